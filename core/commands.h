@@ -1,0 +1,35 @@
+#pragma once
+// The write rules of skillpath: each function validates one request against
+// its shape and against what is stored (unknown ids, levels outside the
+// scale, cycles), then writes through the repositories. They run inside the
+// caller's transaction, so a failure leaves nothing written once the caller
+// rolls back. Errors: INVALID_ARGUMENT "<field>: <problem>", NOT_FOUND for the
+// subject of an update that does not exist, FAILED_PRECONDITION for a write
+// that stored data forbids.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/repository.h"
+#include "core/types.h"
+
+namespace skillpath::core {
+
+absl::StatusOr<Framework> UpsertFramework(Repositories& repos, Framework framework);
+absl::StatusOr<OrgUnit> UpsertOrgUnit(Repositories& repos, OrgUnit unit);
+absl::StatusOr<Role> UpsertRole(Repositories& repos, Role role);
+absl::StatusOr<Person> UpsertPerson(Repositories& repos, Person person);
+absl::StatusOr<Person> AssignRole(Repositories& repos, const std::string& person_id, const std::string& role_id);
+absl::StatusOr<Person> UnassignRole(Repositories& repos, const std::string& person_id, const std::string& role_id);
+
+// Checks an assessment against the stored data without writing it.
+// `now` fills an unset assessed_at and bounds it (no assessment from the future).
+absl::Status CheckAssessment(Repositories& repos, Assessment& assessment, Time now);
+// Appends an assessment. Recording the same id again with the same content
+// returns the stored one (a safe retry); with other content it is ALREADY_EXISTS.
+absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment assessment, Time now);
+
+absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource resource);
+absl::Status DeleteResource(Repositories& repos, const std::string& id);
+
+}  // namespace skillpath::core

@@ -1,0 +1,84 @@
+#pragma once
+// Storage interfaces that core/ needs, implemented in db/ (SQLite today, a
+// PostgreSQL backend later). Find* return std::nullopt for an unknown id;
+// errors are storage failures only. Implementations are used from one thread
+// at a time; the writer owns the instances that write.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/types.h"
+
+namespace skillpath::core {
+
+class FrameworkRepository {
+ public:
+  virtual ~FrameworkRepository() = default;
+  virtual absl::StatusOr<std::optional<Framework>> FindFramework(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<Framework>> ListFrameworks() = 0;
+  // Replaces the framework with this id (areas and competences included).
+  // FAILED_PRECONDITION when a competence it drops is still referenced.
+  virtual absl::Status PutFramework(const Framework& framework) = 0;
+  // The framework that owns an area / a competence, nullopt if none does.
+  virtual absl::StatusOr<std::optional<std::string>> FrameworkOfArea(const std::string& area_id) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> FrameworkOfCompetence(
+      const std::string& competence_id) = 0;
+  // The top level of a competence's scale (its own, else its framework's).
+  virtual absl::StatusOr<std::optional<int>> CompetenceTopLevel(const std::string& competence_id) = 0;
+};
+
+class OrgRepository {
+ public:
+  virtual ~OrgRepository() = default;
+  virtual absl::StatusOr<std::optional<OrgUnit>> FindOrgUnit(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<OrgUnit>> ListOrgUnits() = 0;
+  virtual absl::Status PutOrgUnit(const OrgUnit& unit) = 0;
+
+  virtual absl::StatusOr<std::optional<Role>> FindRole(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<Role>> ListRoles() = 0;
+  virtual absl::Status PutRole(const Role& role) = 0;
+
+  virtual absl::StatusOr<std::optional<Person>> FindPerson(const std::string& id) = 0;
+  virtual absl::StatusOr<bool> PersonExists(const std::string& id) = 0;
+  // People ordered by id, ids greater than `after_id`, at most `limit`.
+  // Empty `org_unit_id`: everyone.
+  virtual absl::StatusOr<std::vector<Person>> ListPeople(const std::string& org_unit_id,
+                                                         bool include_subunits,
+                                                         const std::string& after_id,
+                                                         int limit) = 0;
+  virtual absl::Status PutPerson(const Person& person) = 0;
+};
+
+class AssessmentRepository {
+ public:
+  virtual ~AssessmentRepository() = default;
+  virtual absl::StatusOr<std::optional<Assessment>> FindAssessment(const std::string& id) = 0;
+  // Appends to the history; assessments are never changed afterwards.
+  virtual absl::Status AppendAssessment(const Assessment& assessment) = 0;
+  // Oldest first (by assessed_at, then by the order recorded).
+  virtual absl::StatusOr<std::vector<Assessment>> ListAssessments(const std::string& person_id,
+                                                                  const std::string& competence_id) = 0;
+};
+
+class CatalogRepository {
+ public:
+  virtual ~CatalogRepository() = default;
+  virtual absl::StatusOr<std::optional<LearningResource>> FindResource(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<LearningResource>> ListResources(const std::string& competence_id) = 0;
+  virtual absl::Status PutResource(const LearningResource& resource) = 0;
+  virtual absl::Status DeleteResource(const std::string& id) = 0;
+  // Ids of the resources that list `id` as a prerequisite.
+  virtual absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) = 0;
+};
+
+// The repositories one unit of work sees, all on the same connection.
+struct Repositories {
+  FrameworkRepository& frameworks;
+  OrgRepository& org;
+  AssessmentRepository& assessments;
+  CatalogRepository& catalog;
+};
+
+}  // namespace skillpath::core

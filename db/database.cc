@@ -1,0 +1,84 @@
+#include "db/database.h"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+#include "db/migrations.h"
+
+namespace skillpath::db {
+
+absl::Status FromSqliteError(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  switch (code) {
+    case SQLITE_CONSTRAINT:
+      return absl::FailedPreconditionError(absl::StrCat("storage constraint: ", e.what()));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(absl::StrCat("database busy: ", e.what()));
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(absl::StrCat("disk full: ", e.what()));
+    default:
+      return absl::InternalError(absl::StrCat("storage error: ", e.what()));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, OpenMode mode) {
+  try {
+    const int flags = mode == OpenMode::kReadWrite ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX
+                                                   : SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
+    auto db = std::make_unique<SQLite::Database>(path, flags, /*busyTimeoutMs=*/5000);
+    if (mode == OpenMode::kReadWrite) {
+      db->exec("PRAGMA journal_mode=WAL");
+    }
+    db->exec("PRAGMA foreign_keys=ON");
+    // FULL: an acknowledged write survives a crash and a power cut.
+    db->exec("PRAGMA synchronous=FULL");
+    db->exec("PRAGMA temp_store=MEMORY");
+    return db;
+  } catch (const SQLite::Exception& e) {
+    return absl::UnavailableError(absl::StrCat("cannot open database '", path, "': ", e.what()));
+  }
+}
+
+absl::StatusOr<int> SchemaVersion(SQLite::Database& db) {
+  return Guard([&]() -> absl::StatusOr<int> { return db.execAndGet("PRAGMA user_version").getInt(); });
+}
+
+absl::Status Migrate(SQLite::Database& db) {
+  return Guard([&]() -> absl::Status {
+    SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const int current = db.execAndGet("PRAGMA user_version").getInt();
+    const auto& all = Migrations();
+    const int latest = all.empty() ? 0 : all.back().version;
+    if (current > latest) {
+      return absl::FailedPreconditionError(absl::StrCat("database schema version ", current,
+                                                        " is newer than this build knows (", latest, ")"));
+    }
+    for (const Migration& m : all) {
+      if (m.version <= current) continue;
+      db.exec(std::string(m.sql));
+      db.exec(absl::StrCat("PRAGMA user_version=", m.version));
+    }
+    txn.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Backup(const std::string& from, const std::string& to) {
+  auto src = OpenDatabase(from, OpenMode::kReadOnly);
+  if (!src.ok()) return src.status();
+  return Guard([&]() -> absl::Status {
+    SQLite::Database dest(to, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup backup(dest, **src);
+    // One step copies every page inside one read transaction: a consistent
+    // snapshot, however the server writes meanwhile.
+    const int rc = backup.executeStep(-1);
+    if (rc != SQLITE_DONE) return absl::InternalError(absl::StrCat("backup did not finish (sqlite code ", rc, ")"));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace skillpath::db

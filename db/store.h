@@ -1,0 +1,83 @@
+#pragma once
+// SqliteStore implements every repository interface of core/ on one SQLite
+// connection. It owns its prepared statements (prepared once, reused), maps
+// rows to core types and SQLite exceptions to absl::Status. Not thread-safe:
+// one thread uses a store at a time (the writer, or one reader of the pool).
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "core/repository.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace skillpath::db {
+
+class SqliteStore final : public core::FrameworkRepository,
+                          public core::OrgRepository,
+                          public core::AssessmentRepository,
+                          public core::CatalogRepository {
+ public:
+  explicit SqliteStore(SQLite::Database& db);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this}; }
+  SQLite::Database& database() { return db_; }
+
+  // FrameworkRepository
+  absl::StatusOr<std::optional<core::Framework>> FindFramework(const std::string& id) override;
+  absl::StatusOr<std::vector<core::Framework>> ListFrameworks() override;
+  absl::Status PutFramework(const core::Framework& framework) override;
+  absl::StatusOr<std::optional<std::string>> FrameworkOfArea(const std::string& area_id) override;
+  absl::StatusOr<std::optional<std::string>> FrameworkOfCompetence(const std::string& competence_id) override;
+  absl::StatusOr<std::optional<int>> CompetenceTopLevel(const std::string& competence_id) override;
+
+  // OrgRepository
+  absl::StatusOr<std::optional<core::OrgUnit>> FindOrgUnit(const std::string& id) override;
+  absl::StatusOr<std::vector<core::OrgUnit>> ListOrgUnits() override;
+  absl::Status PutOrgUnit(const core::OrgUnit& unit) override;
+  absl::StatusOr<std::optional<core::Role>> FindRole(const std::string& id) override;
+  absl::StatusOr<std::vector<core::Role>> ListRoles() override;
+  absl::Status PutRole(const core::Role& role) override;
+  absl::StatusOr<std::optional<core::Person>> FindPerson(const std::string& id) override;
+  absl::StatusOr<bool> PersonExists(const std::string& id) override;
+  absl::StatusOr<std::vector<core::Person>> ListPeople(const std::string& org_unit_id, bool include_subunits,
+                                                       const std::string& after_id, int limit) override;
+  absl::Status PutPerson(const core::Person& person) override;
+
+  // AssessmentRepository
+  absl::StatusOr<std::optional<core::Assessment>> FindAssessment(const std::string& id) override;
+  absl::Status AppendAssessment(const core::Assessment& assessment) override;
+  absl::StatusOr<std::vector<core::Assessment>> ListAssessments(const std::string& person_id,
+                                                                const std::string& competence_id) override;
+
+  // CatalogRepository
+  absl::StatusOr<std::optional<core::LearningResource>> FindResource(const std::string& id) override;
+  absl::StatusOr<std::vector<core::LearningResource>> ListResources(const std::string& competence_id) override;
+  absl::Status PutResource(const core::LearningResource& resource) override;
+  absl::Status DeleteResource(const std::string& id) override;
+  absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) override;
+
+ private:
+  class Query;
+  // The cached statement for `sql` (a string literal: keyed by address),
+  // reset and with its bindings cleared.
+  Query Prepare(const char* sql);
+
+  core::Framework LoadFramework(const std::string& id, bool* found);
+  core::Person LoadPersonLinks(core::Person person);
+  core::Role LoadRoleLinks(core::Role role);
+  core::LearningResource LoadResourceLinks(core::LearningResource resource);
+  core::Scale LoadScale(const char* sql, const std::string& owner_id);
+
+  SQLite::Database& db_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+}  // namespace skillpath::db

@@ -1,0 +1,126 @@
+#include "db/writer.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include <boost/asio/post.hpp>
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "db/database.h"
+#include "db/store.h"
+
+namespace skillpath::db {
+
+Writer::Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch)
+    : db_(std::move(db)),
+      store_(std::make_unique<SqliteStore>(*db_)),
+      max_batch_(max_batch),
+      work_(boost::asio::make_work_guard(io_)) {
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+Writer::~Writer() { Stop(); }
+
+void Writer::Submit(Job job, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      queue_.push_back({std::move(job), std::move(done)});
+      if (!drain_posted_) {
+        drain_posted_ = true;
+        boost::asio::post(io_, [this] { Drain(); });
+      }
+      return;
+    }
+  }
+  done(absl::UnavailableError("the server is shutting down"));
+}
+
+absl::Status Writer::RunAndWait(Job job) {
+  std::promise<absl::Status> result;
+  Submit(std::move(job), [&result](absl::Status s) { result.set_value(std::move(s)); });
+  return result.get_future().get();
+}
+
+void Writer::Drain() {
+  // Everything queued while the previous batch committed goes into this one.
+  std::vector<Pending> batch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (queue_.size() <= max_batch_) {
+      batch.swap(queue_);
+    } else {
+      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + max_batch_));
+      queue_.erase(queue_.begin(), queue_.begin() + max_batch_);
+    }
+  }
+  if (!batch.empty()) RunBatch(batch);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (queue_.empty()) {
+    drain_posted_ = false;
+  } else {
+    boost::asio::post(io_, [this] { Drain(); });
+  }
+}
+
+void Writer::RunBatch(std::vector<Pending>& batch) {
+  std::vector<absl::Status> results(batch.size());
+  absl::Status txn = Guard([&]() -> absl::Status {
+    db_->exec("BEGIN IMMEDIATE");
+    core::Repositories repos = store_->repositories();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      db_->exec("SAVEPOINT job");
+      absl::Status s = Guard([&]() -> absl::Status { return batch[i].job(repos); });
+      if (s.ok()) {
+        db_->exec("RELEASE job");
+      } else {
+        db_->exec("ROLLBACK TO job");
+        db_->exec("RELEASE job");
+      }
+      results[i] = std::move(s);
+    }
+    db_->exec("COMMIT");
+    return absl::OkStatus();
+  });
+  if (!txn.ok()) {
+    // Nothing of this batch is durable: every job fails, none is acknowledged.
+    db_->tryExec("ROLLBACK");
+    for (absl::Status& s : results) {
+      if (s.ok()) s = absl::Status(txn.code(), absl::StrCat("write not committed: ", txn.message()));
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats_.jobs += batch.size();
+    stats_.transactions += 1;
+    stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
+    for (const absl::Status& s : results) stats_.failed_jobs += s.ok() ? 0 : 1;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+}
+
+void Writer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  // Jobs already queued still run: the posted Drain() handlers are ahead of
+  // the work guard's release.
+  work_.reset();
+  if (thread_.joinable()) thread_.join();
+  store_.reset();
+  db_.reset();
+}
+
+WriterStats Writer::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+size_t Writer::queue_depth() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+}  // namespace skillpath::db

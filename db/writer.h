@@ -1,0 +1,94 @@
+#pragma once
+// Writer: the single owner of the SQLite write connection. Every write of the
+// server is a job submitted here; a dedicated Boost.Asio io_context thread
+// runs them. Jobs queued behind one another share one transaction (group
+// commit: one fsync for many acknowledged writes), each inside its own
+// savepoint so a failing job rolls back alone. A job's completion runs on the
+// writer thread after its transaction has committed (or failed), so a caller
+// acknowledges a write only once it is durable.
+//
+// Thread-safety: Submit may be called from any thread. Completions run on
+// the writer thread and must not block.
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/repository.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace skillpath::db {
+
+class SqliteStore;
+
+struct WriterStats {
+  uint64_t jobs = 0;
+  uint64_t transactions = 0;
+  uint64_t failed_jobs = 0;
+  uint64_t largest_batch = 0;
+};
+
+class Writer {
+ public:
+  // A unit of work; its writes are undone if it returns an error.
+  using Job = std::function<absl::Status(core::Repositories&)>;
+  using Done = std::function<void(absl::Status)>;
+
+  // Takes ownership of the write connection (already migrated).
+  // `max_batch` caps the jobs in one transaction.
+  explicit Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch = 1024);
+  ~Writer();  // Stop()s.
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues `job`; `done` gets its final status once committed or failed.
+  // After Stop(), `done` is called at once with UNAVAILABLE.
+  void Submit(Job job, Done done);
+
+  // Runs `job` and waits for its commit. For start-up and tools, never from
+  // a gRPC thread or from the writer thread itself.
+  absl::Status RunAndWait(Job job);
+
+  // Finishes the queued jobs, then stops the thread and closes the
+  // connection. Idempotent.
+  void Stop();
+
+  WriterStats stats() const;
+  size_t queue_depth() const;
+
+  // The writer's io_context: periodic jobs that write (retention, WAL
+  // checkpoints) are scheduled on it so they never race the batches.
+  boost::asio::io_context& context() { return io_; }
+
+ private:
+  struct Pending {
+    Job job;
+    Done done;
+  };
+  void Drain();
+  void RunBatch(std::vector<Pending>& batch);
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SqliteStore> store_;
+  const size_t max_batch_;
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+
+  mutable std::mutex mu_;
+  std::vector<Pending> queue_;
+  bool drain_posted_ = false;
+  bool stopping_ = false;
+  WriterStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace skillpath::db

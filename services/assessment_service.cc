@@ -1,0 +1,147 @@
+#include "services/assessment_service.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "core/commands.h"
+#include "core/status_macros.h"
+#include "core/validation.h"
+#include "services/convert.h"
+
+namespace skillpath::services {
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::CallbackServerContext* ctx,
+                                                                  const v1::Assessment* req, v1::Assessment* resp) {
+  core::Assessment a = FromProto(*req);
+  if (a.id.empty()) a.id = NewId();
+  return ServeWrite(ctx, ctx_.writer, [a = std::move(a), resp, now = ctx_.now](core::Repositories& repos) {
+    ASSIGN_OR_RETURN(core::Assessment stored, core::RecordAssessment(repos, a, now()));
+    ToProto(stored, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackServerContext* ctx,
+                                                                 const v1::ListAssessmentsRequest* req,
+                                                                 v1::ListAssessmentsResponse* resp) {
+  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+    RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+    RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
+    ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
+    if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
+    if (!req->competence_id().empty()) {
+      ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(req->competence_id()));
+      if (!top) return absl::NotFoundError(absl::StrCat("competence '", req->competence_id(), "' not found"));
+    }
+    ASSIGN_OR_RETURN(std::vector<core::Assessment> list,
+                     repos.assessments.ListAssessments(req->person_id(), req->competence_id()));
+    for (const core::Assessment& a : list) ToProto(a, resp->add_assessments());
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+// Reads the stream in batches of kImportBatch rows; each batch is one write
+// job (one transaction). Reading pauses while a batch commits, so a fast
+// client cannot queue unbounded work.
+class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
+ public:
+  ImportReactor(grpc::CallbackServerContext* ctx, ServiceContext services, v1::ImportSummary* summary)
+      : ctx_(ctx), services_(std::move(services)), summary_(summary) {
+    StartRead(&row_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client finished sending
+      Flush(/*last=*/true);
+      return;
+    }
+    core::Assessment a = FromProto(row_);
+    if (a.id.empty()) a.id = NewId();
+    batch_.push_back({next_index_++, std::move(a)});
+    if (batch_.size() >= AssessmentServiceImpl::kImportBatch) {
+      Flush(/*last=*/false);
+    } else {
+      StartRead(&row_);
+    }
+  }
+
+  void OnDone() override { delete this; }
+  void OnCancel() override {}
+
+ private:
+  struct Row {
+    int64_t index;
+    core::Assessment assessment;
+  };
+  struct Rejected {
+    int64_t index;
+    std::string message;
+  };
+
+  void Flush(bool last) {
+    if (batch_.empty()) {
+      if (last) Finish(grpc::Status::OK);
+      return;
+    }
+    auto rows = std::make_shared<std::vector<Row>>(std::move(batch_));
+    batch_.clear();
+    auto rejected = std::make_shared<std::vector<Rejected>>();
+    services_.writer.Submit(
+        [rows, rejected, now = services_.now](core::Repositories& repos) -> absl::Status {
+          const core::Time t = now();
+          for (Row& row : *rows) {
+            // A row fails before or at its single INSERT, which SQLite undoes
+            // as a whole: a rejected row leaves nothing behind.
+            absl::StatusOr<core::Assessment> stored = core::RecordAssessment(repos, row.assessment, t);
+            if (!stored.ok()) {
+              if (stored.status().code() != absl::StatusCode::kInvalidArgument &&
+                  stored.status().code() != absl::StatusCode::kAlreadyExists) {
+                return stored.status();  // a storage failure fails the batch
+              }
+              rejected->push_back({row.index, std::string(stored.status().message())});
+            }
+          }
+          return absl::OkStatus();
+        },
+        [this, rows, rejected, last](absl::Status s) {
+          if (!s.ok()) {
+            Finish(grpc::Status(static_cast<grpc::StatusCode>(s.code()),
+                                absl::StrCat("import stopped at the batch starting at row ", rows->front().index,
+                                             " (nothing of it was stored; ", summary_->accepted(),
+                                             " earlier rows were): ", s.message())));
+            return;
+          }
+          summary_->set_accepted(summary_->accepted() + static_cast<int64_t>(rows->size() - rejected->size()));
+          summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(rejected->size()));
+          for (const Rejected& r : *rejected) {
+            if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) break;
+            v1::ImportError* e = summary_->add_errors();
+            e->set_index(r.index);
+            e->set_message(r.message);
+          }
+          if (last) {
+            Finish(grpc::Status::OK);
+          } else {
+            StartRead(&row_);
+          }
+        });
+  }
+
+  grpc::CallbackServerContext* ctx_;
+  ServiceContext services_;
+  v1::ImportSummary* summary_;
+  v1::Assessment row_;
+  std::vector<Row> batch_;
+  int64_t next_index_ = 0;
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
+                                                                                  v1::ImportSummary* resp) {
+  return new ImportReactor(ctx, ctx_, resp);
+}
+
+}  // namespace skillpath::services

@@ -1,0 +1,29 @@
+#pragma once
+// AssessmentService adapter: recording, listing and bulk-importing assessed
+// levels (an append-only history).
+#include "services/handler.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
+
+namespace skillpath::services {
+
+class AssessmentServiceImpl final : public v1::AssessmentService::CallbackService {
+ public:
+  // Rows of ImportAssessments committed per transaction.
+  static constexpr size_t kImportBatch = 2000;
+  // Rejected rows listed in an ImportSummary; more are counted, not listed.
+  static constexpr size_t kMaxListedErrors = 1000;
+
+  explicit AssessmentServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+
+  grpc::ServerUnaryReactor* RecordAssessment(grpc::CallbackServerContext* ctx, const v1::Assessment* req,
+                                             v1::Assessment* resp) override;
+  grpc::ServerUnaryReactor* ListAssessments(grpc::CallbackServerContext* ctx, const v1::ListAssessmentsRequest* req,
+                                            v1::ListAssessmentsResponse* resp) override;
+  grpc::ServerReadReactor<v1::Assessment>* ImportAssessments(grpc::CallbackServerContext* ctx,
+                                                             v1::ImportSummary* resp) override;
+
+ private:
+  ServiceContext ctx_;
+};
+
+}  // namespace skillpath::services

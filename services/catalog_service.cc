@@ -1,0 +1,59 @@
+#include "services/catalog_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/commands.h"
+#include "core/status_macros.h"
+#include "core/validation.h"
+#include "services/convert.h"
+
+namespace skillpath::services {
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::UpsertResource(grpc::CallbackServerContext* ctx,
+                                                             const v1::LearningResource* req,
+                                                             v1::LearningResource* resp) {
+  core::LearningResource r = FromProto(*req);
+  if (r.id.empty()) r.id = NewId();
+  for (core::Session& s : r.sessions) {
+    if (s.id.empty()) s.id = NewId();
+  }
+  return ServeWrite(ctx, ctx_.writer, [r = std::move(r), resp](core::Repositories& repos) -> absl::Status {
+    ASSIGN_OR_RETURN(core::LearningResource stored, core::UpsertResource(repos, r));
+    ToProto(stored, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::GetResource(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
+                                                          v1::LearningResource* resp) {
+  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+    RETURN_IF_ERROR(core::CheckId("id", req->id()));
+    ASSIGN_OR_RETURN(std::optional<core::LearningResource> r, repos.catalog.FindResource(req->id()));
+    if (!r) return absl::NotFoundError(absl::StrCat("resource '", req->id(), "' not found"));
+    ToProto(*r, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::ListResources(grpc::CallbackServerContext* ctx,
+                                                            const v1::ListResourcesRequest* req,
+                                                            v1::ListResourcesResponse* resp) {
+  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+    RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
+    if (!req->competence_id().empty()) {
+      ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(req->competence_id()));
+      if (!top) return absl::NotFoundError(absl::StrCat("competence '", req->competence_id(), "' not found"));
+    }
+    ASSIGN_OR_RETURN(std::vector<core::LearningResource> list, repos.catalog.ListResources(req->competence_id()));
+    for (const core::LearningResource& r : list) ToProto(r, resp->add_resources());
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteResource(grpc::CallbackServerContext* ctx,
+                                                             const v1::DeleteResourceRequest* req,
+                                                             v1::DeleteResourceResponse*) {
+  return ServeWrite(ctx, ctx_.writer,
+                    [id = req->id()](core::Repositories& repos) { return core::DeleteResource(repos, id); });
+}
+
+}  // namespace skillpath::services

@@ -1,0 +1,30 @@
+#pragma once
+// The one place where wire types (skillpath.v1 protobuf) and core types meet.
+// FromProto copies what a client sent; ToProto fills a message from stored
+// data. Timestamps are microseconds in core/ (unset Timestamp <-> 0).
+
+#include "core/types.h"
+#include "skillpath/v1/common.pb.h"
+
+namespace skillpath::services {
+
+core::Time FromProto(const google::protobuf::Timestamp& t);
+void ToProto(core::Time t, google::protobuf::Timestamp* out);
+
+core::Scale FromProto(const v1::Scale& m);
+core::Framework FromProto(const v1::Framework& m);
+core::OrgUnit FromProto(const v1::OrgUnit& m);
+core::Role FromProto(const v1::Role& m);
+core::Person FromProto(const v1::Person& m);
+core::Assessment FromProto(const v1::Assessment& m);
+core::LearningResource FromProto(const v1::LearningResource& m);
+
+void ToProto(const core::Scale& s, v1::Scale* out);
+void ToProto(const core::Framework& f, v1::Framework* out);
+void ToProto(const core::OrgUnit& u, v1::OrgUnit* out);
+void ToProto(const core::Role& r, v1::Role* out);
+void ToProto(const core::Person& p, v1::Person* out);
+void ToProto(const core::Assessment& a, v1::Assessment* out);
+void ToProto(const core::LearningResource& r, v1::LearningResource* out);
+
+}  // namespace skillpath::services

@@ -1,0 +1,67 @@
+#include "services/handler.h"
+
+#include <openssl/rand.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+
+namespace skillpath::services {
+
+core::Time SystemNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+std::string NewId() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) {
+    // OpenSSL's CSPRNG failing means the process cannot be trusted to go on.
+    std::fprintf(stderr, "skillpath: RAND_bytes failed\n");
+    std::abort();
+  }
+  b[6] = (b[6] & 0x0f) | 0x40;  // version 4
+  b[8] = (b[8] & 0x3f) | 0x80;  // variant 1
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Writer& writer,
+                                     std::function<absl::Status(core::Repositories&)> job) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  writer.Submit(
+      [ctx, job = std::move(job)](core::Repositories& repos) -> absl::Status {
+        if (ctx->IsCancelled()) return absl::CancelledError("the call was cancelled before it was written");
+        if (ctx->deadline() < std::chrono::system_clock::now()) {
+          return absl::DeadlineExceededError("the deadline passed before the write; nothing was written");
+        }
+        return job(repos);
+      },
+      [reactor](absl::Status s) { reactor->Finish(ToGrpcStatus(s)); });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
+                                    const std::function<absl::Status(core::Repositories&)>& fn) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(reads.With(fn)));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,
+                                             const std::string& arrives_with) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                               absl::StrCat(method, " is not implemented in this version; it arrives with ",
+                                            arrives_with)));
+  return reactor;
+}
+
+}  // namespace skillpath::services

@@ -1,0 +1,51 @@
+#pragma once
+// The shared plumbing of every service adapter: the dependencies a handler
+// gets (ServiceContext), the single absl -> grpc status mapping, and the two
+// ways a unary call is served — a write through the writer (acknowledged
+// after commit) or a read on the read pool.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "core/repository.h"
+#include "core/types.h"
+#include "db/read_pool.h"
+#include "db/writer.h"
+
+namespace skillpath::services {
+
+// What the service adapters need; built by the server's main.
+struct ServiceContext {
+  db::Writer& writer;
+  db::ReadPool& reads;
+  std::function<core::Time()> now;  // the clock, replaceable in tests
+};
+
+core::Time SystemNow();
+
+// The one mapping from domain status to gRPC status (codes share numbers).
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// A new random id (UUID v4) for an entity written with an empty id.
+std::string NewId();
+
+// Serves a write: `job` runs on the writer inside the group-commit
+// transaction and fills the response; the call finishes once the
+// transaction has committed. A call whose deadline passed or that was
+// cancelled before its turn is not written.
+grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Writer& writer,
+                                     std::function<absl::Status(core::Repositories&)> job);
+
+// Serves a read on a pooled read connection.
+grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
+                                    const std::function<absl::Status(core::Repositories&)>& fn);
+
+// Answers UNIMPLEMENTED saying which later work brings the method.
+grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,
+                                             const std::string& arrives_with);
+
+}  // namespace skillpath::services

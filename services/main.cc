@@ -1,0 +1,112 @@
+// skillpathd: the skillpath server. Flags as in DESIGN.md's command-line
+// contract; `skillpathd backup` copies a live database.
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+
+#include "db/database.h"
+#include "services/demo_seed.h"
+#include "services/server.h"
+
+namespace {
+
+using skillpath::services::Server;
+using skillpath::services::ServerOptions;
+
+int Serve(const ServerOptions& options, bool demo, const std::string& http) {
+  auto started = Server::Start(options);
+  if (!started.ok()) {
+    spdlog::critical("cannot start: {}", started.status().ToString());
+    return 1;
+  }
+  std::unique_ptr<Server> server = std::move(*started);
+  spdlog::info("database {} (schema migrated, WAL, synchronous=FULL)", options.db_path);
+
+  if (demo) {
+    auto empty = skillpath::services::DatabaseIsEmpty(server->InProcessChannel());
+    if (!empty.ok()) {
+      spdlog::critical("cannot inspect the database: {}", empty.status().ToString());
+      return 1;
+    }
+    if (*empty) {
+      spdlog::info("seeding the demo municipality \"Eksempel kommune\"...");
+      auto counts = skillpath::services::SeedDemo(server->InProcessChannel());
+      if (!counts.ok()) {
+        spdlog::critical("demo seed failed: {}", counts.status().ToString());
+        return 1;
+      }
+      spdlog::info("demo seeded: {} frameworks, {} org units, {} roles, {} people, {} resources, {} assessments",
+                   counts->frameworks, counts->org_units, counts->roles, counts->people, counts->resources,
+                   counts->assessments);
+    } else {
+      spdlog::info("--demo: the database already holds data; not seeding");
+    }
+  }
+
+  spdlog::info("gRPC listening on {}", server->address());
+  spdlog::info("HTTP side ({}) is not served by this version yet; use the gRPC API or the skillpath CLI", http);
+
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {} received: draining calls in flight (up to {} ms), then closing the database", signal,
+                 options.drain_deadline.count());
+    server->Shutdown();
+  });
+  io.run();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("skillpathd");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  CLI::App app{"skillpathd - the skillpath competence and learning-path server"};
+  app.set_config("--config", "", "Read options from a TOML or INI file");
+  ServerOptions options;
+  std::string http = "127.0.0.1:8080";
+  std::string log_level = "info";
+  bool demo = false;
+  int drain_ms = 10000;
+  app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
+  app.add_option("--listen", options.listen, "gRPC address HOST:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  app.add_option("--http", http, "HTTP address HOST:PORT for the web client")->capture_default_str();
+  app.add_flag("--demo", demo, "Seed the demo municipality into an empty database");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 600000));
+
+  std::string backup_db, backup_to;
+  CLI::App* backup = app.add_subcommand("backup", "Copy a live database consistently (SQLite online backup)");
+  backup->add_option("--db", backup_db, "Database to copy")->required();
+  backup->add_option("--to", backup_to, "File to write the copy to")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (*backup) {
+    absl::Status s = skillpath::db::Backup(backup_db, backup_to);
+    if (!s.ok()) {
+      spdlog::error("backup failed: {}", s.ToString());
+      return 1;
+    }
+    spdlog::info("backup of {} written to {}", backup_db, backup_to);
+    return 0;
+  }
+  options.drain_deadline = std::chrono::milliseconds(drain_ms);
+  return Serve(options, demo, http);
+}
