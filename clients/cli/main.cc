@@ -1,0 +1,754 @@
+// skillpath: the command-line client of skillpathd (gRPC).
+//
+//   skillpath [--server HOST:PORT] [--token T] [--json] COMMAND ...
+//
+// Readable tables by default, protobuf JSON with --json. A failed call prints
+// its status code and message on stderr and exits non-zero.
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "clients/cli/table.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/catalog.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+
+namespace v1 = skillpath::v1;
+using google::protobuf::util::TimeUtil;
+using skillpath::cli::Table;
+
+namespace {
+
+struct Options {
+  std::string server = "127.0.0.1:50051";
+  std::string token;
+  bool json = false;
+  int timeout_s = 30;
+};
+
+const char* CodeName(grpc::StatusCode c) {
+  switch (c) {
+    case grpc::OK: return "OK";
+    case grpc::CANCELLED: return "CANCELLED";
+    case grpc::UNKNOWN: return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND: return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::ABORTED: return "ABORTED";
+    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::INTERNAL: return "INTERNAL";
+    case grpc::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::DATA_LOSS: return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+// Thrown inside the CLI only, caught in main: ends the command with a message.
+struct Failure {
+  std::string message;
+  int exit_code = 1;
+};
+
+class Client {
+ public:
+  explicit Client(const Options& o) : options_(o) {}
+
+  std::unique_ptr<grpc::ClientContext> Context() const {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(options_.timeout_s));
+    if (!options_.token.empty()) ctx->AddMetadata("authorization", "Bearer " + options_.token);
+    return ctx;
+  }
+  std::shared_ptr<grpc::Channel> channel() {
+    if (!channel_) channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+    return channel_;
+  }
+  v1::FrameworkService::Stub& frameworks() { return Stub(frameworks_); }
+  v1::OrgService::Stub& org() { return Stub(org_); }
+  v1::AssessmentService::Stub& assessments() { return Stub(assessments_); }
+  v1::CatalogService::Stub& catalog() { return Stub(catalog_); }
+  const Options& options() const { return options_; }
+
+ private:
+  template <typename S>
+  typename S::element_type& Stub(S& slot) {
+    if (!slot) slot = std::make_unique<typename S::element_type>(channel());
+    return *slot;
+  }
+  Options options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::FrameworkService::Stub> frameworks_;
+  std::unique_ptr<v1::OrgService::Stub> org_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+};
+
+void Check(const grpc::Status& s, const std::string& what) {
+  if (s.ok()) return;
+  std::string hint;
+  if (s.error_code() == grpc::UNAVAILABLE) hint = " (is skillpathd running? see --server)";
+  throw Failure{what + " failed: " + CodeName(s.error_code()) + ": " + s.error_message() + hint};
+}
+
+std::string Json(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.add_whitespace = true;
+  opts.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
+  return out;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{"cannot read " + path};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <typename M>
+M ParseJsonFile(const std::string& path) {
+  M m;
+  auto s = google::protobuf::util::JsonStringToMessage(ReadFile(path), &m);
+  if (!s.ok()) throw Failure{path + ": not a valid " + m.GetTypeName() + " in JSON: " + s.ToString()};
+  return m;
+}
+
+google::protobuf::Timestamp ParseTime(const std::string& field, const std::string& text) {
+  google::protobuf::Timestamp t;
+  std::string full = text.size() == 10 ? text + "T00:00:00Z" : text;
+  if (!TimeUtil::FromString(full, &t)) {
+    throw Failure{field + ": '" + text + "' is not a date (YYYY-MM-DD) or an RFC 3339 time"};
+  }
+  return t;
+}
+
+std::string Date(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return TimeUtil::ToString(t).substr(0, 10);
+}
+
+std::string Money(double v) {
+  std::ostringstream o;
+  o.setf(std::ios::fixed);
+  o.precision(0);
+  o << v;
+  return o.str();
+}
+
+std::string Number(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string SourceName(v1::AssessmentSource s) { return Lower(v1::AssessmentSource_Name(s)); }
+
+v1::AssessmentSource ParseSource(const std::string& text) {
+  v1::AssessmentSource s;
+  if (!v1::AssessmentSource_Parse(Upper(text), &s) || s == v1::ASSESSMENT_SOURCE_UNSPECIFIED) {
+    throw Failure{"--source: '" + text + "' is not one of self, manager, evidence, certification"};
+  }
+  return s;
+}
+
+std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Splits one CSV line (RFC 4180 quoting) into fields.
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cur += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r') {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+
+void FrameworkList(Client& c) {
+  v1::ListFrameworksResponse resp;
+  Check(c.frameworks().ListFrameworks(c.Context().get(), {}, &resp), "ListFrameworks");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "NAME", "VERSION", "AREAS", "COMPETENCES", "LEVELS"});
+  for (const auto& f : resp.frameworks()) {
+    int comps = 0;
+    for (const auto& a : f.areas()) comps += a.competences_size();
+    t.Add({f.id(), f.name(), f.version(), std::to_string(f.areas_size()), std::to_string(comps),
+           std::to_string(f.scale().levels_size())});
+  }
+  t.Print(std::cout);
+}
+
+void FrameworkShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::Framework f;
+  Check(c.frameworks().GetFramework(c.Context().get(), req, &f), "GetFramework");
+  if (c.options().json) {
+    std::cout << Json(f);
+    return;
+  }
+  std::cout << f.name() << " (" << f.id() << (f.version().empty() ? "" : ", version " + f.version()) << ")\n";
+  if (!f.description().empty()) std::cout << f.description() << "\n";
+  std::cout << "\nScale:\n";
+  for (const auto& l : f.scale().levels()) std::cout << "  " << l.level() << "  " << l.name() << "\n";
+  for (const auto& a : f.areas()) {
+    std::cout << "\n" << a.name() << " [" << a.id() << "]\n";
+    for (const auto& comp : a.competences()) {
+      std::cout << "  " << comp.id() << "  " << comp.name() << "\n";
+    }
+  }
+}
+
+void FrameworkApply(Client& c, const std::string& file) {
+  auto f = ParseJsonFile<v1::Framework>(file);
+  v1::Framework stored;
+  Check(c.frameworks().UpsertFramework(c.Context().get(), f, &stored), "UpsertFramework");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "framework " << stored.id() << " stored\n";
+}
+
+void UnitList(Client& c) {
+  v1::ListOrgUnitsResponse resp;
+  Check(c.org().ListOrgUnits(c.Context().get(), {}, &resp), "ListOrgUnits");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  // Print as a tree: children under their parent, in id order.
+  std::map<std::string, std::vector<const v1::OrgUnit*>> children;
+  std::map<std::string, bool> known;
+  for (const auto& u : resp.org_units()) known[u.id()] = true;
+  for (const auto& u : resp.org_units()) children[known.count(u.parent_id()) ? u.parent_id() : ""].push_back(&u);
+  Table t({"UNIT", "ID"});
+  std::function<void(const std::string&, int)> walk = [&](const std::string& parent, int depth) {
+    for (const v1::OrgUnit* u : children[parent]) {
+      t.Add({std::string(depth * 2, ' ') + u->name(), u->id()});
+      walk(u->id(), depth + 1);
+    }
+  };
+  walk("", 0);
+  t.Print(std::cout);
+}
+
+void UnitUpsert(Client& c, const std::string& id, const std::string& name, const std::string& parent) {
+  v1::OrgUnit u, stored;
+  u.set_id(id);
+  u.set_name(name);
+  u.set_parent_id(parent);
+  Check(c.org().UpsertOrgUnit(c.Context().get(), u, &stored), "UpsertOrgUnit");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "org unit " << stored.id() << " stored\n";
+}
+
+void RoleList(Client& c) {
+  v1::ListRolesResponse resp;
+  Check(c.org().ListRoles(c.Context().get(), {}, &resp), "ListRoles");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "NAME", "REQUIRED", "DESIRED", "INHERITS"});
+  for (const auto& r : resp.roles()) {
+    int req = 0, des = 0;
+    for (const auto& tg : r.targets()) (tg.priority() == v1::REQUIRED ? req : des)++;
+    t.Add({r.id(), r.name(), std::to_string(req), std::to_string(des), Join(r.inherits_role_ids())});
+  }
+  t.Print(std::cout);
+}
+
+void RoleShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::Role r;
+  Check(c.org().GetRole(c.Context().get(), req, &r), "GetRole");
+  if (c.options().json) {
+    std::cout << Json(r);
+    return;
+  }
+  std::cout << r.name() << " (" << r.id() << ")\n";
+  if (!r.description().empty()) std::cout << r.description() << "\n";
+  if (r.inherits_role_ids_size()) std::cout << "inherits: " << Join(r.inherits_role_ids()) << "\n";
+  std::cout << "\n";
+  Table t({"COMPETENCE", "LEVEL", "PRIORITY", "WEIGHT"});
+  for (const auto& tg : r.targets()) {
+    t.Add({tg.competence_id(), std::to_string(tg.level()), tg.priority() == v1::REQUIRED ? "skal" : "bør",
+           Number(tg.weight())});
+  }
+  t.Print(std::cout);
+}
+
+void RoleApply(Client& c, const std::string& file) {
+  auto r = ParseJsonFile<v1::Role>(file);
+  v1::Role stored;
+  Check(c.org().UpsertRole(c.Context().get(), r, &stored), "UpsertRole");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "role " << stored.id() << " stored\n";
+}
+
+void PersonList(Client& c, const std::string& unit, bool subunits) {
+  v1::ListPeopleRequest req;
+  req.set_org_unit_id(unit);
+  req.set_include_subunits(subunits);
+  v1::ListPeopleResponse all;
+  do {
+    v1::ListPeopleResponse page;
+    Check(c.org().ListPeople(c.Context().get(), req, &page), "ListPeople");
+    all.mutable_people()->MergeFrom(page.people());
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  if (c.options().json) {
+    std::cout << Json(all);
+    return;
+  }
+  Table t({"ID", "NAME", "UNIT", "ROLES", "MANAGES"});
+  for (const auto& p : all.people()) {
+    t.Add({p.id(), p.name() + (p.active() ? "" : " (inactive)"), p.org_unit_id(), Join(p.role_ids()),
+           Join(p.manages_unit_ids())});
+  }
+  t.Print(std::cout);
+  std::cout << all.people_size() << " people\n";
+}
+
+void PersonShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::Person p;
+  Check(c.org().GetPerson(c.Context().get(), req, &p), "GetPerson");
+  v1::ListAssessmentsRequest areq;
+  areq.set_person_id(id);
+  v1::ListAssessmentsResponse history;
+  Check(c.assessments().ListAssessments(c.Context().get(), areq, &history), "ListAssessments");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << p.name() << " (" << p.id() << ")" << (p.active() ? "" : " - inactive") << "\n";
+  if (!p.email().empty()) std::cout << "e-mail:  " << p.email() << "\n";
+  std::cout << "unit:    " << p.org_unit_id() << "\n";
+  std::cout << "roles:   " << Join(p.role_ids()) << "\n";
+  if (p.manages_unit_ids_size()) std::cout << "manages: " << Join(p.manages_unit_ids()) << "\n";
+  std::cout << "\nAssessments (" << history.assessments_size() << ", oldest first):\n";
+  Table t({"DATE", "COMPETENCE", "LEVEL", "SOURCE", "BY", "EXPIRES"});
+  for (const auto& a : history.assessments()) {
+    t.Add({Date(a.assessed_at()), a.competence_id(), std::to_string(a.level()), SourceName(a.source()),
+           a.assessor_id(), a.has_expires_at() ? Date(a.expires_at()) : ""});
+  }
+  t.Print(std::cout);
+}
+
+struct PersonArgs {
+  std::string id, name, email, unit;
+  std::vector<std::string> roles, manages;
+  bool inactive = false;
+};
+
+void PersonUpsert(Client& c, const PersonArgs& a) {
+  v1::Person p, stored;
+  p.set_id(a.id);
+  p.set_name(a.name);
+  p.set_email(a.email);
+  p.set_org_unit_id(a.unit);
+  for (const auto& r : a.roles) p.add_role_ids(r);
+  for (const auto& u : a.manages) p.add_manages_unit_ids(u);
+  p.set_active(!a.inactive);
+  Check(c.org().UpsertPerson(c.Context().get(), p, &stored), "UpsertPerson");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "person " << stored.id() << " stored\n";
+}
+
+void PersonRole(Client& c, bool assign, const std::string& person, const std::string& role) {
+  v1::RoleAssignment req;
+  req.set_person_id(person);
+  req.set_role_id(role);
+  v1::Person stored;
+  if (assign) {
+    Check(c.org().AssignRole(c.Context().get(), req, &stored), "AssignRole");
+  } else {
+    Check(c.org().UnassignRole(c.Context().get(), req, &stored), "UnassignRole");
+  }
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << stored.name() << " now has roles: " << Join(stored.role_ids()) << "\n";
+}
+
+struct AssessArgs {
+  std::string person, competence, source = "self", assessor, note, evidence, at, expires;
+  int level = 0;
+};
+
+void Assess(Client& c, const AssessArgs& a) {
+  v1::Assessment req, stored;
+  req.set_person_id(a.person);
+  req.set_competence_id(a.competence);
+  req.set_level(a.level);
+  req.set_source(ParseSource(a.source));
+  req.set_assessor_id(a.assessor);
+  req.set_note(a.note);
+  req.set_evidence_uri(a.evidence);
+  if (!a.at.empty()) *req.mutable_assessed_at() = ParseTime("--at", a.at);
+  if (!a.expires.empty()) *req.mutable_expires_at() = ParseTime("--expires", a.expires);
+  Check(c.assessments().RecordAssessment(c.Context().get(), req, &stored), "RecordAssessment");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "recorded " << stored.person_id() << " " << stored.competence_id() << " = " << stored.level() << " ("
+            << SourceName(stored.source()) << ", " << Date(stored.assessed_at()) << "), id " << stored.id() << "\n";
+}
+
+void AssessmentList(Client& c, const std::string& person, const std::string& competence) {
+  v1::ListAssessmentsRequest req;
+  req.set_person_id(person);
+  req.set_competence_id(competence);
+  v1::ListAssessmentsResponse resp;
+  Check(c.assessments().ListAssessments(c.Context().get(), req, &resp), "ListAssessments");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"DATE", "COMPETENCE", "LEVEL", "SOURCE", "BY", "EXPIRES", "NOTE"});
+  for (const auto& a : resp.assessments()) {
+    t.Add({Date(a.assessed_at()), a.competence_id(), std::to_string(a.level()), SourceName(a.source()),
+           a.assessor_id(), a.has_expires_at() ? Date(a.expires_at()) : "", a.note()});
+  }
+  t.Print(std::cout);
+}
+
+// Reads assessments from a CSV file with a header naming the columns
+// (person_id, competence_id, level, source, assessor_id, assessed_at,
+// expires_at, note, evidence_uri, id) or from JSON ({"assessments": [...]}).
+std::vector<v1::Assessment> ReadAssessments(const std::string& file) {
+  if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") {
+    auto list = ParseJsonFile<v1::ListAssessmentsResponse>(file);
+    return {list.assessments().begin(), list.assessments().end()};
+  }
+  std::istringstream in(ReadFile(file));
+  std::string line;
+  if (!std::getline(in, line)) throw Failure{file + ": empty"};
+  std::vector<std::string> header = SplitCsv(line);
+  std::vector<v1::Assessment> out;
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line == "\r") continue;
+    std::vector<std::string> cells = SplitCsv(line);
+    v1::Assessment a;
+    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) {
+      const std::string& h = header[i];
+      const std::string& v = cells[i];
+      const std::string where = file + ":" + std::to_string(line_no) + ": " + h;
+      if (h == "id") a.set_id(v);
+      else if (h == "person_id") a.set_person_id(v);
+      else if (h == "competence_id") a.set_competence_id(v);
+      else if (h == "level") {
+        try {
+          a.set_level(std::stoi(v));
+        } catch (...) {
+          throw Failure{where + ": '" + v + "' is not a number"};
+        }
+      } else if (h == "source") {
+        v1::AssessmentSource s;
+        if (!v1::AssessmentSource_Parse(Upper(v), &s)) throw Failure{where + ": unknown source '" + v + "'"};
+        a.set_source(s);
+      } else if (h == "assessor_id") a.set_assessor_id(v);
+      else if (h == "assessed_at" && !v.empty()) *a.mutable_assessed_at() = ParseTime(where, v);
+      else if (h == "expires_at" && !v.empty()) *a.mutable_expires_at() = ParseTime(where, v);
+      else if (h == "note") a.set_note(v);
+      else if (h == "evidence_uri") a.set_evidence_uri(v);
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+void Import(Client& c, const std::string& file) {
+  std::vector<v1::Assessment> rows = ReadAssessments(file);
+  auto ctx = c.Context();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
+  v1::ImportSummary summary;
+  auto stream = c.assessments().ImportAssessments(ctx.get(), &summary);
+  size_t sent = 0;
+  for (const auto& a : rows) {
+    if (!stream->Write(a)) break;
+    if (++sent % 10000 == 0 && !c.options().json) std::cerr << "\rsent " << sent << " of " << rows.size() << std::flush;
+  }
+  if (sent >= 10000 && !c.options().json) std::cerr << "\n";
+  stream->WritesDone();
+  Check(stream->Finish(), "ImportAssessments");
+  if (c.options().json) {
+    std::cout << Json(summary);
+    return;
+  }
+  std::cout << "accepted " << summary.accepted() << ", rejected " << summary.rejected() << "\n";
+  for (const auto& e : summary.errors()) std::cout << "  row " << e.index() << ": " << e.message() << "\n";
+  if (summary.rejected() > 0) throw Failure{"", 3};
+}
+
+const char* ModeName(v1::LearningMode m) {
+  switch (m) {
+    case v1::ELEARNING: return "e-learning";
+    case v1::CLASSROOM: return "classroom";
+    case v1::WORKSHOP: return "workshop";
+    case v1::ON_THE_JOB: return "on the job";
+    case v1::MENTORING: return "mentoring";
+    default: return "?";
+  }
+}
+
+void ResourceList(Client& c, const std::string& competence) {
+  v1::ListResourcesRequest req;
+  req.set_competence_id(competence);
+  v1::ListResourcesResponse resp;
+  Check(c.catalog().ListResources(c.Context().get(), req, &resp), "ListResources");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "TITLE", "MODE", "HOURS", "COST", "OUTCOMES", "SESSIONS"});
+  for (const auto& r : resp.resources()) {
+    std::string outcomes;
+    for (const auto& o : r.outcomes()) {
+      outcomes += (outcomes.empty() ? "" : ", ") + o.competence_id() + " " + std::to_string(o.min_level()) + "->" +
+                  std::to_string(o.reaches_level());
+    }
+    t.Add({r.id(), r.title(), ModeName(r.mode()), Number(r.hours()), Money(r.cost()), outcomes,
+           std::to_string(r.sessions_size())});
+  }
+  t.Print(std::cout);
+}
+
+void ResourceShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::LearningResource r;
+  Check(c.catalog().GetResource(c.Context().get(), req, &r), "GetResource");
+  if (c.options().json) {
+    std::cout << Json(r);
+    return;
+  }
+  std::cout << r.title() << " (" << r.id() << ")\n"
+            << ModeName(r.mode()) << ", " << Number(r.hours()) << " h, " << Money(r.cost()) << " kr per learner"
+            << (r.provider().empty() ? "" : ", by " + r.provider())
+            << (r.language().empty() ? "" : ", language " + r.language()) << "\n";
+  if (!r.url().empty()) std::cout << r.url() << "\n";
+  std::cout << "\nOutcomes:\n";
+  for (const auto& o : r.outcomes()) {
+    std::cout << "  " << o.competence_id() << ": from " << o.min_level() << " to " << o.reaches_level() << "\n";
+  }
+  if (r.prerequisite_ids_size()) std::cout << "Prerequisites: " << Join(r.prerequisite_ids()) << "\n";
+  if (r.sessions_size()) {
+    std::cout << "\nSessions:\n";
+    Table t({"ID", "START", "END", "CAPACITY", "LOCATION", "FIXED COST"});
+    for (const auto& s : r.sessions()) {
+      t.Add({s.id(), Date(s.start()), Date(s.end()), std::to_string(s.capacity()), s.location(),
+             Money(s.fixed_cost())});
+    }
+    t.Print(std::cout);
+  }
+}
+
+void ResourceApply(Client& c, const std::string& file) {
+  auto r = ParseJsonFile<v1::LearningResource>(file);
+  v1::LearningResource stored;
+  Check(c.catalog().UpsertResource(c.Context().get(), r, &stored), "UpsertResource");
+  if (c.options().json) {
+    std::cout << Json(stored);
+    return;
+  }
+  std::cout << "resource " << stored.id() << " stored\n";
+}
+
+void ResourceDelete(Client& c, const std::string& id) {
+  v1::DeleteResourceRequest req;
+  req.set_id(id);
+  v1::DeleteResourceResponse resp;
+  Check(c.catalog().DeleteResource(c.Context().get(), req, &resp), "DeleteResource");
+  if (!c.options().json) std::cout << "resource " << id << " deleted\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"skillpath - command-line client of the skillpath server"};
+  app.require_subcommand(1);
+  Options o;
+  if (const char* env = std::getenv("SKILLPATH_SERVER")) o.server = env;
+  if (const char* env = std::getenv("SKILLPATH_TOKEN")) o.token = env;
+  app.add_option("--server", o.server, "skillpathd gRPC address (env SKILLPATH_SERVER)")->capture_default_str();
+  app.add_option("--token", o.token, "Bearer token (env SKILLPATH_TOKEN)");
+  app.add_flag("--json", o.json, "Print the answer as protobuf JSON");
+  app.add_option("--timeout", o.timeout_s, "Seconds before a call gives up")->capture_default_str();
+
+  std::function<void(Client&)> action;
+  auto on = [&](CLI::App* cmd, std::function<void(Client&)> fn) { cmd->callback([&action, fn] { action = fn; }); };
+
+  std::string id, id2, file, name, parent, unit, competence;
+  bool subunits = false;
+
+  auto* framework = app.add_subcommand("framework", "Competence frameworks")->require_subcommand(1);
+  on(framework->add_subcommand("list", "List frameworks"), [&](Client& c) { FrameworkList(c); });
+  auto* fshow = framework->add_subcommand("show", "Show a framework's scale, areas and competences");
+  fshow->add_option("ID", id)->required();
+  on(fshow, [&](Client& c) { FrameworkShow(c, id); });
+  auto* fapply = framework->add_subcommand("apply", "Create or replace a framework from a JSON file");
+  fapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
+  on(fapply, [&](Client& c) { FrameworkApply(c, file); });
+
+  auto* unitcmd = app.add_subcommand("unit", "Org units")->require_subcommand(1);
+  on(unitcmd->add_subcommand("list", "The org tree"), [&](Client& c) { UnitList(c); });
+  auto* uup = unitcmd->add_subcommand("upsert", "Create or change an org unit");
+  uup->add_option("ID", id)->required();
+  uup->add_option("--name", name)->required();
+  uup->add_option("--parent", parent, "Parent unit (empty: a root)");
+  on(uup, [&](Client& c) { UnitUpsert(c, id, name, parent); });
+
+  auto* role = app.add_subcommand("role", "Roles and their target profiles")->require_subcommand(1);
+  on(role->add_subcommand("list", "List roles"), [&](Client& c) { RoleList(c); });
+  auto* rshow = role->add_subcommand("show", "A role's targets");
+  rshow->add_option("ID", id)->required();
+  on(rshow, [&](Client& c) { RoleShow(c, id); });
+  auto* rapply = role->add_subcommand("apply", "Create or replace a role from a JSON file");
+  rapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
+  on(rapply, [&](Client& c) { RoleApply(c, file); });
+
+  auto* person = app.add_subcommand("person", "People")->require_subcommand(1);
+  auto* plist = person->add_subcommand("list", "List people");
+  plist->add_option("--unit", unit, "Only people of this org unit");
+  plist->add_flag("--subunits", subunits, "With --unit: include its sub-units");
+  on(plist, [&](Client& c) { PersonList(c, unit, subunits); });
+  auto* pshow = person->add_subcommand("show", "A person with their assessment history");
+  pshow->add_option("ID", id)->required();
+  on(pshow, [&](Client& c) { PersonShow(c, id); });
+  PersonArgs pargs;
+  auto* pup = person->add_subcommand("upsert", "Create or change a person");
+  pup->add_option("ID", pargs.id)->required();
+  pup->add_option("--name", pargs.name)->required();
+  pup->add_option("--unit", pargs.unit)->required();
+  pup->add_option("--email", pargs.email);
+  pup->add_option("--role", pargs.roles, "Role id (repeat for several)");
+  pup->add_option("--manages", pargs.manages, "Org unit the person manages (repeat for several)");
+  pup->add_flag("--inactive", pargs.inactive, "Mark the person inactive");
+  on(pup, [&](Client& c) { PersonUpsert(c, pargs); });
+  auto* passign = person->add_subcommand("assign", "Give a person a role");
+  passign->add_option("PERSON", id)->required();
+  passign->add_option("ROLE", id2)->required();
+  on(passign, [&](Client& c) { PersonRole(c, true, id, id2); });
+  auto* punassign = person->add_subcommand("unassign", "Take a role from a person");
+  punassign->add_option("PERSON", id)->required();
+  punassign->add_option("ROLE", id2)->required();
+  on(punassign, [&](Client& c) { PersonRole(c, false, id, id2); });
+
+  AssessArgs aargs;
+  auto* assess = app.add_subcommand("assess", "Record an assessed level");
+  assess->add_option("PERSON", aargs.person)->required();
+  assess->add_option("COMPETENCE", aargs.competence)->required();
+  assess->add_option("LEVEL", aargs.level)->required();
+  assess->add_option("--source", aargs.source, "self, manager, evidence or certification")->capture_default_str();
+  assess->add_option("--assessor", aargs.assessor, "Person id of the assessor");
+  assess->add_option("--note", aargs.note);
+  assess->add_option("--evidence", aargs.evidence, "Link to the evidence");
+  assess->add_option("--at", aargs.at, "When assessed (YYYY-MM-DD or RFC 3339; default now)");
+  assess->add_option("--expires", aargs.expires, "When it stops counting (YYYY-MM-DD)");
+  on(assess, [&](Client& c) { Assess(c, aargs); });
+
+  auto* history = app.add_subcommand("assessments", "A person's assessment history, oldest first");
+  history->add_option("PERSON", id)->required();
+  history->add_option("--competence", competence);
+  on(history, [&](Client& c) { AssessmentList(c, id, competence); });
+
+  auto* import = app.add_subcommand("import", "Bulk-import assessments from CSV (with a header) or JSON");
+  import->add_option("FILE", file)->required()->check(CLI::ExistingFile);
+  on(import, [&](Client& c) { Import(c, file); });
+
+  auto* resource = app.add_subcommand("resource", "The catalogue of learning resources")->require_subcommand(1);
+  auto* reslist = resource->add_subcommand("list", "List resources");
+  reslist->add_option("--competence", competence, "Only resources with an outcome for this competence");
+  on(reslist, [&](Client& c) { ResourceList(c, competence); });
+  auto* resshow = resource->add_subcommand("show", "A resource with outcomes and sessions");
+  resshow->add_option("ID", id)->required();
+  on(resshow, [&](Client& c) { ResourceShow(c, id); });
+  auto* resapply = resource->add_subcommand("apply", "Create or replace a resource from a JSON file");
+  resapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
+  on(resapply, [&](Client& c) { ResourceApply(c, file); });
+  auto* resdel = resource->add_subcommand("delete", "Delete a resource");
+  resdel->add_option("ID", id)->required();
+  on(resdel, [&](Client& c) { ResourceDelete(c, id); });
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    Client client(o);
+    if (action) action(client);
+  } catch (const Failure& f) {
+    if (!f.message.empty()) std::cerr << "skillpath: " << f.message << "\n";
+    return f.exit_code;
+  }
+  return 0;
+}
