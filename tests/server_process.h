@@ -1,0 +1,137 @@
+#pragma once
+// Runs skillpathd as a child process for end-to-end tests and benchmarks:
+// starts it on port 0, reads its log until "gRPC listening on HOST:PORT",
+// keeps draining the log in the background (kept for assertions), and stops
+// it with SIGTERM or SIGKILL.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace skillpath::testing {
+
+class ServerProcess {
+ public:
+  // `args` after the binary path; "--listen 127.0.0.1:0" is added unless given.
+  ServerProcess(std::string binary, std::vector<std::string> args) : binary_(std::move(binary)), args_(std::move(args)) {}
+  ~ServerProcess() { Kill(); }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Starts the process; true once it logged its listening address.
+  bool Start(std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    int fds[2];
+    if (pipe(fds) != 0) return false;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], STDERR_FILENO);
+      dup2(fds[1], STDOUT_FILENO);
+      close(fds[0]);
+      close(fds[1]);
+      std::vector<std::string> all = {binary_};
+      all.insert(all.end(), args_.begin(), args_.end());
+      bool has_listen = false;
+      for (const auto& a : args_) has_listen |= a == "--listen";
+      if (!has_listen) {
+        all.push_back("--listen");
+        all.push_back("127.0.0.1:0");
+      }
+      std::vector<char*> argv;
+      for (auto& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(binary_.c_str(), argv.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    fd_ = fds[0];
+    reader_ = std::thread([this] { ReadLog(); });
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        const std::string marker = "gRPC listening on ";
+        size_t at = log_.find(marker);
+        if (at != std::string::npos) {
+          size_t end = log_.find_first_of(" \r\n", at + marker.size());
+          if (end != std::string::npos) {
+            address_ = log_.substr(at + marker.size(), end - at - marker.size());
+            return true;
+          }
+        }
+        if (eof_) return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
+  const std::string& address() const { return address_; }
+  std::string log() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return log_;
+  }
+
+  // Sends SIGTERM and waits; returns the exit status (-1 on timeout/kill).
+  int Terminate(std::chrono::seconds timeout = std::chrono::seconds(30)) { return StopWith(SIGTERM, timeout); }
+  // SIGKILL: no chance to clean up.
+  void Kill() {
+    if (pid_ > 0) StopWith(SIGKILL, std::chrono::seconds(10));
+  }
+
+ private:
+  int StopWith(int signal, std::chrono::seconds timeout) {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, signal);
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int result = -1;
+    while (true) {
+      pid_t r = waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        result = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    pid_ = -1;
+    if (reader_.joinable()) reader_.join();
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+  void ReadLog() {
+    char buf[4096];
+    while (true) {
+      ssize_t n = read(fd_, buf, sizeof buf);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (n <= 0) {
+        eof_ = true;
+        return;
+      }
+      log_.append(buf, static_cast<size_t>(n));
+    }
+  }
+
+  std::string binary_;
+  std::vector<std::string> args_;
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::thread reader_;
+  mutable std::mutex mu_;
+  std::string log_;
+  bool eof_ = false;
+  std::string address_;
+};
+
+}  // namespace skillpath::testing
