@@ -1,0 +1,182 @@
+// Load generator for acknowledged writes: keeps N RecordAssessment calls in
+// flight against skillpathd (started here on a fresh database, or an
+// existing server with --server) and reports acknowledged writes per second
+// and latency percentiles. Every call's status is checked; only OK counts.
+//
+//   build/write_load [--in-flight 100] [--seconds 10] [--server HOST:PORT]
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+#include "tests/server_process.h"
+
+namespace v1 = skillpath::v1;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool Seed(const std::shared_ptr<grpc::Channel>& channel, int people) {
+  auto fw = v1::FrameworkService::NewStub(channel);
+  auto org = v1::OrgService::NewStub(channel);
+  v1::Framework f, fo;
+  f.set_id("bench");
+  f.set_name("Bench");
+  for (int l = 1; l <= 4; ++l) {
+    auto* lv = f.mutable_scale()->add_levels();
+    lv->set_level(l);
+    lv->set_name("L" + std::to_string(l));
+  }
+  auto* area = f.add_areas();
+  area->set_id("bench.a");
+  area->set_name("A");
+  for (int c = 0; c < 10; ++c) {
+    auto* comp = area->add_competences();
+    comp->set_id("bench.c" + std::to_string(c));
+    comp->set_name("C" + std::to_string(c));
+  }
+  grpc::ClientContext c1;
+  if (!fw->UpsertFramework(&c1, f, &fo).ok()) return false;
+  v1::OrgUnit u, uo;
+  u.set_id("bench-root");
+  u.set_name("Bench");
+  grpc::ClientContext c2;
+  if (!org->UpsertOrgUnit(&c2, u, &uo).ok()) return false;
+  for (int i = 0; i < people; ++i) {
+    v1::Person p, po;
+    p.set_id("B" + std::to_string(i));
+    p.set_name("Person " + std::to_string(i));
+    p.set_org_unit_id("bench-root");
+    grpc::ClientContext c;
+    if (!org->UpsertPerson(&c, p, &po).ok()) return false;
+  }
+  return true;
+}
+
+struct Slot {
+  grpc::ClientContext ctx;
+  v1::Assessment request;
+  v1::Assessment response;
+  Clock::time_point started;
+};
+
+class Load {
+ public:
+  Load(v1::AssessmentService::Stub& stub, int in_flight, int people, Clock::time_point end)
+      : stub_(stub), in_flight_(in_flight), people_(people), end_(end) {}
+
+  void Run() {
+    for (int i = 0; i < in_flight_; ++i) Issue();
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [&] { return outstanding_ == 0; });
+  }
+
+  uint64_t ok() const { return ok_; }
+  uint64_t failed() const { return failed_; }
+  std::vector<double>& latencies_ms() { return latencies_ms_; }
+  std::string first_error() const { return first_error_; }
+
+ private:
+  void Issue() {
+    auto slot = std::make_shared<Slot>();
+    const uint64_t n = counter_++;
+    slot->request.set_person_id("B" + std::to_string(n % people_));
+    slot->request.set_competence_id("bench.c" + std::to_string(n % 10));
+    slot->request.set_level(static_cast<int>(n % 5));
+    slot->request.set_source(v1::SELF);
+    slot->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    slot->started = Clock::now();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++outstanding_;
+    }
+    stub_.async()->RecordAssessment(&slot->ctx, &slot->request, &slot->response, [this, slot](grpc::Status s) {
+      const auto now = Clock::now();
+      bool again;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (s.ok()) {
+          ++ok_;
+          latencies_ms_.push_back(std::chrono::duration<double, std::milli>(now - slot->started).count());
+        } else {
+          if (failed_++ == 0) first_error_ = std::to_string(s.error_code()) + ": " + s.error_message();
+        }
+        --outstanding_;
+        again = now < end_;
+        if (!again && outstanding_ == 0) idle_.notify_all();
+      }
+      if (again) Issue();
+    });
+  }
+
+  v1::AssessmentService::Stub& stub_;
+  const int in_flight_, people_;
+  const Clock::time_point end_;
+  std::atomic<uint64_t> counter_{0};
+  std::mutex mu_;
+  std::condition_variable idle_;
+  int outstanding_ = 0;
+  uint64_t ok_ = 0, failed_ = 0;
+  std::vector<double> latencies_ms_;
+  std::string first_error_;
+};
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t k = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"write_load - acknowledged RecordAssessment calls per second"};
+  int in_flight = 100, seconds = 10, people = 1000;
+  std::string server_address, db = "/tmp/skillpath-write-load.db";
+  app.add_option("--in-flight", in_flight)->capture_default_str();
+  app.add_option("--seconds", seconds)->capture_default_str();
+  app.add_option("--people", people, "People to spread the writes over")->capture_default_str();
+  app.add_option("--server", server_address, "Use a running server instead of starting one");
+  app.add_option("--db", db, "Database file for the server started here")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  std::unique_ptr<skillpath::testing::ServerProcess> server;
+  if (server_address.empty()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
+    server = std::make_unique<skillpath::testing::ServerProcess>(SKILLPATHD_BIN,
+                                                                 std::vector<std::string>{"--db", db});
+    if (!server->Start()) {
+      std::fprintf(stderr, "skillpathd did not start:\n%s\n", server->log().c_str());
+      return 1;
+    }
+    server_address = server->address();
+  }
+  auto channel = grpc::CreateChannel(server_address, grpc::InsecureChannelCredentials());
+  if (!Seed(channel, people)) {
+    std::fprintf(stderr, "seeding the benchmark data failed\n");
+    return 1;
+  }
+  auto stub = v1::AssessmentService::NewStub(channel);
+  const auto start = Clock::now();
+  Load load(*stub, in_flight, people, start + std::chrono::seconds(seconds));
+  load.Run();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  auto& lat = load.latencies_ms();
+  std::printf("RecordAssessment, %d in flight, %d s, synchronous=FULL\n", in_flight, seconds);
+  std::printf("  acknowledged: %llu (%.0f per second)\n", static_cast<unsigned long long>(load.ok()),
+              static_cast<double>(load.ok()) / elapsed);
+  std::printf("  failed:       %llu%s%s\n", static_cast<unsigned long long>(load.failed()),
+              load.failed() ? "  first: " : "", load.first_error().c_str());
+  std::printf("  latency ms:   p50 %.2f  p99 %.2f  max %.2f\n", Percentile(lat, 0.50), Percentile(lat, 0.99),
+              Percentile(lat, 1.0));
+  if (server) server->Terminate();
+  return load.failed() == 0 ? 0 : 2;
+}
