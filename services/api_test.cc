@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "db/test_util.h"
+#include "services/assessment_service.h"
 #include "services/server.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
@@ -386,6 +387,7 @@ TEST_F(ApiTest, ImportAssessmentsStoresGoodRowsAndNamesEveryBadOne) {
   }
   stream->WritesDone();
   ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_FALSE(summary.errors_truncated());
   EXPECT_EQ(summary.accepted(), kRows - 4);
   EXPECT_EQ(summary.rejected(), 4);
   ASSERT_EQ(summary.errors_size(), 4);
@@ -395,6 +397,21 @@ TEST_F(ApiTest, ImportAssessmentsStoresGoodRowsAndNamesEveryBadOne) {
   EXPECT_THAT(summary.errors(0).message(), HasSubstr("unknown person 'ghost'"));
   EXPECT_THAT(summary.errors(1).message(), HasSubstr("level 9 is outside"));
   EXPECT_EQ(CountAssessments("E1"), kRows - 4);
+}
+
+TEST_F(ApiTest, ImportListsAtMostTheCapOfErrorsAndSaysSo) {
+  const int kBad = static_cast<int>(AssessmentServiceImpl::kMaxListedErrors) + 5;
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  for (int i = 0; i < kBad; ++i) ASSERT_TRUE(stream->Write(Assessment("ghost", "pv.gdpr", 1)));
+  ASSERT_TRUE(stream->Write(Assessment("E1", "pv.gdpr", 1)));
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(summary.accepted(), 1);
+  EXPECT_EQ(summary.rejected(), kBad);
+  EXPECT_EQ(summary.errors_size(), static_cast<int>(AssessmentServiceImpl::kMaxListedErrors));
+  EXPECT_TRUE(summary.errors_truncated());
 }
 
 TEST_F(ApiTest, ListAssessmentsFiltersByCompetenceOldestFirst) {

@@ -116,7 +116,10 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
           summary_->set_accepted(summary_->accepted() + static_cast<int64_t>(rows->size() - rejected->size()));
           summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(rejected->size()));
           for (const Rejected& r : *rejected) {
-            if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) break;
+            if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
+              summary_->set_errors_truncated(true);
+              break;
+            }
             v1::ImportError* e = summary_->add_errors();
             e->set_index(r.index);
             e->set_message(r.message);

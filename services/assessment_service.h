@@ -11,7 +11,7 @@ class AssessmentServiceImpl final : public v1::AssessmentService::CallbackServic
   // Rows of ImportAssessments committed per transaction.
   static constexpr size_t kImportBatch = 2000;
   // Rejected rows listed in an ImportSummary; more are counted, not listed.
-  static constexpr size_t kMaxListedErrors = 1000;
+  static constexpr size_t kMaxListedErrors = 10000;
 
   explicit AssessmentServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 

@@ -549,6 +549,9 @@ void Import(Client& c, const std::string& file) {
   }
   std::cout << "accepted " << summary.accepted() << ", rejected " << summary.rejected() << "\n";
   for (const auto& e : summary.errors()) std::cout << "  row " << e.index() << ": " << e.message() << "\n";
+  if (summary.errors_truncated()) {
+    std::cout << "  ... " << summary.rejected() - summary.errors_size() << " more rejected rows not listed\n";
+  }
   if (summary.rejected() > 0) throw Failure{"", 3};
 }
 
