@@ -182,9 +182,7 @@ TEST(ServerProcess, ServesHealthAndReflection) {
                            "grpc.health.v1.Health"}) {
     EXPECT_TRUE(services.count(name)) << name;
   }
-  std::cerr << "before terminate " << std::chrono::system_clock::now().time_since_epoch().count() << "\n";
   EXPECT_EQ(server.Terminate(), 0);
-  std::cerr << server.log();
 }
 
 TEST(ServerProcess, DataSurvivesARestart) {
@@ -267,7 +265,9 @@ TEST(ServerProcess, DemoSeedLoadsEveryFileOnceAndDeterministically) {
   for (int round = 0; round < 2; ++round) {
     ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--demo"});
     ASSERT_TRUE(server.Start()) << server.log();
-    if (round == 1) EXPECT_THAT(server.log(), HasSubstr("not seeding"));
+    if (round == 1) {
+      EXPECT_THAT(server.log(), HasSubstr("not seeding"));
+    }
     auto channel = Connect(server);
     auto org = v1::OrgService::NewStub(channel);
     auto fw = v1::FrameworkService::NewStub(channel);
