@@ -337,10 +337,14 @@ TEST_F(ApiTest, AnEmptyIdGetsAGeneratedUuid) {
   v1::OrgUnit stored;
   ASSERT_TRUE(Upsert(Unit("", "root", "Ny enhet"), &stored).ok());
   EXPECT_EQ(stored.id().size(), 36u);
-  EXPECT_EQ(stored.id()[14], '4') << "a version 4 UUID";
-  v1::Assessment a;
+  EXPECT_EQ(stored.id()[14], '7') << "a version 7 UUID";
+  EXPECT_EQ(stored.id()[8], '-');
+  v1::Assessment a, b;
   ASSERT_TRUE(Record(Assessment("E1", "pv.gdpr", 2), &a).ok());
+  ASSERT_TRUE(Record(Assessment("E1", "pv.gdpr", 3), &b).ok());
   EXPECT_EQ(a.id().size(), 36u);
+  EXPECT_NE(a.id(), b.id());
+  EXPECT_LE(a.id().substr(0, 13), b.id().substr(0, 13)) << "time-ordered";
 }
 
 TEST_F(ApiTest, ListPeoplePagesThroughEveryone) {

@@ -1,6 +1,8 @@
 #include "services/assessment_service.h"
 
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "core/commands.h"
@@ -43,32 +45,50 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackS
 namespace {
 
 // Reads the stream in batches of kImportBatch rows; each batch is one write
-// job (one transaction). Reading pauses while a batch commits, so a fast
-// client cannot queue unbounded work.
+// job (one transaction). The next batch is read while the previous one
+// commits, so parsing and disk overlap; with one batch committing and one
+// full, reading pauses, so a fast client cannot queue unbounded work.
+//
+// OnReadDone (a gRPC thread) and OnCommitted (the writer thread) can run at
+// the same time: mu_ guards the state, and Submit/StartRead/Finish are
+// called outside it where they could call back into us.
 class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
  public:
-  ImportReactor(grpc::CallbackServerContext* ctx, ServiceContext services, v1::ImportSummary* summary)
-      : ctx_(ctx), services_(std::move(services)), summary_(summary) {
+  ImportReactor(ServiceContext services, v1::ImportSummary* summary)
+      : services_(std::move(services)), summary_(summary) {
+    read_pending_ = true;
     StartRead(&row_);
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {  // the client finished sending
-      Flush(/*last=*/true);
+    std::unique_lock<std::mutex> lock(mu_);
+    read_pending_ = false;
+    if (failure_) {
+      FinishOnceLocked(lock, *failure_);
+      return;
+    }
+    if (!ok) {  // the client finished sending (or went away)
+      reading_done_ = true;
+      if (!committing_) SubmitOrFinish(lock);
       return;
     }
     core::Assessment a = FromProto(row_);
     if (a.id.empty()) a.id = NewId();
     batch_.push_back({next_index_++, std::move(a)});
-    if (batch_.size() >= AssessmentServiceImpl::kImportBatch) {
-      Flush(/*last=*/false);
-    } else {
+    if (batch_.size() < AssessmentServiceImpl::kImportBatch) {
+      read_pending_ = true;
+      lock.unlock();
       StartRead(&row_);
+    } else if (!committing_) {
+      read_pending_ = true;
+      SubmitOrFinish(lock);
+      StartRead(&row_);
+    } else {
+      paused_ = true;  // resumed by OnCommitted
     }
   }
 
   void OnDone() override { delete this; }
-  void OnCancel() override {}
 
  private:
   struct Row {
@@ -80,13 +100,17 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     std::string message;
   };
 
-  void Flush(bool last) {
+  // Submits the filled batch, or finishes the call when nothing is left.
+  // Releases the lock.
+  void SubmitOrFinish(std::unique_lock<std::mutex>& lock) {
     if (batch_.empty()) {
-      if (last) Finish(grpc::Status::OK);
+      FinishOnceLocked(lock, grpc::Status::OK);
       return;
     }
     auto rows = std::make_shared<std::vector<Row>>(std::move(batch_));
     batch_.clear();
+    committing_ = true;
+    lock.unlock();
     auto rejected = std::make_shared<std::vector<Rejected>>();
     services_.writer.Submit(
         [rows, rejected, now = services_.now](core::Repositories& repos) -> absl::Status {
@@ -105,46 +129,69 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
           }
           return absl::OkStatus();
         },
-        [this, rows, rejected, last](absl::Status s) {
-          if (!s.ok()) {
-            Finish(grpc::Status(static_cast<grpc::StatusCode>(s.code()),
-                                absl::StrCat("import stopped at the batch starting at row ", rows->front().index,
-                                             " (nothing of it was stored; ", summary_->accepted(),
-                                             " earlier rows were): ", s.message())));
-            return;
-          }
-          summary_->set_accepted(summary_->accepted() + static_cast<int64_t>(rows->size() - rejected->size()));
-          summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(rejected->size()));
-          for (const Rejected& r : *rejected) {
-            if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
-              summary_->set_errors_truncated(true);
-              break;
-            }
-            v1::ImportError* e = summary_->add_errors();
-            e->set_index(r.index);
-            e->set_message(r.message);
-          }
-          if (last) {
-            Finish(grpc::Status::OK);
-          } else {
-            StartRead(&row_);
-          }
-        });
+        [this, rows, rejected](absl::Status s) { OnCommitted(s, *rows, *rejected); });
   }
 
-  grpc::CallbackServerContext* ctx_;
+  void OnCommitted(const absl::Status& s, const std::vector<Row>& rows, const std::vector<Rejected>& rejected) {
+    std::unique_lock<std::mutex> lock(mu_);
+    committing_ = false;
+    if (!s.ok()) {
+      failure_ = grpc::Status(static_cast<grpc::StatusCode>(s.code()),
+                              absl::StrCat("import stopped at the batch starting at row ", rows.front().index,
+                                           " (nothing of it was stored; ", summary_->accepted(),
+                                           " earlier rows were): ", s.message()));
+      // With a read outstanding, OnReadDone finishes the call.
+      if (!read_pending_) FinishOnceLocked(lock, *failure_);
+      return;
+    }
+    summary_->set_accepted(summary_->accepted() + static_cast<int64_t>(rows.size() - rejected.size()));
+    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(rejected.size()));
+    for (const Rejected& r : rejected) {
+      if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
+        summary_->set_errors_truncated(true);
+        break;
+      }
+      v1::ImportError* e = summary_->add_errors();
+      e->set_index(r.index);
+      e->set_message(r.message);
+    }
+    if (paused_) {
+      paused_ = false;
+      read_pending_ = true;
+      SubmitOrFinish(lock);
+      StartRead(&row_);
+    } else if (reading_done_) {
+      SubmitOrFinish(lock);
+    }
+  }
+
+  void FinishOnceLocked(std::unique_lock<std::mutex>& lock, const grpc::Status& status) {
+    const bool first = !finished_;
+    finished_ = true;
+    lock.unlock();
+    if (first) Finish(status);
+  }
+
   ServiceContext services_;
-  v1::ImportSummary* summary_;
-  v1::Assessment row_;
+  v1::ImportSummary* summary_;  // written only under mu_
+  v1::Assessment row_;          // the read buffer; one read at a time
+
+  std::mutex mu_;
   std::vector<Row> batch_;
   int64_t next_index_ = 0;
+  bool read_pending_ = false;
+  bool committing_ = false;
+  bool paused_ = false;
+  bool reading_done_ = false;
+  bool finished_ = false;
+  std::optional<grpc::Status> failure_;
 };
 
 }  // namespace
 
 grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
                                                                                   v1::ImportSummary* resp) {
-  return new ImportReactor(ctx, ctx_, resp);
+  return new ImportReactor(ctx_, resp);
 }
 
 }  // namespace skillpath::services

@@ -25,7 +25,12 @@ std::string NewId() {
     std::fprintf(stderr, "skillpath: RAND_bytes failed\n");
     std::abort();
   }
-  b[6] = (b[6] & 0x0f) | 0x40;  // version 4
+  // UUID version 7: the first 48 bits are the Unix time in milliseconds, so
+  // ids generated one after another sort together and inserting them
+  // appends to the unique index instead of touching random pages.
+  const uint64_t ms = static_cast<uint64_t>(SystemNow() / 1000);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = (b[6] & 0x0f) | 0x70;  // version 7
   b[8] = (b[8] & 0x3f) | 0x80;  // variant 1
   char out[37];
   std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],

@@ -30,7 +30,8 @@ core::Time SystemNow();
 // The one mapping from domain status to gRPC status (codes share numbers).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// A new random id (UUID v4) for an entity written with an empty id.
+// A new id (UUID version 7: time-ordered, 74 random bits) for an entity
+// written with an empty id.
 std::string NewId();
 
 // Serves a write: `job` runs on the writer inside the group-commit
