@@ -28,7 +28,6 @@ class SqliteStore final : public core::FrameworkRepository,
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this}; }
-  SQLite::Database& database() { return db_; }
 
   // FrameworkRepository
   absl::StatusOr<std::optional<core::Framework>> FindFramework(const std::string& id) override;
