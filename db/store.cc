@@ -254,6 +254,7 @@ absl::Status SqliteStore::PutFramework(const Framework& f) {
       q->bind(1, id);
       q->exec();
     }
+    if (recorder_) recorder_->frameworks = true;
     return absl::OkStatus();
   });
 }
@@ -315,6 +316,7 @@ absl::Status SqliteStore::PutOrgUnit(const OrgUnit& u) {
     q->bind(2, u.parent_id);
     q->bind(3, u.name);
     q->exec();
+    if (recorder_) recorder_->units = true;
     return absl::OkStatus();
   });
 }
@@ -409,6 +411,7 @@ absl::Status SqliteStore::PutRole(const Role& r) {
       q->bind(6, t.weight);
       q->exec();
     }
+    if (recorder_) recorder_->roles = true;
     return absl::OkStatus();
   });
 }
@@ -521,6 +524,7 @@ absl::Status SqliteStore::PutPerson(const Person& p) {
       q->bind(3, static_cast<int>(i));
       q->exec();
     }
+    if (recorder_) recorder_->people.insert(p.id);
     return absl::OkStatus();
   });
 }
@@ -574,6 +578,7 @@ absl::Status SqliteStore::AppendAssessment(const Assessment& a) {
     q->bind(9, a.note);
     q->bind(10, a.evidence_uri);
     q->exec();
+    if (recorder_) recorder_->assessments.push_back(a);
     return absl::OkStatus();
   });
 }
@@ -727,6 +732,7 @@ absl::Status SqliteStore::PutResource(const LearningResource& r) {
       q->bind(8, s.fixed_cost);
       q->exec();
     }
+    if (recorder_) recorder_->catalog = true;
     return absl::OkStatus();
   });
 }
@@ -736,6 +742,7 @@ absl::Status SqliteStore::DeleteResource(const std::string& id) {
     Query q = Prepare("DELETE FROM resources WHERE id = ?");
     q->bind(1, id);
     if (q->exec() == 0) return absl::NotFoundError(absl::StrCat("resource '", id, "' not found"));
+    if (recorder_) recorder_->catalog = true;
     return absl::OkStatus();
   });
 }
@@ -747,6 +754,44 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::DependentsOf(const std::st
     q->bind(1, id);
     while (q->executeStep()) out.push_back(q->getColumn(0).getString());
     return out;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Bulk scans
+
+absl::Status SqliteStore::ForEachPerson(const std::function<void(const Person&)>& fn) {
+  return Guard([&]() -> absl::Status {
+    // Two ordered scans of the link tables merged with the people scan: no
+    // query per person.
+    Query people = Prepare("SELECT id, name, email, org_unit_id, active FROM people ORDER BY id");
+    Query roles = Prepare("SELECT person_id, role_id FROM person_roles ORDER BY person_id, position");
+    Query manages = Prepare("SELECT person_id, org_unit_id FROM person_manages ORDER BY person_id, position");
+    bool more_roles = roles->executeStep(), more_manages = manages->executeStep();
+    while (people->executeStep()) {
+      Person p = PersonRow(*people);
+      while (more_roles && roles->getColumn(0).getString() < p.id) more_roles = roles->executeStep();
+      while (more_roles && roles->getColumn(0).getString() == p.id) {
+        p.role_ids.push_back(roles->getColumn(1).getString());
+        more_roles = roles->executeStep();
+      }
+      while (more_manages && manages->getColumn(0).getString() < p.id) more_manages = manages->executeStep();
+      while (more_manages && manages->getColumn(0).getString() == p.id) {
+        p.manages_unit_ids.push_back(manages->getColumn(1).getString());
+        more_manages = manages->executeStep();
+      }
+      fn(p);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteStore::ForEachAssessment(const std::function<void(const Assessment&)>& fn) {
+  return Guard([&]() -> absl::Status {
+    static const std::string sql = absl::StrCat("SELECT ", kAssessmentColumns, " FROM assessments ORDER BY seq");
+    Query q = Prepare(sql.c_str());
+    while (q->executeStep()) fn(AssessmentRow(*q));
+    return absl::OkStatus();
   });
 }
 

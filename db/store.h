@@ -4,10 +4,12 @@
 // rows to core types and SQLite exceptions to absl::Status. Not thread-safe:
 // one thread uses a store at a time (the writer, or one reader of the pool).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
+#include "core/changes.h"
 #include "core/repository.h"
 
 namespace SQLite {
@@ -28,6 +30,15 @@ class SqliteStore final : public core::FrameworkRepository,
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this}; }
+
+  // While set, every successful write is also noted in `changes` (the
+  // writer sets one per job). nullptr: nothing is recorded.
+  void set_recorder(core::ChangeSet* changes) { recorder_ = changes; }
+
+  // Bulk scans for building the read index at start: every person (links
+  // included), and every assessment in the order recorded.
+  absl::Status ForEachPerson(const std::function<void(const core::Person&)>& fn);
+  absl::Status ForEachAssessment(const std::function<void(const core::Assessment&)>& fn);
 
   // FrameworkRepository
   absl::StatusOr<std::optional<core::Framework>> FindFramework(const std::string& id) override;
@@ -76,6 +87,7 @@ class SqliteStore final : public core::FrameworkRepository,
   core::Scale LoadScale(const char* sql, const std::string& owner_id);
 
   SQLite::Database& db_;
+  core::ChangeSet* recorder_ = nullptr;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
 };
 

@@ -65,14 +65,19 @@ void Writer::Drain() {
 
 void Writer::RunBatch(std::vector<Pending>& batch) {
   std::vector<absl::Status> results(batch.size());
+  core::ChangeSet changes;
   absl::Status txn = Guard([&]() -> absl::Status {
     db_->exec("BEGIN IMMEDIATE");
     core::Repositories repos = store_->repositories();
     for (size_t i = 0; i < batch.size(); ++i) {
       db_->exec("SAVEPOINT job");
+      core::ChangeSet job_changes;
+      store_->set_recorder(&job_changes);
       absl::Status s = Guard([&]() -> absl::Status { return batch[i].job(repos); });
+      store_->set_recorder(nullptr);
       if (s.ok()) {
         db_->exec("RELEASE job");
+        changes.Merge(std::move(job_changes));  // only what survives the job
       } else {
         db_->exec("ROLLBACK TO job");
         db_->exec("RELEASE job");
@@ -82,6 +87,8 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
     db_->exec("COMMIT");
     return absl::OkStatus();
   });
+  store_->set_recorder(nullptr);
+  if (txn.ok() && commit_hook_ && !changes.empty()) commit_hook_(changes, *store_);
   if (!txn.ok()) {
     // Nothing of this batch is durable: every job fails, none is acknowledged.
     db_->tryExec("ROLLBACK");

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/changes.h"
 #include "core/repository.h"
 
 namespace SQLite {
@@ -53,6 +54,13 @@ class Writer {
   // After Stop(), `done` is called at once with UNAVAILABLE.
   void Submit(Job job, Done done);
 
+  // Called on the writer thread after each committed transaction with the
+  // changes of the jobs that succeeded in it, before any of them is
+  // acknowledged; `store` is the writer's (reads see the committed state).
+  // Set before the first Submit.
+  using CommitHook = std::function<void(const core::ChangeSet&, SqliteStore& store)>;
+  void SetCommitHook(CommitHook hook) { commit_hook_ = std::move(hook); }
+
   // Runs `job` and waits for its commit. For start-up and tools, never from
   // a gRPC thread or from the writer thread itself.
   absl::Status RunAndWait(Job job);
@@ -79,6 +87,7 @@ class Writer {
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SqliteStore> store_;
   const size_t max_batch_;
+  CommitHook commit_hook_;
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;

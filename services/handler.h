@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "core/read_index.h"
 #include "core/repository.h"
 #include "core/types.h"
 #include "db/read_pool.h"
@@ -22,6 +23,7 @@ namespace skillpath::services {
 struct ServiceContext {
   db::Writer& writer;
   db::ReadPool& reads;
+  core::ReadIndex& index;  // gap reads; updated by the writer after each commit
   std::function<core::Time()> now;  // the clock, replaceable in tests
 };
 

@@ -1,31 +1,11 @@
 #pragma once
-// GapService and PlanService as declared in the contract. Every method
+// PlanService as declared in the contract. Every method
 // answers UNIMPLEMENTED naming the issue that brings it, so clients see a
 // precise answer instead of a generic one.
 #include "services/handler.h"
-#include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
 
 namespace skillpath::services {
-
-class GapServiceImpl final : public v1::GapService::CallbackService {
- public:
-  grpc::ServerUnaryReactor* GetPersonGap(grpc::CallbackServerContext* ctx, const v1::GetPersonGapRequest*,
-                                         v1::PersonGap*) override {
-    return ServeUnimplemented(ctx, "GapService.GetPersonGap", kIssue);
-  }
-  grpc::ServerUnaryReactor* GetTeamGap(grpc::CallbackServerContext* ctx, const v1::GetTeamGapRequest*,
-                                       v1::TeamGap*) override {
-    return ServeUnimplemented(ctx, "GapService.GetTeamGap", kIssue);
-  }
-  grpc::ServerUnaryReactor* GetOrgSummary(grpc::CallbackServerContext* ctx, const v1::GetOrgSummaryRequest*,
-                                          v1::OrgSummary*) override {
-    return ServeUnimplemented(ctx, "GapService.GetOrgSummary", kIssue);
-  }
-
- private:
-  static constexpr const char* kIssue = "issue #3 (competence gaps)";
-};
 
 class PlanServiceImpl final : public v1::PlanService::CallbackService {
  public:

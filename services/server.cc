@@ -3,12 +3,16 @@
 #include <SQLiteCpp/Database.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
 #include "db/database.h"
+#include "db/index_loader.h"
+#include "db/store.h"
 #include "services/assessment_service.h"
 #include "services/catalog_service.h"
 #include "services/framework_service.h"
+#include "services/gap_service.h"
 #include "services/later_services.h"
 #include "services/org_service.h"
 
@@ -22,17 +26,39 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!db.ok()) return db.status();
   absl::Status migrated = db::Migrate(**db);
   if (!migrated.ok()) return migrated;
+  {
+    // The read index is built from the migrated database before any write.
+    db::SqliteStore loader(**db);
+    auto snapshot = db::LoadIndex(loader);
+    if (!snapshot.ok()) return snapshot.status();
+    server->index_.Publish(std::move(*snapshot));
+  }
   server->writer_ = std::make_unique<db::Writer>(std::move(*db));
+  core::ReadIndex* index = &server->index_;
+  server->writer_->SetCommitHook([index](const core::ChangeSet& changes, db::SqliteStore& store) {
+    auto next = db::ApplyChanges(index->Current(), changes, store);
+    if (!next.ok()) {
+      // The database has the data; only the derived index failed to follow.
+      // Rebuild it whole rather than serve stale gaps.
+      spdlog::error("read index update failed ({}); rebuilding it", next.status().ToString());
+      next = db::LoadIndex(store);
+      if (!next.ok()) {
+        spdlog::critical("read index rebuild failed: {}", next.status().ToString());
+        return;
+      }
+    }
+    index->Publish(std::move(*next));
+  });
   auto reads = db::ReadPool::Open(options.db_path);
   if (!reads.ok()) return reads.status();
   server->reads_ = std::move(*reads);
 
-  ServiceContext ctx{*server->writer_, *server->reads_, options.now};
+  ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now};
   server->services_.push_back(std::make_unique<FrameworkServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<OrgServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<AssessmentServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<CatalogServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<GapServiceImpl>());
+  server->services_.push_back(std::make_unique<GapServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<PlanServiceImpl>());
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -47,6 +47,7 @@ class Server {
 
   db::Writer& writer() { return *writer_; }
   db::ReadPool& reads() { return *reads_; }
+  core::ReadIndex& index() { return index_; }
 
  private:
   Server() = default;
@@ -54,6 +55,7 @@ class Server {
   ServerOptions options_;
   std::unique_ptr<db::Writer> writer_;
   std::unique_ptr<db::ReadPool> reads_;
+  core::ReadIndex index_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::string address_;

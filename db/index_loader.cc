@@ -1,0 +1,61 @@
+#include "db/index_loader.h"
+
+#include <unordered_map>
+
+#include "core/status_macros.h"
+
+namespace skillpath::db {
+
+absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore& store) {
+  core::IndexBuilder builder(std::make_shared<const core::IndexSnapshot>());
+  ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.ListFrameworks());
+  builder.SetFrameworks(frameworks);
+  ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.ListOrgUnits());
+  builder.SetUnits(units);
+  ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
+  builder.SetRoles(roles);
+  RETURN_IF_ERROR(store.ForEachPerson([&](const core::Person& p) { builder.UpsertPerson(p); }));
+
+  // Facts grouped per person in recorded order, then handed over at once
+  // (inserting one by one would shift each person's vector every time).
+  std::unordered_map<std::string, std::vector<core::Fact>> facts;
+  const core::CompetenceTable& competences = builder.competences();
+  RETURN_IF_ERROR(store.ForEachAssessment([&](const core::Assessment& a) {
+    auto c = competences.Find(a.competence_id);
+    if (!c) return;
+    core::Fact f;
+    f.competence = *c;
+    f.level = static_cast<int16_t>(a.level);
+    f.source = a.source;
+    f.assessed_at = a.assessed_at;
+    f.expires_at = a.expires_at.value_or(core::kNever);
+    facts[a.person_id].push_back(f);
+  }));
+  for (auto& [person, list] : facts) builder.SetFacts(person, std::move(list));
+  return builder.Build();
+}
+
+absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
+    std::shared_ptr<const core::IndexSnapshot> base, const core::ChangeSet& changes, SqliteStore& store) {
+  core::IndexBuilder builder(std::move(base));
+  if (changes.frameworks) {
+    ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.ListFrameworks());
+    builder.SetFrameworks(frameworks);
+  }
+  if (changes.units) {
+    ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.ListOrgUnits());
+    builder.SetUnits(units);
+  }
+  if (changes.roles || changes.frameworks) {
+    ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
+    builder.SetRoles(roles);
+  }
+  for (const std::string& id : changes.people) {
+    ASSIGN_OR_RETURN(std::optional<core::Person> person, store.FindPerson(id));
+    if (person) builder.UpsertPerson(*person);
+  }
+  for (const core::Assessment& a : changes.assessments) builder.AddAssessment(a);
+  return builder.Build();
+}
+
+}  // namespace skillpath::db

@@ -1,0 +1,204 @@
+#include "services/gap_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "core/gap.h"
+#include "core/read_index.h"
+#include "core/status_macros.h"
+#include "core/validation.h"
+#include "services/convert.h"
+
+namespace skillpath::services {
+namespace {
+
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+core::Time AsOf(const ServiceContext& services, bool has, const google::protobuf::Timestamp& t) {
+  return has ? FromProto(t) : services.now();
+}
+
+void FillUnit(const core::UnitTotals& totals, const core::CompetenceTable& competences, v1::UnitSummary* out) {
+  out->set_people(totals.people);
+  out->set_required_total(totals.required_total);
+  out->set_required_met(totals.required_met);
+  out->set_gap_score(totals.gap_score);
+  for (size_t a = 0; a < totals.areas.size(); ++a) {
+    const core::AreaTotals& area = totals.areas[a];
+    if (area.required_total == 0) continue;
+    v1::AreaSummary* m = out->add_areas();
+    m->set_area_id(competences.areas[a]);
+    m->set_required_total(area.required_total);
+    m->set_required_met(area.required_met);
+    m->set_gap_score(area.gap_score);
+  }
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerContext* ctx,
+                                                       const v1::GetPersonGapRequest* req, v1::PersonGap* resp) {
+  absl::Status s = [&]() -> absl::Status {
+    RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+    const auto snapshot = ctx_.index.Current();
+    auto index = snapshot->people.Find(req->person_id());
+    if (!index) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
+    const core::PersonState& person = *snapshot->people.Get(*index);
+    const core::CompetenceTable& competences = *snapshot->competences;
+    core::PersonGapResult result;
+    core::ComputePersonGap(snapshot->role_sets->merged[person.role_set], person.facts, competences.meta,
+                           AsOf(ctx_, req->has_as_of(), req->as_of()), result);
+    resp->set_person_id(person.id);
+    for (const core::GapEntry& e : result.entries) {
+      v1::CompetenceGap* g = resp->add_gaps();
+      g->set_competence_id(competences.ids[e.competence]);
+      g->set_area_id(competences.area_ids[e.competence]);
+      g->set_current_level(e.current);
+      g->set_target_level(e.target);
+      g->set_gap(e.gap);
+      g->set_priority(static_cast<v1::Priority>(e.priority));
+      g->set_weight(e.weight);
+      g->set_current_source(static_cast<v1::AssessmentSource>(e.source));
+      g->set_self_level(e.self_level);
+      g->set_met(e.met);
+    }
+    resp->set_gap_score(result.gap_score);
+    resp->set_desired_gap_score(result.desired_gap_score);
+    resp->set_required_total(result.required_total);
+    resp->set_required_met(result.required_met);
+    resp->set_required_met_ratio(result.required_met_ratio);
+    return absl::OkStatus();
+  }();
+  return Answer(ctx, s);
+}
+
+grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext* ctx,
+                                                     const v1::GetTeamGapRequest* req, v1::TeamGap* resp) {
+  absl::Status s = [&]() -> absl::Status {
+    RETURN_IF_ERROR(core::CheckId("org_unit_id", req->org_unit_id()));
+    const auto snapshot = ctx_.index.Current();
+    const core::UnitTable& units = *snapshot->units;
+    auto unit = units.Find(req->org_unit_id());
+    if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
+    const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
+    const std::vector<bool> in_subtree = units.Subtree(*unit);
+
+    std::vector<const core::PersonState*> people;
+    const core::PersonTable& table = snapshot->people;
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      const core::PersonState* p = table.Get(i);
+      if (!p || !p->active) continue;
+      if (subunits ? in_subtree[p->unit] : p->unit == *unit) people.push_back(p);
+    }
+    std::sort(people.begin(), people.end(),
+              [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
+    std::vector<core::TeamMemberInput> members;
+    members.reserve(people.size());
+    for (size_t i = 0; i < people.size(); ++i) {
+      members.push_back({&snapshot->role_sets->merged[people[i]->role_set], &people[i]->facts, static_cast<int32_t>(i)});
+    }
+    const core::CompetenceTable& competences = *snapshot->competences;
+    core::TeamGapResult team =
+        core::ComputeTeamGap(members, competences.meta, AsOf(ctx_, req->has_as_of(), req->as_of()));
+
+    resp->set_org_unit_id(req->org_unit_id());
+    for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
+    for (const core::TeamRowResult& row : team.rows) {
+      v1::TeamRow* r = resp->add_rows();
+      r->set_person_id(people[row.member]->id);
+      r->set_name(people[row.member]->name);
+      for (const core::TeamCellResult& cell : row.cells) {
+        v1::TeamCell* c = r->add_cells();
+        c->set_current_level(cell.current);
+        c->set_target_level(cell.target);
+        c->set_gap(cell.gap);
+      }
+      r->set_gap_score(row.gap_score);
+      r->set_required_met_ratio(row.required_met_ratio);
+    }
+    for (const core::CoverageResult& cov : team.coverage) {
+      v1::CompetenceCoverage* c = resp->add_coverage();
+      c->set_competence_id(competences.ids[cov.competence]);
+      c->set_required_count(cov.required_count);
+      c->set_met_count(cov.met_count);
+      c->set_holders(cov.holders);
+      c->set_mean_gap(cov.mean_gap);
+      c->set_single_point(cov.single_point);
+    }
+    return absl::OkStatus();
+  }();
+  return Answer(ctx, s);
+}
+
+grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerContext* ctx,
+                                                        const v1::GetOrgSummaryRequest* req, v1::OrgSummary* resp) {
+  absl::Status s = [&]() -> absl::Status {
+    RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+    if (req->top_n() < 0 || req->top_n() > kMaxTopN) {
+      return core::InvalidField("top_n", absl::StrCat("must be between 0 and ", kMaxTopN, " (0: the default ",
+                                                      kDefaultTopN, ")"));
+    }
+    const int top_n = req->top_n() == 0 ? kDefaultTopN : req->top_n();
+    const auto snapshot = ctx_.index.Current();
+    const core::UnitTable& units = *snapshot->units;
+
+    // The unit and its child units (the groups). Without a unit: the single
+    // root, or, with several roots, the whole organisation grouped by root.
+    std::optional<uint32_t> unit;
+    std::vector<uint32_t> groups;
+    if (!req->org_unit_id().empty()) {
+      unit = units.Find(req->org_unit_id());
+      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
+    } else if (units.roots.size() == 1) {
+      unit = units.roots[0];
+    }
+    groups = unit ? units.children[*unit] : units.roots;
+
+    // group_of[u]: which group's subtree unit u is in; -1 for the unit itself,
+    // -2 outside the subtree.
+    std::vector<int32_t> group_of(units.units.size(), -2);
+    if (unit) group_of[*unit] = -1;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      std::vector<bool> sub = units.Subtree(groups[g]);
+      for (size_t u = 0; u < sub.size(); ++u) {
+        if (sub[u]) group_of[u] = static_cast<int32_t>(g);
+      }
+    }
+    std::vector<core::OrgMemberInput> members;
+    const core::PersonTable& table = snapshot->people;
+    for (uint32_t i = 0; i < table.size(); ++i) {
+      const core::PersonState* p = table.Get(i);
+      if (!p || !p->active || group_of[p->unit] == -2) continue;
+      members.push_back({&snapshot->role_sets->merged[p->role_set], &p->facts, group_of[p->unit]});
+    }
+    const core::CompetenceTable& competences = *snapshot->competences;
+    core::OrgSummaryResult summary =
+        core::ComputeOrgSummary(members, groups.size(), competences.areas.size(), competences.meta,
+                                AsOf(ctx_, req->has_as_of(), req->as_of()), top_n);
+
+    v1::UnitSummary* total = resp->mutable_total();
+    total->set_org_unit_id(unit ? units.units[*unit].id : "");
+    total->set_name(unit ? units.units[*unit].name : "All units");
+    FillUnit(summary.total, competences, total);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      v1::UnitSummary* u = resp->add_units();
+      u->set_org_unit_id(units.units[groups[g]].id);
+      u->set_name(units.units[groups[g]].name);
+      FillUnit(summary.groups[g], competences, u);
+    }
+    for (const core::TopGapResult& t : summary.top_gaps) {
+      v1::TopGap* m = resp->add_top_gaps();
+      m->set_competence_id(competences.ids[t.competence]);
+      m->set_people_with_gap(t.people_with_gap);
+      m->set_total_weighted_gap(t.total_weighted_gap);
+    }
+    return absl::OkStatus();
+  }();
+  return Answer(ctx, s);
+}
+
+}  // namespace skillpath::services

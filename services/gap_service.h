@@ -1,0 +1,28 @@
+#pragma once
+// GapService adapter: person, team and organisation gaps, computed by the
+// core gap engine on the current read-index snapshot. No SQL per request;
+// the handlers run inline and never wait for the writer.
+#include "services/handler.h"
+#include "skillpath/v1/gap.grpc.pb.h"
+
+namespace skillpath::services {
+
+class GapServiceImpl final : public v1::GapService::CallbackService {
+ public:
+  static constexpr int kDefaultTopN = 10;
+  static constexpr int kMaxTopN = 1000;
+
+  explicit GapServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+
+  grpc::ServerUnaryReactor* GetPersonGap(grpc::CallbackServerContext* ctx, const v1::GetPersonGapRequest* req,
+                                         v1::PersonGap* resp) override;
+  grpc::ServerUnaryReactor* GetTeamGap(grpc::CallbackServerContext* ctx, const v1::GetTeamGapRequest* req,
+                                       v1::TeamGap* resp) override;
+  grpc::ServerUnaryReactor* GetOrgSummary(grpc::CallbackServerContext* ctx, const v1::GetOrgSummaryRequest* req,
+                                          v1::OrgSummary* resp) override;
+
+ private:
+  ServiceContext ctx_;
+};
+
+}  // namespace skillpath::services
