@@ -18,6 +18,7 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "tests/server_process.h"
 
@@ -380,6 +381,22 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   EXPECT_EQ(RunCommand(cli + " import " + csv, &out), 3) << out;  // some rows rejected
   EXPECT_THAT(out, HasSubstr("accepted 1, rejected 1"));
   EXPECT_THAT(out, HasSubstr("row 1: person_id: unknown person 'ghost'"));
+
+  ASSERT_EQ(RunCommand(cli + " gap person " + id, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("required met"));
+  ASSERT_EQ(RunCommand(cli + " gap team it", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("cell: current/target level"));
+  EXPECT_THAT(out, HasSubstr("HOLDERS"));
+  EXPECT_EQ(out.find('\033'), std::string::npos) << "no colour codes when not a terminal";
+  ASSERT_EQ(RunCommand(cli + " gap team it --color", &out), 0) << out;
+  EXPECT_NE(out.find("\033["), std::string::npos);
+  ASSERT_EQ(RunCommand(cli + " --json gap org", &out), 0) << out;
+  v1::OrgSummary org;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &org).ok()) << out;
+  EXPECT_EQ(org.total().people(), CountJsonArray("db/seed/demo/people.json", "people"));
+  EXPECT_GT(org.top_gaps_size(), 0);
+  EXPECT_EQ(RunCommand(cli + " gap team ghost", &out), 1);
+  EXPECT_THAT(out, HasSubstr("NOT_FOUND"));
 
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));

@@ -15,11 +15,14 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <unistd.h>
+#include <iomanip>
 
 #include "clients/cli/table.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 
 namespace v1 = skillpath::v1;
@@ -82,6 +85,7 @@ class Client {
   v1::OrgService::Stub& org() { return Stub(org_); }
   v1::AssessmentService::Stub& assessments() { return Stub(assessments_); }
   v1::CatalogService::Stub& catalog() { return Stub(catalog_); }
+  v1::GapService::Stub& gaps() { return Stub(gaps_); }
   const Options& options() const { return options_; }
 
  private:
@@ -96,6 +100,7 @@ class Client {
   std::unique_ptr<v1::OrgService::Stub> org_;
   std::unique_ptr<v1::AssessmentService::Stub> assessments_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::GapService::Stub> gaps_;
 };
 
 void Check(const grpc::Status& s, const std::string& what) {
@@ -637,6 +642,184 @@ void ResourceDelete(Client& c, const std::string& id) {
   if (!c.options().json) std::cout << "resource " << id << " deleted\n";
 }
 
+
+// ---------------------------------------------------------------------------
+// Gaps
+
+std::string Fixed(double v, int digits = 2) {
+  std::ostringstream o;
+  o.setf(std::ios::fixed);
+  o.precision(digits);
+  o << v;
+  return o.str();
+}
+
+std::string Percent(int part, int whole) {
+  if (whole == 0) return "-";
+  return std::to_string((part * 100 + whole / 2) / whole) + "%";
+}
+
+std::string Shorten(const std::string& s, size_t width) {
+  if (skillpath::cli::DisplayWidth(s) <= width) return s;
+  std::string out;
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80 && ++n > width - 1) break;
+    out += s[i];
+  }
+  return out + "~";
+}
+
+std::string PadRight(const std::string& s, size_t width) {
+  size_t w = skillpath::cli::DisplayWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string PadLeft(const std::string& s, size_t width) {
+  size_t w = skillpath::cli::DisplayWidth(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
+// Sets the request's as_of only when given (an empty Timestamp would mean 1970).
+template <typename Request>
+void SetAsOf(const std::string& as_of, Request& req) {
+  if (!as_of.empty()) *req.mutable_as_of() = ParseTime("--as-of", as_of);
+}
+
+void GapPerson(Client& c, const std::string& id, const std::string& as_of) {
+  v1::GetPersonGapRequest req;
+  req.set_person_id(id);
+  SetAsOf(as_of, req);
+  v1::PersonGap g;
+  Check(c.gaps().GetPersonGap(c.Context().get(), req, &g), "GetPersonGap");
+  if (c.options().json) {
+    std::cout << Json(g);
+    return;
+  }
+  Table t({"COMPETENCE", "PRIORITY", "CURRENT", "SOURCE", "SELF", "TARGET", "GAP", "WEIGHT", ""});
+  for (const auto& e : g.gaps()) {
+    std::string source = e.current_source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "none" : SourceName(e.current_source());
+    if (e.current_source() == v1::SELF) source += " (unvalidated)";
+    t.Add({e.competence_id(), e.priority() == v1::REQUIRED ? "skal" : "bør", std::to_string(e.current_level()), source,
+           e.self_level() < 0 ? "-" : std::to_string(e.self_level()), std::to_string(e.target_level()),
+           std::to_string(e.gap()), Number(e.weight()), e.met() ? "met" : ""});
+  }
+  if (g.gaps_size() == 0) {
+    std::cout << g.person_id() << " has no targets (no roles with target profiles).\n";
+    return;
+  }
+  t.Print(std::cout);
+  std::cout << "\nrequired met " << g.required_met() << " of " << g.required_total() << " ("
+            << Percent(g.required_met(), g.required_total()) << "), gap score " << Fixed(g.gap_score())
+            << ", desired gap score " << Fixed(g.desired_gap_score()) << "\n";
+}
+
+// The heatmap: people x competences, a cell "current/target" coloured by the
+// gap; plain characters when standard output is not a terminal.
+void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::string& as_of, bool color) {
+  v1::GetTeamGapRequest req;
+  req.set_org_unit_id(unit);
+  if (no_subunits) req.set_include_subunits(false);
+  SetAsOf(as_of, req);
+  v1::TeamGap t;
+  Check(c.gaps().GetTeamGap(c.Context().get(), req, &t), "GetTeamGap");
+  if (c.options().json) {
+    std::cout << Json(t);
+    return;
+  }
+  if (t.rows_size() == 0) {
+    std::cout << "No people in " << unit << (no_subunits ? "" : " or its sub-units") << ".\n";
+    return;
+  }
+  const char* reset = "\033[0m";
+  auto paint = [&](const v1::TeamCell& cell) -> std::string {
+    if (!color) return "";
+    if (cell.target_level() == 0) return "\033[90m";
+    switch (std::min(cell.gap(), 3)) {
+      case 0: return "\033[30;42m";
+      case 1: return "\033[30;43m";
+      case 2: return "\033[30;101m";
+      default: return "\033[97;41m";
+    }
+  };
+  const size_t name_width = 24;
+  std::cout << PadRight("", name_width) << "  SCORE ";
+  for (int i = 0; i < t.competence_ids_size(); ++i) std::cout << PadLeft(std::to_string(i + 1), 4);
+  std::cout << "\n";
+  for (const auto& row : t.rows()) {
+    std::cout << PadRight(Shorten(row.name(), name_width), name_width) << "  " << PadLeft(Fixed(row.gap_score()), 5)
+              << " ";
+    for (const auto& cell : row.cells()) {
+      std::string text = cell.target_level() == 0
+                             ? (cell.current_level() > 0 ? "(" + std::to_string(cell.current_level()) + ")" : "-")
+                             : std::to_string(cell.current_level()) + "/" + std::to_string(cell.target_level());
+      std::cout << " " << paint(cell) << PadLeft(text, 3) << (color ? reset : "");
+    }
+    std::cout << "\n";
+  }
+  std::cout << "\ncell: current/target level";
+  if (color) {
+    std::cout << "; \033[30;42m met \033[0m \033[30;43m gap 1 \033[0m \033[30;101m gap 2 \033[0m \033[97;41m gap 3+ \033[0m";
+  } else {
+    std::cout << "; met when current >= target";
+  }
+  std::cout << "; (n) or - : no target, current level n\n\n";
+  Table cov({"#", "COMPETENCE", "REQUIRED MET", "HOLDERS", "MEAN GAP", ""});
+  std::vector<std::string> warnings;
+  for (int i = 0; i < t.coverage_size(); ++i) {
+    const auto& k = t.coverage(i);
+    cov.Add({std::to_string(i + 1), k.competence_id(),
+             k.required_count() ? std::to_string(k.met_count()) + "/" + std::to_string(k.required_count()) : "-",
+             std::to_string(k.holders()), Fixed(k.mean_gap()), k.single_point() ? "SINGLE POINT" : ""});
+    if (k.single_point()) {
+      warnings.push_back(k.competence_id() + (k.holders() == 0 ? ": nobody holds the required level"
+                                                                : ": only one person holds the required level"));
+    }
+  }
+  cov.Print(std::cout);
+  if (!warnings.empty()) {
+    std::cout << "\nKnowledge that hangs on one person or none:\n";
+    for (const auto& w : warnings) std::cout << "  ! " << w << "\n";
+  }
+}
+
+void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int top) {
+  v1::GetOrgSummaryRequest req;
+  req.set_org_unit_id(unit);
+  req.set_top_n(top);
+  SetAsOf(as_of, req);
+  v1::OrgSummary s;
+  Check(c.gaps().GetOrgSummary(c.Context().get(), req, &s), "GetOrgSummary");
+  if (c.options().json) {
+    std::cout << Json(s);
+    return;
+  }
+  Table t({"UNIT", "PEOPLE", "REQUIRED MET", "", "GAP SCORE", "PER PERSON"});
+  auto add = [&](const v1::UnitSummary& u) {
+    t.Add({u.name(), std::to_string(u.people()),
+           std::to_string(u.required_met()) + "/" + std::to_string(u.required_total()),
+           Percent(u.required_met(), u.required_total()), Fixed(u.gap_score(), 1),
+           u.people() ? Fixed(u.gap_score() / u.people()) : "-"});
+  };
+  for (const auto& u : s.units()) add(u);
+  add(s.total());
+  t.Print(std::cout);
+  std::cout << "\nBy area (" << s.total().name() << "):\n";
+  Table areas({"AREA", "REQUIRED MET", "", "GAP SCORE"});
+  for (const auto& a : s.total().areas()) {
+    areas.Add({a.area_id(), std::to_string(a.required_met()) + "/" + std::to_string(a.required_total()),
+               Percent(a.required_met(), a.required_total()), Fixed(a.gap_score(), 1)});
+  }
+  areas.Print(std::cout);
+  std::cout << "\nLargest gaps:\n";
+  Table gaps({"COMPETENCE", "PEOPLE WITH GAP", "TOTAL WEIGHTED GAP"});
+  for (const auto& g : s.top_gaps()) {
+    gaps.Add({g.competence_id(), std::to_string(g.people_with_gap()), Fixed(g.total_weighted_gap(), 1)});
+  }
+  gaps.Print(std::cout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -744,6 +927,31 @@ int main(int argc, char** argv) {
   auto* resdel = resource->add_subcommand("delete", "Delete a resource");
   resdel->add_option("ID", id)->required();
   on(resdel, [&](Client& c) { ResourceDelete(c, id); });
+
+  std::string as_of;
+  bool no_subunits = false, force_color = false, no_color = false;
+  int top = 0;
+  auto* gap = app.add_subcommand("gap", "Competence gaps: a person, a team (heatmap), the organisation")
+                  ->require_subcommand(1);
+  auto* gperson = gap->add_subcommand("person", "A person's gaps against their roles' targets");
+  gperson->add_option("ID", id)->required();
+  gperson->add_option("--as-of", as_of, "Compute as of this date (YYYY-MM-DD or RFC 3339; default now)");
+  on(gperson, [&](Client& c) { GapPerson(c, id, as_of); });
+  auto* gteam = gap->add_subcommand("team", "A unit's people x competences heatmap with coverage");
+  gteam->add_option("UNIT", id)->required();
+  gteam->add_flag("--no-subunits", no_subunits, "Only the unit's own people");
+  gteam->add_option("--as-of", as_of, "Compute as of this date");
+  gteam->add_flag("--color", force_color, "Colour even when not writing to a terminal");
+  gteam->add_flag("--no-color", no_color, "Plain characters even on a terminal");
+  on(gteam, [&](Client& c) {
+    const bool color = !no_color && (force_color || (isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr));
+    GapTeam(c, id, no_subunits, as_of, color);
+  });
+  auto* gorg = gap->add_subcommand("org", "Summary per child unit and area, and the largest gaps");
+  gorg->add_option("UNIT", id, "Unit (default: the whole organisation)");
+  gorg->add_option("--as-of", as_of, "Compute as of this date");
+  gorg->add_option("--top", top, "How many of the largest gaps (default 10)");
+  on(gorg, [&](Client& c) { GapOrg(c, id, as_of, top); });
 
   CLI11_PARSE(app, argc, argv);
   try {
