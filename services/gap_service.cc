@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/gap.h"
+#include "core/gap_queries.h"
 #include "core/read_index.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
@@ -45,13 +46,11 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     const auto snapshot = ctx_.index.Current();
-    auto index = snapshot->people.Find(req->person_id());
-    if (!index) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
-    const core::PersonState& person = *snapshot->people.Get(*index);
+    ASSIGN_OR_RETURN(core::PersonGapQuery q,
+                     core::QueryPersonGap(*snapshot, req->person_id(), AsOf(ctx_, req->has_as_of(), req->as_of())));
+    const core::PersonState& person = *q.person;
+    const core::PersonGapResult& result = q.gap;
     const core::CompetenceTable& competences = *snapshot->competences;
-    core::PersonGapResult result;
-    core::ComputePersonGap(snapshot->role_sets->merged[person.role_set], person.facts, competences.meta,
-                           AsOf(ctx_, req->has_as_of(), req->as_of()), result);
     resp->set_person_id(person.id);
     for (const core::GapEntry& e : result.entries) {
       v1::CompetenceGap* g = resp->add_gaps();
@@ -81,30 +80,12 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("org_unit_id", req->org_unit_id()));
     const auto snapshot = ctx_.index.Current();
-    const core::UnitTable& units = *snapshot->units;
-    auto unit = units.Find(req->org_unit_id());
-    if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
     const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
-    const std::vector<bool> in_subtree = units.Subtree(*unit);
-
-    std::vector<const core::PersonState*> people;
-    const core::PersonTable& table = snapshot->people;
-    for (uint32_t i = 0; i < table.size(); ++i) {
-      const core::PersonState* p = table.Get(i);
-      if (!p || !p->active) continue;
-      if (subunits ? in_subtree[p->unit] : p->unit == *unit) people.push_back(p);
-    }
-    std::sort(people.begin(), people.end(),
-              [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
-    std::vector<core::TeamMemberInput> members;
-    members.reserve(people.size());
-    for (size_t i = 0; i < people.size(); ++i) {
-      members.push_back({&snapshot->role_sets->merged[people[i]->role_set], &people[i]->facts, static_cast<int32_t>(i)});
-    }
+    ASSIGN_OR_RETURN(core::TeamGapQuery q, core::QueryTeamGap(*snapshot, req->org_unit_id(), subunits,
+                                                               AsOf(ctx_, req->has_as_of(), req->as_of())));
+    const std::vector<const core::PersonState*>& people = q.people;
+    const core::TeamGapResult& team = q.gap;
     const core::CompetenceTable& competences = *snapshot->competences;
-    core::TeamGapResult team =
-        core::ComputeTeamGap(members, competences.meta, AsOf(ctx_, req->has_as_of(), req->as_of()));
-
     resp->set_org_unit_id(req->org_unit_id());
     for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
     for (const core::TeamRowResult& row : team.rows) {
@@ -144,42 +125,13 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     }
     const int top_n = req->top_n() == 0 ? kDefaultTopN : req->top_n();
     const auto snapshot = ctx_.index.Current();
+    ASSIGN_OR_RETURN(core::OrgSummaryQuery q, core::QueryOrgSummary(*snapshot, req->org_unit_id(), top_n,
+                                                                     AsOf(ctx_, req->has_as_of(), req->as_of())));
     const core::UnitTable& units = *snapshot->units;
-
-    // The unit and its child units (the groups). Without a unit: the single
-    // root, or, with several roots, the whole organisation grouped by root.
-    std::optional<uint32_t> unit;
-    std::vector<uint32_t> groups;
-    if (!req->org_unit_id().empty()) {
-      unit = units.Find(req->org_unit_id());
-      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
-    } else if (units.roots.size() == 1) {
-      unit = units.roots[0];
-    }
-    groups = unit ? units.children[*unit] : units.roots;
-
-    // group_of[u]: which group's subtree unit u is in; -1 for the unit itself,
-    // -2 outside the subtree.
-    std::vector<int32_t> group_of(units.units.size(), -2);
-    if (unit) group_of[*unit] = -1;
-    for (size_t g = 0; g < groups.size(); ++g) {
-      std::vector<bool> sub = units.Subtree(groups[g]);
-      for (size_t u = 0; u < sub.size(); ++u) {
-        if (sub[u]) group_of[u] = static_cast<int32_t>(g);
-      }
-    }
-    std::vector<core::OrgMemberInput> members;
-    const core::PersonTable& table = snapshot->people;
-    for (uint32_t i = 0; i < table.size(); ++i) {
-      const core::PersonState* p = table.Get(i);
-      if (!p || !p->active || group_of[p->unit] == -2) continue;
-      members.push_back({&snapshot->role_sets->merged[p->role_set], &p->facts, group_of[p->unit]});
-    }
     const core::CompetenceTable& competences = *snapshot->competences;
-    core::OrgSummaryResult summary =
-        core::ComputeOrgSummary(members, groups.size(), competences.areas.size(), competences.meta,
-                                AsOf(ctx_, req->has_as_of(), req->as_of()), top_n);
-
+    const std::optional<uint32_t>& unit = q.unit;
+    const std::vector<uint32_t>& groups = q.groups;
+    const core::OrgSummaryResult& summary = q.summary;
     v1::UnitSummary* total = resp->mutable_total();
     total->set_org_unit_id(unit ? units.units[*unit].id : "");
     total->set_name(unit ? units.units[*unit].name : "All units");

@@ -1,0 +1,41 @@
+#pragma once
+// Gap queries on a read-index snapshot: find the person or unit, pick the
+// members, run the gap engine. What GapService serves and what the
+// benchmarks time. Pure: the snapshot and the moment are passed in.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/gap.h"
+#include "core/read_index.h"
+
+namespace skillpath::core {
+
+struct PersonGapQuery {
+  const PersonState* person = nullptr;
+  PersonGapResult gap;
+};
+// NOT_FOUND for an unknown person.
+absl::StatusOr<PersonGapQuery> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id, Time as_of);
+
+struct TeamGapQuery {
+  std::vector<const PersonState*> people;  // in id order; rows refer to them
+  TeamGapResult gap;
+};
+// Active people of the unit (and its sub-units when `include_subunits`).
+// NOT_FOUND for an unknown unit.
+absl::StatusOr<TeamGapQuery> QueryTeamGap(const IndexSnapshot& index, const std::string& unit_id,
+                                          bool include_subunits, Time as_of);
+
+struct OrgSummaryQuery {
+  std::optional<uint32_t> unit;  // none: the whole organisation with several roots
+  std::vector<uint32_t> groups;  // child units (or the roots), one per summary group
+  OrgSummaryResult summary;
+};
+// Empty `unit_id`: the single root, or every root when there are several.
+absl::StatusOr<OrgSummaryQuery> QueryOrgSummary(const IndexSnapshot& index, const std::string& unit_id, int top_n,
+                                                Time as_of);
+
+}  // namespace skillpath::core
