@@ -6,13 +6,13 @@
 
 namespace skillpath::core {
 
-absl::StatusOr<PersonGapQuery> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id, Time as_of) {
+absl::StatusOr<const PersonState*> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id,
+                                                  Time as_of, PersonGapResult& gap) {
   auto i = index.people.Find(person_id);
   if (!i) return absl::NotFoundError(absl::StrCat("person '", person_id, "' not found"));
-  PersonGapQuery q;
-  q.person = index.people.Get(*i);
-  ComputePersonGap(index.role_sets->merged[q.person->role_set], q.person->facts, index.competences->meta, as_of, q.gap);
-  return q;
+  const PersonState* person = index.people.Get(*i);
+  ComputePersonGap(index.role_sets->merged[person->role_set], person->facts, index.competences->meta, as_of, gap);
+  return person;
 }
 
 absl::StatusOr<TeamGapQuery> QueryTeamGap(const IndexSnapshot& index, const std::string& unit_id,

@@ -13,12 +13,10 @@
 
 namespace skillpath::core {
 
-struct PersonGapQuery {
-  const PersonState* person = nullptr;
-  PersonGapResult gap;
-};
-// NOT_FOUND for an unknown person.
-absl::StatusOr<PersonGapQuery> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id, Time as_of);
+// Fills `gap` (reusing its storage) and returns the person; NOT_FOUND for
+// an unknown person.
+absl::StatusOr<const PersonState*> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id,
+                                                  Time as_of, PersonGapResult& gap);
 
 struct TeamGapQuery {
   std::vector<const PersonState*> people;  // in id order; rows refer to them

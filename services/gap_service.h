@@ -2,6 +2,7 @@
 // GapService adapter: person, team and organisation gaps, computed by the
 // core gap engine on the current read-index snapshot. No SQL per request;
 // the handlers run inline and never wait for the writer.
+#include "services/arena_allocator.h"
 #include "services/handler.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 
@@ -12,7 +13,11 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
   static constexpr int kDefaultTopN = 10;
   static constexpr int kMaxTopN = 1000;
 
-  explicit GapServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit GapServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {
+    SetMessageAllocatorFor_GetPersonGap(&person_allocator_);
+    SetMessageAllocatorFor_GetTeamGap(&team_allocator_);
+    SetMessageAllocatorFor_GetOrgSummary(&org_allocator_);
+  }
 
   grpc::ServerUnaryReactor* GetPersonGap(grpc::CallbackServerContext* ctx, const v1::GetPersonGapRequest* req,
                                          v1::PersonGap* resp) override;
@@ -23,6 +28,9 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
 
  private:
   ServiceContext ctx_;
+  ArenaAllocator<v1::GetPersonGapRequest, v1::PersonGap> person_allocator_;
+  ArenaAllocator<v1::GetTeamGapRequest, v1::TeamGap> team_allocator_;
+  ArenaAllocator<v1::GetOrgSummaryRequest, v1::OrgSummary> org_allocator_;
 };
 
 }  // namespace skillpath::services

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -400,6 +401,100 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
 
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));
+}
+
+}  // namespace
+}  // namespace skillpath
+
+namespace skillpath {
+namespace {
+
+// An independent reading of DESIGN.md's gap rules, written separately from
+// core/gap.cc, applied to the demo data files and compared with what the
+// running server answers for every demo person.
+struct ExpectedEntry {
+  int target = 0;
+  int current = 0;
+  bool required = false;
+};
+
+TEST(DemoGaps, EveryPersonsGapMatchesAnIndependentCalculation) {
+  const std::string db = TempPath("demo-gaps.db");
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--demo"});
+  ASSERT_TRUE(server.Start()) << server.log();
+  auto gaps = v1::GapService::NewStub(Connect(server));
+
+  v1::ListRolesResponse roles;
+  v1::ListPeopleResponse people;
+  v1::ListAssessmentsResponse history;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadSource("db/seed/demo/roles.json"), &roles).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadSource("db/seed/demo/people.json"), &people).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadSource("db/seed/demo/assessments.json"), &history).ok());
+  std::map<std::string, const v1::Role*> role_by_id;
+  for (const auto& r : roles.roles()) role_by_id[r.id()] = &r;
+  const int64_t as_of = 1793577600;  // 2026-11-01T00:00:00Z: fixed, so expiries are deterministic
+
+  for (const auto& person : people.people()) {
+    // Targets: the highest level per priority over all roles and the roles
+    // they inherit, each role once.
+    std::map<std::string, int> required, desired;
+    std::set<std::string> seen;
+    std::vector<std::string> todo(person.role_ids().begin(), person.role_ids().end());
+    while (!todo.empty()) {
+      std::string id = todo.back();
+      todo.pop_back();
+      if (!seen.insert(id).second) continue;
+      const v1::Role* r = role_by_id.at(id);
+      for (const auto& t : r->targets()) {
+        auto& m = t.priority() == v1::REQUIRED ? required : desired;
+        m[t.competence_id()] = std::max(m[t.competence_id()], t.level());
+      }
+      for (const auto& parent : r->inherits_role_ids()) todo.push_back(parent);
+    }
+    // Current level: latest valid validated, else latest valid self (the file
+    // is in time order; equal times keep file order, which is recorded order).
+    std::map<std::string, std::pair<int64_t, int>> validated, self;
+    for (const auto& a : history.assessments()) {
+      if (a.person_id() != person.id()) continue;
+      const int64_t at = a.assessed_at().seconds();
+      if (at > as_of || (a.has_expires_at() && a.expires_at().seconds() <= as_of)) continue;
+      auto& m = a.source() == v1::SELF ? self : validated;
+      auto it = m.find(a.competence_id());
+      if (it == m.end() || at >= it->second.first) m[a.competence_id()] = {at, a.level()};
+    }
+    auto current = [&](const std::string& c) {
+      if (validated.count(c)) return validated[c].second;
+      if (self.count(c)) return self[c].second;
+      return 0;
+    };
+    std::map<std::pair<std::string, bool>, ExpectedEntry> expected;
+    for (auto& [c, level] : required) expected[{c, true}] = {level, current(c), true};
+    for (auto& [c, level] : desired) {
+      if (level > (required.count(c) ? required[c] : 0)) expected[{c, false}] = {level, current(c), false};
+    }
+
+    grpc::ClientContext ctx;
+    v1::GetPersonGapRequest req;
+    req.set_person_id(person.id());
+    req.mutable_as_of()->set_seconds(as_of);
+    v1::PersonGap got;
+    ASSERT_TRUE(gaps->GetPersonGap(&ctx, req, &got).ok()) << person.id();
+    ASSERT_EQ(got.gaps_size(), static_cast<int>(expected.size())) << person.id();
+    int required_met = 0, required_total = 0;
+    for (const auto& g : got.gaps()) {
+      auto it = expected.find({g.competence_id(), g.priority() == v1::REQUIRED});
+      ASSERT_NE(it, expected.end()) << person.id() << " " << g.competence_id();
+      EXPECT_EQ(g.target_level(), it->second.target) << person.id() << " " << g.competence_id();
+      EXPECT_EQ(g.current_level(), it->second.current) << person.id() << " " << g.competence_id();
+      EXPECT_EQ(g.gap(), std::max(0, it->second.target - it->second.current));
+      if (it->second.required) {
+        ++required_total;
+        required_met += it->second.current >= it->second.target;
+      }
+    }
+    EXPECT_EQ(got.required_total(), required_total) << person.id();
+    EXPECT_EQ(got.required_met(), required_met) << person.id();
+  }
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
-// Load generator for acknowledged writes: keeps N RecordAssessment calls in
-// flight against skillpathd (started here on a fresh database, or an
-// existing server with --server) and reports acknowledged writes per second
+// gRPC load generator (the C++ cross-check of the h2load scripts): keeps N
+// calls in flight against skillpathd and reports successful calls per second
 // and latency percentiles. Every call's status is checked; only OK counts.
 //
-//   build/write_load [--in-flight 100] [--seconds 10] [--server HOST:PORT]
-//   build/write_load --import 500000     (bulk import throughput instead)
+//   build/grpc_load [--method record|gap|health] [--in-flight 100] [--seconds 10]
+//                   [--server HOST:PORT] [--people N]
+//   build/grpc_load --import 500000     (bulk import throughput instead)
+//
+// record: RecordAssessment on a server started here on a fresh database.
+// gap:    GetPersonGap over --people different synthetic people (P0000000..)
+//         on --server (e.g. a database from build/make_org).
+// health: grpc.health.v1.Health/Check on --server, the baseline.
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
@@ -15,8 +20,11 @@
 #include <mutex>
 
 #include "skillpath/v1/assessment.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
+#include "bench/synth.h"
 #include "tests/server_process.h"
 
 namespace v1 = skillpath::v1;
@@ -61,17 +69,29 @@ bool Seed(const std::shared_ptr<grpc::Channel>& channel, int people) {
   return true;
 }
 
+enum class Method { kRecord, kGap, kHealth };
+
 struct Slot {
   grpc::ClientContext ctx;
   v1::Assessment request;
   v1::Assessment response;
+  v1::GetPersonGapRequest gap_request;
+  v1::PersonGap gap_response;
+  grpc::health::v1::HealthCheckRequest health_request;
+  grpc::health::v1::HealthCheckResponse health_response;
   Clock::time_point started;
 };
 
 class Load {
  public:
-  Load(v1::AssessmentService::Stub& stub, int in_flight, int people, Clock::time_point end)
-      : stub_(stub), in_flight_(in_flight), people_(people), end_(end) {}
+  Load(const std::shared_ptr<grpc::Channel>& channel, Method method, int in_flight, int people, Clock::time_point end)
+      : stub_(v1::AssessmentService::NewStub(channel)),
+        gaps_(v1::GapService::NewStub(channel)),
+        health_(grpc::health::v1::Health::NewStub(channel)),
+        method_(method),
+        in_flight_(in_flight),
+        people_(people),
+        end_(end) {}
 
   void Run() {
     for (int i = 0; i < in_flight_; ++i) Issue();
@@ -88,17 +108,12 @@ class Load {
   void Issue() {
     auto slot = std::make_shared<Slot>();
     const uint64_t n = counter_++;
-    slot->request.set_person_id("B" + std::to_string(n % people_));
-    slot->request.set_competence_id("bench.c" + std::to_string(n % 10));
-    slot->request.set_level(static_cast<int>(n % 5));
-    slot->request.set_source(v1::SELF);
     slot->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    slot->started = Clock::now();
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++outstanding_;
     }
-    stub_.async()->RecordAssessment(&slot->ctx, &slot->request, &slot->response, [this, slot](grpc::Status s) {
+    auto done = [this, slot](grpc::Status s) {
       const auto now = Clock::now();
       bool again;
       {
@@ -114,10 +129,33 @@ class Load {
         if (!again && outstanding_ == 0) idle_.notify_all();
       }
       if (again) Issue();
-    });
+    };
+    switch (method_) {
+      case Method::kRecord:
+        slot->request.set_person_id("B" + std::to_string(n % people_));
+        slot->request.set_competence_id("bench.c" + std::to_string(n % 10));
+        slot->request.set_level(static_cast<int>(n % 5));
+        slot->request.set_source(v1::SELF);
+        slot->started = Clock::now();
+        stub_->async()->RecordAssessment(&slot->ctx, &slot->request, &slot->response, done);
+        break;
+      case Method::kGap:
+        // Spread over the organisation: a large odd stride visits everyone.
+        slot->gap_request.set_person_id(skillpath::bench::SyntheticPersonId(static_cast<int>((n * 7919) % people_)));
+        slot->started = Clock::now();
+        gaps_->async()->GetPersonGap(&slot->ctx, &slot->gap_request, &slot->gap_response, done);
+        break;
+      case Method::kHealth:
+        slot->started = Clock::now();
+        health_->async()->Check(&slot->ctx, &slot->health_request, &slot->health_response, done);
+        break;
+    }
   }
 
-  v1::AssessmentService::Stub& stub_;
+  std::unique_ptr<v1::AssessmentService::Stub> stub_;
+  std::unique_ptr<v1::GapService::Stub> gaps_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+  const Method method_;
   const int in_flight_, people_;
   const Clock::time_point end_;
   std::atomic<uint64_t> counter_{0};
@@ -165,7 +203,7 @@ double Percentile(std::vector<double>& v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"write_load - acknowledged RecordAssessment calls per second"};
+  CLI::App app{"grpc_load - successful calls per second with N in flight"};
   int in_flight = 100, seconds = 10, people = 1000;
   std::string server_address, db = "/tmp/skillpath-write-load.db";
   app.add_option("--in-flight", in_flight)->capture_default_str();
@@ -174,8 +212,18 @@ int main(int argc, char** argv) {
   app.add_option("--server", server_address, "Use a running server instead of starting one");
   app.add_option("--db", db, "Database file for the server started here")->capture_default_str();
   int import_rows = 0;
+  std::string method_name = "record";
+  app.add_option("--method", method_name, "record, gap or health")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"record", "gap", "health"}));
   app.add_option("--import", import_rows, "Instead: stream this many rows through ImportAssessments");
   CLI11_PARSE(app, argc, argv);
+  const Method method = method_name == "gap" ? Method::kGap : method_name == "health" ? Method::kHealth : Method::kRecord;
+  if (method != Method::kRecord && server_address.empty()) {
+    std::fprintf(stderr, "--method %s needs --server (a server on a database from build/make_org)\n",
+                 method_name.c_str());
+    return 2;
+  }
 
   std::unique_ptr<skillpath::testing::ServerProcess> server;
   if (server_address.empty()) {
@@ -189,7 +237,7 @@ int main(int argc, char** argv) {
     server_address = server->address();
   }
   auto channel = grpc::CreateChannel(server_address, grpc::InsecureChannelCredentials());
-  if (!Seed(channel, people)) {
+  if (method == Method::kRecord && !Seed(channel, people)) {
     std::fprintf(stderr, "seeding the benchmark data failed\n");
     return 1;
   }
@@ -198,14 +246,17 @@ int main(int argc, char** argv) {
     if (server) server->Terminate();
     return rc;
   }
-  auto stub = v1::AssessmentService::NewStub(channel);
   const auto start = Clock::now();
-  Load load(*stub, in_flight, people, start + std::chrono::seconds(seconds));
+  Load load(channel, method, in_flight, people, start + std::chrono::seconds(seconds));
   load.Run();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   auto& lat = load.latencies_ms();
-  std::printf("RecordAssessment, %d in flight, %d s, synchronous=FULL\n", in_flight, seconds);
-  std::printf("  acknowledged: %llu (%.0f per second)\n", static_cast<unsigned long long>(load.ok()),
+  std::printf("%s, %d in flight, %d s\n",
+              method == Method::kGap      ? "GetPersonGap"
+              : method == Method::kHealth ? "Health/Check"
+                                          : "RecordAssessment (synchronous=FULL)",
+              in_flight, seconds);
+  std::printf("  succeeded:    %llu (%.0f per second)\n", static_cast<unsigned long long>(load.ok()),
               static_cast<double>(load.ok()) / elapsed);
   std::printf("  failed:       %llu%s%s\n", static_cast<unsigned long long>(load.failed()),
               load.failed() ? "  first: " : "", load.first_error().c_str());
