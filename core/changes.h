@@ -17,17 +17,19 @@ struct ChangeSet {
   bool units = false;
   bool roles = false;
   bool catalog = false;
+  bool plans = false;
   std::set<std::string> people;         // upserted people
   std::vector<Assessment> assessments;  // appended, in recorded order
 
   bool empty() const {
-    return !frameworks && !units && !roles && !catalog && people.empty() && assessments.empty();
+    return !frameworks && !units && !roles && !catalog && !plans && people.empty() && assessments.empty();
   }
   void Merge(ChangeSet&& other) {
     frameworks |= other.frameworks;
     units |= other.units;
     roles |= other.roles;
     catalog |= other.catalog;
+    plans |= other.plans;
     people.merge(other.people);
     assessments.insert(assessments.end(), std::make_move_iterator(other.assessments.begin()),
                        std::make_move_iterator(other.assessments.end()));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/gap.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
 
@@ -215,7 +216,104 @@ absl::Status DeleteResource(Repositories& repos, const std::string& id) {
     return absl::FailedPreconditionError(absl::StrCat("resource '", id, "' is a prerequisite of ",
                                                       absl::StrJoin(dependents, ", "), "; remove it there first"));
   }
+  ASSIGN_OR_RETURN(std::vector<std::string> plans, repos.plans.ActivePlansUsing(id));
+  if (!plans.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("resource '", id, "' is a step of active plan",
+                                                      plans.size() > 1 ? "s " : " ", absl::StrJoin(plans, ", "),
+                                                      "; cancel or complete them first"));
+  }
   return repos.catalog.DeleteResource(id);
+}
+
+namespace {
+absl::StatusOr<LearningPlan> LoadPlan(Repositories& repos, const std::string& plan_id) {
+  RETURN_IF_ERROR(CheckId("plan_id", plan_id));
+  ASSIGN_OR_RETURN(std::optional<LearningPlan> plan, repos.plans.FindPlan(plan_id));
+  if (!plan) return absl::NotFoundError(absl::StrCat("plan '", plan_id, "' not found"));
+  return *plan;
+}
+}  // namespace
+
+absl::StatusOr<LearningPlan> SetPlanStatus(Repositories& repos, const std::string& plan_id, PlanStatus status,
+                                           Time now) {
+  ASSIGN_OR_RETURN(LearningPlan plan, LoadPlan(repos, plan_id));
+  if (status < PlanStatus::kDraft || status > PlanStatus::kCancelled) {
+    return InvalidField("status", "must be DRAFT, PROPOSED, APPROVED, IN_PROGRESS, COMPLETED or CANCELLED");
+  }
+  if (status == plan.status) return plan;
+  const std::vector<PlanStatus> next = NextStatuses(plan.status);
+  if (std::find(next.begin(), next.end(), status) == next.end()) {
+    std::vector<std::string> names;
+    for (PlanStatus n : next) names.push_back(PlanStatusName(n));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan '", plan_id, "' is ", PlanStatusName(plan.status), " and cannot become ", PlanStatusName(status),
+        "; allowed next: ", names.empty() ? "none (it is final)" : absl::StrJoin(names, ", ")));
+  }
+  plan.status = status;
+  plan.updated_at = now;
+  RETURN_IF_ERROR(repos.plans.PutPlan(plan));
+  return plan;
+}
+
+absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::string& plan_id, int seq,
+                                            StepStatus status, Time now) {
+  ASSIGN_OR_RETURN(LearningPlan plan, LoadPlan(repos, plan_id));
+  if (status != StepStatus::kStarted && status != StepStatus::kDone && status != StepStatus::kSkipped) {
+    return InvalidField("status", "must be STARTED, DONE or SKIPPED");
+  }
+  if (seq < 1 || seq > static_cast<int>(plan.steps.size())) {
+    return InvalidField("seq", absl::StrCat("plan '", plan_id, "' has steps 1..", plan.steps.size(), " (got ", seq, ")"));
+  }
+  if (plan.status != PlanStatus::kApproved && plan.status != PlanStatus::kInProgress) {
+    return absl::FailedPreconditionError(absl::StrCat("plan '", plan_id, "' is ", PlanStatusName(plan.status),
+                                                      "; steps are worked on once the plan is APPROVED"));
+  }
+  PlanStep& step = plan.steps[static_cast<size_t>(seq - 1)];
+  if (step.status == status) return plan;
+  if (step.status == StepStatus::kDone || step.status == StepStatus::kSkipped) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("step ", seq, " is already ", StepStatusName(step.status), " and cannot change"));
+  }
+  step.status = status;
+  if (status == StepStatus::kDone) {
+    for (const LevelChange& c : step.changes) {
+      // Evidence of the level reached, unless a validated level at least as
+      // high already stands (a lower one would pull the person down).
+      ASSIGN_OR_RETURN(std::vector<Assessment> history,
+                       repos.assessments.ListAssessments(plan.person_id, c.competence_id));
+      std::vector<Fact> facts;
+      for (const Assessment& h : history) {
+        Fact f;
+        f.level = static_cast<int16_t>(h.level);
+        f.source = h.source;
+        f.assessed_at = h.assessed_at;
+        f.expires_at = h.expires_at.value_or(kNever);
+        facts.push_back(f);
+      }
+      const Effective current = EffectiveAt(facts.data(), facts.data() + facts.size(), now);
+      if (current.source != Source::kSelf && current.source != Source::kUnspecified && current.level >= c.to) continue;
+      Assessment a;
+      a.id = absl::StrCat("plan:", plan_id, ":", seq, ":", c.competence_id);
+      a.person_id = plan.person_id;
+      a.competence_id = c.competence_id;
+      a.level = c.to;
+      a.source = Source::kEvidence;
+      a.assessed_at = now;
+      a.note = absl::StrCat("Completed \"", step.title, "\" (plan ", plan_id, ", step ", seq, ")");
+      a.evidence_uri = absl::StrCat("skillpath:plan/", plan_id, "/step/", seq);
+      ASSIGN_OR_RETURN(Assessment stored, RecordAssessment(repos, a, now));
+      (void)stored;
+    }
+  }
+  if (plan.status == PlanStatus::kApproved) plan.status = PlanStatus::kInProgress;
+  bool all_finished = true;
+  for (const PlanStep& s : plan.steps) {
+    all_finished &= s.status == StepStatus::kDone || s.status == StepStatus::kSkipped;
+  }
+  if (all_finished) plan.status = PlanStatus::kCompleted;
+  plan.updated_at = now;
+  RETURN_IF_ERROR(repos.plans.PutPlan(plan));
+  return plan;
 }
 
 }  // namespace skillpath::core

@@ -32,4 +32,17 @@ absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment asse
 absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource resource);
 absl::Status DeleteResource(Repositories& repos, const std::string& id);
 
+// Moves a plan to `status` (see NextStatuses); the same status again is a
+// no-op. FAILED_PRECONDITION naming the allowed next states otherwise.
+absl::StatusOr<LearningPlan> SetPlanStatus(Repositories& repos, const std::string& plan_id, PlanStatus status,
+                                           Time now);
+
+// Marks step `seq` STARTED, DONE or SKIPPED on an APPROVED or IN_PROGRESS
+// plan. DONE records an EVIDENCE assessment of each level the step brings
+// (ids derived from plan and step, so a retry records nothing twice). The
+// plan moves to IN_PROGRESS with its first worked step and to COMPLETED when
+// every step is DONE or SKIPPED.
+absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::string& plan_id, int seq,
+                                            StepStatus status, Time now);
+
 }  // namespace skillpath::core

@@ -1,6 +1,8 @@
 #include "core/gap_queries.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 
@@ -68,6 +70,55 @@ absl::StatusOr<OrgSummaryQuery> QueryOrgSummary(const IndexSnapshot& index, cons
   q.summary = ComputeOrgSummary(members, q.groups.size(), index.competences->areas.size(), index.competences->meta,
                                 as_of, top_n);
   return q;
+}
+
+std::vector<PlanGoal> PlanGoalsFor(const IndexSnapshot& index, const PersonState& person, const PersonGapResult& gap) {
+  const CompetenceTable& competences = *index.competences;
+  const RoleSetTable& roles = *index.role_sets;
+  // The person's roles with the ones they inherit.
+  std::vector<std::string> closure;
+  std::set<std::string> seen;
+  std::vector<std::string> todo = roles.sets[person.role_set];
+  while (!todo.empty()) {
+    std::string id = todo.back();
+    todo.pop_back();
+    if (!seen.insert(id).second) continue;
+    closure.push_back(id);
+    auto it = roles.roles.find(id);
+    if (it != roles.roles.end()) todo.insert(todo.end(), it->second.inherits.begin(), it->second.inherits.end());
+  }
+  std::sort(closure.begin(), closure.end());
+  std::map<uint32_t, PlanGoal> goals;
+  for (const GapEntry& e : gap.entries) {
+    PlanGoal& g = goals[e.competence];
+    g.competence_id = competences.ids[e.competence];
+    g.competence_name = competences.names[e.competence];
+    g.start = e.current;
+    g.top = competences.meta[e.competence].top;
+    if (e.priority == Priority::kRequired) {
+      g.required = e.target;
+      g.required_weight = e.weight;
+    } else {
+      g.desired = e.target;
+      g.desired_weight = e.weight;
+    }
+  }
+  std::vector<PlanGoal> out;
+  for (auto& [competence, g] : goals) {
+    for (const std::string& id : closure) {
+      auto it = roles.roles.find(id);
+      if (it == roles.roles.end()) continue;
+      for (const auto& [c, t] : it->second.targets) {
+        if (c == competence) {
+          auto name = roles.role_names.find(id);
+          g.needed_by.push_back(name == roles.role_names.end() ? id : name->second);
+          break;
+        }
+      }
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
 }
 
 }  // namespace skillpath::core

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/gap.h"
+#include "core/planner.h"
 #include "core/read_index.h"
 
 namespace skillpath::core {
@@ -35,5 +36,9 @@ struct OrgSummaryQuery {
 // Empty `unit_id`: the single root, or every root when there are several.
 absl::StatusOr<OrgSummaryQuery> QueryOrgSummary(const IndexSnapshot& index, const std::string& unit_id, int top_n,
                                                 Time as_of);
+
+// What the planner should close for a person: one goal per competence with
+// a target, from their gap report, named and with the roles that need it.
+std::vector<PlanGoal> PlanGoalsFor(const IndexSnapshot& index, const PersonState& person, const PersonGapResult& gap);
 
 }  // namespace skillpath::core

@@ -517,6 +517,70 @@ PlanResult PlanLearning(const PlannerInput& in) {
 
 // ---------------------------------------------------------------------------
 
+std::vector<PlanStatus> NextStatuses(PlanStatus from) {
+  switch (from) {
+    case PlanStatus::kDraft: return {PlanStatus::kProposed, PlanStatus::kCancelled};
+    case PlanStatus::kProposed: return {PlanStatus::kApproved, PlanStatus::kCancelled};
+    case PlanStatus::kApproved: return {PlanStatus::kInProgress, PlanStatus::kCancelled};
+    case PlanStatus::kInProgress: return {PlanStatus::kCompleted, PlanStatus::kCancelled};
+    case PlanStatus::kCompleted: return {PlanStatus::kCancelled};
+    default: return {};
+  }
+}
+
+const char* PlanStatusName(PlanStatus s) {
+  switch (s) {
+    case PlanStatus::kDraft: return "DRAFT";
+    case PlanStatus::kProposed: return "PROPOSED";
+    case PlanStatus::kApproved: return "APPROVED";
+    case PlanStatus::kInProgress: return "IN_PROGRESS";
+    case PlanStatus::kCompleted: return "COMPLETED";
+    case PlanStatus::kCancelled: return "CANCELLED";
+    default: return "PLAN_STATUS_UNSPECIFIED";
+  }
+}
+
+const char* StepStatusName(StepStatus s) {
+  switch (s) {
+    case StepStatus::kPlanned: return "PLANNED";
+    case StepStatus::kStarted: return "STARTED";
+    case StepStatus::kDone: return "DONE";
+    case StepStatus::kSkipped: return "SKIPPED";
+    default: return "STEP_STATUS_UNSPECIFIED";
+  }
+}
+
+LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
+                      const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
+                      const PlanOptions& options) {
+  std::map<std::string, const LearningResource*> by_id;
+  for (const LearningResource& r : catalogue) by_id[r.id] = &r;
+  LearningPlan plan;
+  plan.person_id = person_id;
+  plan.total_hours = result.total_hours;
+  plan.total_cost = result.total_cost;
+  plan.uncovered = result.uncovered;
+  plan.optimal = result.optimal;
+  plan.options = options;
+  for (size_t i = 0; i < result.steps.size(); ++i) {
+    PlanStep step;
+    step.seq = static_cast<int>(i) + 1;
+    step.resource_id = result.steps[i].resource_id;
+    auto it = by_id.find(step.resource_id);
+    step.title = it == by_id.end() ? step.resource_id : it->second->title;
+    step.changes = result.steps[i].changes;
+    step.rationale = result.steps[i].rationale;
+    if (i < schedule.size()) {
+      step.planned_start = schedule[i].start;
+      step.planned_end = schedule[i].end;
+      step.session_id = schedule[i].session_id;
+      step.problem = schedule[i].problem;
+    }
+    plan.steps.push_back(std::move(step));
+  }
+  return plan;
+}
+
 std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
                                         const std::vector<LearningResource>& catalogue, const PlanOptions& o,
                                         const SessionBookings& bookings) {

@@ -87,6 +87,52 @@ struct PlannerInput {
 PlanResult PlanLearning(const PlannerInput& input);
 
 // ---------------------------------------------------------------------------
+// Saved plans and their lifecycle.
+
+struct ScheduledStep;
+
+enum class PlanStatus { kUnspecified = 0, kDraft = 1, kProposed = 2, kApproved = 3, kInProgress = 4, kCompleted = 5, kCancelled = 6 };
+enum class StepStatus { kUnspecified = 0, kPlanned = 1, kStarted = 2, kDone = 3, kSkipped = 4 };
+
+struct PlanStep {
+  int seq = 0;  // 1-based
+  std::string resource_id;
+  std::string title;
+  std::vector<LevelChange> changes;
+  Time planned_start = 0;
+  Time planned_end = 0;
+  std::string session_id;
+  StepStatus status = StepStatus::kPlanned;
+  std::string rationale;
+  std::string problem;  // e.g. no session with a free seat
+};
+
+struct LearningPlan {
+  std::string id;
+  std::string person_id;
+  PlanStatus status = PlanStatus::kUnspecified;
+  std::vector<PlanStep> steps;
+  double total_hours = 0;
+  double total_cost = 0;
+  std::vector<UncoveredGoal> uncovered;
+  bool optimal = true;
+  PlanOptions options;
+  Time created_at = 0;
+  Time updated_at = 0;
+};
+
+// The states a plan may move to from `from` (DRAFT -> PROPOSED -> APPROVED ->
+// IN_PROGRESS -> COMPLETED, and any -> CANCELLED).
+std::vector<PlanStatus> NextStatuses(PlanStatus from);
+const char* PlanStatusName(PlanStatus s);
+const char* StepStatusName(StepStatus s);
+
+// Builds the plan a person gets: `result`'s steps placed by `schedule`.
+LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
+                      const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
+                      const PlanOptions& options);
+
+// ---------------------------------------------------------------------------
 // Scheduling.
 
 struct ScheduledStep {

@@ -141,11 +141,13 @@ void IndexBuilder::SetFrameworks(const std::vector<Framework>& frameworks) {
         const uint32_t i = it->second;
         if (added) {
           t->ids.push_back(comp.id);
+          t->names.emplace_back();
           t->area_ids.emplace_back();
           t->meta.emplace_back();
           t->present.push_back(false);
         }
         t->area_ids[i] = area.id;
+        t->names[i] = comp.name;
         t->meta[i].top = std::max(1, comp.scale.empty() ? f.scale.Top() : comp.scale.Top());
         t->meta[i].area = ait->second;
         t->present[i] = true;
@@ -166,7 +168,9 @@ void IndexBuilder::SetFrameworks(const std::vector<Framework>& frameworks) {
 void IndexBuilder::SetRoles(const std::vector<Role>& roles) {
   RoleSetTable& rs = MutableRoleSets();
   rs.roles.clear();
+  rs.role_names.clear();
   for (const Role& r : roles) {
+    rs.role_names[r.id] = r.name;
     RoleTargets rt;
     rt.inherits = r.inherits_role_ids;
     for (const Target& t : r.targets) {
@@ -232,6 +236,10 @@ void IndexBuilder::SetUnits(const std::vector<OrgUnit>& units_in) {
   units_ = std::move(t);
 }
 
+void IndexBuilder::SetCatalogue(std::vector<LearningResource> resources) {
+  catalogue_ = std::make_shared<const std::vector<LearningResource>>(std::move(resources));
+}
+
 PersonState* IndexBuilder::Mutable(uint32_t index) {
   auto& slot = touched_[index];
   if (!slot) {
@@ -286,6 +294,7 @@ std::shared_ptr<const IndexSnapshot> IndexBuilder::Build() {
   next->competences = competences_ ? competences_ : base_->competences;
   next->units = units_ ? units_ : base_->units;
   next->role_sets = role_sets_ ? role_sets_ : base_->role_sets;
+  next->catalogue = catalogue_ ? catalogue_ : base_->catalogue;
   next->people = people_->Build();
   return next;
 }

@@ -27,6 +27,7 @@ namespace skillpath::core {
 // life of the process (a dropped competence keeps its slot, not present).
 struct CompetenceTable {
   std::vector<std::string> ids;
+  std::vector<std::string> names;
   std::vector<std::string> area_ids;
   std::vector<CompetenceMeta> meta;
   std::vector<bool> present;
@@ -53,6 +54,7 @@ struct UnitTable {
 // targets; people refer to a set by index.
 struct RoleSetTable {
   std::map<std::string, RoleTargets> roles;
+  std::map<std::string, std::string> role_names;
   std::vector<std::vector<std::string>> sets;  // sorted role ids
   std::vector<std::vector<MergedTarget>> merged;
   std::map<std::vector<std::string>, uint32_t> index;
@@ -90,6 +92,8 @@ struct IndexSnapshot {
   std::shared_ptr<const CompetenceTable> competences = std::make_shared<CompetenceTable>();
   std::shared_ptr<const UnitTable> units = std::make_shared<UnitTable>();
   std::shared_ptr<const RoleSetTable> role_sets = std::make_shared<RoleSetTable>();
+  std::shared_ptr<const std::vector<LearningResource>> catalogue =
+      std::make_shared<std::vector<LearningResource>>();
   PersonTable people;
 };
 
@@ -120,6 +124,8 @@ class IndexBuilder {
   void SetRoles(const std::vector<Role>& roles);
   // Replace the unit tree (indices of known units are kept).
   void SetUnits(const std::vector<OrgUnit>& units);
+  // Replace the catalogue of learning resources.
+  void SetCatalogue(std::vector<LearningResource> resources);
   // Insert or replace a person's profile; keeps their facts.
   void UpsertPerson(const Person& person);
   // Appends an assessment to its person's facts (after any with the same
@@ -145,6 +151,7 @@ class IndexBuilder {
   std::shared_ptr<CompetenceTable> competences_;  // set when changed
   std::shared_ptr<UnitTable> units_;
   std::shared_ptr<RoleSetTable> role_sets_;
+  std::shared_ptr<const std::vector<LearningResource>> catalogue_;
   std::unique_ptr<PersonTable::Builder> people_;
   std::unordered_map<uint32_t, std::shared_ptr<PersonState>> touched_;
   const CompetenceTable& comp() const { return competences_ ? *competences_ : *base_->competences; }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/planner.h"
 #include "core/types.h"
 
 namespace skillpath::core {
@@ -73,12 +74,29 @@ class CatalogRepository {
   virtual absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) = 0;
 };
 
+class PlanRepository {
+ public:
+  virtual ~PlanRepository() = default;
+  virtual absl::StatusOr<std::optional<LearningPlan>> FindPlan(const std::string& id) = 0;
+  // A person's plans, newest first.
+  virtual absl::StatusOr<std::vector<LearningPlan>> ListPlans(const std::string& person_id) = 0;
+  // Inserts or replaces the plan with its steps.
+  virtual absl::Status PutPlan(const LearningPlan& plan) = 0;
+  // Seats taken per session by steps of plans that are not cancelled.
+  virtual absl::StatusOr<SessionBookings> Bookings() = 0;
+  // Resources of DONE steps in any of the person's plans.
+  virtual absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) = 0;
+  // Ids of plans, not cancelled or completed, with a step on the resource.
+  virtual absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) = 0;
+};
+
 // The repositories one unit of work sees, all on the same connection.
 struct Repositories {
   FrameworkRepository& frameworks;
   OrgRepository& org;
   AssessmentRepository& assessments;
   CatalogRepository& catalog;
+  PlanRepository& plans;
 };
 
 }  // namespace skillpath::core

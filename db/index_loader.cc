@@ -14,6 +14,8 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore
   builder.SetUnits(units);
   ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
   builder.SetRoles(roles);
+  ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.ListResources(""));
+  builder.SetCatalogue(std::move(catalogue));
   RETURN_IF_ERROR(store.ForEachPerson([&](const core::Person& p) { builder.UpsertPerson(p); }));
 
   // Facts grouped per person in recorded order, then handed over at once
@@ -49,6 +51,10 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
   if (changes.roles || changes.frameworks) {
     ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
     builder.SetRoles(roles);
+  }
+  if (changes.catalog) {
+    ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.ListResources(""));
+    builder.SetCatalogue(std::move(catalogue));
   }
   for (const std::string& id : changes.people) {
     ASSIGN_OR_RETURN(std::optional<core::Person> person, store.FindPerson(id));

@@ -22,14 +22,15 @@ namespace skillpath::db {
 class SqliteStore final : public core::FrameworkRepository,
                           public core::OrgRepository,
                           public core::AssessmentRepository,
-                          public core::CatalogRepository {
+                          public core::CatalogRepository,
+                          public core::PlanRepository {
  public:
   explicit SqliteStore(SQLite::Database& db);
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this}; }
+  core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this, *this}; }
 
   // While set, every successful write is also noted in `changes` (the
   // writer sets one per job). nullptr: nothing is recorded.
@@ -74,6 +75,14 @@ class SqliteStore final : public core::FrameworkRepository,
   absl::Status DeleteResource(const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) override;
 
+  // PlanRepository
+  absl::StatusOr<std::optional<core::LearningPlan>> FindPlan(const std::string& id) override;
+  absl::StatusOr<std::vector<core::LearningPlan>> ListPlans(const std::string& person_id) override;
+  absl::Status PutPlan(const core::LearningPlan& plan) override;
+  absl::StatusOr<core::SessionBookings> Bookings() override;
+  absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) override;
+  absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) override;
+
  private:
   class Query;
   // The cached statement for `sql` (a string literal: keyed by address),
@@ -84,6 +93,7 @@ class SqliteStore final : public core::FrameworkRepository,
   core::Person LoadPersonLinks(core::Person person);
   core::Role LoadRoleLinks(core::Role role);
   core::LearningResource LoadResourceLinks(core::LearningResource resource);
+  std::optional<core::LearningPlan> LoadPlan(const std::string& id);
   core::Scale LoadScale(const char* sql, const std::string& owner_id);
 
   SQLite::Database& db_;

@@ -1,5 +1,7 @@
 #include "services/convert.h"
 
+#include <cmath>
+
 namespace skillpath::services {
 
 core::Time FromProto(const google::protobuf::Timestamp& t) {
@@ -216,6 +218,85 @@ void ToProto(const core::LearningResource& r, v1::LearningResource* out) {
     m->set_location(s.location);
     m->set_fixed_cost(s.fixed_cost);
   }
+}
+
+absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time now) {
+  core::PlanOptions o;
+  auto invalid = [](const std::string& field, const std::string& problem) {
+    return absl::InvalidArgumentError(field + ": " + problem);
+  };
+  if (!std::isfinite(m.weekly_hours()) || m.weekly_hours() < 0 || m.weekly_hours() > 168) {
+    return invalid("options.weekly_hours", "must be between 0 and 168 (0: the default 2)");
+  }
+  o.weekly_hours = m.weekly_hours() == 0 ? 2 : m.weekly_hours();
+  o.start = m.has_start() ? FromProto(m.start()) : now;
+  o.include_desired = m.include_desired();
+  if (!std::isfinite(m.max_cost()) || m.max_cost() < 0) return invalid("options.max_cost", "must not be negative");
+  if (!std::isfinite(m.max_hours()) || m.max_hours() < 0) return invalid("options.max_hours", "must not be negative");
+  o.max_cost = m.max_cost();
+  o.max_hours = m.max_hours();
+  for (int i = 0; i < m.modes_size(); ++i) {
+    const int mode = m.modes(i);
+    if (mode < 1 || mode > 5) {
+      return invalid("options.modes[" + std::to_string(i) + "]",
+                     "must be ELEARNING, CLASSROOM, WORKSHOP, ON_THE_JOB or MENTORING");
+    }
+    o.modes.push_back(static_cast<core::Mode>(mode));
+  }
+  if (m.language().size() > 35) return invalid("options.language", "longer than 35 bytes");
+  o.language = m.language();
+  if (m.objective() < 0 || m.objective() > 2) return invalid("options.objective", "must be MIN_HOURS or MIN_COST");
+  o.objective = m.objective() == v1::MIN_COST ? core::Objective::kMinCost : core::Objective::kMinHours;
+  return o;
+}
+
+void ToProto(const core::PlanOptions& o, v1::PlanOptions* out) {
+  out->set_weekly_hours(o.weekly_hours);
+  ToProto(o.start, out->mutable_start());
+  out->set_include_desired(o.include_desired);
+  out->set_max_cost(o.max_cost);
+  out->set_max_hours(o.max_hours);
+  for (core::Mode m : o.modes) out->add_modes(static_cast<v1::LearningMode>(m));
+  out->set_language(o.language);
+  out->set_objective(o.objective == core::Objective::kMinCost ? v1::MIN_COST : v1::MIN_HOURS);
+}
+
+void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
+  out->Clear();
+  out->set_id(p.id);
+  out->set_person_id(p.person_id);
+  out->set_status(static_cast<v1::PlanStatus>(p.status));
+  for (const core::PlanStep& s : p.steps) {
+    v1::PlanStep* m = out->add_steps();
+    m->set_seq(s.seq);
+    m->set_resource_id(s.resource_id);
+    m->set_title(s.title);
+    for (const core::LevelChange& c : s.changes) {
+      v1::LevelChange* lc = m->add_changes();
+      lc->set_competence_id(c.competence_id);
+      lc->set_from_level(c.from);
+      lc->set_to_level(c.to);
+    }
+    ToProto(s.planned_start, m->mutable_planned_start());
+    ToProto(s.planned_end, m->mutable_planned_end());
+    m->set_session_id(s.session_id);
+    m->set_status(static_cast<v1::StepStatus>(s.status));
+    m->set_rationale(s.rationale);
+    m->set_problem(s.problem);
+  }
+  out->set_total_hours(p.total_hours);
+  out->set_total_cost(p.total_cost);
+  for (const core::UncoveredGoal& u : p.uncovered) {
+    v1::UncoveredGap* m = out->add_uncovered();
+    m->set_competence_id(u.competence_id);
+    m->set_target_level(u.target);
+    m->set_reachable_level(u.reachable);
+    m->set_reason(u.reason);
+  }
+  out->set_optimal(p.optimal);
+  ToProto(p.options, out->mutable_options());
+  if (p.created_at) ToProto(p.created_at, out->mutable_created_at());
+  if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());
 }
 
 }  // namespace skillpath::services

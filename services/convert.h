@@ -3,8 +3,11 @@
 // FromProto copies what a client sent; ToProto fills a message from stored
 // data. Timestamps are microseconds in core/ (unset Timestamp <-> 0).
 
+#include "absl/status/statusor.h"
 #include "core/types.h"
+#include "core/planner.h"
 #include "skillpath/v1/common.pb.h"
+#include "skillpath/v1/plan.pb.h"
 
 namespace skillpath::services {
 
@@ -26,5 +29,11 @@ void ToProto(const core::Role& r, v1::Role* out);
 void ToProto(const core::Person& p, v1::Person* out);
 void ToProto(const core::Assessment& a, v1::Assessment* out);
 void ToProto(const core::LearningResource& r, v1::LearningResource* out);
+
+// Plan options with the defaults filled in (weekly_hours 2, start `now`);
+// INVALID_ARGUMENT naming the field for a bad value.
+absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time now);
+void ToProto(const core::PlanOptions& o, v1::PlanOptions* out);
+void ToProto(const core::LearningPlan& p, v1::LearningPlan* out);
 
 }  // namespace skillpath::services

@@ -13,7 +13,7 @@
 #include "services/catalog_service.h"
 #include "services/framework_service.h"
 #include "services/gap_service.h"
-#include "services/later_services.h"
+#include "services/plan_service.h"
 #include "services/org_service.h"
 
 namespace skillpath::services {
@@ -59,7 +59,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->services_.push_back(std::make_unique<AssessmentServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<CatalogServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<GapServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<PlanServiceImpl>());
+  server->services_.push_back(std::make_unique<PlanServiceImpl>(ctx));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -1,0 +1,265 @@
+// PlanService over gRPC on loopback: generation from the person's gaps,
+// saving, the status lifecycle, working through steps (DONE records
+// evidence and the gap shrinks at once), session seats counted across saved
+// plans, and the errors each misuse gets.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include "db/test_util.h"
+#include "services/server.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/catalog.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+#include "skillpath/v1/plan.grpc.pb.h"
+
+namespace skillpath::services {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
+
+constexpr int64_t kNow = 1767225600;  // 2026-01-01
+constexpr int64_t kDay = 86400;
+
+class PlanServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.db_path = tmp_.path();
+    options.listen = "127.0.0.1:0";
+    options.now = [] { return kNow * 1000000; };
+    auto started = Server::Start(options);
+    ASSERT_TRUE(started.ok()) << started.status();
+    server_ = std::move(*started);
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto fw = v1::FrameworkService::NewStub(channel);
+    org_ = v1::OrgService::NewStub(channel);
+    catalog_ = v1::CatalogService::NewStub(channel);
+    plans_ = v1::PlanService::NewStub(channel);
+    gaps_ = v1::GapService::NewStub(channel);
+
+    v1::Framework f;
+    f.set_id("fw");
+    f.set_name("FW");
+    for (int l = 1; l <= 4; ++l) {
+      auto* lv = f.mutable_scale()->add_levels();
+      lv->set_level(l);
+      lv->set_name("L" + std::to_string(l));
+    }
+    auto* a = f.add_areas();
+    a->set_id("pv");
+    a->set_name("Personvern");
+    auto* c = a->add_competences();
+    c->set_id("pv.gdpr");
+    c->set_name("Personvern");
+    grpc::ClientContext c1;
+    v1::Framework fo;
+    ASSERT_TRUE(fw->UpsertFramework(&c1, f, &fo).ok());
+    v1::OrgUnit u, uo;
+    u.set_id("k");
+    u.set_name("Kommune");
+    grpc::ClientContext c2;
+    ASSERT_TRUE(org_->UpsertOrgUnit(&c2, u, &uo).ok());
+    v1::Role r, ro;
+    r.set_id("leder");
+    r.set_name("Enhetsleder");
+    auto* t = r.add_targets();
+    t->set_competence_id("pv.gdpr");
+    t->set_level(3);
+    t->set_priority(v1::REQUIRED);
+    grpc::ClientContext c3;
+    ASSERT_TRUE(org_->UpsertRole(&c3, r, &ro).ok());
+    for (const char* id : {"p1", "p2"}) {
+      v1::Person p, po;
+      p.set_id(id);
+      p.set_name(id);
+      p.set_org_unit_id("k");
+      p.add_role_ids("leder");
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(org_->UpsertPerson(&ctx, p, &po).ok());
+    }
+    // grunn (e-learning, 0->1) is needed before kurs (classroom, 1->3, one
+    // seat in its only session).
+    AddResource("grunn", v1::ELEARNING, 4, 0, 0, 1, {}, false);
+    AddResource("kurs", v1::CLASSROOM, 7, 2500, 1, 3, {"grunn"}, true);
+  }
+
+  void AddResource(const std::string& id, v1::LearningMode mode, double hours, double cost, int lo, int hi,
+                   std::vector<std::string> prereqs, bool session) {
+    v1::LearningResource r, out;
+    r.set_id(id);
+    r.set_title("Kurs " + id);
+    r.set_mode(mode);
+    r.set_hours(hours);
+    r.set_cost(cost);
+    auto* o = r.add_outcomes();
+    o->set_competence_id("pv.gdpr");
+    o->set_min_level(lo);
+    o->set_reaches_level(hi);
+    for (auto& p : prereqs) r.add_prerequisite_ids(p);
+    if (session) {
+      auto* s = r.add_sessions();
+      s->set_id("mars");
+      *s->mutable_start() = TimeUtil::SecondsToTimestamp(kNow + 60 * kDay);
+      *s->mutable_end() = TimeUtil::SecondsToTimestamp(kNow + 60 * kDay + 7 * 3600);
+      s->set_capacity(1);
+    }
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(catalog_->UpsertResource(&ctx, r, &out).ok());
+  }
+
+  grpc::Status Generate(const std::string& person, bool save, v1::LearningPlan* plan, double weekly = 0) {
+    v1::GeneratePlanRequest req;
+    req.set_person_id(person);
+    req.set_save(save);
+    req.mutable_options()->set_weekly_hours(weekly);
+    grpc::ClientContext ctx;
+    return plans_->GeneratePlan(&ctx, req, plan);
+  }
+  grpc::Status SetStatus(const std::string& id, v1::PlanStatus status, v1::LearningPlan* plan) {
+    v1::SetPlanStatusRequest req;
+    req.set_plan_id(id);
+    req.set_status(status);
+    grpc::ClientContext ctx;
+    return plans_->SetPlanStatus(&ctx, req, plan);
+  }
+  grpc::Status Step(const std::string& id, int seq, v1::StepStatus status, v1::LearningPlan* plan) {
+    v1::UpdateStepRequest req;
+    req.set_plan_id(id);
+    req.set_seq(seq);
+    req.set_status(status);
+    grpc::ClientContext ctx;
+    return plans_->UpdateStep(&ctx, req, plan);
+  }
+  v1::PersonGap Gap(const std::string& person) {
+    v1::GetPersonGapRequest req;
+    req.set_person_id(person);
+    v1::PersonGap g;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(gaps_->GetPersonGap(&ctx, req, &g).ok());
+    return g;
+  }
+
+  db::testing::TempDbPath tmp_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::OrgService::Stub> org_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::PlanService::Stub> plans_;
+  std::unique_ptr<v1::GapService::Stub> gaps_;
+};
+
+TEST_F(PlanServiceTest, GeneratesADatedPlanFromTheGap) {
+  v1::LearningPlan plan;
+  ASSERT_TRUE(Generate("p1", false, &plan).ok());
+  EXPECT_TRUE(plan.id().empty()) << "not saved";
+  ASSERT_EQ(plan.steps_size(), 2);
+  EXPECT_EQ(plan.steps(0).resource_id(), "grunn");
+  EXPECT_EQ(plan.steps(1).resource_id(), "kurs");
+  EXPECT_EQ(plan.steps(1).rationale(), "raises Personvern from 1 to 3; needed by role Enhetsleder");
+  EXPECT_EQ(plan.steps(1).session_id(), "mars");
+  EXPECT_EQ(plan.steps(0).planned_start().seconds(), kNow);
+  EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + 14 * kDay) << "4 hours at 2 a week";
+  EXPECT_DOUBLE_EQ(plan.total_hours(), 11);
+  EXPECT_DOUBLE_EQ(plan.total_cost(), 2500);
+  EXPECT_TRUE(plan.optimal());
+  EXPECT_EQ(plan.uncovered_size(), 0);
+  EXPECT_DOUBLE_EQ(plan.options().weekly_hours(), 2);
+}
+
+TEST_F(PlanServiceTest, LifecycleStepsEvidenceAndCompletion) {
+  v1::LearningPlan plan;
+  ASSERT_TRUE(Generate("p1", true, &plan).ok());
+  ASSERT_FALSE(plan.id().empty());
+  EXPECT_EQ(plan.status(), v1::DRAFT);
+  const std::string id = plan.id();
+
+  v1::LearningPlan out;
+  grpc::Status s = Step(id, 1, v1::DONE, &out);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("APPROVED"));
+  s = SetStatus(id, v1::APPROVED, &out);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("allowed next: PROPOSED, CANCELLED"));
+  ASSERT_TRUE(SetStatus(id, v1::PROPOSED, &out).ok());
+  ASSERT_TRUE(SetStatus(id, v1::APPROVED, &out).ok());
+  EXPECT_EQ(out.status(), v1::APPROVED);
+
+  EXPECT_EQ(Gap("p1").gaps(0).current_level(), 0);
+  ASSERT_TRUE(Step(id, 1, v1::DONE, &out).ok());
+  EXPECT_EQ(out.status(), v1::IN_PROGRESS);
+  v1::PersonGap g = Gap("p1");
+  EXPECT_EQ(g.gaps(0).current_level(), 1) << "the step's evidence counts at once";
+  EXPECT_EQ(g.gaps(0).current_source(), v1::EVIDENCE);
+  s = Step(id, 1, v1::SKIPPED, &out);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION) << "a DONE step stays DONE";
+  s = Step(id, 3, v1::DONE, &out);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("seq: plan"));
+  ASSERT_TRUE(Step(id, 2, v1::DONE, &out).ok());
+  EXPECT_EQ(out.status(), v1::COMPLETED);
+  EXPECT_TRUE(Gap("p1").gaps(0).met());
+
+  v1::ListPlansRequest lreq;
+  lreq.set_person_id("p1");
+  v1::ListPlansResponse list;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(plans_->ListPlans(&ctx, lreq, &list).ok());
+  ASSERT_EQ(list.plans_size(), 1);
+  EXPECT_EQ(list.plans(0).steps(0).status(), v1::DONE);
+
+  // Completed courses count as done for the next plan: nothing left to plan.
+  v1::LearningPlan next;
+  ASSERT_TRUE(Generate("p1", false, &next).ok());
+  EXPECT_EQ(next.steps_size(), 0);
+}
+
+TEST_F(PlanServiceTest, CancelledPlansTakeNoStepsAndFreeTheirSeats) {
+  v1::LearningPlan first, second, out;
+  ASSERT_TRUE(Generate("p1", true, &first).ok());
+  EXPECT_EQ(first.steps(1).session_id(), "mars");
+  ASSERT_TRUE(Generate("p2", true, &second).ok());
+  EXPECT_TRUE(second.steps(1).session_id().empty()) << "the only seat is taken by p1's saved plan";
+  EXPECT_THAT(second.steps(1).problem(), HasSubstr("no session with a free seat"));
+  ASSERT_TRUE(SetStatus(first.id(), v1::CANCELLED, &out).ok());
+  grpc::Status s = Step(first.id(), 1, v1::STARTED, &out);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("CANCELLED"));
+  s = SetStatus(first.id(), v1::DRAFT, &out);
+  EXPECT_THAT(s.error_message(), HasSubstr("allowed next: none"));
+  v1::LearningPlan third;
+  ASSERT_TRUE(Generate("p2", false, &third).ok());
+  EXPECT_EQ(third.steps(1).session_id(), "mars") << "the cancelled plan's seat is free again";
+}
+
+TEST_F(PlanServiceTest, ResourcesInActivePlansCannotBeDeleted) {
+  v1::LearningPlan plan;
+  ASSERT_TRUE(Generate("p1", true, &plan).ok());
+  v1::DeleteResourceRequest req;
+  req.set_id("kurs");
+  v1::DeleteResourceResponse resp;
+  grpc::ClientContext ctx;
+  grpc::Status s = catalog_->DeleteResource(&ctx, req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr(plan.id()));
+}
+
+TEST_F(PlanServiceTest, BadRequestsNameTheField) {
+  v1::LearningPlan plan;
+  grpc::Status s = Generate("p1", false, &plan, -1);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("options.weekly_hours"));
+  s = Generate("ghost", false, &plan);
+  EXPECT_EQ(s.error_code(), grpc::NOT_FOUND);
+  v1::GetRequest req;
+  req.set_id("ghost");
+  grpc::ClientContext ctx;
+  EXPECT_EQ(plans_->GetPlan(&ctx, req, &plan).error_code(), grpc::NOT_FOUND);
+  v1::LearningPlan out;
+  EXPECT_EQ(SetStatus("ghost", v1::PROPOSED, &out).error_code(), grpc::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace skillpath::services
