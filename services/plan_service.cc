@@ -1,7 +1,10 @@
 #include "services/plan_service.h"
 
 #include "absl/strings/str_cat.h"
+#include <cmath>
+
 #include "core/commands.h"
+#include "core/demand.h"
 #include "core/gap_queries.h"
 #include "core/planner.h"
 #include "core/status_macros.h"
@@ -122,8 +125,120 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
-                                                             const v1::GetTrainingDemandRequest*, v1::TrainingDemand*) {
-  return ServeUnimplemented(ctx, "PlanService.GetTrainingDemand", "the next step of issue #4");
+                                                             const v1::GetTrainingDemandRequest* req,
+                                                             v1::TrainingDemand* resp) {
+  absl::Status s = [&]() -> absl::Status {
+    const core::Time now = ctx_.now();
+    RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+    if (!std::isfinite(req->budget()) || req->budget() < 0) {
+      return core::InvalidField("budget", "must not be negative (0: no allocation)");
+    }
+    ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
+    const auto snapshot = ctx_.index.Current();
+    const core::UnitTable& units = *snapshot->units;
+    std::vector<bool> in_scope(units.units.size(), true);
+    if (!req->org_unit_id().empty()) {
+      auto unit = units.Find(req->org_unit_id());
+      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
+      in_scope = units.Subtree(*unit);
+    }
+    std::vector<const core::PersonState*> people;
+    for (uint32_t i = 0; i < snapshot->people.size(); ++i) {
+      const core::PersonState* p = snapshot->people.Get(i);
+      if (p && p->active && in_scope[p->unit]) people.push_back(p);
+    }
+    std::sort(people.begin(), people.end(),
+              [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
+
+    // Saved active plans where people have one; a fresh plan (not saved)
+    // with the given options for the others, seated after the saved ones.
+    std::vector<core::DemandInput> inputs(people.size());
+    std::vector<std::optional<core::LearningPlan>> saved(people.size());
+    std::vector<std::set<std::string>> completed(people.size());
+    core::SessionBookings bookings;
+    RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+      ASSIGN_OR_RETURN(bookings, repos.plans.Bookings());
+      for (size_t i = 0; i < people.size(); ++i) {
+        ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(people[i]->id));
+        for (core::LearningPlan& plan : plans) {  // newest first
+          if (plan.status != core::PlanStatus::kCancelled && plan.status != core::PlanStatus::kCompleted) {
+            saved[i] = std::move(plan);
+            break;
+          }
+        }
+        if (!saved[i]) {
+          ASSIGN_OR_RETURN(completed[i], repos.plans.CompletedResources(people[i]->id));
+        }
+      }
+      return absl::OkStatus();
+    }));
+    const std::vector<core::LearningResource>& catalogue = *snapshot->catalogue;
+    core::PersonGapResult gap;
+    for (size_t i = 0; i < people.size(); ++i) {
+      core::ComputePersonGap(snapshot->role_sets->merged[people[i]->role_set], people[i]->facts,
+                             snapshot->competences->meta, now, gap);
+      inputs[i].person_id = people[i]->id;
+      inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
+      if (saved[i]) {
+        inputs[i].steps = std::move(saved[i]->steps);
+        continue;
+      }
+      core::PlannerInput input;
+      input.goals = inputs[i].goals;
+      input.catalogue = &catalogue;
+      input.completed = std::move(completed[i]);
+      input.options = options;
+      input.node_budget = kBatchNodeBudget;
+      core::PlanResult result = core::PlanLearning(input);
+      std::vector<core::ScheduledStep> schedule = core::SchedulePlan(result.steps, catalogue, options, bookings);
+      for (size_t k = 0; k < schedule.size(); ++k) {
+        if (!schedule[k].session_id.empty()) ++bookings[{result.steps[k].resource_id, schedule[k].session_id}];
+      }
+      inputs[i].steps = core::MakePlan(people[i]->id, result, schedule, catalogue, options).steps;
+    }
+
+    core::DemandResult demand = core::ComputeTrainingDemand(inputs, catalogue, req->budget());
+    for (const core::ResourceDemandResult& r : demand.resources) {
+      v1::ResourceDemand* m = resp->add_resources();
+      m->set_resource_id(r.resource_id);
+      m->set_title(r.title);
+      m->set_learners(r.learners);
+      m->set_total_hours(r.total_hours);
+      m->set_total_cost(r.total_cost);
+      for (const auto& [quarter, learners] : r.quarters) {
+        v1::QuarterDemand* q = m->add_quarters();
+        q->set_quarter(quarter);
+        q->set_learners(learners);
+      }
+      for (const auto& [session, who] : r.cohorts) {
+        v1::Cohort* c = m->add_cohorts();
+        c->set_session_id(session);
+        for (const std::string& id : who) c->add_person_ids(id);
+      }
+    }
+    resp->set_total_hours(demand.total_hours);
+    resp->set_total_cost(demand.total_cost);
+    if (req->budget() > 0) {
+      v1::Allocation* a = resp->mutable_allocation();
+      for (const core::FundedStep& f : demand.allocation.funded) {
+        v1::FundedStep* m = a->add_funded();
+        m->set_person_id(f.person_id);
+        m->set_resource_id(f.resource_id);
+        m->set_cost(f.cost);
+      }
+      for (const core::FundedStep& f : demand.allocation.unfunded) {
+        v1::FundedStep* m = a->add_unfunded();
+        m->set_person_id(f.person_id);
+        m->set_resource_id(f.resource_id);
+        m->set_cost(f.cost);
+      }
+      a->set_spent(demand.allocation.spent);
+      a->set_closed_weighted_gap(demand.allocation.closed_weighted_gap);
+      a->set_algorithm(demand.allocation.algorithm);
+    }
+    return absl::OkStatus();
+  }();
+  return Answer(ctx, s);
 }
 
 }  // namespace skillpath::services

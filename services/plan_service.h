@@ -10,6 +10,8 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
  public:
   // Search nodes one plan may use before it settles for the best found.
   static constexpr long kNodeBudget = 200000;
+  // The same for each of the many plans of a training-demand report.
+  static constexpr long kBatchNodeBudget = 20000;
 
   explicit PlanServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 

@@ -246,6 +246,48 @@ TEST_F(PlanServiceTest, ResourcesInActivePlansCannotBeDeleted) {
   EXPECT_THAT(s.error_message(), HasSubstr(plan.id()));
 }
 
+TEST_F(PlanServiceTest, TrainingDemandFromSavedAndFreshPlansWithABudget) {
+  v1::LearningPlan saved;
+  ASSERT_TRUE(Generate("p1", true, &saved).ok());  // takes the only seat
+  v1::GetTrainingDemandRequest req;
+  req.set_org_unit_id("k");
+  req.set_budget(1000);
+  v1::TrainingDemand d;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(plans_->GetTrainingDemand(&ctx, req, &d).ok());
+  ASSERT_EQ(d.resources_size(), 2);
+  EXPECT_EQ(d.resources(0).resource_id(), "grunn");
+  EXPECT_EQ(d.resources(0).learners(), 2);
+  EXPECT_DOUBLE_EQ(d.resources(0).total_hours(), 8);
+  const v1::ResourceDemand& kurs = d.resources(1);
+  EXPECT_EQ(kurs.learners(), 2);
+  EXPECT_DOUBLE_EQ(kurs.total_cost(), 5000);
+  ASSERT_EQ(kurs.cohorts_size(), 2);
+  EXPECT_EQ(kurs.cohorts(0).session_id(), "") << "p2's fresh plan finds the session full";
+  EXPECT_EQ(kurs.cohorts(1).session_id(), "mars");
+  EXPECT_EQ(kurs.cohorts(1).person_ids(0), "p1");
+  ASSERT_EQ(kurs.quarters_size(), 1);
+  EXPECT_EQ(kurs.quarters(0).quarter(), "2026-Q1");
+  EXPECT_EQ(kurs.quarters(0).learners(), 2);
+  EXPECT_DOUBLE_EQ(d.total_cost(), 5000);
+  // 1000 kr funds both free e-learning steps (each closes 1 of 4 levels),
+  // not a 2,500 kr course.
+  const v1::Allocation& a = d.allocation();
+  EXPECT_EQ(a.funded_size(), 2);
+  EXPECT_EQ(a.unfunded_size(), 2);
+  EXPECT_DOUBLE_EQ(a.spent(), 0);
+  EXPECT_DOUBLE_EQ(a.closed_weighted_gap(), 0.5);
+  EXPECT_THAT(a.algorithm(), HasSubstr("dynamic programming"));
+  req.set_budget(5000);
+  grpc::ClientContext ctx2;
+  ASSERT_TRUE(plans_->GetTrainingDemand(&ctx2, req, &d).ok());
+  EXPECT_DOUBLE_EQ(d.allocation().spent(), 5000);
+  EXPECT_DOUBLE_EQ(d.allocation().closed_weighted_gap(), 1.5);
+  req.set_budget(-1);
+  grpc::ClientContext ctx3;
+  EXPECT_EQ(plans_->GetTrainingDemand(&ctx3, req, &d).error_code(), grpc::INVALID_ARGUMENT);
+}
+
 TEST_F(PlanServiceTest, BadRequestsNameTheField) {
   v1::LearningPlan plan;
   grpc::Status s = Generate("p1", false, &plan, -1);
