@@ -20,6 +20,7 @@
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/plan.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "tests/server_process.h"
 
@@ -398,6 +399,30 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   EXPECT_GT(org.top_gaps_size(), 0);
   EXPECT_EQ(RunCommand(cli + " gap team ghost", &out), 1);
   EXPECT_THAT(out, HasSubstr("NOT_FOUND"));
+
+  // A plan through its life: generate and save, approve, a step done.
+  ASSERT_EQ(RunCommand(cli + " --json plan generate " + id + " --weekly-hours 3 --save", &out), 0) << out;
+  v1::LearningPlan plan;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &plan).ok()) << out;
+  ASSERT_GT(plan.steps_size(), 0);
+  EXPECT_EQ(plan.status(), v1::DRAFT);
+  ASSERT_EQ(RunCommand(cli + " plan show " + plan.id(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(" 1. "));
+  EXPECT_THAT(out, HasSubstr(plan.steps(0).rationale()));
+  EXPECT_EQ(RunCommand(cli + " plan step " + plan.id() + " 1 done", &out), 1);
+  EXPECT_THAT(out, HasSubstr("FAILED_PRECONDITION"));
+  for (const char* status : {"proposed", "approved"}) {
+    ASSERT_EQ(RunCommand(cli + " plan status " + plan.id() + " " + status, &out), 0) << out;
+  }
+  ASSERT_EQ(RunCommand(cli + " plan step " + plan.id() + " 1 done", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("step 1 is DONE; plan " + plan.id() + " is IN_PROGRESS"));
+  ASSERT_EQ(RunCommand(cli + " assessments " + id + " --competence " + plan.steps(0).changes(0).competence_id(), &out), 0);
+  EXPECT_THAT(out, HasSubstr("evidence"));
+  ASSERT_EQ(RunCommand(cli + " plan list " + id, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("IN_PROGRESS"));
+  ASSERT_EQ(RunCommand(cli + " demand it --budget 50000", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Budget 50000 kr: fund"));
+  EXPECT_THAT(out, HasSubstr("dynamic programming"));
 
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));

@@ -23,6 +23,7 @@
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/plan.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 
 namespace v1 = skillpath::v1;
@@ -86,6 +87,7 @@ class Client {
   v1::AssessmentService::Stub& assessments() { return Stub(assessments_); }
   v1::CatalogService::Stub& catalog() { return Stub(catalog_); }
   v1::GapService::Stub& gaps() { return Stub(gaps_); }
+  v1::PlanService::Stub& plans() { return Stub(plans_); }
   const Options& options() const { return options_; }
 
  private:
@@ -101,6 +103,7 @@ class Client {
   std::unique_ptr<v1::AssessmentService::Stub> assessments_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::GapService::Stub> gaps_;
+  std::unique_ptr<v1::PlanService::Stub> plans_;
 };
 
 void Check(const grpc::Status& s, const std::string& what) {
@@ -820,6 +823,185 @@ void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int to
   gaps.Print(std::cout);
 }
 
+// ---------------------------------------------------------------------------
+// Plans
+
+struct PlanArgs {
+  double weekly_hours = 0;
+  std::string start;
+  bool include_desired = false;
+  double max_cost = 0, max_hours = 0;
+  std::vector<std::string> modes;
+  std::string language;
+  std::string objective = "hours";
+  bool save = false;
+};
+
+void FillOptions(const PlanArgs& a, v1::PlanOptions* o) {
+  o->set_weekly_hours(a.weekly_hours);
+  if (!a.start.empty()) *o->mutable_start() = ParseTime("--start", a.start);
+  o->set_include_desired(a.include_desired);
+  o->set_max_cost(a.max_cost);
+  o->set_max_hours(a.max_hours);
+  for (const std::string& m : a.modes) {
+    v1::LearningMode mode;
+    std::string name = Upper(m);
+    for (char& ch : name) ch = ch == '-' ? '_' : ch;
+    if (!v1::LearningMode_Parse(name, &mode) || mode == v1::LEARNING_MODE_UNSPECIFIED) {
+      throw Failure{"--mode: '" + m + "' is not one of elearning, classroom, workshop, on_the_job, mentoring"};
+    }
+    o->add_modes(mode);
+  }
+  o->set_language(a.language);
+  o->set_objective(a.objective == "cost" ? v1::MIN_COST : v1::MIN_HOURS);
+}
+
+void PrintPlan(const v1::LearningPlan& p) {
+  std::cout << (p.id().empty() ? std::string("Plan (not saved)") : "Plan " + p.id()) << " for " << p.person_id();
+  if (p.status() != v1::PLAN_STATUS_UNSPECIFIED) std::cout << " - " << v1::PlanStatus_Name(p.status());
+  std::cout << "\n" << Number(p.total_hours()) << " hours, " << Money(p.total_cost()) << " kr, "
+            << Number(p.options().weekly_hours()) << " hours a week"
+            << (p.optimal() ? "" : " (best found within the search budget; may not be optimal)") << "\n\n";
+  if (p.steps_size() == 0) std::cout << "Nothing to learn: every target is met.\n";
+  for (const auto& s : p.steps()) {
+    std::cout << std::setw(2) << s.seq() << ". " << Date(s.planned_start()) << " - " << Date(s.planned_end()) << "  "
+              << s.title() << " [" << s.resource_id() << "]";
+    if (!s.session_id().empty()) std::cout << " session " << s.session_id();
+    if (s.status() != v1::PLANNED && s.status() != v1::STEP_STATUS_UNSPECIFIED) {
+      std::cout << "  (" << v1::StepStatus_Name(s.status()) << ")";
+    }
+    std::cout << "\n      " << s.rationale() << "\n";
+    if (!s.problem().empty()) std::cout << "      ! " << s.problem() << "\n";
+  }
+  if (p.uncovered_size()) {
+    std::cout << "\nNot covered:\n";
+    for (const auto& u : p.uncovered()) {
+      std::cout << "  " << u.competence_id() << ": target " << u.target_level() << ", reaches " << u.reachable_level()
+                << " - " << u.reason() << "\n";
+    }
+  }
+}
+
+void PlanGenerate(Client& c, const std::string& person, const PlanArgs& a) {
+  v1::GeneratePlanRequest req;
+  req.set_person_id(person);
+  req.set_save(a.save);
+  FillOptions(a, req.mutable_options());
+  v1::LearningPlan p;
+  Check(c.plans().GeneratePlan(c.Context().get(), req, &p), "GeneratePlan");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  PrintPlan(p);
+}
+
+void PlanShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::LearningPlan p;
+  Check(c.plans().GetPlan(c.Context().get(), req, &p), "GetPlan");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  PrintPlan(p);
+}
+
+void PlanList(Client& c, const std::string& person) {
+  v1::ListPlansRequest req;
+  req.set_person_id(person);
+  v1::ListPlansResponse resp;
+  Check(c.plans().ListPlans(c.Context().get(), req, &resp), "ListPlans");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "STATUS", "STEPS", "DONE", "HOURS", "COST", "CREATED"});
+  for (const auto& p : resp.plans()) {
+    int done = 0;
+    for (const auto& s : p.steps()) done += s.status() == v1::DONE;
+    t.Add({p.id(), v1::PlanStatus_Name(p.status()), std::to_string(p.steps_size()), std::to_string(done),
+           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at())});
+  }
+  t.Print(std::cout);
+}
+
+void PlanStatus(Client& c, const std::string& id, const std::string& status) {
+  v1::SetPlanStatusRequest req;
+  req.set_plan_id(id);
+  v1::PlanStatus st;
+  if (!v1::PlanStatus_Parse(Upper(status), &st) || st == v1::PLAN_STATUS_UNSPECIFIED) {
+    throw Failure{"STATUS: '" + status + "' is not one of draft, proposed, approved, in_progress, completed, cancelled"};
+  }
+  req.set_status(st);
+  v1::LearningPlan p;
+  Check(c.plans().SetPlanStatus(c.Context().get(), req, &p), "SetPlanStatus");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "plan " << p.id() << " is now " << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void PlanStep(Client& c, const std::string& id, int seq, const std::string& status) {
+  v1::UpdateStepRequest req;
+  req.set_plan_id(id);
+  req.set_seq(seq);
+  v1::StepStatus st;
+  if (!v1::StepStatus_Parse(Upper(status), &st) || st == v1::STEP_STATUS_UNSPECIFIED || st == v1::PLANNED) {
+    throw Failure{"STATUS: '" + status + "' is not one of started, done, skipped"};
+  }
+  req.set_status(st);
+  v1::LearningPlan p;
+  Check(c.plans().UpdateStep(c.Context().get(), req, &p), "UpdateStep");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "step " << seq << " is " << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id()
+            << " is " << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a) {
+  v1::GetTrainingDemandRequest req;
+  req.set_org_unit_id(unit);
+  req.set_budget(budget);
+  FillOptions(a, req.mutable_options());
+  auto ctx = c.Context();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  v1::TrainingDemand d;
+  if (!c.options().json) std::cerr << "computing the training demand (plans for everyone without one)...\n";
+  Check(c.plans().GetTrainingDemand(ctx.get(), req, &d), "GetTrainingDemand");
+  if (c.options().json) {
+    std::cout << Json(d);
+    return;
+  }
+  Table t({"RESOURCE", "LEARNERS", "HOURS", "COST", "BY QUARTER", "SESSIONS"});
+  std::vector<const v1::ResourceDemand*> rows;
+  for (const auto& r : d.resources()) rows.push_back(&r);
+  std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->learners() > b->learners(); });
+  for (const auto* r : rows) {
+    std::string quarters, sessions;
+    for (const auto& q : r->quarters()) quarters += (quarters.empty() ? "" : " ") + q.quarter() + ":" + std::to_string(q.learners());
+    for (const auto& co : r->cohorts()) {
+      sessions += (sessions.empty() ? "" : " ") + (co.session_id().empty() ? std::string("none") : co.session_id()) +
+                  ":" + std::to_string(co.person_ids_size());
+    }
+    t.Add({Shorten(r->title(), 40), std::to_string(r->learners()), Number(r->total_hours()), Money(r->total_cost()),
+           quarters, sessions});
+  }
+  t.Print(std::cout);
+  std::cout << "\ntotal " << Number(d.total_hours()) << " hours, " << Money(d.total_cost()) << " kr\n";
+  if (budget > 0) {
+    const auto& a = d.allocation();
+    std::cout << "\nBudget " << Money(budget) << " kr: fund " << a.funded_size() << " steps for " << Money(a.spent())
+              << " kr, closing a weighted REQUIRED gap of " << Fixed(a.closed_weighted_gap()) << "; "
+              << a.unfunded_size() << " steps stay unfunded.\n"
+              << "Method: " << a.algorithm() << "\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -952,6 +1134,49 @@ int main(int argc, char** argv) {
   gorg->add_option("--as-of", as_of, "Compute as of this date");
   gorg->add_option("--top", top, "How many of the largest gaps (default 10)");
   on(gorg, [&](Client& c) { GapOrg(c, id, as_of, top); });
+
+  PlanArgs pa;
+  auto plan_options = [&pa](CLI::App* cmd) {
+    cmd->add_option("--weekly-hours", pa.weekly_hours, "Hours a week for learning (default 2)");
+    cmd->add_option("--start", pa.start, "First day (YYYY-MM-DD; default today)");
+    cmd->add_flag("--include-desired", pa.include_desired, "Also close DESIRED («bør») gaps");
+    cmd->add_option("--max-cost", pa.max_cost, "At most this many kroner");
+    cmd->add_option("--max-hours", pa.max_hours, "At most this many hours");
+    cmd->add_option("--mode", pa.modes, "Allowed mode (repeat): elearning, classroom, workshop, on_the_job, mentoring");
+    cmd->add_option("--language", pa.language, "Only resources in this language (e.g. nb)");
+    cmd->add_option("--objective", pa.objective, "Minimise hours or cost")
+        ->check(CLI::IsMember({"hours", "cost"}))
+        ->capture_default_str();
+  };
+  auto* plan = app.add_subcommand("plan", "Learning plans")->require_subcommand(1);
+  auto* pgen = plan->add_subcommand("generate", "A plan that closes a person's gaps, as a dated timeline");
+  pgen->add_option("PERSON", id)->required();
+  plan_options(pgen);
+  pgen->add_flag("--save", pa.save, "Save the plan (as DRAFT)");
+  on(pgen, [&](Client& c) { PlanGenerate(c, id, pa); });
+  auto* pshowp = plan->add_subcommand("show", "A saved plan");
+  pshowp->add_option("ID", id)->required();
+  on(pshowp, [&](Client& c) { PlanShow(c, id); });
+  auto* plistp = plan->add_subcommand("list", "A person's saved plans, newest first");
+  plistp->add_option("PERSON", id)->required();
+  on(plistp, [&](Client& c) { PlanList(c, id); });
+  std::string status;
+  auto* pstatus = plan->add_subcommand("status", "Move a plan: proposed, approved, in_progress, completed, cancelled");
+  pstatus->add_option("ID", id)->required();
+  pstatus->add_option("STATUS", status)->required();
+  on(pstatus, [&](Client& c) { PlanStatus(c, id, status); });
+  int seq = 0;
+  auto* pstep = plan->add_subcommand("step", "Mark a step started, done or skipped");
+  pstep->add_option("ID", id)->required();
+  pstep->add_option("SEQ", seq)->required();
+  pstep->add_option("STATUS", status)->required();
+  on(pstep, [&](Client& c) { PlanStep(c, id, seq, status); });
+  double budget = 0;
+  auto* demand = app.add_subcommand("demand", "Training demand of a unit: courses, learners, hours, cost, when");
+  demand->add_option("UNIT", id, "Org unit (default: the whole organisation)");
+  demand->add_option("--budget", budget, "Which steps to fund with this many kroner");
+  plan_options(demand);
+  on(demand, [&](Client& c) { Demand(c, id, budget, pa); });
 
   CLI11_PARSE(app, argc, argv);
   try {
