@@ -44,14 +44,15 @@ int main(int argc, char** argv) {
   for (const auto& u : org.units) check(store.PutOrgUnit(u));
   for (const auto& r : org.roles) check(store.PutRole(r));
   for (const auto& p : org.people) check(store.PutPerson(p));
+  for (const auto& r : org.catalogue) check(store.PutResource(r));
   size_t n = 0;
   for (const auto& a : org.assessments) {
     check(store.AppendAssessment(a));
     if (++n % 500000 == 0) std::fprintf(stderr, "\r%zu of %zu assessments", n, org.assessments.size());
   }
   txn.commit();
-  std::fprintf(stderr, "\n%d people, %zu units, %zu roles, %zu assessments written to %s in %.1f s\n", people,
-               org.units.size(), org.roles.size(), org.assessments.size(), path.c_str(),
+  std::fprintf(stderr, "\n%d people, %zu units, %zu roles, %zu resources, %zu assessments written to %s in %.1f s\n",
+               people, org.units.size(), org.roles.size(), org.catalogue.size(), org.assessments.size(), path.c_str(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;
 }

@@ -35,7 +35,7 @@ std::string Num(const char* prefix, int i, int width) {
 
 std::string SyntheticPersonId(int i) { return Num("P", i, 7); }
 
-SyntheticOrg MakeSyntheticOrg(int people, uint64_t seed) {
+SyntheticOrg MakeSyntheticOrg(int people, uint64_t seed, int resources) {
   Rng rng{seed};
   SyntheticOrg org;
 
@@ -140,6 +140,34 @@ SyntheticOrg MakeSyntheticOrg(int people, uint64_t seed) {
       }
     }
     org.people.push_back(std::move(p));
+  }
+  // The catalogue, from its own stream so its size does not change the people.
+  Rng crng{seed ^ 0xC0FFEEULL};
+  const core::Time y2027 = 1798761600LL * kSecond;
+  for (int i = 0; i < resources; ++i) {
+    core::LearningResource r;
+    r.id = Num("res", i, 5);
+    r.title = "Resource " + std::to_string(i);
+    r.mode = static_cast<core::Mode>(1 + crng.Below(5));
+    r.hours = 1 + crng.Below(40);
+    r.cost = 500.0 * crng.Below(41);
+    r.language = crng.Chance(85) ? "nb" : "en";
+    const int first = crng.Below(60);
+    std::set<int> comps = {first};
+    if (crng.Chance(30)) comps.insert(crng.Below(60));
+    for (int c : comps) {
+      const int lo = crng.Below(tops[c]);
+      r.outcomes.push_back({competences[c], lo, lo + 1 + crng.Below(std::min(3, tops[c] - lo))});
+    }
+    if (i > 0 && crng.Chance(20)) r.prerequisite_ids.push_back(Num("res", crng.Below(i), 5));
+    if (r.mode == core::Mode::kClassroom || r.mode == core::Mode::kWorkshop) {
+      const int n = 2 + crng.Below(3);
+      for (int k = 0; k < n; ++k) {
+        const core::Time start = y2027 + static_cast<core::Time>(crng.Below(365)) * 86400 * kSecond;
+        r.sessions.push_back({Num("s", k, 1), start, start + 7 * 3600 * kSecond, 10 + crng.Below(21), "Room", 1000.0 * crng.Below(10)});
+      }
+    }
+    org.catalogue.push_back(std::move(r));
   }
   return org;
 }

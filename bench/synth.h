@@ -21,9 +21,14 @@ struct SyntheticOrg {
   std::vector<core::Person> people;
   std::vector<core::Assessment> assessments;  // in recorded order
   std::string department;  // a unit with 1,000 people in its subtree
+  std::vector<core::LearningResource> catalogue;  // prerequisites first
 };
 
-SyntheticOrg MakeSyntheticOrg(int people, uint64_t seed = 20261129);
+// `resources`: the size of the learning catalogue (the design's reference
+// is 500): e-learning, classroom and workshop (with dated sessions),
+// on-the-job and mentoring, each raising one or two competences from a
+// min_level, a fifth with a prerequisite.
+SyntheticOrg MakeSyntheticOrg(int people, uint64_t seed = 20261129, int resources = 500);
 
 // The id of the i-th synthetic person.
 std::string SyntheticPersonId(int i);

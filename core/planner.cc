@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -38,19 +39,20 @@ struct Candidate {
 
 // Levels reachable with the resources `usable` allows, applying everything
 // applicable until nothing changes (levels only rise).
-std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<LearningResource>& catalogue,
+std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<const LearningResource*>& catalogue,
                            const std::set<std::string>& completed, const std::function<bool(const LearningResource&)>& usable,
-                           const std::map<std::string, int>& slot_of) {
+                           const std::unordered_map<std::string, int>& slot_of) {
   std::vector<int> level;
   for (const Slot& s : slots) level.push_back(s.goal->start);
-  std::set<std::string> done = completed;
+  std::unordered_set<std::string> done(completed.begin(), completed.end());
   // A resource counts again on a later pass: the level another one raised
   // may now meet its min_level (a relaxation: no resource is used twice in
   // a plan, but one used late sees the higher level).
   bool changed = true;
   while (changed) {
     changed = false;
-    for (const LearningResource& r : catalogue) {
+    for (const LearningResource* rp : catalogue) {
+      const LearningResource& r = *rp;
       if ((completed.count(r.id) && !done.count(r.id)) || !usable(r)) continue;
       bool ready = true;
       for (const std::string& p : r.prerequisite_ids) ready &= done.count(p) > 0;
@@ -76,7 +78,10 @@ class Search {
       : in_(in), slots_(std::move(slots)), cand_(std::move(candidates)) {
     const size_t n = slots_.size();
     level_.resize(n);
-    for (size_t s = 0; s < n; ++s) level_[s] = slots_[s].goal->start;
+    for (size_t s = 0; s < n; ++s) {
+      level_[s] = slots_[s].goal->start;
+      Toggle(ZLevel(s, level_[s]));
+    }
     used_.assign(cand_.size(), false);
     // Which candidates are some other candidate's prerequisite, and the
     // candidates that need each one (transitively).
@@ -95,24 +100,37 @@ class Search {
       }
     }
     // dist_[s][l]: the least primary cost of taking slot s from level l to
-    // its capped goal with its own outcomes only (a lower bound).
+    // its capped goal with its own outcomes only; share_[s][l] the same
+    // with each resource's cost split evenly over the slots it acts on. Any
+    // plan pays at least the largest dist_ and at least the sum of share_
+    // (a resource's shares add up to its cost): two lower bounds.
     dist_.assign(n, {});
+    share_.assign(n, {});
     for (size_t s = 0; s < n; ++s) {
       const int goal = slots_[s].capped;
       dist_[s].assign(static_cast<size_t>(std::max(goal, 0)) + 1, 0);
+      share_[s].assign(static_cast<size_t>(std::max(goal, 0)) + 1, 0);
       for (int l = goal - 1; l >= 0; --l) {
-        double best = kInf;
+        double best = kInf, best_share = kInf;
         for (const Candidate& c : cand_) {
           for (const auto& [slot, lo, hi] : c.outcomes) {
             if (slot == static_cast<int>(s) && lo <= l && hi > l) {
-              best = std::min(best, c.primary + dist_[s][std::min(hi, goal)]);
+              const size_t up = static_cast<size_t>(std::min(hi, goal));
+              best = std::min(best, c.primary + dist_[s][up]);
+              best_share = std::min(best_share, c.primary / static_cast<double>(c.outcomes.size()) + share_[s][up]);
             }
           }
         }
         dist_[s][l] = best;
+        share_[s][l] = best_share;
       }
     }
     full_ = Value(Capped());
+    por_ = n <= 64;
+    slot_mask_.assign(cand_.size(), 0);
+    for (size_t i = 0; i < cand_.size() && por_; ++i) {
+      for (const auto& [slot, lo, hi] : cand_[i].outcomes) slot_mask_[i] |= uint64_t{1} << slot;
+    }
   }
 
   void Run() {
@@ -167,26 +185,43 @@ class Search {
   }
 
   double LowerBound() const {
-    double lb = 0;
+    double largest = 0, shares = 0;
     for (size_t s = 0; s < slots_.size(); ++s) {
-      if (level_[s] < slots_[s].capped) lb = std::max(lb, dist_[s][level_[s]]);
+      if (level_[s] >= slots_[s].capped) continue;
+      largest = std::max(largest, dist_[s][level_[s]]);
+      shares += share_[s][level_[s]];
     }
-    return lb;
+    return std::max(largest, shares);
   }
 
   // Levels and the set of resources taken: the same set in another order
   // reaching the same levels is the same future (a resource is taken once).
-  std::string Key() const {
-    std::string k(level_.begin(), level_.end());
-    char bits = 0;
-    for (size_t i = 0; i < cand_.size(); ++i) {
-      if (used_[i]) bits |= static_cast<char>(1 << (i % 8));
-      if (i % 8 == 7 || i + 1 == cand_.size()) {
-        k.push_back(bits);
-        bits = 0;
-      }
-    }
-    return k;
+  // Kept as a 128-bit Zobrist hash, updated as steps are applied and undone
+  // (a collision is about as likely as a 2^-100 event per pair of states).
+  struct Key128 {
+    uint64_t a = 0, b = 0;
+    bool operator==(const Key128& o) const { return a == o.a && b == o.b; }
+  };
+  struct KeyHash {
+    size_t operator()(const Key128& k) const { return static_cast<size_t>(k.a ^ (k.b * 0x9E3779B97F4A7C15ULL)); }
+  };
+  static uint64_t Mix(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+  }
+  static Key128 ZLevel(size_t slot, int level) {
+    const uint64_t x = (static_cast<uint64_t>(slot) << 8) | static_cast<uint64_t>(level & 0xff);
+    return {Mix(x * 2 + 1), Mix(x * 2 + 0x5bd1e995ULL)};
+  }
+  static Key128 ZUsed(size_t i) {
+    const uint64_t x = (static_cast<uint64_t>(i) << 8) | 0xffULL;
+    return {Mix(x * 3 + 7), Mix(x * 5 + 11)};
+  }
+  void Toggle(const Key128& z) {
+    key_.a ^= z.a;
+    key_.b ^= z.b;
   }
 
   bool Ready(const Candidate& c) const {
@@ -206,6 +241,18 @@ class Search {
     return gain;
   }
 
+  bool Independent(size_t a, size_t b) const {
+    if (!por_) return false;
+    if (slot_mask_[a] & slot_mask_[b]) return false;
+    for (int p : cand_[a].prereqs) {
+      if (static_cast<size_t>(p) == b) return false;
+    }
+    for (int p : cand_[b].prereqs) {
+      if (static_cast<size_t>(p) == a) return false;
+    }
+    return true;
+  }
+
   // A prerequisite of something still able to help.
   bool Enables(size_t i) const {
     for (int j : needed_by_[i]) {
@@ -217,8 +264,7 @@ class Search {
     return false;
   }
 
-  void Consider() {
-    const Val v = Value(level_);
+  void Consider(const Val& v) {
     const int c = Compare(v, best_value_);
     if (c > 0 || (c == 0 && (primary_ < best_primary_ - kEps ||
                              (std::abs(primary_ - best_primary_) <= kEps && secondary_ < best_secondary_ - kEps)))) {
@@ -235,11 +281,11 @@ class Search {
       aborted_ = true;
       return;
     }
-    Consider();
-    if (Compare(Value(level_), full_) == 0) return;  // every goal reached: more steps only cost
+    const Val value = Value(level_);
+    Consider(value);
+    if (Compare(value, full_) == 0) return;  // every goal reached: more steps only cost
     if (Compare(best_value_, full_) == 0 && primary_ + LowerBound() > best_primary_ + kEps) return;
-    const std::string key = Key();
-    auto [it, fresh] = seen_.try_emplace(key, std::make_pair(primary_, secondary_));
+    auto [it, fresh] = seen_.try_emplace(key_, std::make_pair(primary_, secondary_));
     if (!fresh) {
       // Dominated only if reached before at no more of either measure: with
       // a budget on the other measure, a dearer path may still have room.
@@ -248,14 +294,17 @@ class Search {
       if (primary_ <= p + kEps && secondary_ <= s + kEps) it->second = {primary_, secondary_};
     }
 
-    struct Move {
-      size_t index;
-      int gain;
-      double ratio;
-    };
-    std::vector<Move> moves;
+    // One move buffer per depth, reused: no allocation per node.
+    if (moves_.size() <= seq_.size()) moves_.resize(seq_.size() + 1);
+    std::vector<Move>& moves = moves_[seq_.size()];
+    moves.clear();
+    // Partial-order reduction: two independent steps (no shared competence,
+    // neither a prerequisite of the other) lead to the same state in either
+    // order, so only the order with the smaller index first is explored.
+    const int last = seq_.empty() ? -1 : seq_.back();
     for (size_t i = 0; i < cand_.size(); ++i) {
       if (used_[i] || !Ready(cand_[i])) continue;
+      if (last >= 0 && static_cast<int>(i) < last && Independent(i, static_cast<size_t>(last))) continue;
       const LearningResource& r = *cand_[i].resource;
       if (!WithinBudget(hours_ + r.hours, cost_ + r.cost)) continue;
       const int gain = Gain(i);
@@ -267,8 +316,8 @@ class Search {
     }
     // Cheapest progress first, so the first descent is a good greedy plan.
     std::stable_sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) { return a.ratio < b.ratio; });
-    for (const Move& m : moves) {
-      Apply(m.index);
+    for (size_t k = 0; k < moves_[seq_.size()].size(); ++k) {
+      Apply(moves_[seq_.size()][k].index);  // by index: deeper calls may grow moves_
       Dfs();
       Undo();
       if (aborted_) return;
@@ -277,13 +326,17 @@ class Search {
 
   void Apply(size_t i) {
     const Candidate& c = cand_[i];
-    std::vector<std::pair<int, int>> old;
+    undo_marks_.push_back(undo_.size());
     for (const auto& [slot, lo, hi] : c.outcomes) {
-      old.emplace_back(slot, level_[slot]);
-      if (level_[slot] >= lo) level_[slot] = std::max(level_[slot], hi);
+      undo_.emplace_back(slot, level_[slot]);
+      if (level_[slot] >= lo && hi > level_[slot]) {
+        Toggle(ZLevel(slot, level_[slot]));
+        level_[slot] = hi;
+        Toggle(ZLevel(slot, hi));
+      }
     }
-    undo_.push_back(std::move(old));
     used_[i] = true;
+    Toggle(ZUsed(i));
     seq_.push_back(static_cast<int>(i));
     hours_ += c.resource->hours;
     cost_ += c.resource->cost;
@@ -296,9 +349,18 @@ class Search {
     const Candidate& c = cand_[i];
     seq_.pop_back();
     used_[i] = false;
-    auto old = std::move(undo_.back());
-    undo_.pop_back();
-    for (auto it = old.rbegin(); it != old.rend(); ++it) level_[it->first] = it->second;
+    Toggle(ZUsed(i));
+    const size_t mark = undo_marks_.back();
+    undo_marks_.pop_back();
+    while (undo_.size() > mark) {
+      const auto [slot, was] = undo_.back();
+      undo_.pop_back();
+      if (level_[slot] != was) {
+        Toggle(ZLevel(slot, level_[slot]));
+        level_[slot] = was;
+        Toggle(ZLevel(slot, was));
+      }
+    }
     hours_ -= c.resource->hours;
     cost_ -= c.resource->cost;
     primary_ -= c.primary;
@@ -310,19 +372,29 @@ class Search {
   std::vector<Candidate> cand_;
   std::vector<bool> is_prereq_;
   std::vector<std::vector<int>> needed_by_;
-  std::vector<std::vector<double>> dist_;
+  std::vector<std::vector<double>> dist_, share_;
+  std::vector<uint64_t> slot_mask_;
+  bool por_ = false;
   Val full_;
 
   std::vector<int> level_;
   std::vector<bool> used_;
   std::vector<int> seq_;
-  std::vector<std::vector<std::pair<int, int>>> undo_;
+  std::vector<std::pair<int, int>> undo_;  // (slot, level before), all steps
+  std::vector<size_t> undo_marks_;         // where each step's entries start
+  struct Move {
+    size_t index;
+    int gain;
+    double ratio;
+  };
+  std::vector<std::vector<Move>> moves_;
   double hours_ = 0, cost_ = 0, primary_ = 0, secondary_ = 0;
 
   Val best_value_;
   double best_primary_ = 0, best_secondary_ = 0;
   std::vector<int> best_seq_;
-  std::unordered_map<std::string, std::pair<double, double>> seen_;
+  std::unordered_map<Key128, std::pair<double, double>, KeyHash> seen_;
+  Key128 key_;
   long nodes_ = 0;
   bool aborted_ = false;
 };
@@ -342,7 +414,7 @@ PlanResult PlanLearning(const PlannerInput& in) {
 
   // The competences with something to close.
   std::vector<Slot> slots;
-  std::map<std::string, int> slot_of;
+  std::unordered_map<std::string, int> slot_of;
   for (const PlanGoal& g : in.goals) {
     const int target = o.include_desired ? std::max(g.required, g.desired) : g.required;
     if (target <= g.start) continue;
@@ -350,11 +422,42 @@ PlanResult PlanLearning(const PlannerInput& in) {
     slots.push_back({&g, target, target, ""});
   }
 
+  // The part of the catalogue that matters: resources acting on a slot and
+  // the prerequisites they need, whatever the options.
+  std::unordered_map<std::string, const LearningResource*> by_id;
+  by_id.reserve(catalogue.size());
+  for (const LearningResource& r : catalogue) by_id.emplace(r.id, &r);
+  std::vector<const LearningResource*> relevant;
+  {
+    std::unordered_set<std::string> seen;
+    std::vector<const LearningResource*> stack;
+    for (const LearningResource& r : catalogue) {
+      for (const Outcome& out : r.outcomes) {
+        if (slot_of.count(out.competence_id)) {
+          stack.push_back(&r);
+          break;
+        }
+      }
+    }
+    while (!stack.empty()) {
+      const LearningResource* r = stack.back();
+      stack.pop_back();
+      if (!seen.insert(r->id).second) continue;
+      relevant.push_back(r);
+      for (const std::string& p : r->prerequisite_ids) {
+        auto it = by_id.find(p);
+        if (it != by_id.end()) stack.push_back(it->second);
+      }
+    }
+    std::sort(relevant.begin(), relevant.end(),
+              [](const LearningResource* a, const LearningResource* b) { return a->id < b->id; });
+  }
+
   // What the allowed catalogue can reach at all, and why not more.
   auto allowed = [&](const LearningResource& r) { return Allowed(r, o); };
-  const std::vector<int> reach = Reachable(slots, catalogue, in.completed, allowed, slot_of);
+  const std::vector<int> reach = Reachable(slots, relevant, in.completed, allowed, slot_of);
   const std::vector<int> reach_any =
-      Reachable(slots, catalogue, in.completed, [](const LearningResource&) { return true; }, slot_of);
+      Reachable(slots, relevant, in.completed, [](const LearningResource&) { return true; }, slot_of);
   for (size_t s = 0; s < slots.size(); ++s) {
     if (reach[s] >= slots[s].target) continue;
     slots[s].capped = std::max(reach[s], slots[s].goal->start);
@@ -367,11 +470,10 @@ PlanResult PlanLearning(const PlannerInput& in) {
 
   // Candidates: allowed resources not done before that act on a slot, and
   // the allowed prerequisites they need.
-  std::map<std::string, const LearningResource*> by_id;
-  for (const LearningResource& r : catalogue) by_id[r.id] = &r;
   std::set<std::string> wanted;
   std::vector<std::string> stack;
-  for (const LearningResource& r : catalogue) {
+  for (const LearningResource* rp : relevant) {
+    const LearningResource& r = *rp;
     if (in.completed.count(r.id) || !allowed(r)) continue;
     for (const Outcome& out : r.outcomes) {
       if (slot_of.count(out.competence_id)) {
@@ -384,14 +486,14 @@ PlanResult PlanLearning(const PlannerInput& in) {
     std::string id = stack.back();
     stack.pop_back();
     if (!wanted.insert(id).second) continue;
-    for (const std::string& p : by_id[id]->prerequisite_ids) {
+    for (const std::string& p : by_id.at(id)->prerequisite_ids) {
       if (!in.completed.count(p) && by_id.count(p)) stack.push_back(p);
     }
   }
   std::vector<Candidate> candidates;
   std::map<std::string, int> index_of;
   for (const std::string& id : wanted) {  // sorted: deterministic order
-    const LearningResource* r = by_id[id];
+    const LearningResource* r = by_id.at(id);
     bool usable = allowed(*r);
     for (const std::string& p : r->prerequisite_ids) {
       if (!in.completed.count(p) && (!by_id.count(p) || !allowed(*by_id[p]))) usable = false;
@@ -443,6 +545,53 @@ PlanResult PlanLearning(const PlannerInput& in) {
   }
   for (Candidate& c : live) {
     for (int& p : c.prereqs) p = remap.at(p);
+  }
+
+  // Drop a candidate another one dominates outright: every outcome of it is
+  // matched by one of the other's on the same competence from no higher a
+  // min_level to no lower a level, at no more hours and no more cost, with no
+  // prerequisites the dominated one lacks; and nothing needs it as a
+  // prerequisite. Some optimal plan never uses it (swap in the other: levels
+  // are monotone), so the search need not either. Ties keep the first id.
+  {
+    std::vector<bool> needed(live.size(), false);
+    for (const Candidate& c : live) {
+      for (int p : c.prereqs) needed[p] = true;
+    }
+    auto dominates = [&](size_t a, size_t b) {
+      const Candidate& x = live[a];
+      const Candidate& y = live[b];
+      if (x.resource->hours > y.resource->hours + kEps || x.resource->cost > y.resource->cost + kEps) return false;
+      for (int p : x.prereqs) {
+        if (std::find(y.prereqs.begin(), y.prereqs.end(), p) == y.prereqs.end()) return false;
+      }
+      for (const auto& [slot, lo, hi] : y.outcomes) {
+        bool matched = false;
+        for (const auto& [s2, lo2, hi2] : x.outcomes) matched |= s2 == slot && lo2 <= lo && hi2 >= hi;
+        if (!matched) return false;
+      }
+      return true;
+    };
+    std::vector<bool> drop(live.size(), false);
+    for (size_t b = 0; b < live.size(); ++b) {
+      if (needed[b]) continue;
+      for (size_t a = 0; a < live.size() && !drop[b]; ++a) {
+        if (a == b || drop[a]) continue;
+        // Strictly better somewhere, or identical and earlier.
+        if (dominates(a, b) && (!dominates(b, a) || a < b)) drop[b] = true;
+      }
+    }
+    std::vector<Candidate> kept;
+    std::vector<int> new_index(live.size(), -1);
+    for (size_t i = 0; i < live.size(); ++i) {
+      if (drop[i]) continue;
+      new_index[i] = static_cast<int>(kept.size());
+      kept.push_back(live[i]);
+    }
+    for (Candidate& c : kept) {
+      for (int& p : c.prereqs) p = new_index[p];
+    }
+    live = std::move(kept);
   }
 
   Search search(in, slots, live);

@@ -11,7 +11,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
   // Search nodes one plan may use before it settles for the best found.
   static constexpr long kNodeBudget = 200000;
   // The same for each of the many plans of a training-demand report.
-  static constexpr long kBatchNodeBudget = 20000;
+  static constexpr long kBatchNodeBudget = 5000;
 
   explicit PlanServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 
