@@ -1,7 +1,11 @@
 #include "services/plan_service.h"
 
 #include "absl/strings/str_cat.h"
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "core/commands.h"
 #include "core/demand.h"
@@ -173,23 +177,38 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
       return absl::OkStatus();
     }));
     const std::vector<core::LearningResource>& catalogue = *snapshot->catalogue;
-    core::PersonGapResult gap;
+    // Goals and fresh plans on two threads (the snapshot is immutable);
+    // seating stays sequential so cohorts fill sessions in order.
+    std::vector<std::optional<core::PlanResult>> fresh(people.size());
+    auto plan_range = [&](size_t from, size_t to) {
+      core::PersonGapResult gap;
+      for (size_t i = from; i < to; ++i) {
+        core::ComputePersonGap(snapshot->role_sets->merged[people[i]->role_set], people[i]->facts,
+                               snapshot->competences->meta, now, gap);
+        inputs[i].person_id = people[i]->id;
+        inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
+        if (saved[i]) continue;
+        core::PlannerInput input;
+        input.goals = inputs[i].goals;
+        input.catalogue = &catalogue;
+        input.completed = std::move(completed[i]);
+        input.options = options;
+        input.node_budget = kBatchNodeBudget;
+        fresh[i] = core::PlanLearning(input);
+      }
+    };
+    const auto started = std::chrono::steady_clock::now();
+    std::thread helper(plan_range, 0, people.size() / 2);
+    plan_range(people.size() / 2, people.size());
+    helper.join();
+    size_t generated = 0;
     for (size_t i = 0; i < people.size(); ++i) {
-      core::ComputePersonGap(snapshot->role_sets->merged[people[i]->role_set], people[i]->facts,
-                             snapshot->competences->meta, now, gap);
-      inputs[i].person_id = people[i]->id;
-      inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
       if (saved[i]) {
         inputs[i].steps = std::move(saved[i]->steps);
         continue;
       }
-      core::PlannerInput input;
-      input.goals = inputs[i].goals;
-      input.catalogue = &catalogue;
-      input.completed = std::move(completed[i]);
-      input.options = options;
-      input.node_budget = kBatchNodeBudget;
-      core::PlanResult result = core::PlanLearning(input);
+      ++generated;
+      const core::PlanResult& result = *fresh[i];
       std::vector<core::ScheduledStep> schedule = core::SchedulePlan(result.steps, catalogue, options, bookings);
       for (size_t k = 0; k < schedule.size(); ++k) {
         if (!schedule[k].session_id.empty()) ++bookings[{result.steps[k].resource_id, schedule[k].session_id}];
@@ -198,6 +217,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     }
 
     core::DemandResult demand = core::ComputeTrainingDemand(inputs, catalogue, req->budget());
+    spdlog::info("training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(), people.size(),
+                 generated,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                     .count());
     for (const core::ResourceDemandResult& r : demand.resources) {
       v1::ResourceDemand* m = resp->add_resources();
       m->set_resource_id(r.resource_id);
