@@ -985,6 +985,66 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::ActivePlansUsing(const std
 }
 
 // ---------------------------------------------------------------------------
+// Tokens
+
+namespace {
+core::TokenRecord TokenRow(SQLite::Statement& q) {
+  core::TokenRecord t;
+  t.id = q.getColumn(0).getString();
+  const SQLite::Column hash = q.getColumn(1);
+  t.secret_hash.assign(static_cast<const char*>(hash.getBlob()), static_cast<size_t>(hash.getBytes()));
+  t.person_id = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+  t.grant = static_cast<core::Grant>(q.getColumn(3).getInt());
+  t.description = q.getColumn(4).getString();
+  t.created_at = q.getColumn(5).getInt64();
+  if (!q.getColumn(6).isNull()) t.expires_at = q.getColumn(6).getInt64();
+  if (!q.getColumn(7).isNull()) t.revoked_at = q.getColumn(7).getInt64();
+  return t;
+}
+constexpr const char* kTokenColumns =
+    "id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at";
+}  // namespace
+
+absl::StatusOr<std::optional<core::TokenRecord>> SqliteStore::FindToken(const std::string& id) {
+  return Guard([&]() -> absl::StatusOr<std::optional<core::TokenRecord>> {
+    static const std::string sql = absl::StrCat("SELECT ", kTokenColumns, " FROM tokens WHERE id = ?");
+    Query q = Prepare(sql.c_str());
+    q->bind(1, id);
+    if (!q->executeStep()) return std::nullopt;
+    return TokenRow(*q);
+  });
+}
+
+absl::StatusOr<std::vector<core::TokenRecord>> SqliteStore::ListTokens() {
+  return Guard([&]() -> absl::StatusOr<std::vector<core::TokenRecord>> {
+    static const std::string sql = absl::StrCat("SELECT ", kTokenColumns, " FROM tokens ORDER BY created_at, id");
+    Query q = Prepare(sql.c_str());
+    std::vector<core::TokenRecord> out;
+    while (q->executeStep()) out.push_back(TokenRow(*q));
+    return out;
+  });
+}
+
+absl::Status SqliteStore::PutToken(const core::TokenRecord& t) {
+  return Guard([&]() -> absl::Status {
+    Query q = Prepare(
+        "INSERT INTO tokens (id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at) "
+        "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET revoked_at = excluded.revoked_at, "
+        "expires_at = excluded.expires_at, description = excluded.description");
+    q->bind(1, t.id);
+    q->bind(2, t.secret_hash.data(), static_cast<int>(t.secret_hash.size()));
+    q->bind(3, t.person_id);
+    q->bind(4, static_cast<int>(t.grant));
+    q->bind(5, t.description);
+    q->bind(6, static_cast<int64_t>(t.created_at));
+    if (t.expires_at) q->bind(7, static_cast<int64_t>(*t.expires_at));
+    if (t.revoked_at) q->bind(8, static_cast<int64_t>(*t.revoked_at));
+    q->exec();
+    return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------------------
 // Bulk scans
 
 absl::Status SqliteStore::ForEachPerson(const std::function<void(const Person&)>& fn) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/auth.h"
 #include "core/changes.h"
 #include "core/repository.h"
 
@@ -23,7 +24,8 @@ class SqliteStore final : public core::FrameworkRepository,
                           public core::OrgRepository,
                           public core::AssessmentRepository,
                           public core::CatalogRepository,
-                          public core::PlanRepository {
+                          public core::PlanRepository,
+                          public core::TokenRepository {
  public:
   explicit SqliteStore(SQLite::Database& db);
   ~SqliteStore() override;
@@ -82,6 +84,11 @@ class SqliteStore final : public core::FrameworkRepository,
   absl::StatusOr<core::SessionBookings> Bookings() override;
   absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) override;
   absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) override;
+
+  // TokenRepository
+  absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
+  absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;
+  absl::Status PutToken(const core::TokenRecord& token) override;
 
  private:
   class Query;

@@ -12,6 +12,10 @@
 #include "db/database.h"
 #include "services/demo_seed.h"
 #include "services/server.h"
+#include "services/token_admin.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <cstdio>
 
 namespace {
 
@@ -95,8 +99,68 @@ int main(int argc, char** argv) {
   backup->add_option("--db", backup_db, "Database to copy")->required();
   backup->add_option("--to", backup_to, "File to write the copy to")->required();
 
+  // Token administration on the database file (see DESIGN.md's command lines).
+  CLI::App* token = app.add_subcommand("token", "API tokens: create, list, revoke");
+  std::string token_db, grant, person, expires, description, token_id;
+  CLI::App* token_create = token->add_subcommand("create", "Make a token; prints only the token");
+  token_create->add_option("--db", token_db, "Database file")->required();
+  token_create->add_option("--grant", grant, "EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE")->required();
+  token_create->add_option("--person", person, "The person it belongs to (required for EMPLOYEE and MANAGER)");
+  token_create->add_option("--expires", expires, "Last moment it is valid (YYYY-MM-DD or RFC 3339)");
+  token_create->add_option("--description", description, "What the token is for");
+  CLI::App* token_list = token->add_subcommand("list", "List tokens (never their secrets)");
+  token_list->add_option("--db", token_db, "Database file")->required();
+  CLI::App* token_revoke = token->add_subcommand("revoke", "Revoke a token by id");
+  token_revoke->add_option("--db", token_db, "Database file")->required();
+  token_revoke->add_option("--id", token_id, "Token id (tok_...)")->required();
+  token->require_subcommand(1);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (*token) {
+    const skillpath::core::Time now = skillpath::services::SystemNow();
+    if (*token_create) {
+      std::optional<skillpath::core::Time> expires_at;
+      if (!expires.empty()) {
+        google::protobuf::Timestamp t;
+        const std::string full = expires.size() == 10 ? expires + "T23:59:59Z" : expires;
+        if (!google::protobuf::util::TimeUtil::FromString(full, &t)) {
+          spdlog::error("--expires: '{}' is not a date (YYYY-MM-DD) or an RFC 3339 time", expires);
+          return 2;
+        }
+        expires_at = static_cast<skillpath::core::Time>(t.seconds()) * 1000000;
+      }
+      auto made = skillpath::services::CreateTokenInDatabase(token_db, grant, person, expires_at, description, now);
+      if (!made.ok()) {
+        spdlog::error("token create: {}", std::string(made.status().message()));
+        return 1;
+      }
+      std::printf("%s\n", made->c_str());
+      return 0;
+    }
+    if (*token_list) {
+      auto tokens = skillpath::services::ListTokensInDatabase(token_db);
+      if (!tokens.ok()) {
+        spdlog::error("token list: {}", std::string(tokens.status().message()));
+        return 1;
+      }
+      std::printf("%-22s %-10s %-12s %-8s %s\n", "ID", "GRANT", "PERSON", "STATE", "DESCRIPTION");
+      for (const auto& t : *tokens) {
+        const char* state = t.revoked_at ? "revoked" : (t.expires_at && *t.expires_at <= now) ? "expired" : "valid";
+        std::printf("%-22s %-10s %-12s %-8s %s\n", t.id.c_str(), skillpath::core::GrantName(t.grant),
+                    t.person_id.empty() ? "-" : t.person_id.c_str(), state, t.description.c_str());
+      }
+      return 0;
+    }
+    absl::Status s = skillpath::services::RevokeTokenInDatabase(token_db, token_id, now);
+    if (!s.ok()) {
+      spdlog::error("token revoke: {}", std::string(s.message()));
+      return 1;
+    }
+    spdlog::info("token {} revoked", token_id);
+    return 0;
+  }
 
   if (*backup) {
     absl::Status s = skillpath::db::Backup(backup_db, backup_to);

@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -332,6 +334,36 @@ TEST(ServerProcess, ReadsOptionsFromAConfigFile) {
   ServerProcess server(SKILLPATHD_BIN, {"--config", config});
   ASSERT_TRUE(server.Start()) << server.log();
   EXPECT_THAT(server.log(), HasSubstr("database " + db));
+}
+
+TEST(ServerProcess, TokenCommandsKeepOnlyAHashOfTheSecret) {
+  const std::string db = TempPath("tokens.db");
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant HR --description hr-app",
+                       &out), 0) << out;
+  // Only the token on standard output (one line); stderr is merged here and empty.
+  ASSERT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  const std::string token = out.substr(0, out.size() - 1);
+  const std::string id = token.substr(0, token.find('.')), secret = token.substr(token.find('.') + 1);
+  ASSERT_EQ(id.substr(0, 4), "tok_");
+  // The database file (and its WAL) never holds the secret.
+  for (const std::string& file : {db, db + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << file;
+    EXPECT_EQ(bytes.find(token), std::string::npos) << file;
+  }
+  ASSERT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token list --db " + db, &out), 0);
+  EXPECT_THAT(out, HasSubstr(id));
+  EXPECT_THAT(out, HasSubstr("valid"));
+  EXPECT_EQ(out.find(secret), std::string::npos);
+  ASSERT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token revoke --db " + db + " --id " + id, &out), 0) << out;
+  ASSERT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token list --db " + db, &out), 0);
+  EXPECT_THAT(out, HasSubstr("revoked"));
+  EXPECT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant EMPLOYEE", &out), 1);
+  EXPECT_THAT(out, HasSubstr("give --person"));
+  EXPECT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant ROOT", &out), 1);
+  EXPECT_THAT(out, HasSubstr("'ROOT' is not one of"));
 }
 
 TEST(ServerProcess, BadFlagsAndPathsFailWithAMessage) {
