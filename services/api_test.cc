@@ -10,6 +10,7 @@
 #include "db/test_util.h"
 #include "services/assessment_service.h"
 #include "services/server.h"
+#include "services/test_server.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
@@ -26,13 +27,9 @@ using ::testing::HasSubstr;
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerOptions options;
-    options.db_path = tmp_.path();
-    options.listen = "127.0.0.1:0";
-    auto started = Server::Start(options);
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = std::move(*started);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    server_ = testing::StartTestServer(tmp_.path());
+    ASSERT_NE(server_, nullptr);
+    auto channel = testing::ChannelTo(*server_);
     frameworks_ = v1::FrameworkService::NewStub(channel);
     org_ = v1::OrgService::NewStub(channel);
     assessments_ = v1::AssessmentService::NewStub(channel);

@@ -11,6 +11,7 @@
 
 #include "db/test_util.h"
 #include "services/server.h"
+#include "services/test_server.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
@@ -32,14 +33,9 @@ constexpr int64_t kDay = 86400;
 class GapServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerOptions options;
-    options.db_path = tmp_.path();
-    options.listen = "127.0.0.1:0";
-    options.now = [] { return (kJan + 100 * kDay) * 1000000; };
-    auto started = Server::Start(options);
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = std::move(*started);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    server_ = testing::StartTestServer(tmp_.path(), [] { return (kJan + 100 * kDay) * 1000000; });
+    ASSERT_NE(server_, nullptr);
+    channel_ = testing::ChannelTo(*server_);
     frameworks_ = v1::FrameworkService::NewStub(channel_);
     org_ = v1::OrgService::NewStub(channel_);
     assessments_ = v1::AssessmentService::NewStub(channel_);

@@ -8,6 +8,7 @@
 #include "db/test_util.h"
 #include "services/demo_seed.h"
 #include "services/server.h"
+#include "services/test_server.h"
 #include "tests/plan_checker.h"
 
 namespace skillpath::services {
@@ -15,13 +16,10 @@ namespace {
 
 TEST(DemoPlans, EveryPersonsPlanPassesTheChecker) {
   db::testing::TempDbPath tmp;
-  ServerOptions options;
-  options.db_path = tmp.path();
-  options.listen = "127.0.0.1:0";
-  auto server = Server::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE(SeedDemo((*server)->InProcessChannel()).ok());
-  const auto snapshot = (*server)->index().Current();
+  auto server = testing::StartTestServer(tmp.path());
+  ASSERT_NE(server, nullptr);
+  ASSERT_TRUE(SeedDemo(server->InProcessChannel()).ok());
+  const auto snapshot = server->index().Current();
   const core::Time now = 1793577600LL * 1000000;  // 2026-11-01
 
   std::vector<core::PlanOptions> variants(5);

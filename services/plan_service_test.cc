@@ -8,6 +8,7 @@
 
 #include "db/test_util.h"
 #include "services/server.h"
+#include "services/test_server.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
@@ -27,14 +28,9 @@ constexpr int64_t kDay = 86400;
 class PlanServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ServerOptions options;
-    options.db_path = tmp_.path();
-    options.listen = "127.0.0.1:0";
-    options.now = [] { return kNow * 1000000; };
-    auto started = Server::Start(options);
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = std::move(*started);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    server_ = testing::StartTestServer(tmp_.path(), [] { return kNow * 1000000; });
+    ASSERT_NE(server_, nullptr);
+    auto channel = testing::ChannelTo(*server_);
     auto fw = v1::FrameworkService::NewStub(channel);
     org_ = v1::OrgService::NewStub(channel);
     catalog_ = v1::CatalogService::NewStub(channel);
