@@ -53,6 +53,10 @@ int Serve(const ServerOptions& options, bool demo, const std::string& http) {
   }
 
   spdlog::info("gRPC listening on {}", server->address());
+  spdlog::info("gRPC transport: {}", options.tls_cert_file.empty()
+                                         ? "plaintext (loopback or --allow-insecure)"
+                                         : options.tls_client_ca_file.empty() ? "TLS"
+                                                                              : "TLS with client certificates");
   spdlog::info("HTTP side ({}) is not served by this version yet; use the gRPC API or the skillpath CLI", http);
 
   boost::asio::io_context io;
@@ -90,6 +94,12 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate (chain) for the gRPC port");
+  app.add_option("--tls-key", options.tls_key_file, "PEM private key for --tls-cert");
+  app.add_option("--tls-client-ca", options.tls_client_ca_file,
+                 "PEM CA: require clients to present a certificate it signed");
+  app.add_flag("--allow-insecure", options.allow_insecure,
+               "Allow plaintext gRPC on a non-loopback address (trusted network or behind a TLS proxy)");
   app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
       ->capture_default_str()
       ->check(CLI::Range(0, 600000));

@@ -24,7 +24,17 @@ struct ServerOptions {
   int max_concurrent_streams = 256;
   std::chrono::milliseconds drain_deadline{10000};
   std::function<core::Time()> now = SystemNow;
+
+  // TLS for the gRPC port (PEM files). Without them the port is plaintext,
+  // which is refused on anything but loopback unless allow_insecure.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;  // set: clients must present a certificate it signed
+  bool allow_insecure = false;
 };
+
+// True for 127.0.0.0/8, ::1 and localhost.
+bool IsLoopback(const std::string& host_port);
 
 class Server {
  public:

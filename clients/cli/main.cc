@@ -35,6 +35,7 @@ namespace {
 struct Options {
   std::string server = "127.0.0.1:50051";
   std::string token;
+  std::string tls_ca, tls_cert, tls_key;  // TLS: server CA, and a client certificate if asked
   bool json = false;
   int timeout_s = 30;
 };
@@ -68,6 +69,14 @@ struct Failure {
   int exit_code = 1;
 };
 
+std::string ReadPemFile(const std::string& path, const std::string& flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{flag + ": cannot read " + path};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 class Client {
  public:
   explicit Client(const Options& o) : options_(o) {}
@@ -79,7 +88,18 @@ class Client {
     return ctx;
   }
   std::shared_ptr<grpc::Channel> channel() {
-    if (!channel_) channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+    if (channel_) return channel_;
+    if (options_.tls_ca.empty() && options_.tls_cert.empty()) {
+      channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+    } else {
+      grpc::SslCredentialsOptions ssl;
+      if (!options_.tls_ca.empty()) ssl.pem_root_certs = ReadPemFile(options_.tls_ca, "--tls-ca");
+      if (!options_.tls_cert.empty()) {
+        ssl.pem_cert_chain = ReadPemFile(options_.tls_cert, "--tls-cert");
+        ssl.pem_private_key = ReadPemFile(options_.tls_key, "--tls-key");
+      }
+      channel_ = grpc::CreateChannel(options_.server, grpc::SslCredentials(ssl));
+    }
     return channel_;
   }
   v1::FrameworkService::Stub& frameworks() { return Stub(frameworks_); }
@@ -1014,6 +1034,9 @@ int main(int argc, char** argv) {
   app.add_option("--token", o.token, "Bearer token (env SKILLPATH_TOKEN)");
   app.add_flag("--json", o.json, "Print the answer as protobuf JSON");
   app.add_option("--timeout", o.timeout_s, "Seconds before a call gives up")->capture_default_str();
+  app.add_option("--tls-ca", o.tls_ca, "Use TLS; PEM file of the CA that signed the server's certificate");
+  app.add_option("--tls-cert", o.tls_cert, "PEM client certificate, when the server asks for one");
+  app.add_option("--tls-key", o.tls_key, "PEM key of --tls-cert");
 
   std::function<void(Client&)> action;
   auto on = [&](CLI::App* cmd, std::function<void(Client&)> fn) { cmd->callback([&action, fn] { action = fn; }); };
