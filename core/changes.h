@@ -18,11 +18,12 @@ struct ChangeSet {
   bool roles = false;
   bool catalog = false;
   bool plans = false;
+  bool purged = false;  // assessments removed: derived state must be rebuilt
   std::set<std::string> people;         // upserted people
   std::vector<Assessment> assessments;  // appended, in recorded order
 
   bool empty() const {
-    return !frameworks && !units && !roles && !catalog && !plans && people.empty() && assessments.empty();
+    return !frameworks && !units && !roles && !catalog && !plans && !purged && people.empty() && assessments.empty();
   }
   void Merge(ChangeSet&& other) {
     frameworks |= other.frameworks;
@@ -30,6 +31,7 @@ struct ChangeSet {
     roles |= other.roles;
     catalog |= other.catalog;
     plans |= other.plans;
+    purged |= other.purged;
     people.merge(other.people);
     assessments.insert(assessments.end(), std::make_move_iterator(other.assessments.begin()),
                        std::make_move_iterator(other.assessments.end()));

@@ -61,6 +61,9 @@ class AssessmentRepository {
   // Oldest first (by assessed_at, then by the order recorded).
   virtual absl::StatusOr<std::vector<Assessment>> ListAssessments(const std::string& person_id,
                                                                   const std::string& competence_id) = 0;
+  // Retention: removes assessments made before `cutoff`; returns how many.
+  // The only way an assessment leaves the history.
+  virtual absl::StatusOr<int64_t> PurgeAssessmentsBefore(Time cutoff) = 0;
 };
 
 class CatalogRepository {

@@ -39,6 +39,8 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore
 
 absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
     std::shared_ptr<const core::IndexSnapshot> base, const core::ChangeSet& changes, SqliteStore& store) {
+  // Facts were removed: rebuild from the database (rare: the retention job).
+  if (changes.purged) return LoadIndex(store);
   core::IndexBuilder builder(std::move(base));
   if (changes.frameworks) {
     ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.ListFrameworks());

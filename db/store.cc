@@ -600,6 +600,16 @@ absl::StatusOr<std::vector<Assessment>> SqliteStore::ListAssessments(const std::
   });
 }
 
+absl::StatusOr<int64_t> SqliteStore::PurgeAssessmentsBefore(core::Time cutoff) {
+  return Guard([&]() -> absl::StatusOr<int64_t> {
+    Query q = Prepare("DELETE FROM assessments WHERE assessed_at < ?");
+    q->bind(1, static_cast<int64_t>(cutoff));
+    const int64_t removed = q->exec();
+    if (recorder_ && removed > 0) recorder_->purged = true;
+    return removed;
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Catalogue
 

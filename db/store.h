@@ -69,6 +69,7 @@ class SqliteStore final : public core::FrameworkRepository,
   absl::Status AppendAssessment(const core::Assessment& assessment) override;
   absl::StatusOr<std::vector<core::Assessment>> ListAssessments(const std::string& person_id,
                                                                 const std::string& competence_id) override;
+  absl::StatusOr<int64_t> PurgeAssessmentsBefore(core::Time cutoff) override;
 
   // CatalogRepository
   absl::StatusOr<std::optional<core::LearningResource>> FindResource(const std::string& id) override;

@@ -313,6 +313,87 @@ TEST_F(GapServiceTest, OrgSummaryPerChildUnitAreaAndTopGaps) {
   EXPECT_THAT(st.error_message(), HasSubstr("top_n"));
 }
 
+TEST(Retention, OldAssessmentsArePurgedAndGapsFollow) {
+  db::testing::TempDbPath tmp;
+  ServerOptions options;
+  options.db_path = tmp.path();
+  options.listen = "127.0.0.1:0";
+  options.now = [] { return (kJan + 100 * kDay) * 1000000; };  // 2026-04-11
+  options.retention_years = 1;
+  auto started = Server::Start(options);
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<Server> server = std::move(*started);
+  auto channel = testing::ChannelTo(*server);
+  auto fw = v1::FrameworkService::NewStub(channel);
+  auto org = v1::OrgService::NewStub(channel);
+  auto assessments = v1::AssessmentService::NewStub(channel);
+  auto gaps = v1::GapService::NewStub(channel);
+  {
+    v1::Framework f, out;
+    f.set_id("fw");
+    f.set_name("FW");
+    auto* l = f.mutable_scale()->add_levels();
+    l->set_level(1);
+    l->set_name("L1");
+    auto* a = f.add_areas();
+    a->set_id("a");
+    a->set_name("A");
+    auto* c = a->add_competences();
+    c->set_id("c");
+    c->set_name("C");
+    grpc::ClientContext c1, c2, c3, c4;
+    ASSERT_TRUE(fw->UpsertFramework(&c1, f, &out).ok());
+    v1::OrgUnit u, uo;
+    u.set_id("k");
+    u.set_name("K");
+    ASSERT_TRUE(org->UpsertOrgUnit(&c2, u, &uo).ok());
+    v1::Role r, ro;
+    r.set_id("r");
+    r.set_name("R");
+    auto* t = r.add_targets();
+    t->set_competence_id("c");
+    t->set_level(1);
+    t->set_priority(v1::REQUIRED);
+    ASSERT_TRUE(org->UpsertRole(&c3, r, &ro).ok());
+    v1::Person p, po;
+    p.set_id("p");
+    p.set_name("P");
+    p.set_org_unit_id("k");
+    p.add_role_ids("r");
+    ASSERT_TRUE(org->UpsertPerson(&c4, p, &po).ok());
+  }
+  for (int64_t day : {-600, -500}) {  // 2024: older than a year at "now"
+    v1::Assessment a, out;
+    a.set_person_id("p");
+    a.set_competence_id("c");
+    a.set_level(1);
+    a.set_source(v1::MANAGER);
+    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(kJan + day * kDay);
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(assessments->RecordAssessment(&ctx, a, &out).ok());
+  }
+  auto gap_met = [&] {
+    grpc::ClientContext ctx;
+    v1::GetPersonGapRequest req;
+    req.set_person_id("p");
+    v1::PersonGap g;
+    EXPECT_TRUE(gaps->GetPersonGap(&ctx, req, &g).ok());
+    return g.gaps(0).met();
+  };
+  EXPECT_TRUE(gap_met());
+  auto removed = server->RunRetention();
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(*removed, 2);
+  EXPECT_FALSE(gap_met()) << "the index was rebuilt without the purged assessments";
+  grpc::ClientContext ctx;
+  v1::ListAssessmentsRequest req;
+  req.set_person_id("p");
+  v1::ListAssessmentsResponse list;
+  ASSERT_TRUE(assessments->ListAssessments(&ctx, req, &list).ok());
+  EXPECT_EQ(list.assessments_size(), 0);
+  EXPECT_EQ(*server->RunRetention(), 0) << "nothing left to purge";
+}
+
 TEST_F(GapServiceTest, ReadsStayConsistentWhileTheWriterWorks) {
   // Readers hammer the team view while writers add people and assessments;
   // every answer must be internally consistent (one cell per column, scores

@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
                  "PEM CA: require clients to present a certificate it signed");
   app.add_flag("--allow-insecure", options.allow_insecure,
                "Allow plaintext gRPC on a non-loopback address (trusted network or behind a TLS proxy)");
+  app.add_option("--retention-years", options.retention_years,
+                 "Purge assessments older than this many years, daily (0: keep all)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
   app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
       ->capture_default_str()
       ->check(CLI::Range(0, 600000));

@@ -5,7 +5,9 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -133,7 +135,53 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   const size_t colon = options.listen.rfind(':');
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  if (options.retention_years > 0) {
+    server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
+    server->ScheduleRetention(std::chrono::seconds(60));
+    spdlog::info("retention: assessments older than {} years are purged every {} h", options.retention_years,
+                 options.retention_interval.count() / 3600);
+  }
   return server;
+}
+
+void Server::SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done) {
+  constexpr core::Time kYear = 36525LL * 864 * 1000000;  // 365.25 days
+  const core::Time cutoff = options_.now() - options_.retention_years * kYear;
+  auto removed = std::make_shared<int64_t>(0);
+  writer_->Submit(
+      [cutoff, removed](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(*removed, repos.assessments.PurgeAssessmentsBefore(cutoff));
+        return absl::OkStatus();
+      },
+      [removed, done = std::move(done)](absl::Status s) {
+        if (s.ok()) {
+          done(*removed);
+        } else {
+          done(s);
+        }
+      });
+}
+
+void Server::ScheduleRetention(std::chrono::seconds after) {
+  retention_timer_->expires_after(after);
+  retention_timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: shutting down
+    SubmitRetention([this](absl::StatusOr<int64_t> removed) {
+      if (removed.ok()) {
+        spdlog::info("retention: purged {} assessments older than {} years", *removed, options_.retention_years);
+      } else {
+        spdlog::error("retention job failed: {}", removed.status().ToString());
+      }
+      ScheduleRetention(options_.retention_interval);
+    });
+  });
+}
+
+absl::StatusOr<int64_t> Server::RunRetention() {
+  if (options_.retention_years <= 0) return absl::FailedPreconditionError("no retention period is set");
+  std::promise<absl::StatusOr<int64_t>> result;
+  SubmitRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });
+  return result.get_future().get();
 }
 
 Server::~Server() { Shutdown(); }
@@ -152,6 +200,16 @@ void Server::Shutdown() {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
     grpc_->Shutdown(std::chrono::system_clock::now() + options_.drain_deadline);
     grpc_->Wait();
+  }
+  if (retention_timer_) {
+    // The timer lives on the writer's thread: cancel it there, so the
+    // writer's loop has nothing left to wait for and can stop.
+    std::promise<void> cancelled;
+    boost::asio::post(writer_->context(), [this, &cancelled] {
+      retention_timer_->cancel();
+      cancelled.set_value();
+    });
+    cancelled.get_future().wait();
   }
   if (writer_) writer_->Stop();
   reads_.reset();

@@ -6,6 +6,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -31,6 +33,11 @@ struct ServerOptions {
   std::string tls_key_file;
   std::string tls_client_ca_file;  // set: clients must present a certificate it signed
   bool allow_insecure = false;
+
+  // Retention: assessments older than this many years are purged by a
+  // periodic job (first a minute after start, then every interval). 0: keep all.
+  int retention_years = 0;
+  std::chrono::seconds retention_interval{24 * 3600};
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -55,12 +62,18 @@ class Server {
   // close the database. Idempotent.
   void Shutdown();
 
+  // Purges assessments older than the retention period now, through the
+  // writer; returns how many went. Not from the writer thread.
+  absl::StatusOr<int64_t> RunRetention();
+
   db::Writer& writer() { return *writer_; }
   db::ReadPool& reads() { return *reads_; }
   core::ReadIndex& index() { return index_; }
 
  private:
   Server() = default;
+  void SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done);
+  void ScheduleRetention(std::chrono::seconds after);
 
   ServerOptions options_;
   std::unique_ptr<db::Writer> writer_;
@@ -68,6 +81,7 @@ class Server {
   core::ReadIndex index_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
+  std::unique_ptr<boost::asio::steady_timer> retention_timer_;
   std::string address_;
   int port_ = 0;
   bool stopped_ = false;
