@@ -35,6 +35,26 @@ struct TokenRecord {
 // after creation.
 absl::Status ValidateTokenRecord(const TokenRecord& token);
 
+// One entry of the audit log.
+struct AuditEvent {
+  Time at = 0;
+  std::string actor_token;
+  std::string actor_person;
+  std::string method;
+  std::string subject;  // a person id, or a pseudonym after erasure
+  std::string outcome;
+};
+
+// Everything stored about one person (GDPR art. 15 and 20).
+struct PersonData {
+  Person person;
+  std::vector<Assessment> assessments;        // about them, oldest first
+  std::vector<Assessment> assessments_given;  // they assessed others
+  std::vector<std::string> plan_ids;          // their plans (loaded whole by the caller)
+  std::vector<TokenRecord> tokens;            // without secrets (only hashes are stored)
+  std::vector<AuditEvent> audit;              // events about them, oldest first
+};
+
 class TokenRepository {
  public:
   virtual ~TokenRepository() = default;

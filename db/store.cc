@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "db/database.h"
 
 namespace skillpath::db {
@@ -1051,6 +1052,108 @@ absl::Status SqliteStore::PutToken(const core::TokenRecord& t) {
     if (t.revoked_at) q->bind(8, static_cast<int64_t>(*t.revoked_at));
     q->exec();
     return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Personal data
+
+absl::StatusOr<std::optional<core::PersonData>> SqliteStore::CollectPersonData(const std::string& id) {
+  ASSIGN_OR_RETURN(std::optional<Person> person, FindPerson(id));
+  if (!person) return std::nullopt;
+  core::PersonData data;
+  data.person = std::move(*person);
+  ASSIGN_OR_RETURN(data.assessments, ListAssessments(id, ""));
+  return Guard([&]() -> absl::StatusOr<std::optional<core::PersonData>> {
+    {
+      static const std::string sql = absl::StrCat("SELECT ", kAssessmentColumns,
+                                                  " FROM assessments WHERE assessor_id = ? AND person_id != ? "
+                                                  "ORDER BY assessed_at, seq");
+      Query q = Prepare(sql.c_str());
+      q->bind(1, id);
+      q->bind(2, id);
+      while (q->executeStep()) data.assessments_given.push_back(AssessmentRow(*q));
+    }
+    {
+      Query q = Prepare("SELECT id FROM plans WHERE person_id = ? ORDER BY created_at, id");
+      q->bind(1, id);
+      while (q->executeStep()) data.plan_ids.push_back(q->getColumn(0).getString());
+    }
+    {
+      static const std::string sql = absl::StrCat("SELECT ", kTokenColumns, " FROM tokens WHERE person_id = ? ORDER BY id");
+      Query q = Prepare(sql.c_str());
+      q->bind(1, id);
+      while (q->executeStep()) {
+        core::TokenRecord t = TokenRow(*q);
+        t.secret_hash.clear();
+        data.tokens.push_back(std::move(t));
+      }
+    }
+    Query q = Prepare(
+        "SELECT at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE subject = ? "
+        "ORDER BY seq");
+    q->bind(1, id);
+    while (q->executeStep()) {
+      data.audit.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString(),
+                            q->getColumn(3).getString(), q->getColumn(4).getString(), q->getColumn(5).getString()});
+    }
+    return data;
+  });
+}
+
+absl::Status SqliteStore::AppendAudit(const core::AuditEvent& e) {
+  return Guard([&]() -> absl::Status {
+    Query q = Prepare(
+        "INSERT INTO audit_events (at, actor_token, actor_person, method, subject, outcome) VALUES (?, ?, ?, ?, ?, ?)");
+    q->bind(1, static_cast<int64_t>(e.at));
+    q->bind(2, e.actor_token);
+    q->bind(3, e.actor_person);
+    q->bind(4, e.method);
+    q->bind(5, e.subject);
+    q->bind(6, e.outcome);
+    q->exec();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> SqliteStore::ErasePerson(const std::string& id, const core::AuditEvent& erasure) {
+  ASSIGN_OR_RETURN(bool known, PersonExists(id));
+  if (!known) return false;
+  RETURN_IF_ERROR(Guard([&]() -> absl::Status {
+    // Children first where no cascade reaches; people's own rows cascade.
+    for (const char* sql : {"DELETE FROM plan_step_changes WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?)",
+                            "DELETE FROM plans WHERE person_id = ?", "DELETE FROM assessments WHERE person_id = ?",
+                            "UPDATE assessments SET assessor_id = '' WHERE assessor_id = ?",
+                            "DELETE FROM tokens WHERE person_id = ?", "DELETE FROM people WHERE id = ?"}) {
+      Query q = Prepare(sql);
+      q->bind(1, id);
+      q->exec();
+    }
+    // The audit log keeps its events, with the person's id replaced by
+    // their pseudonym (the one update its trigger allows).
+    for (const char* sql : {"UPDATE audit_events SET subject = ?2 WHERE subject = ?1",
+                            "UPDATE audit_events SET actor_person = ?2 WHERE actor_person = ?1"}) {
+      Query q = Prepare(sql);
+      q->bind(1, id);
+      q->bind(2, erasure.subject);
+      q->exec();
+    }
+    if (recorder_) {
+      recorder_->purged = true;  // the person's facts leave the index
+      recorder_->people.insert(id);
+    }
+    return absl::OkStatus();
+  }));
+  RETURN_IF_ERROR(AppendAudit(erasure));
+  return true;
+}
+
+absl::StatusOr<std::string> SqliteStore::PseudonymSalt() {
+  return Guard([&]() -> absl::StatusOr<std::string> {
+    Query q = Prepare("SELECT value FROM settings WHERE key = 'pseudonym_salt'");
+    if (!q->executeStep()) return absl::InternalError("the pseudonym salt is missing (migration 0004)");
+    const SQLite::Column v = q->getColumn(0);
+    return std::string(static_cast<const char*>(v.getBlob()), static_cast<size_t>(v.getBytes()));
   });
 }
 

@@ -86,6 +86,19 @@ class SqliteStore final : public core::FrameworkRepository,
   absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) override;
   absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) override;
 
+  // Personal data (GDPR art. 15, 17, 20). CollectPersonData: nullopt for an
+  // unknown person. ErasePerson removes the person and everything about
+  // them (assessments, plans, tokens, roles), clears them as assessor of
+  // others' assessments, replaces their id in the audit log by the
+  // pseudonym in `erasure.subject` (which must start with "erased:") and
+  // appends `erasure`; it returns false for an unknown person. Run inside the
+  // caller's transaction.
+  absl::StatusOr<std::optional<core::PersonData>> CollectPersonData(const std::string& person_id);
+  absl::StatusOr<bool> ErasePerson(const std::string& person_id, const core::AuditEvent& erasure);
+  absl::Status AppendAudit(const core::AuditEvent& event);
+  // A secret per database for keyed pseudonyms (made by migration 0004).
+  absl::StatusOr<std::string> PseudonymSalt();
+
   // TokenRepository
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
   absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;

@@ -1,0 +1,136 @@
+// GDPR: everything about a person can be collected, and erased in one go
+// leaving only a pseudonymous audit record; the audit log is append-only.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include "core/commands.h"
+#include "db/store.h"
+#include "db/test_util.h"
+
+namespace skillpath::db {
+namespace {
+
+constexpr core::Time kNow = 1'780'000'000'000'000;
+
+class PersonalDataTest : public ::testing::Test {
+ protected:
+  PersonalDataTest() : db_(testing::OpenMigrated(tmp_.path())), store_(*db_), repos_(store_.repositories()) {}
+
+  void SetUp() override {
+    core::Framework f;
+    f.id = "fw";
+    f.name = "FW";
+    f.scale.levels = {{1, "1", ""}, {2, "2", ""}};
+    f.areas = {{"a", "A", "", {{"c", "", "C", "", {}}}}};
+    ASSERT_TRUE(core::UpsertFramework(repos_, f).ok());
+    ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"k", "", "K"}).ok());
+    ASSERT_TRUE(core::UpsertRole(repos_, {"r", "R", "", {}, {{"c", 2, core::Priority::kRequired, 1}}}).ok());
+    ASSERT_TRUE(core::UpsertPerson(repos_, {"kari", "Kari", "kari@k.no", "k", {"r"}, {"k"}, true}).ok());
+    ASSERT_TRUE(core::UpsertPerson(repos_, {"ola", "Ola", "", "k", {"r"}, {}, true}).ok());
+    Assess("a1", "kari", "", 1);
+    Assess("a2", "ola", "kari", 2);  // Kari assessed Ola
+    core::LearningResource res;
+    res.id = "kurs";
+    res.title = "Kurs";
+    res.mode = core::Mode::kElearning;
+    res.outcomes = {{"c", 0, 2}};
+    ASSERT_TRUE(core::UpsertResource(repos_, res).ok());
+    core::LearningPlan plan;
+    plan.id = "plan1";
+    plan.person_id = "kari";
+    plan.status = core::PlanStatus::kDraft;
+    plan.steps = {{1, "kurs", "Kurs", {{"c", 1, 2}}, kNow, kNow + 1, "", core::StepStatus::kPlanned, "why", ""}};
+    ASSERT_TRUE(store_.PutPlan(plan).ok());
+    core::TokenRecord token;
+    token.id = "tok_1";
+    token.secret_hash = std::string(32, 'h');
+    token.person_id = "kari";
+    token.grant = core::Grant::kEmployee;
+    token.created_at = kNow;
+    ASSERT_TRUE(store_.PutToken(token).ok());
+    ASSERT_TRUE(store_.AppendAudit({kNow, "tok_9", "hr", "GapService/GetPersonGap", "kari", "OK"}).ok());
+  }
+
+  void Assess(const std::string& id, const std::string& person, const std::string& assessor, int level) {
+    core::Assessment a;
+    a.id = id;
+    a.person_id = person;
+    a.competence_id = "c";
+    a.level = level;
+    a.source = core::Source::kManager;
+    a.assessor_id = assessor;
+    a.assessed_at = kNow - 10;
+    ASSERT_TRUE(core::RecordAssessment(repos_, a, kNow).ok());
+  }
+
+  // Tables and text columns holding `needle` anywhere.
+  std::vector<std::string> Mentions(const std::string& needle) {
+    std::vector<std::string> found;
+    std::vector<std::string> tables;
+    SQLite::Statement t(*db_, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
+    for (const std::string& table : tables) {
+      SQLite::Statement cols(*db_, "SELECT name FROM pragma_table_info('" + table + "')");
+      while (cols.executeStep()) {
+        const std::string col = cols.getColumn(0).getString();
+        SQLite::Statement q(*db_, "SELECT count(*) FROM \"" + table + "\" WHERE CAST(\"" + col + "\" AS TEXT) = ?");
+        q.bind(1, needle);
+        q.executeStep();
+        if (q.getColumn(0).getInt() > 0) found.push_back(table + "." + col);
+      }
+    }
+    return found;
+  }
+
+  testing::TempDbPath tmp_;
+  std::unique_ptr<SQLite::Database> db_;
+  SqliteStore store_;
+  core::Repositories repos_;
+};
+
+TEST_F(PersonalDataTest, CollectsEverythingAboutAPerson) {
+  auto data = store_.CollectPersonData("kari");
+  ASSERT_TRUE(data.ok() && data->has_value());
+  const core::PersonData& d = **data;
+  EXPECT_EQ(d.person.email, "kari@k.no");
+  ASSERT_EQ(d.assessments.size(), 1u);
+  EXPECT_EQ(d.assessments[0].id, "a1");
+  ASSERT_EQ(d.assessments_given.size(), 1u);
+  EXPECT_EQ(d.assessments_given[0].person_id, "ola");
+  EXPECT_EQ(d.plan_ids, std::vector<std::string>{"plan1"});
+  ASSERT_EQ(d.tokens.size(), 1u);
+  EXPECT_TRUE(d.tokens[0].secret_hash.empty()) << "not even the hash leaves";
+  ASSERT_EQ(d.audit.size(), 1u);
+  EXPECT_EQ(d.audit[0].method, "GapService/GetPersonGap");
+  EXPECT_FALSE(store_.CollectPersonData("ghost")->has_value());
+}
+
+TEST_F(PersonalDataTest, ErasureLeavesOnlyAPseudonymousAuditRecord) {
+  ASSERT_FALSE(Mentions("kari").empty());
+  db_->exec("BEGIN");
+  auto erased = store_.ErasePerson("kari", {kNow, "tok_admin", "admin", "ErasePerson", "erased:3f2a", "OK"});
+  db_->exec("COMMIT");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_TRUE(*erased);
+  EXPECT_TRUE(Mentions("kari").empty()) << "no table holds her id any more";
+  EXPECT_EQ(Mentions("erased:3f2a"), std::vector<std::string>{"audit_events.subject"});
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_events WHERE subject = 'erased:3f2a'").getInt(), 2)
+      << "the earlier read of her data, pseudonymised, and the erasure itself";
+  EXPECT_EQ(db_->execAndGet("SELECT assessor_id FROM assessments WHERE id = 'a2'").getString(), "")
+      << "Ola's assessment stays, without its assessor";
+  EXPECT_FALSE(*store_.ErasePerson("kari", {}));
+}
+
+TEST_F(PersonalDataTest, TheAuditLogAndAssessmentsCannotBeEdited) {
+  EXPECT_THROW(db_->exec("UPDATE audit_events SET outcome = 'x'"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("UPDATE audit_events SET subject = 'someone-else'"), SQLite::Exception)
+      << "only a pseudonym may replace a subject";
+  EXPECT_THROW(db_->exec("DELETE FROM audit_events"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("UPDATE assessments SET level = 0"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("UPDATE assessments SET assessor_id = 'ola' WHERE id = 'a2'"), SQLite::Exception);
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_events").getInt(), 1);
+  EXPECT_EQ(store_.PseudonymSalt()->size(), 32u);
+}
+
+}  // namespace
+}  // namespace skillpath::db
