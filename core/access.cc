@@ -1,0 +1,91 @@
+#include "core/access.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace skillpath::core {
+namespace {
+
+constexpr Grant E = Grant::kEmployee, M = Grant::kManager, H = Grant::kHr, A = Grant::kAdmin, G = Grant::kAggregate;
+
+std::map<std::string, Rule> MakePolicy() {
+  const std::string v1 = "skillpath.v1.";
+  std::map<std::string, Rule> p;
+  auto rule = [&](const std::string& service, std::vector<std::string> methods, std::set<Grant> grants, Scope scope) {
+    for (const std::string& m : methods) p[v1 + service + "/" + m] = Rule{grants, scope};
+  };
+  const std::set<Grant> everyone = {E, M, H, A, G};
+  rule("FrameworkService", {"GetFramework", "ListFrameworks", "ExportFramework"}, everyone, Scope::kNone);
+  rule("FrameworkService", {"UpsertFramework", "ImportFramework"}, {A}, Scope::kNone);
+  rule("OrgService", {"ListOrgUnits", "ListRoles", "GetRole"}, everyone, Scope::kNone);
+  rule("OrgService", {"UpsertOrgUnit", "UpsertRole", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
+  rule("OrgService", {"GetPerson"}, {E, M, H, A}, Scope::kPerson);
+  rule("OrgService", {"ListPeople"}, {M, H, A}, Scope::kUnit);
+  rule("AssessmentService", {"RecordAssessment", "ListAssessments"}, {E, M, H, A}, Scope::kPerson);
+  rule("AssessmentService", {"ImportAssessments"}, {H, A}, Scope::kNone);
+  rule("CatalogService", {"GetResource", "ListResources"}, everyone, Scope::kNone);
+  rule("CatalogService", {"UpsertResource", "DeleteResource"}, {H, A}, Scope::kNone);
+  rule("GapService", {"GetPersonGap"}, {E, M, H, A}, Scope::kPerson);
+  // AGGREGATE sees the team view without people (the adapter drops rows).
+  rule("GapService", {"GetTeamGap", "GetOrgSummary"}, {M, H, A, G}, Scope::kUnit);
+  rule("PlanService", {"GeneratePlan", "GetPlan", "ListPlans", "SetPlanStatus", "UpdateStep"}, {E, M, H},
+       Scope::kPerson);
+  rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
+  return p;
+}
+
+bool InManagedSubtree(const Caller& caller, const std::string& unit_id, const UnitTable& units) {
+  auto unit = units.Find(unit_id);
+  if (!unit) return false;
+  // Walk up from the subject's unit: is any ancestor (or itself) managed?
+  for (int32_t u = static_cast<int32_t>(*unit); u >= 0; u = units.parent[static_cast<size_t>(u)]) {
+    for (const std::string& managed : caller.manages_unit_ids) {
+      if (units.units[static_cast<size_t>(u)].id == managed) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+const std::map<std::string, Rule>& Policy() {
+  static const std::map<std::string, Rule> policy = MakePolicy();
+  return policy;
+}
+
+bool IsPublicMethod(const std::string& m) {
+  return m == "grpc.health.v1.Health/Check" || m == "grpc.health.v1.Health/Watch" ||
+         m.rfind("grpc.reflection.v1alpha.ServerReflection/", 0) == 0 ||
+         m.rfind("grpc.reflection.v1.ServerReflection/", 0) == 0;
+}
+
+absl::Status Decide(const std::string& method, const Caller& caller, const Subject& subject, const UnitTable& units) {
+  if (IsPublicMethod(method)) return absl::OkStatus();
+  auto it = Policy().find(method);
+  if (it == Policy().end()) {
+    return absl::PermissionDeniedError(absl::StrCat(method, " has no access rule; it is refused until it gets one"));
+  }
+  const Rule& rule = it->second;
+  if (!rule.grants.count(caller.grant)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " is not allowed for a ", GrantName(caller.grant), " token"));
+  }
+  const absl::Status outside = absl::PermissionDeniedError(
+      absl::StrCat(method, ": outside what this ", GrantName(caller.grant), " token may see"));
+  switch (rule.scope) {
+    case Scope::kNone:
+      return absl::OkStatus();
+    case Scope::kPerson:
+      if (caller.grant == Grant::kEmployee) return subject.person_id == caller.person_id ? absl::OkStatus() : outside;
+      if (caller.grant == Grant::kManager) {
+        if (subject.person_id == caller.person_id) return absl::OkStatus();
+        return InManagedSubtree(caller, subject.unit_id, units) ? absl::OkStatus() : outside;
+      }
+      return absl::OkStatus();
+    case Scope::kUnit:
+      if (caller.grant == Grant::kManager) return InManagedSubtree(caller, subject.unit_id, units) ? absl::OkStatus() : outside;
+      return absl::OkStatus();
+  }
+  return outside;
+}
+
+}  // namespace skillpath::core

@@ -1,0 +1,55 @@
+#pragma once
+// Who may call what (issue #5): one policy table from full method name
+// ("skillpath.v1.GapService/GetPersonGap") to a rule, and one pure decision.
+// Deny by default: a method without a rule is refused, so a new method
+// cannot slip through. Not yet consulted by the handlers (next step of #5).
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/auth.h"
+#include "core/read_index.h"
+
+namespace skillpath::core {
+
+// What a rule is about, beyond the grant.
+enum class Scope {
+  kNone,    // no subject: the grant alone decides
+  kPerson,  // one person: EMPLOYEE only themselves, MANAGER people in the units they manage (and below)
+  kUnit,    // one unit: MANAGER only units they manage (and below)
+};
+
+struct Rule {
+  std::set<Grant> grants;
+  Scope scope = Scope::kNone;
+};
+
+// The policy: every method of skillpath.v1 and the public ones
+// (health checking, reflection) that need no token.
+const std::map<std::string, Rule>& Policy();
+bool IsPublicMethod(const std::string& full_method);
+
+// Who is calling: their grant, the person the token belongs to, and for a
+// MANAGER the units they manage.
+struct Caller {
+  Grant grant = Grant::kUnspecified;
+  std::string person_id;
+  std::vector<std::string> manages_unit_ids;
+};
+
+// What the call is about: a person (with their unit) or a unit.
+struct Subject {
+  std::string person_id;
+  std::string unit_id;  // the person's unit, or the unit asked about
+};
+
+// OK, or PERMISSION_DENIED. The message never says whether a person or unit
+// outside the caller's reach exists.
+absl::Status Decide(const std::string& full_method, const Caller& caller, const Subject& subject,
+                    const UnitTable& units);
+
+}  // namespace skillpath::core
