@@ -40,7 +40,7 @@ BatchStats PlanAll(const core::IndexSnapshot& index, uint32_t from, uint32_t to,
   options.start = kNow;
   for (uint32_t i = from; i < to; ++i) {
     const core::PersonState* p = index.people.Get(i);
-    core::ComputePersonGap(index.role_sets->merged[p->role_set], p->facts, index.competences->meta, kNow, gap);
+    core::ComputeGapOf(index, *p, kNow, gap);
     core::PlannerInput in;
     in.goals = core::PlanGoalsFor(index, *p, gap);
     in.catalogue = index.catalogue.get();

@@ -282,14 +282,7 @@ absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::stri
       ASSIGN_OR_RETURN(std::vector<Assessment> history,
                        repos.assessments.ListAssessments(plan.person_id, c.competence_id));
       std::vector<Fact> facts;
-      for (const Assessment& h : history) {
-        Fact f;
-        f.level = static_cast<int16_t>(h.level);
-        f.source = h.source;
-        f.assessed_at = h.assessed_at;
-        f.expires_at = h.expires_at.value_or(kNever);
-        facts.push_back(f);
-      }
+      for (const Assessment& h : history) facts.push_back(FactOf(h, 0));
       const Effective current = EffectiveAt(facts.data(), facts.data() + facts.size(), now);
       if (current.source != Source::kSelf && current.source != Source::kUnspecified && current.level >= c.to) continue;
       Assessment a;

@@ -24,6 +24,16 @@ std::pair<const Fact*, const Fact*> FactsOf(const std::vector<Fact>& facts, uint
 
 }  // namespace
 
+Fact FactOf(const Assessment& a, uint32_t competence) {
+  Fact f;
+  f.competence = competence;
+  f.level = static_cast<int16_t>(a.level);
+  f.source = a.source;
+  f.assessed_at = a.assessed_at;
+  f.expires_at = a.expires_at.value_or(kNever);
+  return f;
+}
+
 Effective EffectiveAt(const Fact* begin, const Fact* end, Time as_of) {
   Effective e;
   const Fact* validated = nullptr;

@@ -31,6 +31,9 @@ struct Fact {
   Source source = Source::kUnspecified;
 };
 
+// An assessment as a fact about the competence at dense index `competence`.
+Fact FactOf(const Assessment& a, uint32_t competence);
+
 // What the engine needs to know of a competence.
 struct CompetenceMeta {
   int top = 1;             // top level of its scale (> 0)

@@ -13,8 +13,12 @@ absl::StatusOr<const PersonState*> QueryPersonGap(const IndexSnapshot& index, co
   auto i = index.people.Find(person_id);
   if (!i) return absl::NotFoundError(absl::StrCat("person '", person_id, "' not found"));
   const PersonState* person = index.people.Get(*i);
-  ComputePersonGap(index.role_sets->merged[person->role_set], person->facts, index.competences->meta, as_of, gap);
+  ComputeGapOf(index, *person, as_of, gap);
   return person;
+}
+
+void ComputeGapOf(const IndexSnapshot& index, const PersonState& person, Time as_of, PersonGapResult& gap) {
+  ComputePersonGap(index.role_sets->merged[person.role_set], person.facts, index.competences->meta, as_of, gap);
 }
 
 absl::StatusOr<TeamGapQuery> QueryTeamGap(const IndexSnapshot& index, const std::string& unit_id,

@@ -14,6 +14,9 @@
 
 namespace skillpath::core {
 
+// A person's gap report from the snapshot (their merged targets and facts).
+void ComputeGapOf(const IndexSnapshot& index, const PersonState& person, Time as_of, PersonGapResult& gap);
+
 // Fills `gap` (reusing its storage) and returns the person; NOT_FOUND for
 // an unknown person.
 absl::StatusOr<const PersonState*> QueryPersonGap(const IndexSnapshot& index, const std::string& person_id,

@@ -699,11 +699,20 @@ const char* StepStatusName(StepStatus s) {
   }
 }
 
+namespace {
+// A plan has a handful of steps: finding each in the catalogue beats
+// building an index of the whole catalogue for every plan of a batch.
+const LearningResource* FindIn(const std::vector<LearningResource>& catalogue, const std::string& id) {
+  for (const LearningResource& r : catalogue) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+}  // namespace
+
 LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
                       const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
                       const PlanOptions& options) {
-  std::map<std::string, const LearningResource*> by_id;
-  for (const LearningResource& r : catalogue) by_id[r.id] = &r;
   LearningPlan plan;
   plan.person_id = person_id;
   plan.total_hours = result.total_hours;
@@ -715,8 +724,8 @@ LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
     PlanStep step;
     step.seq = static_cast<int>(i) + 1;
     step.resource_id = result.steps[i].resource_id;
-    auto it = by_id.find(step.resource_id);
-    step.title = it == by_id.end() ? step.resource_id : it->second->title;
+    const LearningResource* r = FindIn(catalogue, step.resource_id);
+    step.title = r ? r->title : step.resource_id;
     step.changes = result.steps[i].changes;
     step.rationale = result.steps[i].rationale;
     if (i < schedule.size()) {
@@ -733,8 +742,6 @@ LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
 std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
                                         const std::vector<LearningResource>& catalogue, const PlanOptions& o,
                                         const SessionBookings& bookings) {
-  std::map<std::string, const LearningResource*> by_id;
-  for (const LearningResource& r : catalogue) by_id[r.id] = &r;
   const double weekly = o.weekly_hours > 0 ? o.weekly_hours : 2;
   constexpr double kWeek = 7.0 * 86400 * 1000000;
   std::vector<ScheduledStep> out;
@@ -742,8 +749,7 @@ std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
   SessionBookings taken = bookings;
   for (const PlannedStep& step : steps) {
     ScheduledStep s;
-    auto it = by_id.find(step.resource_id);
-    const LearningResource* r = it == by_id.end() ? nullptr : it->second;
+    const LearningResource* r = FindIn(catalogue, step.resource_id);
     const bool needs_session = r && (r->mode == Mode::kClassroom || r->mode == Mode::kWorkshop);
     bool placed = false;
     if (needs_session) {

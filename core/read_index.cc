@@ -263,13 +263,7 @@ void IndexBuilder::UpsertPerson(const Person& p) {
 std::optional<Fact> IndexBuilder::ToFact(const Assessment& a) const {
   auto c = comp().Find(a.competence_id);
   if (!c) return std::nullopt;
-  Fact f;
-  f.competence = *c;
-  f.level = static_cast<int16_t>(a.level);
-  f.source = a.source;
-  f.assessed_at = a.assessed_at;
-  f.expires_at = a.expires_at.value_or(kNever);
-  return f;
+  return FactOf(a, *c);
 }
 
 void IndexBuilder::AddAssessment(const Assessment& a) {

@@ -25,13 +25,7 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore
   RETURN_IF_ERROR(store.ForEachAssessment([&](const core::Assessment& a) {
     auto c = competences.Find(a.competence_id);
     if (!c) return;
-    core::Fact f;
-    f.competence = *c;
-    f.level = static_cast<int16_t>(a.level);
-    f.source = a.source;
-    f.assessed_at = a.assessed_at;
-    f.expires_at = a.expires_at.value_or(core::kNever);
-    facts[a.person_id].push_back(f);
+    facts[a.person_id].push_back(core::FactOf(a, *c));
   }));
   for (auto& [person, list] : facts) builder.SetFacts(person, std::move(list));
   return builder.Build();

@@ -13,12 +13,6 @@
 namespace skillpath::services {
 namespace {
 
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 core::Time AsOf(const ServiceContext& services, bool has, const google::protobuf::Timestamp& t) {
   return has ? FromProto(t) : services.now();
 }
@@ -74,7 +68,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
     resp->set_required_met_ratio(result.required_met_ratio);
     return absl::OkStatus();
   }();
-  return Answer(ctx, s);
+  return FinishWith(ctx, s);
 }
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext* ctx,
@@ -114,7 +108,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     }
     return absl::OkStatus();
   }();
-  return Answer(ctx, s);
+  return FinishWith(ctx, s);
 }
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerContext* ctx,
@@ -152,7 +146,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     }
     return absl::OkStatus();
   }();
-  return Answer(ctx, s);
+  return FinishWith(ctx, s);
 }
 
 }  // namespace skillpath::services

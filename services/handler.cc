@@ -53,20 +53,21 @@ grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Write
   return reactor;
 }
 
+grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
                                     const std::function<absl::Status(core::Repositories&)>& fn) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(reads.With(fn)));
-  return reactor;
+  return FinishWith(ctx, reads.With(fn));
 }
 
 grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,
                                              const std::string& arrives_with) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                               absl::StrCat(method, " is not implemented in this version; it arrives with ",
-                                            arrives_with)));
-  return reactor;
+  return FinishWith(ctx, absl::UnimplementedError(absl::StrCat(
+                             method, " is not implemented in this version; it arrives with ", arrives_with)));
 }
 
 }  // namespace skillpath::services

@@ -43,6 +43,9 @@ std::string NewId();
 grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Writer& writer,
                                      std::function<absl::Status(core::Repositories&)> job);
 
+// Finishes a unary call computed inline (from the read index) with `status`.
+grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const absl::Status& status);
+
 // Serves a read on a pooled read connection.
 grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
                                     const std::function<absl::Status(core::Repositories&)>& fn);

@@ -37,8 +37,7 @@ TEST(DemoPlans, EveryPersonsPlanPassesTheChecker) {
   for (uint32_t i = 0; i < snapshot->people.size(); ++i) {
     const core::PersonState* person = snapshot->people.Get(i);
     core::PersonGapResult gap;
-    core::ComputePersonGap(snapshot->role_sets->merged[person->role_set], person->facts, snapshot->competences->meta,
-                           now, gap);
+    core::ComputeGapOf(*snapshot, *person, now, gap);
     for (const core::PlanOptions& o : variants) {
       core::PlannerInput in;
       in.goals = core::PlanGoalsFor(*snapshot, *person, gap);

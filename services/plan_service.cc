@@ -16,16 +16,6 @@
 #include "services/convert.h"
 
 namespace skillpath::services {
-namespace {
-
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
                                                         const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
   const core::Time now = ctx_.now();
@@ -50,7 +40,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
     input.node_budget = kNodeBudget;
     return std::make_pair(core::PlanLearning(input), options);
   }();
-  if (!planned.ok()) return Answer(ctx, planned.status());
+  if (!planned.ok()) return FinishWith(ctx, planned.status());
   auto catalogue = ctx_.index.Current()->catalogue;
   auto [result, options] = std::move(*planned);
 
@@ -63,7 +53,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
       ToProto(plan, resp);
       return absl::OkStatus();
     });
-    return Answer(ctx, s);
+    return FinishWith(ctx, s);
   }
   // Saving: seats are counted and taken inside the write, so two plans
   // saved at once cannot both take the last seat.
@@ -183,8 +173,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     auto plan_range = [&](size_t from, size_t to) {
       core::PersonGapResult gap;
       for (size_t i = from; i < to; ++i) {
-        core::ComputePersonGap(snapshot->role_sets->merged[people[i]->role_set], people[i]->facts,
-                               snapshot->competences->meta, now, gap);
+        core::ComputeGapOf(*snapshot, *people[i], now, gap);
         inputs[i].person_id = people[i]->id;
         inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
         if (saved[i]) continue;
@@ -261,7 +250,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     }
     return absl::OkStatus();
   }();
-  return Answer(ctx, s);
+  return FinishWith(ctx, s);
 }
 
 }  // namespace skillpath::services
