@@ -529,12 +529,6 @@ PlanResult PlanLearning(const PlannerInput& in) {
       }
     }
   }
-  for (Candidate& c : candidates) {
-    if (!c.resource) {  // keep indices; make it unusable
-      c.outcomes.clear();
-      c.prereqs.clear();
-    }
-  }
   std::vector<Candidate> live;
   std::map<int, int> remap;
   for (size_t i = 0; i < candidates.size(); ++i) {
