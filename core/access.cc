@@ -10,8 +10,9 @@ constexpr Grant E = Grant::kEmployee, M = Grant::kManager, H = Grant::kHr, A = G
 std::map<std::string, Rule> MakePolicy() {
   const std::string v1 = "skillpath.v1.";
   std::map<std::string, Rule> p;
-  auto rule = [&](const std::string& service, std::vector<std::string> methods, std::set<Grant> grants, Scope scope) {
-    for (const std::string& m : methods) p[v1 + service + "/" + m] = Rule{grants, scope};
+  auto rule = [&](const std::string& service, std::vector<std::string> methods, std::set<Grant> grants, Scope scope,
+                  std::map<Grant, std::set<std::string>> actions = {}) {
+    for (const std::string& m : methods) p[v1 + service + "/" + m] = Rule{grants, scope, actions};
   };
   const std::set<Grant> everyone = {E, M, H, A, G};
   rule("FrameworkService", {"GetFramework", "ListFrameworks", "ExportFramework"}, everyone, Scope::kNone);
@@ -20,16 +21,26 @@ std::map<std::string, Rule> MakePolicy() {
   rule("OrgService", {"UpsertOrgUnit", "UpsertRole", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
   rule("OrgService", {"GetPerson"}, {E, M, H, A}, Scope::kPerson);
   rule("OrgService", {"ListPeople"}, {M, H, A}, Scope::kUnit);
-  rule("AssessmentService", {"RecordAssessment", "ListAssessments"}, {E, M, H, A}, Scope::kPerson);
+  // Employees rate themselves; managers rate their people; HR and ADMIN
+  // also record evidence and certifications.
+  rule("AssessmentService", {"RecordAssessment"}, {E, M, H, A}, Scope::kPerson, {{E, {"SELF"}}, {M, {"MANAGER"}}});
+  rule("AssessmentService", {"ListAssessments"}, {E, M, H, A}, Scope::kPerson);
   rule("AssessmentService", {"ImportAssessments"}, {H, A}, Scope::kNone);
   rule("CatalogService", {"GetResource", "ListResources"}, everyone, Scope::kNone);
   rule("CatalogService", {"UpsertResource", "DeleteResource"}, {H, A}, Scope::kNone);
   rule("GapService", {"GetPersonGap"}, {E, M, H, A}, Scope::kPerson);
   // AGGREGATE sees the team view without people (the adapter drops rows).
   rule("GapService", {"GetTeamGap", "GetOrgSummary"}, {M, H, A, G}, Scope::kUnit);
-  rule("PlanService", {"GeneratePlan", "GetPlan", "ListPlans", "SetPlanStatus", "UpdateStep"}, {E, M, H},
-       Scope::kPerson);
+  rule("PlanService", {"GeneratePlan", "GetPlan", "ListPlans", "UpdateStep"}, {E, M, H}, Scope::kPerson);
+  // Approving is for the manager or HR, never the learner.
+  rule("PlanService", {"SetPlanStatus"}, {E, M, H}, Scope::kPerson,
+       {{E, {"DRAFT", "PROPOSED", "IN_PROGRESS", "COMPLETED", "CANCELLED"}}});
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
+  rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
+  // Art. 15/20: a person exports their own data (an ADMIN anyone's); art. 17:
+  // erasure is an ADMIN's.
+  rule("PrivacyService", {"ExportPersonData"}, {E, A}, Scope::kPerson);
+  rule("PrivacyService", {"ErasePerson"}, {A}, Scope::kNone);
   return p;
 }
 
@@ -52,6 +63,8 @@ const std::map<std::string, Rule>& Policy() {
   return policy;
 }
 
+bool SeesPeople(Grant grant) { return grant != Grant::kAggregate; }
+
 bool IsPublicMethod(const std::string& m) {
   return m == "grpc.health.v1.Health/Check" || m == "grpc.health.v1.Health/Watch" ||
          m.rfind("grpc.reflection.v1alpha.ServerReflection/", 0) == 0 ||
@@ -68,6 +81,14 @@ absl::Status Decide(const std::string& method, const Caller& caller, const Subje
   if (!rule.grants.count(caller.grant)) {
     return absl::PermissionDeniedError(
         absl::StrCat(method, " is not allowed for a ", GrantName(caller.grant), " token"));
+  }
+  // The caller acting on themselves is held to the EMPLOYEE limits.
+  const bool self = !caller.person_id.empty() && subject.person_id == caller.person_id;
+  const Grant acting = self && rule.grants.count(Grant::kEmployee) ? Grant::kEmployee : caller.grant;
+  if (auto limits = rule.actions.find(acting); limits != rule.actions.end() && !subject.action.empty() &&
+                                               !limits->second.count(subject.action)) {
+    return absl::PermissionDeniedError(absl::StrCat(method, ": a ", GrantName(caller.grant), " token may not do ",
+                                                    subject.action, self ? " for its own holder" : ""));
   }
   const absl::Status outside = absl::PermissionDeniedError(
       absl::StrCat(method, ": outside what this ", GrantName(caller.grant), " token may see"));

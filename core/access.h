@@ -2,7 +2,7 @@
 // Who may call what (issue #5): one policy table from full method name
 // ("skillpath.v1.GapService/GetPersonGap") to a rule, and one pure decision.
 // Deny by default: a method without a rule is refused, so a new method
-// cannot slip through. Not yet consulted by the handlers (next step of #5).
+// cannot slip through. services/call.h applies it to every call.
 
 #include <map>
 #include <optional>
@@ -26,6 +26,10 @@ enum class Scope {
 struct Rule {
   std::set<Grant> grants;
   Scope scope = Scope::kNone;
+  // For the grants listed, the only actions allowed (e.g. EMPLOYEE may
+  // record SELF assessments only). A MANAGER acting on themselves is held
+  // to the EMPLOYEE list: a manager does not approve their own plan.
+  std::map<Grant, std::set<std::string>> actions;
 };
 
 // The policy: every method of skillpath.v1 and the public ones
@@ -45,7 +49,12 @@ struct Caller {
 struct Subject {
   std::string person_id;
   std::string unit_id;  // the person's unit, or the unit asked about
+  std::string action;   // what is done, where the rule limits it (an assessment source, a plan status)
 };
+
+// False for grants that see organisation figures only (AGGREGATE): the
+// answer must carry no person's row, id or name.
+bool SeesPeople(Grant grant);
 
 // OK, or PERMISSION_DENIED. The message never says whether a person or unit
 // outside the caller's reach exists.

@@ -37,6 +37,7 @@ absl::Status ValidateTokenRecord(const TokenRecord& token);
 
 // One entry of the audit log.
 struct AuditEvent {
+  int64_t seq = 0;  // set when stored (order of appending)
   Time at = 0;
   std::string actor_token;
   std::string actor_person;
@@ -61,6 +62,34 @@ class TokenRepository {
   virtual absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) = 0;
   virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens() = 0;
   virtual absl::Status PutToken(const TokenRecord& token) = 0;
+};
+
+// Which audit events to list: every filter that is set must match.
+struct AuditQuery {
+  std::string subject;
+  std::string actor_person;
+  std::string actor_token;
+  std::optional<Time> from;  // inclusive
+  std::optional<Time> to;    // exclusive
+  int64_t after_seq = 0;     // paging: events after this one
+  int limit = 1000;
+};
+
+// Tokens, the audit log and personal data: what access control and the
+// data-protection rights need from storage.
+class AccessRepository : public TokenRepository {
+ public:
+  virtual absl::Status AppendAudit(const AuditEvent& event) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListAudit(const AuditQuery& query) = 0;
+  // nullopt for an unknown person.
+  virtual absl::StatusOr<std::optional<PersonData>> CollectPersonData(const std::string& person_id) = 0;
+  // Removes the person and everything about them, pseudonymises them in the
+  // audit log (erasure.subject, "erased:...") and appends `erasure`; false
+  // for an unknown person.
+  virtual absl::StatusOr<bool> ErasePerson(const std::string& person_id, const AuditEvent& erasure) = 0;
+  // A secret per database for keyed pseudonyms.
+  virtual absl::StatusOr<std::string> PseudonymSalt() = 0;
 };
 
 }  // namespace skillpath::core

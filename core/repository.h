@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/planner.h"
+#include "core/auth.h"
 #include "core/types.h"
 
 namespace skillpath::core {
@@ -100,6 +101,7 @@ struct Repositories {
   AssessmentRepository& assessments;
   CatalogRepository& catalog;
   PlanRepository& plans;
+  AccessRepository& access;
 };
 
 }  // namespace skillpath::core

@@ -48,7 +48,7 @@ class PersonalDataTest : public ::testing::Test {
     token.grant = core::Grant::kEmployee;
     token.created_at = kNow;
     ASSERT_TRUE(store_.PutToken(token).ok());
-    ASSERT_TRUE(store_.AppendAudit({kNow, "tok_9", "hr", "GapService/GetPersonGap", "kari", "OK"}).ok());
+    ASSERT_TRUE(store_.AppendAudit({0, kNow, "tok_9", "hr", "GapService/GetPersonGap", "kari", "OK"}).ok());
   }
 
   void Assess(const std::string& id, const std::string& person, const std::string& assessor, int level) {
@@ -108,7 +108,7 @@ TEST_F(PersonalDataTest, CollectsEverythingAboutAPerson) {
 TEST_F(PersonalDataTest, ErasureLeavesOnlyAPseudonymousAuditRecord) {
   ASSERT_FALSE(Mentions("kari").empty());
   db_->exec("BEGIN");
-  auto erased = store_.ErasePerson("kari", {kNow, "tok_admin", "admin", "ErasePerson", "erased:3f2a", "OK"});
+  auto erased = store_.ErasePerson("kari", {0, kNow, "tok_admin", "admin", "ErasePerson", "erased:3f2a", "OK"});
   db_->exec("COMMIT");
   ASSERT_TRUE(erased.ok()) << erased.status();
   EXPECT_TRUE(*erased);

@@ -1,5 +1,7 @@
 #include "db/store.h"
 
+#include <limits>
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
@@ -1089,15 +1091,47 @@ absl::StatusOr<std::optional<core::PersonData>> SqliteStore::CollectPersonData(c
         data.tokens.push_back(std::move(t));
       }
     }
-    Query q = Prepare(
-        "SELECT at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE subject = ? "
-        "ORDER BY seq");
-    q->bind(1, id);
-    while (q->executeStep()) {
-      data.audit.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString(),
-                            q->getColumn(3).getString(), q->getColumn(4).getString(), q->getColumn(5).getString()});
-    }
+    core::AuditQuery about;
+    about.subject = id;
+    about.limit = std::numeric_limits<int>::max();
+    ASSIGN_OR_RETURN(data.audit, ListAudit(about));
     return data;
+  });
+}
+
+absl::StatusOr<std::vector<core::AuditEvent>> SqliteStore::ListAudit(const core::AuditQuery& query) {
+  return Guard([&]() -> absl::StatusOr<std::vector<core::AuditEvent>> {
+    // Two statements so that a subject filter uses the (subject, at) index.
+    static constexpr const char* kCommon =
+        " (?2 = '' OR actor_person = ?2) AND (?3 = '' OR actor_token = ?3) AND at >= ?4 AND at < ?5 AND seq > ?6"
+        " ORDER BY seq LIMIT ?7";
+    static const std::string by_subject = std::string(
+        "SELECT seq, at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE subject = ?1 "
+        "AND") + kCommon;
+    static const std::string any = std::string(
+        "SELECT seq, at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE ?1 = '' AND") +
+        kCommon;
+    Query q = Prepare(query.subject.empty() ? any.c_str() : by_subject.c_str());
+    q->bind(1, query.subject);
+    q->bind(2, query.actor_person);
+    q->bind(3, query.actor_token);
+    q->bind(4, static_cast<int64_t>(query.from.value_or(std::numeric_limits<int64_t>::min())));
+    q->bind(5, static_cast<int64_t>(query.to.value_or(std::numeric_limits<int64_t>::max())));
+    q->bind(6, query.after_seq);
+    q->bind(7, query.limit);
+    std::vector<core::AuditEvent> events;
+    while (q->executeStep()) {
+      core::AuditEvent e;
+      e.seq = q->getColumn(0).getInt64();
+      e.at = q->getColumn(1).getInt64();
+      e.actor_token = q->getColumn(2).getString();
+      e.actor_person = q->getColumn(3).getString();
+      e.method = q->getColumn(4).getString();
+      e.subject = q->getColumn(5).getString();
+      e.outcome = q->getColumn(6).getString();
+      events.push_back(std::move(e));
+    }
+    return events;
   });
 }
 

@@ -25,14 +25,14 @@ class SqliteStore final : public core::FrameworkRepository,
                           public core::AssessmentRepository,
                           public core::CatalogRepository,
                           public core::PlanRepository,
-                          public core::TokenRepository {
+                          public core::AccessRepository {
  public:
   explicit SqliteStore(SQLite::Database& db);
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this, *this}; }
+  core::Repositories repositories() { return core::Repositories{*this, *this, *this, *this, *this, *this}; }
 
   // While set, every successful write is also noted in `changes` (the
   // writer sets one per job). nullptr: nothing is recorded.
@@ -93,11 +93,12 @@ class SqliteStore final : public core::FrameworkRepository,
   // pseudonym in `erasure.subject` (which must start with "erased:") and
   // appends `erasure`; it returns false for an unknown person. Run inside the
   // caller's transaction.
-  absl::StatusOr<std::optional<core::PersonData>> CollectPersonData(const std::string& person_id);
-  absl::StatusOr<bool> ErasePerson(const std::string& person_id, const core::AuditEvent& erasure);
-  absl::Status AppendAudit(const core::AuditEvent& event);
+  absl::StatusOr<std::optional<core::PersonData>> CollectPersonData(const std::string& person_id) override;
+  absl::StatusOr<bool> ErasePerson(const std::string& person_id, const core::AuditEvent& erasure) override;
+  absl::Status AppendAudit(const core::AuditEvent& event) override;
+  absl::StatusOr<std::vector<core::AuditEvent>> ListAudit(const core::AuditQuery& query) override;
   // A secret per database for keyed pseudonyms (made by migration 0004).
-  absl::StatusOr<std::string> PseudonymSalt();
+  absl::StatusOr<std::string> PseudonymSalt() override;
 
   // TokenRepository
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;

@@ -8,6 +8,7 @@
 #include "core/commands.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
@@ -16,7 +17,22 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
                                                                   const v1::Assessment* req, v1::Assessment* resp) {
   core::Assessment a = FromProto(*req);
   if (a.id.empty()) a.id = NewId();
-  return ServeWrite(ctx, ctx_.writer, [a = std::move(a), resp, now = ctx_.now](core::Repositories& repos) {
+  // The source is what the policy limits (EMPLOYEE: SELF; MANAGER: MANAGER);
+  // an unset one is left to validation to name.
+  const std::string action =
+      req->source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "" : v1::AssessmentSource_Name(req->source());
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
+                          SubjectOfPerson(ctx_, a.person_id, action));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  // A person's token assesses as that person: an empty assessor is filled
+  // in, and an employee or manager cannot sign as someone else.
+  const Principal& who = (*call)->who();
+  if (!who.person_id.empty() && a.assessor_id.empty()) a.assessor_id = who.person_id;
+  if ((who.grant == core::Grant::kEmployee || who.grant == core::Grant::kManager) && a.assessor_id != who.person_id) {
+    return (*call)->Finish(absl::PermissionDeniedError(
+        absl::StrCat("assessor_id: a ", core::GrantName(who.grant), " token records assessments as its own person")));
+  }
+  return (*call)->Write([a = std::move(a), resp, now = ctx_.now](core::Repositories& repos) {
     ASSIGN_OR_RETURN(core::Assessment stored, core::RecordAssessment(repos, a, now()));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -26,7 +42,10 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackServerContext* ctx,
                                                                  const v1::ListAssessmentsRequest* req,
                                                                  v1::ListAssessmentsResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ListAssessments",
+                          SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
     ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
@@ -54,8 +73,8 @@ namespace {
 // called outside it where they could call back into us.
 class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
  public:
-  ImportReactor(ServiceContext services, v1::ImportSummary* summary)
-      : services_(std::move(services)), summary_(summary) {
+  ImportReactor(ServiceContext services, std::shared_ptr<Call> call, v1::ImportSummary* summary)
+      : services_(std::move(services)), call_(std::move(call)), summary_(summary) {
     read_pending_ = true;
     StartRead(&row_);
   }
@@ -113,7 +132,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     lock.unlock();
     auto rejected = std::make_shared<std::vector<Rejected>>();
     services_.writer.Submit(
-        [rows, rejected, now = services_.now](core::Repositories& repos) -> absl::Status {
+        [rows, rejected, now = services_.now, call = call_](core::Repositories& repos) -> absl::Status {
           const core::Time t = now();
           for (Row& row : *rows) {
             // A row fails before or at its single INSERT, which SQLite undoes
@@ -127,7 +146,10 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
               rejected->push_back({row.index, std::string(stored.status().message())});
             }
           }
-          return absl::OkStatus();
+          // One audit record per batch, committed with it.
+          return repos.access.AppendAudit(call->Event(
+              "", absl::StrCat("OK: rows ", rows->front().index, "..", rows->back().index, ", ",
+                               rows->size() - rejected->size(), " stored, ", rejected->size(), " rejected")));
         },
         [this, rows, rejected](absl::Status s) { OnCommitted(s, *rows, *rejected); });
   }
@@ -173,6 +195,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
   }
 
   ServiceContext services_;
+  std::shared_ptr<Call> call_;
   v1::ImportSummary* summary_;  // written only under mu_
   v1::Assessment row_;          // the read buffer; one read at a time
 
@@ -187,11 +210,21 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
   std::optional<grpc::Status> failure_;
 };
 
+// Answers an import that may not start (no token, or not allowed) without
+// reading the stream.
+class RefusedImport final : public grpc::ServerReadReactor<v1::Assessment> {
+ public:
+  explicit RefusedImport(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
 
 grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
                                                                                   v1::ImportSummary* resp) {
-  return new ImportReactor(ctx_, resp);
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", core::Subject{});
+  if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
+  return new ImportReactor(ctx_, std::move(*call), resp);
 }
 
 }  // namespace skillpath::services

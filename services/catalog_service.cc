@@ -4,6 +4,7 @@
 #include "core/commands.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
@@ -11,12 +12,14 @@ namespace skillpath::services {
 grpc::ServerUnaryReactor* CatalogServiceImpl::UpsertResource(grpc::CallbackServerContext* ctx,
                                                              const v1::LearningResource* req,
                                                              v1::LearningResource* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/UpsertResource", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   core::LearningResource r = FromProto(*req);
   if (r.id.empty()) r.id = NewId();
   for (core::Session& s : r.sessions) {
     if (s.id.empty()) s.id = NewId();
   }
-  return ServeWrite(ctx, ctx_.writer, [r = std::move(r), resp](core::Repositories& repos) -> absl::Status {
+  return (*call)->Write([r = std::move(r), resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(core::LearningResource stored, core::UpsertResource(repos, r));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -25,7 +28,9 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::UpsertResource(grpc::CallbackServe
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::GetResource(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                           v1::LearningResource* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/GetResource", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
     ASSIGN_OR_RETURN(std::optional<core::LearningResource> r, repos.catalog.FindResource(req->id()));
     if (!r) return absl::NotFoundError(absl::StrCat("resource '", req->id(), "' not found"));
@@ -37,7 +42,9 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetResource(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* CatalogServiceImpl::ListResources(grpc::CallbackServerContext* ctx,
                                                             const v1::ListResourcesRequest* req,
                                                             v1::ListResourcesResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/ListResources", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
     if (!req->competence_id().empty()) {
       ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(req->competence_id()));
@@ -52,8 +59,9 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::ListResources(grpc::CallbackServer
 grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteResource(grpc::CallbackServerContext* ctx,
                                                              const v1::DeleteResourceRequest* req,
                                                              v1::DeleteResourceResponse*) {
-  return ServeWrite(ctx, ctx_.writer,
-                    [id = req->id()](core::Repositories& repos) { return core::DeleteResource(repos, id); });
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/DeleteResource", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write([id = req->id()](core::Repositories& repos) { return core::DeleteResource(repos, id); });
 }
 
 }  // namespace skillpath::services

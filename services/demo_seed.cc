@@ -1,11 +1,18 @@
 #include "services/demo_seed.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "absl/strings/str_split.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/auth.h"
 #include "services/seed_data.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
@@ -123,6 +130,56 @@ absl::StatusOr<SeedCounts> SeedDemo(const std::shared_ptr<grpc::Channel>& channe
   }
   counts.assessments = summary.accepted();
   return counts;
+}
+
+absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::shared_ptr<grpc::Channel>& channel) {
+  auto auth = v1::AuthService::NewStub(channel);
+  auto wanted = Parse<v1::ListTokensResponse>("demo/tokens.json");
+  if (!wanted.ok()) return wanted.status();
+  std::vector<DemoToken> made;
+  for (const v1::TokenInfo& t : wanted->tokens()) {
+    grpc::ClientContext ctx;
+    v1::CreateTokenRequest req;
+    req.set_grant(t.grant());
+    req.set_person_id(t.person_id());
+    req.set_description("demo: " + t.description());
+    v1::CreateTokenResponse resp;
+    absl::Status s = FromGrpc(auth->CreateToken(&ctx, req, &resp), absl::StrCat("demo token for ", t.person_id()));
+    if (!s.ok()) return s;
+    made.push_back({core::GrantName(static_cast<core::Grant>(t.grant())), t.person_id(), t.description(), resp.token()});
+  }
+  return made;
+}
+
+std::string DemoTokensPath(const std::string& db_path) { return db_path + ".demo-tokens"; }
+
+absl::Status WriteDemoTokens(const std::string& path, const std::vector<DemoToken>& tokens) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+    ::chmod(tmp.c_str(), 0600);
+    for (const DemoToken& t : tokens) {
+      out << t.grant << '\t' << t.person_id << '\t' << t.token << '\t' << t.description << '\n';
+    }
+    out.flush();
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<DemoToken>> ReadDemoTokens(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("no demo tokens at ", path));
+  std::vector<DemoToken> tokens;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits('\t', 3));
+    if (f.size() != 4) return absl::DataLossError(absl::StrCat(path, ": a line is not GRANT, PERSON, TOKEN, DESCRIPTION"));
+    tokens.push_back({f[0], f[1], f[3], f[2]});
+  }
+  return tokens;
 }
 
 }  // namespace skillpath::services

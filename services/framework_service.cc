@@ -4,15 +4,18 @@
 #include "core/commands.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::UpsertFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::Framework* req, v1::Framework* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/UpsertFramework", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   core::Framework f = FromProto(*req);
   if (f.id.empty()) f.id = NewId();
-  return ServeWrite(ctx, ctx_.writer, [f = std::move(f), resp](core::Repositories& repos) -> absl::Status {
+  return (*call)->Write([f = std::move(f), resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, f));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -21,7 +24,9 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::UpsertFramework(grpc::CallbackSe
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::GetFramework(grpc::CallbackServerContext* ctx,
                                                              const v1::GetRequest* req, v1::Framework* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/GetFramework", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
     ASSIGN_OR_RETURN(std::optional<core::Framework> f, repos.frameworks.FindFramework(req->id()));
     if (!f) return absl::NotFoundError(absl::StrCat("framework '", req->id(), "' not found"));
@@ -33,7 +38,9 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::GetFramework(grpc::CallbackServe
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ListFrameworks(grpc::CallbackServerContext* ctx,
                                                                const v1::ListFrameworksRequest*,
                                                                v1::ListFrameworksResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ListFrameworks", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::Framework> all, repos.frameworks.ListFrameworks());
     for (const core::Framework& f : all) ToProto(f, resp->add_frameworks());
     return absl::OkStatus();
@@ -42,12 +49,16 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::ListFrameworks(grpc::CallbackSer
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ImportFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::ImportFrameworkRequest*, v1::Framework*) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ImportFramework", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   return ServeUnimplemented(ctx, "FrameworkService.ImportFramework", "a later issue (framework import/export)");
 }
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ExportFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::ExportFrameworkRequest*,
                                                                 v1::ExportFrameworkResponse*) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ExportFramework", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   return ServeUnimplemented(ctx, "FrameworkService.ExportFramework", "a later issue (framework import/export)");
 }
 

@@ -8,6 +8,7 @@
 #include "core/read_index.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
@@ -37,6 +38,8 @@ void FillUnit(const core::UnitTotals& totals, const core::CompetenceTable& compe
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerContext* ctx,
                                                        const v1::GetPersonGapRequest* req, v1::PersonGap* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetPersonGap", SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     const auto snapshot = ctx_.index.Current();
@@ -68,11 +71,16 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
     resp->set_required_met_ratio(result.required_met_ratio);
     return absl::OkStatus();
   }();
-  return FinishWith(ctx, s);
+  return (*call)->Finish(s);
 }
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext* ctx,
                                                      const v1::GetTeamGapRequest* req, v1::TeamGap* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetTeamGap", SubjectOfUnit(req->org_unit_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  // AGGREGATE callers get the columns and the coverage, never a person's row.
+  const bool with_rows = (*call)->sees_people();
+  std::vector<std::string> shown;
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("org_unit_id", req->org_unit_id()));
     const auto snapshot = ctx_.index.Current();
@@ -85,6 +93,8 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     resp->set_org_unit_id(req->org_unit_id());
     for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
     for (const core::TeamRowResult& row : team.rows) {
+      if (!with_rows) break;
+      shown.push_back(people[row.member]->id);
       v1::TeamRow* r = resp->add_rows();
       r->set_person_id(people[row.member]->id);
       r->set_name(people[row.member]->name);
@@ -108,11 +118,14 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     }
     return absl::OkStatus();
   }();
-  return FinishWith(ctx, s);
+  (*call)->AuditReads(shown, s);
+  return (*call)->Finish(s);
 }
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerContext* ctx,
                                                         const v1::GetOrgSummaryRequest* req, v1::OrgSummary* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetOrgSummary", SubjectOfUnit(req->org_unit_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
     if (req->top_n() < 0 || req->top_n() > kMaxTopN) {
@@ -146,7 +159,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     }
     return absl::OkStatus();
   }();
-  return FinishWith(ctx, s);
+  return (*call)->Finish(s);
 }
 
 }  // namespace skillpath::services

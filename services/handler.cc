@@ -39,7 +39,8 @@ std::string NewId() {
 }
 
 grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Writer& writer,
-                                     std::function<absl::Status(core::Repositories&)> job) {
+                                     std::function<absl::Status(core::Repositories&)> job,
+                                     std::function<void(const absl::Status&)> on_done) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   writer.Submit(
       [ctx, job = std::move(job)](core::Repositories& repos) -> absl::Status {
@@ -49,7 +50,10 @@ grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Write
         }
         return job(repos);
       },
-      [reactor](absl::Status s) { reactor->Finish(ToGrpcStatus(s)); });
+      [reactor, on_done = std::move(on_done)](absl::Status s) {
+        if (on_done) on_done(s);
+        reactor->Finish(ToGrpcStatus(s));
+      });
   return reactor;
 }
 
@@ -57,11 +61,6 @@ grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const abs
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
-}
-
-grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
-                                    const std::function<absl::Status(core::Repositories&)>& fn) {
-  return FinishWith(ctx, reads.With(fn));
 }
 
 grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,

@@ -20,11 +20,16 @@
 namespace skillpath::services {
 
 // What the service adapters need; built by the server's main.
+class TokenCache;
+class AuditTrail;
+
 struct ServiceContext {
   db::Writer& writer;
   db::ReadPool& reads;
   core::ReadIndex& index;  // gap reads; updated by the writer after each commit
   std::function<core::Time()> now;  // the clock, replaceable in tests
+  TokenCache& tokens;  // who is calling (services/call.h)
+  AuditTrail& audit;   // audit records outside a write's transaction
 };
 
 core::Time SystemNow();
@@ -40,15 +45,13 @@ std::string NewId();
 // transaction and fills the response; the call finishes once the
 // transaction has committed. A call whose deadline passed or that was
 // cancelled before its turn is not written.
+// `on_done`, if set, sees the final status first (on the writer thread).
 grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Writer& writer,
-                                     std::function<absl::Status(core::Repositories&)> job);
+                                     std::function<absl::Status(core::Repositories&)> job,
+                                     std::function<void(const absl::Status&)> on_done = nullptr);
 
 // Finishes a unary call computed inline (from the read index) with `status`.
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const absl::Status& status);
-
-// Serves a read on a pooled read connection.
-grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, db::ReadPool& reads,
-                                    const std::function<absl::Status(core::Repositories&)>& fn);
 
 // Answers UNIMPLEMENTED saying which later work brings the method.
 grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,

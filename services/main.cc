@@ -13,6 +13,10 @@
 #include "services/demo_seed.h"
 #include "services/server.h"
 #include "services/token_admin.h"
+#include "services/tokens.h"
+#include "skillpath/v1/auth.grpc.pb.h"
+
+#include <cstdio>
 
 #include <google/protobuf/util/time_util.h>
 #include <cstdio>
@@ -21,6 +25,77 @@ namespace {
 
 using skillpath::services::Server;
 using skillpath::services::ServerOptions;
+
+// Seeds an empty database with the demo municipality and its users'
+// tokens, through the API with a short-lived ADMIN token that is revoked
+// afterwards; prints the demo users' tokens (kept next to the database).
+bool SetUpDemo(Server& server, const ServerOptions& options) {
+  namespace sv = skillpath::services;
+  auto seeder = sv::MintToken(skillpath::core::Grant::kAdmin, "", options.now() + 3600LL * 1000000,
+                              "demo seeding (revoked when done)", options.now());
+  absl::Status s = seeder.ok() ? server.writer().RunAndWait([&](skillpath::core::Repositories& repos) {
+    return repos.access.PutToken(seeder->record);
+  })
+                               : seeder.status();
+  if (!s.ok()) {
+    spdlog::critical("cannot make the demo seeding token: {}", s.ToString());
+    return false;
+  }
+  auto channel = server.InProcessChannel(seeder->token);
+  const std::string tokens_path = sv::DemoTokensPath(options.db_path);
+  auto revoke = [&] {
+    grpc::ClientContext ctx;
+    skillpath::v1::RevokeTokenRequest req;
+    req.set_id(seeder->record.id);
+    skillpath::v1::TokenInfo revoked;
+    grpc::Status r = skillpath::v1::AuthService::NewStub(channel)->RevokeToken(&ctx, req, &revoked);
+    if (!r.ok()) spdlog::error("the demo seeding token {} could not be revoked: {}", req.id(), r.error_message());
+  };
+  auto empty = sv::DatabaseIsEmpty(channel);
+  if (!empty.ok()) {
+    spdlog::critical("cannot inspect the database: {}", empty.status().ToString());
+    revoke();
+    return false;
+  }
+  std::vector<sv::DemoToken> tokens;
+  if (*empty) {
+    spdlog::info("seeding the demo municipality \"Eksempel kommune\"...");
+    auto counts = sv::SeedDemo(channel);
+    auto made = counts.ok() ? sv::CreateDemoTokens(channel) : counts.status();
+    revoke();
+    if (!made.ok()) {
+      spdlog::critical("demo seed failed: {}", made.status().ToString());
+      return false;
+    }
+    spdlog::info("demo seeded: {} frameworks, {} org units, {} roles, {} people, {} resources, {} assessments",
+                 counts->frameworks, counts->org_units, counts->roles, counts->people, counts->resources,
+                 counts->assessments);
+    tokens = std::move(*made);
+    if (absl::Status w = sv::WriteDemoTokens(tokens_path, tokens); !w.ok()) {
+      spdlog::error("demo tokens not saved ({}); they are shown only now", w.ToString());
+    }
+  } else {
+    revoke();
+    spdlog::info("--demo: the database already holds data; not seeding");
+    auto read = sv::ReadDemoTokens(tokens_path);
+    if (read.ok()) tokens = std::move(*read);
+  }
+  if (tokens.empty()) {
+    spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...",
+                 tokens_path, options.db_path);
+    return true;
+  }
+  // Standard output, so `./dev run` shows them; each call needs
+  // `--token TOKEN` (CLI) or `authorization: Bearer TOKEN` (gRPC).
+  std::printf("\nDemo users (tokens kept in %s):\n", tokens_path.c_str());
+  for (const sv::DemoToken& t : tokens) {
+    std::printf("  %-9s %-6s %s\n            %s\n", t.grant.c_str(), t.person_id.c_str(), t.description.c_str(),
+                t.token.c_str());
+  }
+  std::printf("\n");
+  std::fflush(stdout);
+  return true;
+}
 
 int Serve(const ServerOptions& options, bool demo, const std::string& http) {
   auto started = Server::Start(options);
@@ -31,26 +106,7 @@ int Serve(const ServerOptions& options, bool demo, const std::string& http) {
   std::unique_ptr<Server> server = std::move(*started);
   spdlog::info("database {} (schema migrated, WAL, synchronous=FULL)", options.db_path);
 
-  if (demo) {
-    auto empty = skillpath::services::DatabaseIsEmpty(server->InProcessChannel());
-    if (!empty.ok()) {
-      spdlog::critical("cannot inspect the database: {}", empty.status().ToString());
-      return 1;
-    }
-    if (*empty) {
-      spdlog::info("seeding the demo municipality \"Eksempel kommune\"...");
-      auto counts = skillpath::services::SeedDemo(server->InProcessChannel());
-      if (!counts.ok()) {
-        spdlog::critical("demo seed failed: {}", counts.status().ToString());
-        return 1;
-      }
-      spdlog::info("demo seeded: {} frameworks, {} org units, {} roles, {} people, {} resources, {} assessments",
-                   counts->frameworks, counts->org_units, counts->roles, counts->people, counts->resources,
-                   counts->assessments);
-    } else {
-      spdlog::info("--demo: the database already holds data; not seeding");
-    }
-  }
+  if (demo && !SetUpDemo(*server, options)) return 1;
 
   spdlog::info("gRPC listening on {}", server->address());
   spdlog::info("gRPC transport: {}", options.tls_cert_file.empty()

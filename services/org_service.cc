@@ -5,6 +5,7 @@
 #include "core/commands.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
@@ -20,9 +21,11 @@ constexpr absl::string_view kPageTokenPrefix = "after:";
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UpsertOrgUnit(grpc::CallbackServerContext* ctx, const v1::OrgUnit* req,
                                                         v1::OrgUnit* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertOrgUnit", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   core::OrgUnit unit = FromProto(*req);
   if (unit.id.empty()) unit.id = NewId();
-  return ServeWrite(ctx, ctx_.writer, [unit = std::move(unit), resp](core::Repositories& repos) -> absl::Status {
+  return (*call)->Write([unit = std::move(unit), resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(core::OrgUnit stored, core::UpsertOrgUnit(repos, unit));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -31,7 +34,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertOrgUnit(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListOrgUnits(grpc::CallbackServerContext* ctx,
                                                        const v1::ListOrgUnitsRequest*, v1::ListOrgUnitsResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListOrgUnits", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, repos.org.ListOrgUnits());
     for (const core::OrgUnit& u : units) ToProto(u, resp->add_org_units());
     return absl::OkStatus();
@@ -40,9 +45,11 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListOrgUnits(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UpsertRole(grpc::CallbackServerContext* ctx, const v1::Role* req,
                                                      v1::Role* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertRole", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   core::Role role = FromProto(*req);
   if (role.id.empty()) role.id = NewId();
-  return ServeWrite(ctx, ctx_.writer, [role = std::move(role), resp](core::Repositories& repos) -> absl::Status {
+  return (*call)->Write([role = std::move(role), resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(core::Role stored, core::UpsertRole(repos, role));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -51,7 +58,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertRole(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetRole(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                   v1::Role* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/GetRole", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
     ASSIGN_OR_RETURN(std::optional<core::Role> role, repos.org.FindRole(req->id()));
     if (!role) return absl::NotFoundError(absl::StrCat("role '", req->id(), "' not found"));
@@ -62,7 +71,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::GetRole(grpc::CallbackServerContext* c
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListRoles(grpc::CallbackServerContext* ctx, const v1::ListRolesRequest*,
                                                     v1::ListRolesResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListRoles", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::Role> roles, repos.org.ListRoles());
     for (const core::Role& r : roles) ToProto(r, resp->add_roles());
     return absl::OkStatus();
@@ -73,7 +84,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertPerson(grpc::CallbackServerConte
                                                        v1::Person* resp) {
   core::Person person = FromProto(*req);
   if (person.id.empty()) person.id = NewId();
-  return ServeWrite(ctx, ctx_.writer, [person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertPerson", SubjectOfPerson(ctx_, person.id));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write([person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, person));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -82,7 +95,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertPerson(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetPerson(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                     v1::Person* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/GetPerson", SubjectOfPerson(ctx_, req->id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
     ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(req->id()));
     if (!person) return absl::NotFoundError(absl::StrCat("person '", req->id(), "' not found"));
@@ -93,7 +108,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::GetPerson(grpc::CallbackServerContext*
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListPeople(grpc::CallbackServerContext* ctx,
                                                      const v1::ListPeopleRequest* req, v1::ListPeopleResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListPeople", SubjectOfUnit(req->org_unit_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp, call = *call](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
     if (req->page_size() < 0) return core::InvalidField("page_size", "must not be negative");
     if (req->page_size() > kMaxPageSize) {
@@ -115,7 +132,12 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListPeople(grpc::CallbackServerContext
                      repos.org.ListPeople(req->org_unit_id(), req->include_subunits(), after, page_size + 1));
     const bool more = static_cast<int>(people.size()) > page_size;
     if (more) people.resize(page_size);
-    for (const core::Person& p : people) ToProto(p, resp->add_people());
+    std::vector<std::string> listed;
+    for (const core::Person& p : people) {
+      ToProto(p, resp->add_people());
+      listed.push_back(p.id);
+    }
+    call->AuditReads(listed, absl::OkStatus());
     if (more) resp->set_next_page_token(absl::StrCat(kPageTokenPrefix, people.back().id));
     return absl::OkStatus();
   });
@@ -123,7 +145,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListPeople(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::AssignRole(grpc::CallbackServerContext* ctx, const v1::RoleAssignment* req,
                                                      v1::Person* resp) {
-  return ServeWrite(ctx, ctx_.writer,
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/AssignRole", SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write(
                     [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {
                       ASSIGN_OR_RETURN(core::Person stored, core::AssignRole(repos, person_id, role_id));
                       ToProto(stored, resp);
@@ -133,7 +157,9 @@ grpc::ServerUnaryReactor* OrgServiceImpl::AssignRole(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UnassignRole(grpc::CallbackServerContext* ctx,
                                                        const v1::RoleAssignment* req, v1::Person* resp) {
-  return ServeWrite(ctx, ctx_.writer,
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UnassignRole", SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write(
                     [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {
                       ASSIGN_OR_RETURN(core::Person stored, core::UnassignRole(repos, person_id, role_id));
                       ToProto(stored, resp);

@@ -13,11 +13,14 @@
 #include "core/planner.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
+#include "services/call.h"
 #include "services/convert.h"
 
 namespace skillpath::services {
 grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
                                                         const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GeneratePlan", SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
   const core::Time now = ctx_.now();
   // The search runs here, on the caller's thread, from the read index; only
   // saving goes through the writer.
@@ -40,7 +43,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
     input.node_budget = kNodeBudget;
     return std::make_pair(core::PlanLearning(input), options);
   }();
-  if (!planned.ok()) return FinishWith(ctx, planned.status());
+  if (!planned.ok()) return (*call)->Finish(planned.status());
   auto catalogue = ctx_.index.Current()->catalogue;
   auto [result, options] = std::move(*planned);
 
@@ -53,12 +56,11 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
       ToProto(plan, resp);
       return absl::OkStatus();
     });
-    return FinishWith(ctx, s);
+    return (*call)->Finish(s);
   }
   // Saving: seats are counted and taken inside the write, so two plans
   // saved at once cannot both take the last seat.
-  return ServeWrite(ctx, ctx_.writer,
-                    [result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
+  return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
                      id = NewId()](core::Repositories& repos) -> absl::Status {
                       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
                       core::LearningPlan plan = core::MakePlan(
@@ -75,9 +77,14 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                    v1::LearningPlan* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
-    RETURN_IF_ERROR(core::CheckId("id", req->id()));
+  // Whose plan it is is known once it is loaded.
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetPlan", std::nullopt);
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([this, req, resp, call = *call](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
+    // A plan that does not exist is refused like one out of reach.
+    RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, plan ? plan->person_id : "")));
+    RETURN_IF_ERROR(core::CheckId("id", req->id()));
     if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
     ToProto(*plan, resp);
     return absl::OkStatus();
@@ -86,7 +93,9 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext* ctx, const v1::ListPlansRequest* req,
                                                      v1::ListPlansResponse* resp) {
-  return ServeRead(ctx, ctx_.reads, [req, resp](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPlans", SubjectOfPerson(ctx_, req->person_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
     if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
@@ -98,9 +107,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerContext* ctx,
                                                          const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) {
-  return ServeWrite(ctx, ctx_.writer,
-                    [id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()), resp,
-                     now = ctx_.now](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/SetPlanStatus", std::nullopt);
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write([this, id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
+                         action = v1::PlanStatus_Name(req->status()), resp, now = ctx_.now,
+                         call = *call](core::Repositories& repos) -> absl::Status {
+                      ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
+                      RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, found ? found->person_id : "", action)));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
@@ -109,9 +122,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContext* ctx,
                                                       const v1::UpdateStepRequest* req, v1::LearningPlan* resp) {
-  return ServeWrite(ctx, ctx_.writer,
-                    [id = req->plan_id(), seq = req->seq(), status = static_cast<core::StepStatus>(req->status()), resp,
-                     now = ctx_.now](core::Repositories& repos) -> absl::Status {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/UpdateStep", std::nullopt);
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write([this, id = req->plan_id(), seq = req->seq(),
+                         status = static_cast<core::StepStatus>(req->status()), resp, now = ctx_.now,
+                         call = *call](core::Repositories& repos) -> absl::Status {
+                      ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
+                      RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, found ? found->person_id : "")));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
@@ -121,6 +138,8 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
                                                              const v1::GetTrainingDemandRequest* req,
                                                              v1::TrainingDemand* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", core::Subject{});
+  if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     const core::Time now = ctx_.now();
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
@@ -250,7 +269,15 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     }
     return absl::OkStatus();
   }();
-  return FinishWith(ctx, s);
+  // The answer names people (cohorts, allocation): each is a read of theirs.
+  std::set<std::string> named;
+  for (const v1::ResourceDemand& r : resp->resources()) {
+    for (const v1::Cohort& c : r.cohorts()) named.insert(c.person_ids().begin(), c.person_ids().end());
+  }
+  for (const v1::FundedStep& f : resp->allocation().funded()) named.insert(f.person_id());
+  for (const v1::FundedStep& f : resp->allocation().unfunded()) named.insert(f.person_id());
+  (*call)->AuditReads({named.begin(), named.end()}, s);
+  return (*call)->Finish(s);
 }
 
 }  // namespace skillpath::services

@@ -16,10 +16,13 @@
 #include "db/index_loader.h"
 #include "db/store.h"
 #include "services/assessment_service.h"
+#include "services/auth_service.h"
+#include "services/bearer.h"
 #include "services/catalog_service.h"
 #include "services/framework_service.h"
 #include "services/gap_service.h"
 #include "services/plan_service.h"
+#include "services/privacy_service.h"
 #include "services/org_service.h"
 
 namespace skillpath::services {
@@ -107,7 +110,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!reads.ok()) return reads.status();
   server->reads_ = std::move(*reads);
 
-  ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now};
+  server->tokens_ = std::make_unique<TokenCache>(*server->reads_, options.token_cache_ttl);
+  server->audit_ = std::make_unique<AuditTrail>(*server->writer_);
+  ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
+                     *server->audit_};
+  server->services_.push_back(std::make_unique<AuthServiceImpl>(ctx));
+  server->services_.push_back(std::make_unique<PrivacyServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<FrameworkServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<OrgServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<AssessmentServiceImpl>(ctx));
@@ -191,6 +199,13 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
   args.SetMaxSendMessageSize(options_.max_message_bytes);
   return grpc_->InProcessChannel(args);
+}
+
+std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& token) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  args.SetMaxSendMessageSize(options_.max_message_bytes);
+  return grpc_->experimental().InProcessChannelWithInterceptors(args, BearerInterceptors(Always(token)));
 }
 
 void Server::Shutdown() {

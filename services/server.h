@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "db/read_pool.h"
 #include "db/writer.h"
+#include "services/call.h"
 #include "services/handler.h"
 
 namespace skillpath::services {
@@ -38,6 +39,11 @@ struct ServerOptions {
   // periodic job (first a minute after start, then every interval). 0: keep all.
   int retention_years = 0;
   std::chrono::seconds retention_interval{24 * 3600};
+
+  // How long a token record is trusted before it is read again: the delay
+  // for `skillpathd token revoke` on the database file to reach a running
+  // server (revoking through AuthService is immediate).
+  std::chrono::milliseconds token_cache_ttl{2000};
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -56,6 +62,8 @@ class Server {
   // A channel into this server without the network, with the same
   // validation path as any client.
   std::shared_ptr<grpc::Channel> InProcessChannel();
+  // The same, with every call carrying `token` (services/bearer.h).
+  std::shared_ptr<grpc::Channel> InProcessChannel(const std::string& token);
 
   // Health NOT_SERVING, stop accepting calls, let the ones in flight finish
   // until the drain deadline (then cancel them), finish queued writes and
@@ -69,6 +77,7 @@ class Server {
   db::Writer& writer() { return *writer_; }
   db::ReadPool& reads() { return *reads_; }
   core::ReadIndex& index() { return index_; }
+  AuditTrail& audit() { return *audit_; }
 
  private:
   Server() = default;
@@ -79,6 +88,8 @@ class Server {
   std::unique_ptr<db::Writer> writer_;
   std::unique_ptr<db::ReadPool> reads_;
   core::ReadIndex index_;
+  std::unique_ptr<TokenCache> tokens_;
+  std::unique_ptr<AuditTrail> audit_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<boost::asio::steady_timer> retention_timer_;

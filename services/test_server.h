@@ -6,8 +6,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
+#include "core/access.h"
+#include "services/bearer.h"
 #include "services/server.h"
+#include "services/tokens.h"
 
 namespace skillpath::services::testing {
 
@@ -22,8 +27,35 @@ inline std::unique_ptr<Server> StartTestServer(const std::string& db_path,
   return started.ok() ? std::move(*started) : nullptr;
 }
 
-inline std::shared_ptr<grpc::Channel> ChannelTo(const Server& server) {
-  return grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+// A token of `grant` stored straight into the server's database.
+inline std::string MintTestToken(Server& server, core::Grant grant, const std::string& person_id = "",
+                                 std::optional<core::Time> expires_at = std::nullopt) {
+  auto minted = MintToken(grant, person_id, expires_at, "test", SystemNow());
+  EXPECT_TRUE(minted.ok()) << minted.status();
+  if (!minted.ok()) return "";
+  absl::Status s = server.writer().RunAndWait(
+      [&](core::Repositories& repos) { return repos.access.PutToken(minted->record); });
+  EXPECT_TRUE(s.ok()) << s;
+  return minted->token;
+}
+
+// A channel for tests of what the services do (not of who may call them):
+// each call carries an ADMIN token where the policy allows ADMIN, an HR
+// token otherwise (between them they may call every method).
+inline std::shared_ptr<grpc::Channel> ChannelTo(Server& server) {
+  const std::string admin = MintTestToken(server, core::Grant::kAdmin);
+  const std::string hr = MintTestToken(server, core::Grant::kHr);
+  return BearerChannel(server.address(), grpc::InsecureChannelCredentials(),
+                       [admin, hr](const std::string& method) {
+                         auto rule = core::Policy().find(method.substr(1));  // "/pkg.Service/Method"
+                         return rule != core::Policy().end() && rule->second.grants.count(core::Grant::kAdmin) ? admin
+                                                                                                               : hr;
+                       });
+}
+
+// A channel whose calls carry exactly `token` ("" for none).
+inline std::shared_ptr<grpc::Channel> ChannelAs(const Server& server, const std::string& token) {
+  return BearerChannel(server.address(), grpc::InsecureChannelCredentials(), Always(token));
 }
 
 }  // namespace skillpath::services::testing

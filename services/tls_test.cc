@@ -12,6 +12,7 @@
 
 #include "db/test_util.h"
 #include "services/server.h"
+#include "services/test_server.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 
 namespace skillpath::services {
@@ -69,9 +70,10 @@ std::string WriteTemp(const std::string& name, const std::string& content) {
   return path;
 }
 
-grpc::Status ListFrameworks(const std::shared_ptr<grpc::Channel>& channel) {
+grpc::Status ListFrameworks(const std::shared_ptr<grpc::Channel>& channel, const std::string& token) {
   auto stub = v1::FrameworkService::NewStub(channel);
   grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   v1::ListFrameworksResponse resp;
   return stub->ListFrameworks(&ctx, {}, &resp);
@@ -112,9 +114,12 @@ TEST_F(TlsTest, CallsOverTlsAndPlaintextIsRefusedOnTheTlsPort) {
   o.tls_key_file = key_;
   auto server = Server::Start(o);
   ASSERT_TRUE(server.ok()) << server.status();
-  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), false)).ok());
+  const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
+  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), false), token).ok());
+  EXPECT_EQ(ListFrameworks(TlsChannel((*server)->port(), false), "").error_code(), grpc::UNAUTHENTICATED)
+      << "TLS does not replace the token";
   auto plaintext = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
-  EXPECT_EQ(ListFrameworks(plaintext).error_code(), grpc::UNAVAILABLE);
+  EXPECT_EQ(ListFrameworks(plaintext, token).error_code(), grpc::UNAVAILABLE);
 }
 
 TEST_F(TlsTest, ClientCertificatesAreRequiredWhenAsked) {
@@ -124,8 +129,9 @@ TEST_F(TlsTest, ClientCertificatesAreRequiredWhenAsked) {
   o.tls_client_ca_file = client_ca_;
   auto server = Server::Start(o);
   ASSERT_TRUE(server.ok()) << server.status();
-  EXPECT_FALSE(ListFrameworks(TlsChannel((*server)->port(), false)).ok()) << "no client certificate";
-  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), true)).ok());
+  const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
+  EXPECT_FALSE(ListFrameworks(TlsChannel((*server)->port(), false), token).ok()) << "no client certificate";
+  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), true), token).ok());
 }
 
 TEST_F(TlsTest, PlaintextOnlyOnLoopbackUnlessAllowed) {

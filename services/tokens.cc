@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "absl/strings/match.h"
@@ -55,6 +56,14 @@ std::string Sha256(const std::string& data) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
+std::string Pseudonym(const std::string& salt, const std::string& person_id) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()),
+       reinterpret_cast<const unsigned char*>(person_id.data()), person_id.size(), mac, &length);
+  return "erased:" + Hex(std::string(reinterpret_cast<const char*>(mac), 16));
+}
+
 absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& person_id,
                                       std::optional<core::Time> expires_at, const std::string& description,
                                       core::Time now) {
@@ -92,7 +101,7 @@ absl::StatusOr<Principal> Authenticate(const std::string& presented, core::Token
   if (record->expires_at && *record->expires_at <= now) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " has expired"));
   }
-  return Principal{record->id, record->person_id, record->grant};
+  return Principal{record->id, record->person_id, record->grant, {}};
 }
 
 }  // namespace skillpath::services

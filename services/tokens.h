@@ -2,12 +2,13 @@
 // API tokens: minting ("<id>.<secret>", 256 random bits of secret from
 // OpenSSL's CSPRNG, only its SHA-256 kept) and checking a presented token
 // in constant time against the stored hash, with expiry and revocation.
-// The groundwork of issue #5; calls are not yet required to carry one.
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/access.h"
 #include "core/auth.h"
 
 namespace skillpath::services {
@@ -26,6 +27,9 @@ struct Principal {
   std::string token_id;
   std::string person_id;
   core::Grant grant = core::Grant::kUnspecified;
+  std::vector<std::string> manages_unit_ids;  // a MANAGER's units
+
+  core::Caller caller() const { return core::Caller{grant, person_id, manages_unit_ids}; }
 };
 
 // The principal a presented token ("Bearer <token>" or the bare token)
@@ -35,5 +39,11 @@ absl::StatusOr<Principal> Authenticate(const std::string& presented, core::Token
 
 // SHA-256 of `data`, raw bytes.
 std::string Sha256(const std::string& data);
+
+// What stands for an erased person in the audit log: "erased:" and 32 hex
+// digits of HMAC-SHA256(salt, person_id). Stable for one database (the same
+// person erased twice gets the same pseudonym), not reversible without the
+// salt.
+std::string Pseudonym(const std::string& salt, const std::string& person_id);
 
 }  // namespace skillpath::services

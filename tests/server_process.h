@@ -23,6 +23,14 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // The --db argument ("" when the database comes from a config file).
+  std::string db_path() const {
+    for (size_t i = 0; i + 1 < args_.size(); ++i) {
+      if (args_[i] == "--db") return args_[i + 1];
+    }
+    return "";
+  }
+
   // Starts the process; true once it logged its listening address.
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(60)) {
     int fds[2];

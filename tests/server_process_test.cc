@@ -24,6 +24,8 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
+#include "core/access.h"
+#include "services/bearer.h"
 #include "tests/server_process.h"
 
 namespace skillpath {
@@ -37,10 +39,6 @@ std::string TempPath(const std::string& name) {
   std::string path = std::string(dir ? dir : "/tmp") + "/skillpath-e2e-" + std::to_string(getpid()) + "-" + name;
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   return path;
-}
-
-std::shared_ptr<grpc::Channel> Connect(const ServerProcess& server) {
-  return grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
 }
 
 std::string ReadSource(const std::string& rel) {
@@ -59,6 +57,41 @@ int RunCommand(const std::string& command, std::string* out) {
   while (size_t n = fread(buf, 1, sizeof buf, pipe)) out->append(buf, n);
   int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A token made with `skillpathd token create` on the server's database.
+std::string CreateToken(const std::string& db, const std::string& grant, const std::string& person = "") {
+  std::string out;
+  EXPECT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant " + grant +
+                           (person.empty() ? "" : " --person " + person),
+                       &out),
+            0)
+      << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// A channel whose calls carry an ADMIN token where the policy allows ADMIN
+// and an HR token otherwise: these tests are about the server, not access.
+std::shared_ptr<grpc::Channel> Connect(const ServerProcess& server) {
+  const std::string admin = CreateToken(server.db_path(), "ADMIN"), hr = CreateToken(server.db_path(), "HR");
+  return services::BearerChannel(server.address(), grpc::InsecureChannelCredentials(),
+                                 [admin, hr](const std::string& method) {
+                                   auto rule = core::Policy().find(method.substr(1));
+                                   return rule != core::Policy().end() && rule->second.grants.count(core::Grant::kAdmin)
+                                              ? admin
+                                              : hr;
+                                 });
+}
+
+// The demo users' tokens, by grant, from the file skillpathd keeps next to
+// the database.
+std::map<std::string, std::string> DemoTokens(const std::string& db) {
+  std::map<std::string, std::string> tokens;
+  std::ifstream in(db + ".demo-tokens");
+  std::string grant, person, token, rest;
+  while (in >> grant >> person >> token && std::getline(in, rest)) tokens[grant] = token;
+  return tokens;
 }
 
 void SeedMinimal(const std::shared_ptr<grpc::Channel>& channel) {
@@ -378,7 +411,21 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   const std::string db = TempPath("cli.db");
   ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--demo"});
   ASSERT_TRUE(server.Start()) << server.log();
-  const std::string cli = std::string(SKILLPATH_CLI_BIN) + " --server " + server.address();
+  const auto demo = DemoTokens(db);
+  ASSERT_EQ(demo.size(), 5u) << "one token per demo user";
+  EXPECT_THAT(server.log(), HasSubstr(demo.at("EMPLOYEE"))) << "skillpathd shows the demo tokens";
+  const std::string bare = std::string(SKILLPATH_CLI_BIN) + " --server " + server.address();
+  const std::string cli = bare + " --token " + demo.at("HR");
+
+  // Who may call: no token, the token from the environment, an employee
+  // asking about someone else.
+  std::string denied;
+  EXPECT_EQ(RunCommand(bare + " framework list", &denied), 1);
+  EXPECT_THAT(denied, HasSubstr("UNAUTHENTICATED"));
+  EXPECT_EQ(RunCommand("SKILLPATH_TOKEN=" + demo.at("EMPLOYEE") + " " + bare + " gap person E1062", &denied), 0)
+      << denied;
+  EXPECT_EQ(RunCommand("SKILLPATH_TOKEN=" + demo.at("EMPLOYEE") + " " + bare + " gap person E1001", &denied), 1);
+  EXPECT_THAT(denied, HasSubstr("PERMISSION_DENIED"));
 
   google::protobuf::Struct people;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadSource("db/seed/demo/people.json"), &people).ok());

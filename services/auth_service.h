@@ -1,0 +1,31 @@
+#pragma once
+// AuthService adapter: API tokens and the audit log (ADMIN only).
+#include "services/handler.h"
+#include "skillpath/v1/auth.grpc.pb.h"
+
+namespace skillpath::services {
+
+class AuthServiceImpl final : public v1::AuthService::CallbackService {
+ public:
+  explicit AuthServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+
+  grpc::ServerUnaryReactor* CreateToken(grpc::CallbackServerContext* ctx, const v1::CreateTokenRequest* req,
+                                        v1::CreateTokenResponse* resp) override;
+  grpc::ServerUnaryReactor* RevokeToken(grpc::CallbackServerContext* ctx, const v1::RevokeTokenRequest* req,
+                                        v1::TokenInfo* resp) override;
+  grpc::ServerUnaryReactor* ListTokens(grpc::CallbackServerContext* ctx, const v1::ListTokensRequest* req,
+                                       v1::ListTokensResponse* resp) override;
+  grpc::ServerUnaryReactor* ListAuditEvents(grpc::CallbackServerContext* ctx, const v1::ListAuditEventsRequest* req,
+                                            v1::ListAuditEventsResponse* resp) override;
+
+  static constexpr int kDefaultPageSize = 1000;
+  static constexpr int kMaxPageSize = 10000;
+
+ private:
+  ServiceContext ctx_;
+};
+
+void ToProto(const core::TokenRecord& t, v1::TokenInfo* out);
+void ToProto(const core::AuditEvent& e, v1::AuditEvent* out);
+
+}  // namespace skillpath::services

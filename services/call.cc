@@ -1,0 +1,220 @@
+#include "services/call.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+
+namespace skillpath::services {
+namespace {
+
+// A bound on cached tokens, so unknown ids cannot grow it without end
+// (unknown ids are not cached at all; this guards many valid ones).
+constexpr size_t kMaxCachedTokens = 100000;
+
+}  // namespace
+
+std::string Outcome(const absl::Status& status) {
+  if (status.ok()) return "OK";
+  return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
+}
+
+// ---------------------------------------------------------------------------
+// TokenCache
+
+absl::StatusOr<TokenCache::Entry> TokenCache::Lookup(const std::string& id) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::shared_lock lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && now - it->second.fetched < ttl_) return it->second;
+  }
+  Entry entry;
+  entry.fetched = now;
+  RETURN_IF_ERROR(reads_.With([&](core::Repositories& repos) -> absl::Status {
+    ASSIGN_OR_RETURN(entry.record, repos.access.FindToken(id));
+    if (entry.record && entry.record->grant == core::Grant::kManager && !entry.record->person_id.empty()) {
+      ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(entry.record->person_id));
+      if (person) entry.manages = person->manages_unit_ids;
+    }
+    return absl::OkStatus();
+  }));
+  if (entry.record) {
+    std::unique_lock lock(mu_);
+    if (entries_.size() >= kMaxCachedTokens) entries_.clear();
+    entries_[id] = entry;
+  }
+  return entry;
+}
+
+absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase& ctx, core::Time now) {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find("authorization");
+  const std::string presented = it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
+  ASSIGN_OR_RETURN(Principal who, services::Authenticate(presented, *this, now));
+  if (who.grant == core::Grant::kManager) who.manages_unit_ids = ManagedUnits(who.token_id);
+  return who;
+}
+
+std::vector<std::string> TokenCache::ManagedUnits(const std::string& token_id) {
+  auto entry = Lookup(token_id);
+  return entry.ok() ? entry->manages : std::vector<std::string>{};
+}
+
+void TokenCache::Forget(const std::string& token_id) {
+  std::unique_lock lock(mu_);
+  entries_.erase(token_id);
+}
+
+absl::StatusOr<std::optional<core::TokenRecord>> TokenCache::FindToken(const std::string& id) {
+  ASSIGN_OR_RETURN(Entry entry, Lookup(id));
+  return entry.record;
+}
+
+absl::StatusOr<std::vector<core::TokenRecord>> TokenCache::ListTokens() {
+  return absl::InternalError("the token cache does not list tokens; ask the database");
+}
+
+absl::Status TokenCache::PutToken(const core::TokenRecord&) {
+  return absl::InternalError("the token cache does not store tokens; write through the writer");
+}
+
+// ---------------------------------------------------------------------------
+// AuditTrail
+
+void AuditTrail::Record(core::AuditEvent event) {
+  std::vector<core::AuditEvent> one;
+  one.push_back(std::move(event));
+  Record(std::move(one));
+}
+
+void AuditTrail::Record(std::vector<core::AuditEvent> events) {
+  if (events.empty()) return;
+  bool schedule = false;
+  {
+    std::lock_guard lock(mu_);
+    for (core::AuditEvent& e : events) pending_.push_back(std::move(e));
+    schedule = !scheduled_;
+    scheduled_ = true;
+  }
+  if (schedule) Schedule();
+}
+
+void AuditTrail::Schedule() {
+  writer_.Submit(
+      [this](core::Repositories& repos) -> absl::Status {
+        std::vector<core::AuditEvent> events;
+        {
+          std::lock_guard lock(mu_);
+          events.swap(pending_);
+          scheduled_ = false;
+        }
+        for (const core::AuditEvent& e : events) RETURN_IF_ERROR(repos.access.AppendAudit(e));
+        return absl::OkStatus();
+      },
+      [this](absl::Status s) {
+        if (s.ok()) return;
+        spdlog::error("audit events could not be written: {}", s.ToString());
+        std::lock_guard lock(mu_);
+        scheduled_ = false;
+      });
+}
+
+absl::Status AuditTrail::Flush() {
+  return writer_.RunAndWait([this](core::Repositories& repos) -> absl::Status {
+    std::vector<core::AuditEvent> events;
+    {
+      std::lock_guard lock(mu_);
+      events.swap(pending_);
+    }
+    for (const core::AuditEvent& e : events) RETURN_IF_ERROR(repos.access.AppendAudit(e));
+    return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Call
+
+core::Subject SubjectOfPerson(const ServiceContext& services, const std::string& person_id, std::string action) {
+  core::Subject subject;
+  subject.person_id = person_id;
+  subject.action = std::move(action);
+  const auto snapshot = services.index.Current();
+  if (auto p = snapshot->people.Find(person_id)) {
+    subject.unit_id = snapshot->units->units[snapshot->people.Get(*p)->unit].id;
+  }
+  return subject;
+}
+
+core::Subject SubjectOfUnit(const std::string& unit_id) {
+  core::Subject subject;
+  subject.unit_id = unit_id;
+  return subject;
+}
+
+absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
+                                                  const char* method, std::optional<core::Subject> subject) {
+  ASSIGN_OR_RETURN(Principal who, services.tokens.Authenticate(*ctx, services.now()));
+  std::shared_ptr<Call> call(new Call(services, ctx, method, std::move(who)));
+  if (subject) RETURN_IF_ERROR(call->Allow(*subject));
+  return call;
+}
+
+absl::Status Call::Allow(const core::Subject& subject) {
+  const auto snapshot = services_.index.Current();
+  absl::Status decided = core::Decide(method_, who_.caller(), subject, *snapshot->units);
+  if (!decided.ok()) {
+    refused_ = true;
+    services_.audit.Record(Event(subject.person_id, Outcome(decided)));
+    return decided;
+  }
+  subject_ = subject.person_id;
+  return absl::OkStatus();
+}
+
+core::AuditEvent Call::Event(const std::string& subject, const std::string& outcome) const {
+  core::AuditEvent e;
+  e.at = services_.now();
+  e.actor_token = who_.token_id;
+  e.actor_person = who_.person_id;
+  e.method = method_;
+  e.subject = subject;
+  e.outcome = outcome;
+  return e;
+}
+
+void Call::AuditReads(const std::vector<std::string>& person_ids, const absl::Status& outcome) {
+  std::vector<core::AuditEvent> events;
+  const std::string text = Outcome(outcome);
+  for (const std::string& id : person_ids) {
+    if (id != who_.person_id) events.push_back(Event(id, text));
+  }
+  services_.audit.Record(std::move(events));
+}
+
+grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) {
+  if (!refused_ && !subject_.empty() && subject_ != who_.person_id) services_.audit.Record(Event(subject_, Outcome(status)));
+  return FinishWith(ctx_, status);
+}
+
+grpc::ServerUnaryReactor* Call::Read(const std::function<absl::Status(core::Repositories&)>& fn) {
+  return Finish(services_.reads.With(fn));
+}
+
+grpc::ServerUnaryReactor* Call::Write(std::function<absl::Status(core::Repositories&)> job,
+                                      std::function<void(const absl::Status&)> after) {
+  auto self = shared_from_this();
+  return ServeWrite(
+      ctx_, services_.writer,
+      [self, job = std::move(job)](core::Repositories& repos) -> absl::Status {
+        RETURN_IF_ERROR(job(repos));
+        if (self->audited_by_job_) return absl::OkStatus();
+        return repos.access.AppendAudit(self->Event(self->subject_, "OK"));
+      },
+      [self, after = std::move(after)](const absl::Status& s) {
+        if (!s.ok() && !self->refused_) self->services_.audit.Record(self->Event(self->subject_, Outcome(s)));
+        if (after) after(s);
+      });
+}
+
+}  // namespace skillpath::services

@@ -1,0 +1,142 @@
+#pragma once
+// The single check every call goes through (issue #5): authenticate the
+// bearer token, decide by the policy in core/access.h, and keep the audit
+// log — one record per write (inside the write's own transaction) and per
+// read of a person's data by anyone but that person.
+//
+// A handler starts with
+//   auto call = Call::Start(ctx_, ctx, kMethod, SubjectOfPerson(ctx_, id));
+//   if (!call.ok()) return FinishWith(ctx, call.status());
+// and ends with (*call)->Read(...), (*call)->Write(...) or (*call)->Finish(...).
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/access.h"
+#include "core/auth.h"
+#include "db/read_pool.h"
+#include "db/writer.h"
+#include "services/handler.h"
+#include "services/tokens.h"
+
+namespace skillpath::services {
+
+// Token records (and a manager's units) cached for `ttl`, so a call costs a
+// hash and a map lookup, not a query. Revocation through AuthService takes
+// effect at once (Forget); through `skillpathd token revoke` on the database
+// file within `ttl`.
+class TokenCache final : public core::TokenRepository {
+ public:
+  TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl) : reads_(reads), ttl_(ttl) {}
+
+  // The caller of `ctx` (its `authorization` metadata); UNAUTHENTICATED if
+  // the token is missing or not valid now.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
+  // The units a MANAGER's person manages.
+  std::vector<std::string> ManagedUnits(const std::string& token_id);
+  void Forget(const std::string& token_id);
+
+  // TokenRepository (reads through the cache; writes are not served here).
+  absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
+  absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;
+  absl::Status PutToken(const core::TokenRecord& token) override;
+
+ private:
+  struct Entry {
+    std::optional<core::TokenRecord> record;
+    std::vector<std::string> manages;
+    std::chrono::steady_clock::time_point fetched;
+  };
+  absl::StatusOr<Entry> Lookup(const std::string& id);
+
+  db::ReadPool& reads_;
+  const std::chrono::milliseconds ttl_;
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+// Audit events that are not part of a write's transaction (reads, refused
+// and failed calls), appended in batches through the writer: recording one
+// never waits for the disk.
+class AuditTrail {
+ public:
+  explicit AuditTrail(db::Writer& writer) : writer_(writer) {}
+  void Record(core::AuditEvent event);
+  void Record(std::vector<core::AuditEvent> events);
+  // Waits until everything recorded so far is written. Not from the writer
+  // thread.
+  absl::Status Flush();
+
+ private:
+  void Schedule();
+  db::Writer& writer_;
+  std::mutex mu_;
+  std::vector<core::AuditEvent> pending_;
+  bool scheduled_ = false;
+};
+
+// The subject of a call about one person: their unit from the read index
+// (empty for an unknown person, which no scoped caller may reach).
+core::Subject SubjectOfPerson(const ServiceContext& services, const std::string& person_id,
+                              std::string action = "");
+core::Subject SubjectOfUnit(const std::string& unit_id);
+
+class Call : public std::enable_shared_from_this<Call> {
+ public:
+  // Authenticates the call and, given a subject, decides for it. Without
+  // one the handler must call Allow() before touching data (plans, whose
+  // person is only known once loaded). Refusals are audited.
+  static absl::StatusOr<std::shared_ptr<Call>> Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
+                                                     const char* method, std::optional<core::Subject> subject);
+
+  absl::Status Allow(const core::Subject& subject);
+
+  const Principal& who() const { return who_; }
+  bool sees_people() const { return core::SeesPeople(who_.grant); }
+  const std::string& method() const { return method_; }
+  // An audit event of this call about `subject` with `outcome`.
+  core::AuditEvent Event(const std::string& subject, const std::string& outcome) const;
+  // Records reads of these people's data (the caller's own are not recorded).
+  void AuditReads(const std::vector<std::string>& person_ids, const absl::Status& outcome);
+
+  // Finishes a call computed inline; a read of another person's data is
+  // audited with its outcome.
+  grpc::ServerUnaryReactor* Finish(const absl::Status& status);
+  // Serves a read on a pooled connection, then Finish.
+  grpc::ServerUnaryReactor* Read(const std::function<absl::Status(core::Repositories&)>& fn);
+  // Serves a write through the writer: the audit record is appended in the
+  // same transaction, so the write and its record commit together; a failed
+  // write is audited with its error.
+  // `after` (optional) sees the final status on the writer thread, after
+  // the commit.
+  grpc::ServerUnaryReactor* Write(std::function<absl::Status(core::Repositories&)> job,
+                                  std::function<void(const absl::Status&)> after = nullptr);
+  // For a write job that appends its own audit record (erasure).
+  void AuditedByJob() { audited_by_job_ = true; }
+
+ private:
+  Call(ServiceContext& services, grpc::CallbackServerContext* ctx, const char* method, Principal who)
+      : services_(services), ctx_(ctx), method_(method), who_(std::move(who)) {}
+
+  ServiceContext& services_;
+  grpc::CallbackServerContext* ctx_;
+  std::string method_;
+  Principal who_;
+  std::string subject_;  // the person the call is about, once allowed
+  bool refused_ = false;  // Allow() said no (and audited it)
+  bool audited_by_job_ = false;
+};
+
+// "OK", or the status code's name and message, as the audit log keeps it.
+std::string Outcome(const absl::Status& status);
+
+}  // namespace skillpath::services
