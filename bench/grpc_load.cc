@@ -25,6 +25,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "bench/synth.h"
+#include "services/bearer.h"
 #include "tests/server_process.h"
 
 namespace v1 = skillpath::v1;
@@ -217,6 +218,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"record", "gap", "health"}));
   app.add_option("--import", import_rows, "Instead: stream this many rows through ImportAssessments");
+  std::string token;
+  if (const char* env = std::getenv("SKILLPATH_TOKEN")) token = env;
+  app.add_option("--token", token,
+                 "Bearer token for --server (env SKILLPATH_TOKEN; ADMIN for record and import, any that may read "
+                 "the people for gap); a server started here gets an ADMIN token");
   CLI11_PARSE(app, argc, argv);
   const Method method = method_name == "gap" ? Method::kGap : method_name == "health" ? Method::kHealth : Method::kRecord;
   if (method != Method::kRecord && server_address.empty()) {
@@ -228,6 +234,14 @@ int main(int argc, char** argv) {
   std::unique_ptr<skillpath::testing::ServerProcess> server;
   if (server_address.empty()) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db + suffix).c_str());
+    FILE* made = popen((std::string(SKILLPATHD_BIN) + " token create --grant ADMIN --db " + db).c_str(), "r");
+    char line[256] = {0};
+    if (!made || !std::fgets(line, sizeof line, made) || pclose(made) != 0) {
+      std::fprintf(stderr, "skillpathd token create failed\n");
+      return 1;
+    }
+    token = line;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
     server = std::make_unique<skillpath::testing::ServerProcess>(SKILLPATHD_BIN,
                                                                  std::vector<std::string>{"--db", db});
     if (!server->Start()) {
@@ -236,7 +250,8 @@ int main(int argc, char** argv) {
     }
     server_address = server->address();
   }
-  auto channel = grpc::CreateChannel(server_address, grpc::InsecureChannelCredentials());
+  auto channel = skillpath::services::BearerChannel(server_address, grpc::InsecureChannelCredentials(),
+                                                    skillpath::services::Always(token));
   if (method == Method::kRecord && !Seed(channel, people)) {
     std::fprintf(stderr, "seeding the benchmark data failed\n");
     return 1;

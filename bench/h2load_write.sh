@@ -21,6 +21,10 @@ for _ in $(seq 1 300); do grep -q 'gRPC listening on' "$work/log" && break; slee
 addr=$(grep -o 'gRPC listening on [0-9.:]*' "$work/log" | awk '{print $4}')
 [ -n "$addr" ] || { cat "$work/log"; exit 1; }
 
+# E1001's own token: a SELF rating is theirs to record (and audited in the
+# same transaction, like every write).
+token=$("$BUILD/skillpathd" token create --db "$work/bench.db" --grant EMPLOYEE --person E1001)
+
 # The request message, protobuf-encoded, framed as gRPC: flag 0, 4-byte length.
 printf 'person_id: "E1001"\ncompetence_id: "do.personvern.grunnlag"\nlevel: 2\nsource: SELF\n' |
   protoc --encode=skillpath.v1.Assessment -Iproto proto/skillpath/v1/common.proto >"$work/msg"
@@ -32,7 +36,7 @@ PY
 
 before=$(sqlite3 "$work/bench.db" 'SELECT count(*) FROM assessments')
 h2load -n "$N" -c 1 -m "$M" -d "$work/frame" \
-  -H 'content-type: application/grpc' -H 'te: trailers' \
+  -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $token" \
   "http://$addr/skillpath.v1.AssessmentService/RecordAssessment" | grep -E 'finished in|requests:|status codes|time for request|req/s'
 after=$(sqlite3 "$work/bench.db" 'SELECT count(*) FROM assessments')
 echo "rows written: $((after - before)) of $N requests (every call succeeded only if these match)"

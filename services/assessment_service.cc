@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
   const std::string action =
       req->source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "" : v1::AssessmentSource_Name(req->source());
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
-                          SubjectOfPerson(ctx_, a.person_id, action));
+                          About::Person(a.person_id, action));
   if (!call.ok()) return FinishWith(ctx, call.status());
   // A person's token assesses as that person: an empty assessor is filled
   // in, and an employee or manager cannot sign as someone else.
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackS
                                                                  const v1::ListAssessmentsRequest* req,
                                                                  v1::ListAssessmentsResponse* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ListAssessments",
-                          SubjectOfPerson(ctx_, req->person_id()));
+                          About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
@@ -222,7 +222,7 @@ class RefusedImport final : public grpc::ServerReadReactor<v1::Assessment> {
 
 grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
                                                                                   v1::ImportSummary* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
   if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
   return new ImportReactor(ctx_, std::move(*call), resp);
 }

@@ -39,7 +39,7 @@ void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {
 grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateTokenRequest* req,
                                                        v1::CreateTokenResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/CreateToken", SubjectOfPerson(ctx_, req->person_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/CreateToken", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (req->grant() == v1::GRANT_UNSPECIFIED || !v1::Grant_IsValid(req->grant())) {
     return (*call)->Finish(core::InvalidField("grant", "must be EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE"));
@@ -66,7 +66,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* AuthServiceImpl::RevokeToken(grpc::CallbackServerContext* ctx,
                                                        const v1::RevokeTokenRequest* req, v1::TokenInfo* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/RevokeToken", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/RevokeToken", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (absl::Status s = core::CheckId("id", req->id()); !s.ok()) return (*call)->Finish(s);
   TokenCache& cache = ctx_.tokens;
@@ -88,7 +88,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::RevokeToken(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* AuthServiceImpl::ListTokens(grpc::CallbackServerContext* ctx, const v1::ListTokensRequest*,
                                                       v1::ListTokensResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListTokens", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListTokens", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::TokenRecord> tokens, repos.access.ListTokens());
@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ListTokens(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* AuthServiceImpl::ListAuditEvents(grpc::CallbackServerContext* ctx,
                                                            const v1::ListAuditEventsRequest* req,
                                                            v1::ListAuditEventsResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListAuditEvents", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListAuditEvents", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     if (req->page_size() < 0 || req->page_size() > kMaxPageSize) {

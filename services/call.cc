@@ -22,14 +22,15 @@ std::string Outcome(const absl::Status& status) {
 // ---------------------------------------------------------------------------
 // TokenCache
 
-absl::StatusOr<TokenCache::Entry> TokenCache::Lookup(const std::string& id) {
+absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(const std::string& id) {
   const auto now = std::chrono::steady_clock::now();
   {
     std::shared_lock lock(mu_);
     auto it = entries_.find(id);
-    if (it != entries_.end() && now - it->second.fetched < ttl_) return it->second;
+    if (it != entries_.end() && now - it->second->fetched < ttl_) return it->second;
   }
-  Entry entry;
+  auto fresh = std::make_shared<Entry>();
+  Entry& entry = *fresh;
   entry.fetched = now;
   RETURN_IF_ERROR(reads_.With([&](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(entry.record, repos.access.FindToken(id));
@@ -42,23 +43,30 @@ absl::StatusOr<TokenCache::Entry> TokenCache::Lookup(const std::string& id) {
   if (entry.record) {
     std::unique_lock lock(mu_);
     if (entries_.size() >= kMaxCachedTokens) entries_.clear();
-    entries_[id] = entry;
+    entries_[id] = fresh;
   }
-  return entry;
+  return std::shared_ptr<const Entry>(std::move(fresh));
 }
 
 absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase& ctx, core::Time now) {
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find("authorization");
-  const std::string presented = it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
-  ASSIGN_OR_RETURN(Principal who, services::Authenticate(presented, *this, now));
-  if (who.grant == core::Grant::kManager) who.manages_unit_ids = ManagedUnits(who.token_id);
+  const absl::string_view presented =
+      it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size());
+  ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Entry> entry, Lookup(std::string(parts.first)));
+  RETURN_IF_ERROR(CheckSecret(parts.first, parts.second, entry->record ? &*entry->record : nullptr, now));
+  Principal who;
+  who.token_id = entry->record->id;
+  who.person_id = entry->record->person_id;
+  who.grant = entry->record->grant;
+  if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
   return who;
 }
 
 std::vector<std::string> TokenCache::ManagedUnits(const std::string& token_id) {
   auto entry = Lookup(token_id);
-  return entry.ok() ? entry->manages : std::vector<std::string>{};
+  return entry.ok() ? (*entry)->manages : std::vector<std::string>{};
 }
 
 void TokenCache::Forget(const std::string& token_id) {
@@ -67,8 +75,8 @@ void TokenCache::Forget(const std::string& token_id) {
 }
 
 absl::StatusOr<std::optional<core::TokenRecord>> TokenCache::FindToken(const std::string& id) {
-  ASSIGN_OR_RETURN(Entry entry, Lookup(id));
-  return entry.record;
+  ASSIGN_OR_RETURN(std::shared_ptr<const Entry> entry, Lookup(id));
+  return entry->record;
 }
 
 absl::StatusOr<std::vector<core::TokenRecord>> TokenCache::ListTokens() {
@@ -135,34 +143,26 @@ absl::Status AuditTrail::Flush() {
 // ---------------------------------------------------------------------------
 // Call
 
-core::Subject SubjectOfPerson(const ServiceContext& services, const std::string& person_id, std::string action) {
-  core::Subject subject;
-  subject.person_id = person_id;
-  subject.action = std::move(action);
-  const auto snapshot = services.index.Current();
-  if (auto p = snapshot->people.Find(person_id)) {
-    subject.unit_id = snapshot->units->units[snapshot->people.Get(*p)->unit].id;
-  }
-  return subject;
-}
-
-core::Subject SubjectOfUnit(const std::string& unit_id) {
-  core::Subject subject;
-  subject.unit_id = unit_id;
-  return subject;
-}
-
 absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
-                                                  const char* method, std::optional<core::Subject> subject) {
+                                                  const char* method, const About& about) {
   ASSIGN_OR_RETURN(Principal who, services.tokens.Authenticate(*ctx, services.now()));
-  std::shared_ptr<Call> call(new Call(services, ctx, method, std::move(who)));
-  if (subject) RETURN_IF_ERROR(call->Allow(*subject));
+  std::shared_ptr<Call> call(new Call(services, ctx, method, std::move(who), services.index.Current()));
+  if (about.kind != About::Kind::kLater) RETURN_IF_ERROR(call->Allow(about));
   return call;
 }
 
-absl::Status Call::Allow(const core::Subject& subject) {
-  const auto snapshot = services_.index.Current();
-  absl::Status decided = core::Decide(method_, who_.caller(), subject, *snapshot->units);
+absl::Status Call::Allow(const About& about) {
+  core::Subject subject;
+  subject.action = about.action;
+  if (about.kind == About::Kind::kPerson) {
+    subject.person_id = about.id;
+    if (auto p = snapshot_->people.Find(about.id)) {
+      subject.unit_id = snapshot_->units->units[snapshot_->people.Get(*p)->unit].id;
+    }
+  } else if (about.kind == About::Kind::kUnit) {
+    subject.unit_id = about.id;
+  }
+  absl::Status decided = core::Decide(method_, who_, subject, *snapshot_->units);
   if (!decided.ok()) {
     refused_ = true;
     services_.audit.Record(Event(subject.person_id, Outcome(decided)));

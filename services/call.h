@@ -56,12 +56,12 @@ class TokenCache final : public core::TokenRepository {
     std::vector<std::string> manages;
     std::chrono::steady_clock::time_point fetched;
   };
-  absl::StatusOr<Entry> Lookup(const std::string& id);
+  absl::StatusOr<std::shared_ptr<const Entry>> Lookup(const std::string& id);
 
   db::ReadPool& reads_;
   const std::chrono::milliseconds ttl_;
   std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
 };
 
 // Audit events that are not part of a write's transaction (reads, refused
@@ -84,21 +84,37 @@ class AuditTrail {
   bool scheduled_ = false;
 };
 
-// The subject of a call about one person: their unit from the read index
-// (empty for an unknown person, which no scoped caller may reach).
-core::Subject SubjectOfPerson(const ServiceContext& services, const std::string& person_id,
-                              std::string action = "");
-core::Subject SubjectOfUnit(const std::string& unit_id);
+// What a call is about: nothing in particular, one person (their unit is
+// looked up in the call's snapshot of the read index; an unknown person has
+// none, which no scoped caller may reach), one unit, or something only
+// known later (a plan, once loaded). `action` is what the policy may limit
+// (an assessment source, a plan status).
+struct About {
+  enum class Kind { kNothing, kPerson, kUnit, kLater };
+  Kind kind = Kind::kNothing;
+  std::string id;
+  std::string action;
+
+  static About Nothing() { return {}; }
+  static About Person(std::string id, std::string action = "") {
+    return {Kind::kPerson, std::move(id), std::move(action)};
+  }
+  static About Unit(std::string id) { return {Kind::kUnit, std::move(id), ""}; }
+  static About Later() { return {Kind::kLater, "", ""}; }
+};
 
 class Call : public std::enable_shared_from_this<Call> {
  public:
-  // Authenticates the call and, given a subject, decides for it. Without
-  // one the handler must call Allow() before touching data (plans, whose
-  // person is only known once loaded). Refusals are audited.
+  // Authenticates the call and decides for what it is about; for
+  // About::Later() the handler must call Allow() before touching data.
+  // Refusals are audited.
   static absl::StatusOr<std::shared_ptr<Call>> Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
-                                                     const char* method, std::optional<core::Subject> subject);
+                                                     const char* method, const About& about);
 
-  absl::Status Allow(const core::Subject& subject);
+  absl::Status Allow(const About& about);
+
+  // The read index as of the start of the call (one load per call).
+  const std::shared_ptr<const core::IndexSnapshot>& snapshot() const { return snapshot_; }
 
   const Principal& who() const { return who_; }
   bool sees_people() const { return core::SeesPeople(who_.grant); }
@@ -124,13 +140,15 @@ class Call : public std::enable_shared_from_this<Call> {
   void AuditedByJob() { audited_by_job_ = true; }
 
  private:
-  Call(ServiceContext& services, grpc::CallbackServerContext* ctx, const char* method, Principal who)
-      : services_(services), ctx_(ctx), method_(method), who_(std::move(who)) {}
+  Call(ServiceContext& services, grpc::CallbackServerContext* ctx, const char* method, Principal who,
+       std::shared_ptr<const core::IndexSnapshot> snapshot)
+      : services_(services), ctx_(ctx), method_(method), who_(std::move(who)), snapshot_(std::move(snapshot)) {}
 
   ServiceContext& services_;
   grpc::CallbackServerContext* ctx_;
   std::string method_;
   Principal who_;
+  std::shared_ptr<const core::IndexSnapshot> snapshot_;
   std::string subject_;  // the person the call is about, once allowed
   bool refused_ = false;  // Allow() said no (and audited it)
   bool audited_by_job_ = false;

@@ -38,11 +38,11 @@ void FillUnit(const core::UnitTotals& totals, const core::CompetenceTable& compe
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerContext* ctx,
                                                        const v1::GetPersonGapRequest* req, v1::PersonGap* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetPersonGap", SubjectOfPerson(ctx_, req->person_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetPersonGap", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
-    const auto snapshot = ctx_.index.Current();
+    const auto& snapshot = (*call)->snapshot();
     // Reused per thread: no allocation for the report once warmed up.
     thread_local core::PersonGapResult result;
     ASSIGN_OR_RETURN(const core::PersonState* found,
@@ -76,14 +76,14 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext* ctx,
                                                      const v1::GetTeamGapRequest* req, v1::TeamGap* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetTeamGap", SubjectOfUnit(req->org_unit_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetTeamGap", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   // AGGREGATE callers get the columns and the coverage, never a person's row.
   const bool with_rows = (*call)->sees_people();
   std::vector<std::string> shown;
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("org_unit_id", req->org_unit_id()));
-    const auto snapshot = ctx_.index.Current();
+    const auto& snapshot = (*call)->snapshot();
     const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
     ASSIGN_OR_RETURN(core::TeamGapQuery q, core::QueryTeamGap(*snapshot, req->org_unit_id(), subunits,
                                                                AsOf(ctx_, req->has_as_of(), req->as_of())));
@@ -124,7 +124,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerContext* ctx,
                                                         const v1::GetOrgSummaryRequest* req, v1::OrgSummary* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetOrgSummary", SubjectOfUnit(req->org_unit_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetOrgSummary", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
@@ -133,7 +133,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
                                                       kDefaultTopN, ")"));
     }
     const int top_n = req->top_n() == 0 ? kDefaultTopN : req->top_n();
-    const auto snapshot = ctx_.index.Current();
+    const auto& snapshot = (*call)->snapshot();
     ASSIGN_OR_RETURN(core::OrgSummaryQuery q, core::QueryOrgSummary(*snapshot, req->org_unit_id(), top_n,
                                                                      AsOf(ctx_, req->has_as_of(), req->as_of())));
     const core::UnitTable& units = *snapshot->units;

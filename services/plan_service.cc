@@ -19,7 +19,7 @@
 namespace skillpath::services {
 grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
                                                         const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GeneratePlan", SubjectOfPerson(ctx_, req->person_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   const core::Time now = ctx_.now();
   // The search runs here, on the caller's thread, from the read index; only
@@ -78,12 +78,12 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                    v1::LearningPlan* resp) {
   // Whose plan it is is known once it is loaded.
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetPlan", std::nullopt);
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetPlan", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([this, req, resp, call = *call](core::Repositories& repos) -> absl::Status {
+  return (*call)->Read([req, resp, call = *call](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
     // A plan that does not exist is refused like one out of reach.
-    RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, plan ? plan->person_id : "")));
+    RETURN_IF_ERROR(call->Allow(About::Person(plan ? plan->person_id : "")));
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
     if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
     ToProto(*plan, resp);
@@ -93,7 +93,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext* ctx, const v1::ListPlansRequest* req,
                                                      v1::ListPlansResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPlans", SubjectOfPerson(ctx_, req->person_id()));
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
@@ -107,13 +107,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerContext* ctx,
                                                          const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/SetPlanStatus", std::nullopt);
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([this, id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
+  return (*call)->Write([id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
                          action = v1::PlanStatus_Name(req->status()), resp, now = ctx_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
                       ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
-                      RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, found ? found->person_id : "", action)));
+                      RETURN_IF_ERROR(call->Allow(About::Person(found ? found->person_id : "", action)));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
@@ -122,13 +122,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContext* ctx,
                                                       const v1::UpdateStepRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/UpdateStep", std::nullopt);
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/UpdateStep", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([this, id = req->plan_id(), seq = req->seq(),
+  return (*call)->Write([id = req->plan_id(), seq = req->seq(),
                          status = static_cast<core::StepStatus>(req->status()), resp, now = ctx_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
                       ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
-                      RETURN_IF_ERROR(call->Allow(SubjectOfPerson(ctx_, found ? found->person_id : "")));
+                      RETURN_IF_ERROR(call->Allow(About::Person(found ? found->person_id : "")));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
@@ -138,7 +138,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
                                                              const v1::GetTrainingDemandRequest* req,
                                                              v1::TrainingDemand* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     const core::Time now = ctx_.now();

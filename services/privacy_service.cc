@@ -16,7 +16,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportPersonData(grpc::CallbackSer
                                                                const v1::ExportPersonDataRequest* req,
                                                                v1::ExportPersonDataResponse* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.PrivacyService/ExportPersonData",
-                          SubjectOfPerson(ctx_, req->person_id()));
+                          About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([this, req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
@@ -48,7 +48,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportPersonData(grpc::CallbackSer
 grpc::ServerUnaryReactor* PrivacyServiceImpl::ErasePerson(grpc::CallbackServerContext* ctx,
                                                           const v1::ErasePersonRequest* req,
                                                           v1::ErasePersonResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PrivacyService/ErasePerson", core::Subject{});
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PrivacyService/ErasePerson", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (absl::Status s = core::CheckId("person_id", req->person_id()); !s.ok()) return (*call)->Finish(s);
   auto erased_tokens = std::make_shared<std::vector<std::string>>();

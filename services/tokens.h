@@ -5,7 +5,10 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "core/access.h"
@@ -23,19 +26,23 @@ absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& pers
                                       std::optional<core::Time> expires_at, const std::string& description,
                                       core::Time now);
 
-struct Principal {
+// The caller (grant, person, a MANAGER's units) and the token they used.
+struct Principal : core::Caller {
   std::string token_id;
-  std::string person_id;
-  core::Grant grant = core::Grant::kUnspecified;
-  std::vector<std::string> manages_unit_ids;  // a MANAGER's units
-
-  core::Caller caller() const { return core::Caller{grant, person_id, manages_unit_ids}; }
 };
 
 // The principal a presented token ("Bearer <token>" or the bare token)
 // stands for; UNAUTHENTICATED for a missing, malformed, unknown, wrong,
 // expired or revoked token (the message says which, never the secret).
 absl::StatusOr<Principal> Authenticate(const std::string& presented, core::TokenRepository& tokens, core::Time now);
+
+// The same in two steps, for a caller that looks records up itself:
+// SplitToken checks the form and gives the id and the secret (views into
+// `presented`); CheckSecret compares in constant time and checks expiry and
+// revocation (`record` nullptr: unknown id).
+absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view presented);
+absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const core::TokenRecord* record,
+                         core::Time now);
 
 // SHA-256 of `data`, raw bytes.
 std::string Sha256(const std::string& data);

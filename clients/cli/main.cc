@@ -20,6 +20,7 @@
 
 #include "clients/cli/table.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
@@ -108,6 +109,8 @@ class Client {
   v1::CatalogService::Stub& catalog() { return Stub(catalog_); }
   v1::GapService::Stub& gaps() { return Stub(gaps_); }
   v1::PlanService::Stub& plans() { return Stub(plans_); }
+  v1::AuthService::Stub& auth() { return Stub(auth_); }
+  v1::PrivacyService::Stub& privacy() { return Stub(privacy_); }
   const Options& options() const { return options_; }
 
  private:
@@ -124,6 +127,8 @@ class Client {
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::GapService::Stub> gaps_;
   std::unique_ptr<v1::PlanService::Stub> plans_;
+  std::unique_ptr<v1::AuthService::Stub> auth_;
+  std::unique_ptr<v1::PrivacyService::Stub> privacy_;
 };
 
 void Check(const grpc::Status& s, const std::string& what) {
@@ -667,6 +672,121 @@ void ResourceDelete(Client& c, const std::string& id) {
 
 
 // ---------------------------------------------------------------------------
+// Tokens, the audit log, personal data (ADMIN; export also the person)
+
+std::string GrantLabel(v1::Grant g) {
+  const std::string name = v1::Grant_Name(g);
+  return name.rfind("GRANT_", 0) == 0 ? name.substr(6) : name;
+}
+
+v1::Grant ParseGrantName(const std::string& text) {
+  v1::Grant g;
+  if (!v1::Grant_Parse("GRANT_" + Upper(text), &g) || g == v1::GRANT_UNSPECIFIED) {
+    throw Failure{"--grant: '" + text + "' is not one of EMPLOYEE, MANAGER, HR, ADMIN, AGGREGATE"};
+  }
+  return g;
+}
+
+std::string Time(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return TimeUtil::ToString(t).substr(0, 19);
+}
+
+void TokenCreate(Client& c, const std::string& grant, const std::string& person, const std::string& expires,
+                 const std::string& description) {
+  v1::CreateTokenRequest req;
+  req.set_grant(ParseGrantName(grant));
+  req.set_person_id(person);
+  if (!expires.empty()) *req.mutable_expires_at() = ParseTime("--expires", expires);
+  req.set_description(description);
+  v1::CreateTokenResponse resp;
+  Check(c.auth().CreateToken(c.Context().get(), req, &resp), "CreateToken");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  std::cout << resp.token() << "\n";  // only the token: `export SKILLPATH_TOKEN=$(skillpath token create ...)`
+}
+
+void TokenList(Client& c) {
+  v1::ListTokensResponse resp;
+  Check(c.auth().ListTokens(c.Context().get(), {}, &resp), "ListTokens");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "GRANT", "PERSON", "CREATED", "EXPIRES", "STATE", "DESCRIPTION"});
+  for (const auto& k : resp.tokens()) {
+    t.Add({k.id(), GrantLabel(k.grant()), k.person_id(), Date(k.created_at()), Date(k.expires_at()),
+           k.has_revoked_at() ? "revoked " + Date(k.revoked_at()) : "valid", k.description()});
+  }
+  t.Print(std::cout);
+}
+
+void TokenRevoke(Client& c, const std::string& id) {
+  v1::RevokeTokenRequest req;
+  req.set_id(id);
+  v1::TokenInfo info;
+  Check(c.auth().RevokeToken(c.Context().get(), req, &info), "RevokeToken");
+  if (c.options().json) {
+    std::cout << Json(info);
+    return;
+  }
+  std::cout << "token " << id << " revoked " << Time(info.revoked_at()) << "\n";
+}
+
+void AuditList(Client& c, const std::string& subject, const std::string& actor, const std::string& since,
+               const std::string& until, int limit) {
+  v1::ListAuditEventsRequest req;
+  req.set_subject(subject);
+  req.set_actor_person(actor);
+  if (!since.empty()) *req.mutable_from() = ParseTime("--since", since);
+  if (!until.empty()) *req.mutable_to() = ParseTime("--until", until);
+  v1::ListAuditEventsResponse all;
+  do {
+    req.set_page_size(std::min(limit - all.events_size(), 10000));
+    v1::ListAuditEventsResponse page;
+    Check(c.auth().ListAuditEvents(c.Context().get(), req, &page), "ListAuditEvents");
+    for (const auto& e : page.events()) *all.add_events() = e;
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty() && all.events_size() < limit);
+  if (c.options().json) {
+    std::cout << Json(all);
+    return;
+  }
+  Table t({"TIME (UTC)", "ACTOR", "TOKEN", "METHOD", "SUBJECT", "OUTCOME"});
+  for (const auto& e : all.events()) {
+    std::string method = e.method();
+    if (method.rfind("skillpath.v1.", 0) == 0) method = method.substr(13);
+    t.Add({Time(e.at()), e.actor_person(), e.actor_token(), method, e.subject(),
+           e.outcome().size() > 60 ? e.outcome().substr(0, 57) + "..." : e.outcome()});
+  }
+  t.Print(std::cout);
+  if (!req.page_token().empty()) std::cout << "(more: raise --limit or narrow with --since/--subject)\n";
+}
+
+void PersonExport(Client& c, const std::string& id) {
+  v1::ExportPersonDataRequest req;
+  req.set_person_id(id);
+  v1::ExportPersonDataResponse resp;
+  Check(c.privacy().ExportPersonData(c.Context().get(), req, &resp), "ExportPersonData");
+  std::cout << resp.json();  // always JSON: the export is the document
+}
+
+void PersonErase(Client& c, const std::string& id, bool yes) {
+  if (!yes) throw Failure{"erasing " + id + " removes the person and all their data for good; add --yes to do it"};
+  v1::ErasePersonRequest req;
+  req.set_person_id(id);
+  v1::ErasePersonResponse resp;
+  Check(c.privacy().ErasePerson(c.Context().get(), req, &resp), "ErasePerson");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  std::cout << "person " << id << " erased; the audit log now calls them " << resp.pseudonym() << "\n";
+}
+
+// ---------------------------------------------------------------------------
 // Gaps
 
 std::string Fixed(double v, int digits = 2) {
@@ -1200,6 +1320,37 @@ int main(int argc, char** argv) {
   demand->add_option("--budget", budget, "Which steps to fund with this many kroner");
   plan_options(demand);
   on(demand, [&](Client& c) { Demand(c, id, budget, pa); });
+
+  std::string grant, expires, description, subject, actor, since, until;
+  int limit = 1000;
+  bool yes = false;
+  auto* pexport = person->add_subcommand("export", "Everything stored about a person, as JSON (GDPR art. 15/20)");
+  pexport->add_option("PERSON", id)->required();
+  on(pexport, [&](Client& c) { PersonExport(c, id); });
+  auto* perase = person->add_subcommand("erase", "Remove a person and all their data (GDPR art. 17; ADMIN)");
+  perase->add_option("PERSON", id)->required();
+  perase->add_flag("--yes", yes, "Yes, erase for good");
+  on(perase, [&](Client& c) { PersonErase(c, id, yes); });
+
+  auto* token = app.add_subcommand("token", "API tokens (ADMIN)")->require_subcommand(1);
+  auto* tcreate = token->add_subcommand("create", "Make a token; prints it once");
+  tcreate->add_option("--grant", grant, "EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE")->required();
+  tcreate->add_option("--person", id, "The person it belongs to (required for EMPLOYEE and MANAGER)");
+  tcreate->add_option("--expires", expires, "Last moment it is valid (YYYY-MM-DD or RFC 3339)");
+  tcreate->add_option("--description", description, "What the token is for");
+  on(tcreate, [&](Client& c) { TokenCreate(c, grant, id, expires, description); });
+  on(token->add_subcommand("list", "List tokens (never their secrets)"), [&](Client& c) { TokenList(c); });
+  auto* trevoke = token->add_subcommand("revoke", "Revoke a token; it stops working at once");
+  trevoke->add_option("ID", id, "Token id (tok_...)")->required();
+  on(trevoke, [&](Client& c) { TokenRevoke(c, id); });
+
+  auto* audit = app.add_subcommand("audit", "The audit log: who read or changed whose data (ADMIN)");
+  audit->add_option("--subject", subject, "Only events about this person");
+  audit->add_option("--actor", actor, "Only events by this person");
+  audit->add_option("--since", since, "From this date or time");
+  audit->add_option("--until", until, "Before this date or time");
+  audit->add_option("--limit", limit, "At most this many events")->capture_default_str()->check(CLI::Range(1, 1000000));
+  on(audit, [&](Client& c) { AuditList(c, subject, actor, since, until, limit); });
 
   CLI11_PARSE(app, argc, argv);
   try {
