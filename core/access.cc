@@ -90,23 +90,22 @@ absl::Status Decide(const std::string& method, const Caller& caller, const Subje
     return absl::PermissionDeniedError(absl::StrCat(method, ": a ", GrantName(caller.grant), " token may not do ",
                                                     subject.action, self ? " for its own holder" : ""));
   }
-  const absl::Status outside = absl::PermissionDeniedError(
-      absl::StrCat(method, ": outside what this ", GrantName(caller.grant), " token may see"));
+  bool within = true;
   switch (rule.scope) {
     case Scope::kNone:
-      return absl::OkStatus();
+      break;
     case Scope::kPerson:
-      if (caller.grant == Grant::kEmployee) return subject.person_id == caller.person_id ? absl::OkStatus() : outside;
-      if (caller.grant == Grant::kManager) {
-        if (subject.person_id == caller.person_id) return absl::OkStatus();
-        return InManagedSubtree(caller, subject.unit_id, units) ? absl::OkStatus() : outside;
-      }
-      return absl::OkStatus();
+      if (caller.grant == Grant::kEmployee) within = self;
+      if (caller.grant == Grant::kManager) within = self || InManagedSubtree(caller, subject.unit_id, units);
+      break;
     case Scope::kUnit:
-      if (caller.grant == Grant::kManager) return InManagedSubtree(caller, subject.unit_id, units) ? absl::OkStatus() : outside;
-      return absl::OkStatus();
+      if (caller.grant == Grant::kManager) within = InManagedSubtree(caller, subject.unit_id, units);
+      break;
   }
-  return outside;
+  if (within) return absl::OkStatus();
+  // The same words whether the subject is out of reach or does not exist.
+  return absl::PermissionDeniedError(
+      absl::StrCat(method, ": outside what this ", GrantName(caller.grant), " token may see"));
 }
 
 }  // namespace skillpath::core

@@ -871,10 +871,11 @@ void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::st
     std::cout << Json(t);
     return;
   }
-  if (t.rows_size() == 0) {
+  if (t.rows_size() == 0 && t.coverage_size() == 0) {
     std::cout << "No people in " << unit << (no_subunits ? "" : " or its sub-units") << ".\n";
     return;
   }
+  const bool rows_withheld = t.rows_size() == 0;  // an AGGREGATE token sees coverage only
   const char* reset = "\033[0m";
   auto paint = [&](const v1::TeamCell& cell) -> std::string {
     if (!color) return "";
@@ -887,6 +888,8 @@ void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::st
     }
   };
   const size_t name_width = 24;
+  if (rows_withheld) std::cout << "(no rows per person for this token: coverage only)\n\n";
+  if (!rows_withheld) {
   std::cout << PadRight("", name_width) << "  SCORE ";
   for (int i = 0; i < t.competence_ids_size(); ++i) std::cout << PadLeft(std::to_string(i + 1), 4);
   std::cout << "\n";
@@ -908,6 +911,7 @@ void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::st
     std::cout << "; met when current >= target";
   }
   std::cout << "; (n) or - : no target, current level n\n\n";
+  }
   Table cov({"#", "COMPETENCE", "REQUIRED MET", "HOLDERS", "MEAN GAP", ""});
   std::vector<std::string> warnings;
   for (int i = 0; i < t.coverage_size(); ++i) {
