@@ -17,6 +17,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "core/access.h"
 #include "db/test_util.h"
@@ -386,6 +387,30 @@ TEST_F(AccessTest, TokensFromAuthServiceWorkAtOnceAndStopWhenRevoked) {
   req.set_grant(v1::GRANT_MANAGER);
   req.clear_person_id();
   EXPECT_EQ(auth->CreateToken(&c4, req, &made).error_code(), grpc::INVALID_ARGUMENT) << "a manager needs a person";
+}
+
+TEST_F(AccessTest, ChangesToThePersonReachTheirTokensAtOnce) {
+  auto leder = testing::ChannelAs(*server_, tokens_['M']);
+  ASSERT_TRUE(PersonGap(leder, "kollega").ok());
+  ASSERT_TRUE(PersonGap(testing::ChannelAs(*server_, tokens_['E']), "ansatt").ok());
+  auto org = v1::OrgService::NewStub(testing::ChannelTo(*server_));
+  // The manager moves to bergen; the employee leaves (inactive).
+  for (auto [id, unit, manages, active] : std::vector<std::tuple<std::string, std::string, std::string, bool>>{
+           {"leder", "bergen", "bergen", true}, {"ansatt", "oslo.vest", "", false}}) {
+    grpc::ClientContext ctx;
+    v1::Person p, out;
+    p.set_id(id);
+    p.set_name("Person " + id);
+    p.set_org_unit_id(unit);
+    p.set_active(active);
+    if (!manages.empty()) p.add_manages_unit_ids(manages);
+    ASSERT_TRUE(org->UpsertPerson(&ctx, p, &out).ok()) << id;
+  }
+  EXPECT_EQ(PersonGap(leder, "kollega").error_code(), grpc::PERMISSION_DENIED) << "no longer their unit";
+  EXPECT_TRUE(PersonGap(leder, "fjern").ok()) << "their new unit";
+  const grpc::Status gone = PersonGap(testing::ChannelAs(*server_, tokens_['E']), "ansatt");
+  EXPECT_EQ(gone.error_code(), grpc::UNAUTHENTICATED);
+  EXPECT_NE(gone.error_message().find("not active"), std::string::npos) << gone.error_message();
 }
 
 TEST_F(AccessTest, NoOneApprovesTheirOwnPlanAndOnlyTheirManagerOrHrDoes) {

@@ -34,9 +34,10 @@ absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(cons
   entry.fetched = now;
   RETURN_IF_ERROR(reads_.With([&](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(entry.record, repos.access.FindToken(id));
-    if (entry.record && entry.record->grant == core::Grant::kManager && !entry.record->person_id.empty()) {
+    if (entry.record && !entry.record->person_id.empty()) {
       ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(entry.record->person_id));
-      if (person) entry.manages = person->manages_unit_ids;
+      if (person && entry.record->grant == core::Grant::kManager) entry.manages = person->manages_unit_ids;
+      entry.person_inactive = person && !person->active;
     }
     return absl::OkStatus();
   }));
@@ -56,6 +57,9 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
   ASSIGN_OR_RETURN(std::shared_ptr<const Entry> entry, Lookup(std::string(parts.first)));
   RETURN_IF_ERROR(CheckSecret(parts.first, parts.second, entry->record ? &*entry->record : nullptr, now));
+  if (entry->person_inactive) {
+    return absl::UnauthenticatedError(absl::StrCat("token ", parts.first, " belongs to a person who is not active"));
+  }
   Principal who;
   who.token_id = entry->record->id;
   who.person_id = entry->record->person_id;
@@ -72,6 +76,13 @@ std::vector<std::string> TokenCache::ManagedUnits(const std::string& token_id) {
 void TokenCache::Forget(const std::string& token_id) {
   std::unique_lock lock(mu_);
   entries_.erase(token_id);
+}
+
+void TokenCache::ForgetPerson(const std::string& person_id) {
+  std::unique_lock lock(mu_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    it = it->second->record && it->second->record->person_id == person_id ? entries_.erase(it) : std::next(it);
+  }
 }
 
 absl::StatusOr<std::optional<core::TokenRecord>> TokenCache::FindToken(const std::string& id) {

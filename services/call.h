@@ -30,10 +30,11 @@
 
 namespace skillpath::services {
 
-// Token records (and a manager's units) cached for `ttl`, so a call costs a
-// hash and a map lookup, not a query. Revocation through AuthService takes
-// effect at once (Forget); through `skillpathd token revoke` on the database
-// file within `ttl`.
+// Token records (and their person's units and active flag) cached for
+// `ttl`, so a call costs a hash and a map lookup, not a query. Revocation
+// through AuthService and changes to the person through OrgService take
+// effect at once (Forget, ForgetPerson); `skillpathd token revoke` on the
+// database file within `ttl`. A person set inactive cannot use their tokens.
 class TokenCache final : public core::TokenRepository {
  public:
   TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl) : reads_(reads), ttl_(ttl) {}
@@ -44,6 +45,8 @@ class TokenCache final : public core::TokenRepository {
   // The units a MANAGER's person manages.
   std::vector<std::string> ManagedUnits(const std::string& token_id);
   void Forget(const std::string& token_id);
+  // Drops the tokens of this person (their units or active flag changed).
+  void ForgetPerson(const std::string& person_id);
 
   // TokenRepository (reads through the cache; writes are not served here).
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
@@ -54,6 +57,7 @@ class TokenCache final : public core::TokenRepository {
   struct Entry {
     std::optional<core::TokenRecord> record;
     std::vector<std::string> manages;
+    bool person_inactive = false;
     std::chrono::steady_clock::time_point fetched;
   };
   absl::StatusOr<std::shared_ptr<const Entry>> Lookup(const std::string& id);

@@ -86,11 +86,17 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertPerson(grpc::CallbackServerConte
   if (person.id.empty()) person.id = NewId();
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertPerson", About::Person(person.id));
   if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
-    ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, person));
-    ToProto(stored, resp);
-    return absl::OkStatus();
-  });
+  const std::string id = person.id;
+  TokenCache& tokens = ctx_.tokens;
+  return (*call)->Write(
+      [person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, person));
+        ToProto(stored, resp);
+        return absl::OkStatus();
+      },
+      // Their units or active flag may have changed: their tokens are read
+      // again on the next call.
+      [&tokens, id](const absl::Status&) { tokens.ForgetPerson(id); });
 }
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetPerson(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
