@@ -7,9 +7,9 @@ namespace {
 
 constexpr Grant E = Grant::kEmployee, M = Grant::kManager, H = Grant::kHr, A = Grant::kAdmin, G = Grant::kAggregate;
 
-std::map<std::string, Rule> MakePolicy() {
+std::map<std::string, Rule, std::less<>> MakePolicy() {
   const std::string v1 = "skillpath.v1.";
-  std::map<std::string, Rule> p;
+  std::map<std::string, Rule, std::less<>> p;
   auto rule = [&](const std::string& service, std::vector<std::string> methods, std::set<Grant> grants, Scope scope,
                   std::map<Grant, std::set<std::string>> actions = {}) {
     for (const std::string& m : methods) p[v1 + service + "/" + m] = Rule{grants, scope, actions};
@@ -58,36 +58,38 @@ bool InManagedSubtree(const Caller& caller, const std::string& unit_id, const Un
 
 }  // namespace
 
-const std::map<std::string, Rule>& Policy() {
-  static const std::map<std::string, Rule> policy = MakePolicy();
+const std::map<std::string, Rule, std::less<>>& Policy() {
+  static const std::map<std::string, Rule, std::less<>> policy = MakePolicy();
   return policy;
 }
 
 bool SeesPeople(Grant grant) { return grant != Grant::kAggregate; }
 
-bool IsPublicMethod(const std::string& m) {
+bool IsPublicMethod(std::string_view m) {
   return m == "grpc.health.v1.Health/Check" || m == "grpc.health.v1.Health/Watch" ||
-         m.rfind("grpc.reflection.v1alpha.ServerReflection/", 0) == 0 ||
-         m.rfind("grpc.reflection.v1.ServerReflection/", 0) == 0;
+         m.substr(0, 41) == "grpc.reflection.v1alpha.ServerReflection/" ||
+         m.substr(0, 36) == "grpc.reflection.v1.ServerReflection/";
 }
 
-absl::Status Decide(const std::string& method, const Caller& caller, const Subject& subject, const UnitTable& units) {
-  if (IsPublicMethod(method)) return absl::OkStatus();
-  auto it = Policy().find(method);
+absl::Status Decide(std::string_view method_view, const Caller& caller, const Subject& subject, const UnitTable& units) {
+  if (IsPublicMethod(method_view)) return absl::OkStatus();
+  auto it = Policy().find(method_view);
+  // Only for the messages of a refusal.
+  auto method = [&] { return std::string(method_view); };
   if (it == Policy().end()) {
-    return absl::PermissionDeniedError(absl::StrCat(method, " has no access rule; it is refused until it gets one"));
+    return absl::PermissionDeniedError(absl::StrCat(method(), " has no access rule; it is refused until it gets one"));
   }
   const Rule& rule = it->second;
   if (!rule.grants.count(caller.grant)) {
     return absl::PermissionDeniedError(
-        absl::StrCat(method, " is not allowed for a ", GrantName(caller.grant), " token"));
+        absl::StrCat(method(), " is not allowed for a ", GrantName(caller.grant), " token"));
   }
   // The caller acting on themselves is held to the EMPLOYEE limits.
   const bool self = !caller.person_id.empty() && subject.person_id == caller.person_id;
   const Grant acting = self && rule.grants.count(Grant::kEmployee) ? Grant::kEmployee : caller.grant;
   if (auto limits = rule.actions.find(acting); limits != rule.actions.end() && !subject.action.empty() &&
                                                !limits->second.count(subject.action)) {
-    return absl::PermissionDeniedError(absl::StrCat(method, ": a ", GrantName(caller.grant), " token may not do ",
+    return absl::PermissionDeniedError(absl::StrCat(method(), ": a ", GrantName(caller.grant), " token may not do ",
                                                     subject.action, self ? " for its own holder" : ""));
   }
   bool within = true;
@@ -105,7 +107,7 @@ absl::Status Decide(const std::string& method, const Caller& caller, const Subje
   if (within) return absl::OkStatus();
   // The same words whether the subject is out of reach or does not exist.
   return absl::PermissionDeniedError(
-      absl::StrCat(method, ": outside what this ", GrantName(caller.grant), " token may see"));
+      absl::StrCat(method(), ": outside what this ", GrantName(caller.grant), " token may see"));
 }
 
 }  // namespace skillpath::core

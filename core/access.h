@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -34,8 +35,8 @@ struct Rule {
 
 // The policy: every method of skillpath.v1 and the public ones
 // (health checking, reflection) that need no token.
-const std::map<std::string, Rule>& Policy();
-bool IsPublicMethod(const std::string& full_method);
+const std::map<std::string, Rule, std::less<>>& Policy();
+bool IsPublicMethod(std::string_view full_method);
 
 // Who is calling: their grant, the person the token belongs to, and for a
 // MANAGER the units they manage.
@@ -58,7 +59,7 @@ bool SeesPeople(Grant grant);
 
 // OK, or PERMISSION_DENIED. The message never says whether a person or unit
 // outside the caller's reach exists.
-absl::Status Decide(const std::string& full_method, const Caller& caller, const Subject& subject,
+absl::Status Decide(std::string_view full_method, const Caller& caller, const Subject& subject,
                     const UnitTable& units);
 
 }  // namespace skillpath::core

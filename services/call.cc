@@ -1,6 +1,9 @@
 #include "services/call.h"
 
+#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
@@ -11,6 +14,12 @@ namespace {
 // A bound on cached tokens, so unknown ids cannot grow it without end
 // (unknown ids are not cached at all; this guards many valid ones).
 constexpr size_t kMaxCachedTokens = 100000;
+constexpr size_t kMaxVerifiedPerThread = 1024;
+
+uint64_t NextCacheSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
 
 }  // namespace
 
@@ -49,16 +58,41 @@ absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(cons
   return std::shared_ptr<const Entry>(std::move(fresh));
 }
 
+TokenCache::TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl)
+    : reads_(reads), ttl_(ttl), serial_(NextCacheSerial()) {}
+
 absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase& ctx, core::Time now) {
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find("authorization");
   const absl::string_view presented =
       it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size());
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
-  ASSIGN_OR_RETURN(std::shared_ptr<const Entry> entry, Lookup(std::string(parts.first)));
-  RETURN_IF_ERROR(CheckSecret(parts.first, parts.second, entry->record ? &*entry->record : nullptr, now));
+  const auto [id, secret] = parts;
+
+  struct Verified {
+    std::shared_ptr<const Entry> entry;
+    std::string secret;
+    uint64_t serial;
+    uint64_t generation;
+  };
+  thread_local absl::flat_hash_map<std::string, Verified> verified;
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  std::shared_ptr<const Entry> entry;
+  if (auto v = verified.find(id); v != verified.end() && v->second.serial == serial_ &&
+                                  v->second.generation == generation &&
+                                  std::chrono::steady_clock::now() - v->second.entry->fetched < ttl_ &&
+                                  v->second.secret.size() == secret.size() &&
+                                  CRYPTO_memcmp(v->second.secret.data(), secret.data(), secret.size()) == 0) {
+    entry = v->second.entry;
+    RETURN_IF_ERROR(CheckValidity(id, *entry->record, now));
+  } else {
+    ASSIGN_OR_RETURN(entry, Lookup(std::string(id)));
+    RETURN_IF_ERROR(CheckSecret(id, secret, entry->record ? &*entry->record : nullptr, now));
+    if (verified.size() >= kMaxVerifiedPerThread) verified.clear();
+    verified[id] = Verified{entry, std::string(secret), serial_, generation};
+  }
   if (entry->person_inactive) {
-    return absl::UnauthenticatedError(absl::StrCat("token ", parts.first, " belongs to a person who is not active"));
+    return absl::UnauthenticatedError(absl::StrCat("token ", id, " belongs to a person who is not active"));
   }
   Principal who;
   who.token_id = entry->record->id;
@@ -76,10 +110,12 @@ std::vector<std::string> TokenCache::ManagedUnits(const std::string& token_id) {
 void TokenCache::Forget(const std::string& token_id) {
   std::unique_lock lock(mu_);
   entries_.erase(token_id);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void TokenCache::ForgetPerson(const std::string& person_id) {
   std::unique_lock lock(mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto it = entries_.begin(); it != entries_.end();) {
     it = it->second->record && it->second->record->person_id == person_id ? entries_.erase(it) : std::next(it);
   }
@@ -157,7 +193,7 @@ absl::Status AuditTrail::Flush() {
 absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
                                                   const char* method, const About& about) {
   ASSIGN_OR_RETURN(Principal who, services.tokens.Authenticate(*ctx, services.now()));
-  std::shared_ptr<Call> call(new Call(services, ctx, method, std::move(who), services.index.Current()));
+  auto call = std::make_shared<Call>(Key(), services, ctx, method, std::move(who), services.index.Current());
   if (about.kind != About::Kind::kLater) RETURN_IF_ERROR(call->Allow(about));
   return call;
 }

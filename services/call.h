@@ -11,6 +11,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -37,7 +38,7 @@ namespace skillpath::services {
 // database file within `ttl`. A person set inactive cannot use their tokens.
 class TokenCache final : public core::TokenRepository {
  public:
-  TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl) : reads_(reads), ttl_(ttl) {}
+  TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl);
 
   // The caller of `ctx` (its `authorization` metadata); UNAUTHENTICATED if
   // the token is missing or not valid now.
@@ -64,6 +65,11 @@ class TokenCache final : public core::TokenRepository {
 
   db::ReadPool& reads_;
   const std::chrono::milliseconds ttl_;
+  // Each thread keeps the tokens it verified last (with their secrets, so a
+  // repeat costs a constant-time compare instead of a hash); Forget and
+  // ForgetPerson move the generation on, which empties those at once.
+  const uint64_t serial_;  // tells this cache's thread-local entries from another server's
+  std::atomic<uint64_t> generation_{0};
   std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
 };
@@ -122,7 +128,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
   const Principal& who() const { return who_; }
   bool sees_people() const { return core::SeesPeople(who_.grant); }
-  const std::string& method() const { return method_; }
+  const char* method() const { return method_; }
   // An audit event of this call about `subject` with `outcome`.
   core::AuditEvent Event(const std::string& subject, const std::string& outcome) const;
   // Records reads of these people's data (the caller's own are not recorded).
@@ -143,14 +149,21 @@ class Call : public std::enable_shared_from_this<Call> {
   // For a write job that appends its own audit record (erasure).
   void AuditedByJob() { audited_by_job_ = true; }
 
- private:
-  Call(ServiceContext& services, grpc::CallbackServerContext* ctx, const char* method, Principal who,
+  // Only Start makes calls (the key keeps the constructor to it while
+  // letting make_shared allocate object and count together).
+  class Key {
+    Key() = default;
+    friend class Call;
+  };
+  Call(Key, ServiceContext& services, grpc::CallbackServerContext* ctx, const char* method, Principal who,
        std::shared_ptr<const core::IndexSnapshot> snapshot)
       : services_(services), ctx_(ctx), method_(method), who_(std::move(who)), snapshot_(std::move(snapshot)) {}
 
+ private:
+
   ServiceContext& services_;
   grpc::CallbackServerContext* ctx_;
-  std::string method_;
+  const char* method_;  // a string literal
   Principal who_;
   std::shared_ptr<const core::IndexSnapshot> snapshot_;
   std::string subject_;  // the person the call is about, once allowed

@@ -102,8 +102,12 @@ absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const c
       CRYPTO_memcmp(record->secret_hash.data(), hash.data(), hash.size()) != 0) {
     return absl::UnauthenticatedError("the token is not valid");
   }
-  if (record->revoked_at) return absl::UnauthenticatedError(absl::StrCat("token ", id, " has been revoked"));
-  if (record->expires_at && *record->expires_at <= now) {
+  return CheckValidity(id, *record, now);
+}
+
+absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record, core::Time now) {
+  if (record.revoked_at) return absl::UnauthenticatedError(absl::StrCat("token ", id, " has been revoked"));
+  if (record.expires_at && *record.expires_at <= now) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " has expired"));
   }
   return absl::OkStatus();

@@ -43,6 +43,8 @@ absl::StatusOr<Principal> Authenticate(const std::string& presented, core::Token
 absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view presented);
 absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const core::TokenRecord* record,
                          core::Time now);
+// The checks after the secret: not revoked, not expired.
+absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record, core::Time now);
 
 // SHA-256 of `data`, raw bytes.
 std::string Sha256(const std::string& data);
