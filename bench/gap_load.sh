@@ -45,7 +45,7 @@ for k in $(seq 0 $((SAMPLE - 1))); do
 done
 
 start=$(date +%s.%N)
-"$BUILD/skillpathd" --db "$DB" --listen 127.0.0.1:0 >"$work/log" 2>&1 &
+"$BUILD/skillpathd" --db "$DB" --listen 127.0.0.1:0 --http off >"$work/log" 2>&1 &
 pid=$!
 until grep -q 'gRPC listening on' "$work/log"; do
   kill -0 $pid 2>/dev/null || { cat "$work/log"; exit 1; }

@@ -15,7 +15,7 @@ BUILD=${SKILLPATH_BUILD_DIR:-build}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$BUILD/skillpathd" --db "$work/bench.db" --listen 127.0.0.1:0 --demo >"$work/log" 2>&1 &
+"$BUILD/skillpathd" --db "$work/bench.db" --listen 127.0.0.1:0 --http off --demo >"$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do grep -q 'gRPC listening on' "$work/log" && break; sleep 0.1; done
 addr=$(grep -o 'gRPC listening on [0-9.:]*' "$work/log" | awk '{print $4}')

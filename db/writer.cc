@@ -101,6 +101,9 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
     stats_.jobs += batch.size();
     stats_.transactions += 1;
     stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
+    size_t bucket = 0;
+    while (bucket + 1 < WriterStats::kBatchBuckets && (size_t{1} << bucket) < batch.size()) ++bucket;
+    stats_.batch_sizes[bucket] += 1;
     for (const absl::Status& s : results) stats_.failed_jobs += s.ok() ? 0 : 1;
   }
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));

@@ -12,6 +12,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <array>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,10 @@ struct WriterStats {
   uint64_t transactions = 0;
   uint64_t failed_jobs = 0;
   uint64_t largest_batch = 0;
+  // Transactions by jobs in them: batch_sizes[i] counts batches of at most
+  // 2^i jobs (and more than 2^(i-1)); the last bucket holds the rest.
+  static constexpr size_t kBatchBuckets = 12;  // 1, 2, 4, ..., 1024, more
+  std::array<uint64_t, kBatchBuckets> batch_sizes{};
 };
 
 class Writer {

@@ -192,9 +192,18 @@ absl::Status AuditTrail::Flush() {
 
 absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
                                                   const char* method, const About& about) {
-  ASSIGN_OR_RETURN(Principal who, services.tokens.Authenticate(*ctx, services.now()));
-  auto call = std::make_shared<Call>(Key(), services, ctx, method, std::move(who), services.index.Current());
-  if (about.kind != About::Kind::kLater) RETURN_IF_ERROR(call->Allow(about));
+  auto who = services.tokens.Authenticate(*ctx, services.now());
+  if (!who.ok()) {
+    services.metrics.Record(method, static_cast<int>(who.status().code()), std::chrono::nanoseconds(0));
+    return who.status();
+  }
+  auto call = std::make_shared<Call>(Key(), services, ctx, method, std::move(*who), services.index.Current());
+  if (about.kind != About::Kind::kLater) {
+    if (absl::Status s = call->Allow(about); !s.ok()) {
+      call->Measure(s);
+      return s;
+    }
+  }
   return call;
 }
 
@@ -239,7 +248,12 @@ void Call::AuditReads(const std::vector<std::string>& person_ids, const absl::St
   services_.audit.Record(std::move(events));
 }
 
+void Call::Measure(const absl::Status& status) const {
+  services_.metrics.Record(method_, static_cast<int>(status.code()), std::chrono::steady_clock::now() - started_);
+}
+
 grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) {
+  Measure(status);
   if (!refused_ && !subject_.empty() && subject_ != who_.person_id) services_.audit.Record(Event(subject_, Outcome(status)));
   return FinishWith(ctx_, status);
 }
@@ -259,6 +273,7 @@ grpc::ServerUnaryReactor* Call::Write(std::function<absl::Status(core::Repositor
         return repos.access.AppendAudit(self->Event(self->subject_, "OK"));
       },
       [self, after = std::move(after)](const absl::Status& s) {
+        self->Measure(s);
         if (!s.ok() && !self->refused_) self->services_.audit.Record(self->Event(self->subject_, Outcome(s)));
         if (after) after(s);
       });

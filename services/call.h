@@ -27,6 +27,7 @@
 #include "db/read_pool.h"
 #include "db/writer.h"
 #include "services/handler.h"
+#include "services/metrics.h"
 #include "services/tokens.h"
 
 namespace skillpath::services {
@@ -146,6 +147,8 @@ class Call : public std::enable_shared_from_this<Call> {
   // the commit.
   grpc::ServerUnaryReactor* Write(std::function<absl::Status(core::Repositories&)> job,
                                   std::function<void(const absl::Status&)> after = nullptr);
+  // Counts the call's outcome and time in the metrics (Finish and Write do).
+  void Measure(const absl::Status& status) const;
   // For a write job that appends its own audit record (erasure).
   void AuditedByJob() { audited_by_job_ = true; }
 
@@ -168,6 +171,7 @@ class Call : public std::enable_shared_from_this<Call> {
   std::shared_ptr<const core::IndexSnapshot> snapshot_;
   std::string subject_;  // the person the call is about, once allowed
   bool refused_ = false;  // Allow() said no (and audited it)
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool audited_by_job_ = false;
 };
 

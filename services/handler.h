@@ -22,6 +22,7 @@ namespace skillpath::services {
 // What the service adapters need; built by the server's main.
 class TokenCache;
 class AuditTrail;
+class Metrics;
 
 struct ServiceContext {
   db::Writer& writer;
@@ -30,6 +31,7 @@ struct ServiceContext {
   std::function<core::Time()> now;  // the clock, replaceable in tests
   TokenCache& tokens;  // who is calling (services/call.h)
   AuditTrail& audit;   // audit records outside a write's transaction
+  Metrics& metrics;    // calls per method and code, latency (GET /metrics)
 };
 
 core::Time SystemNow();

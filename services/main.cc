@@ -17,9 +17,11 @@
 #include "skillpath/v1/auth.grpc.pb.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include <google/protobuf/util/time_util.h>
 #include <cstdio>
+#include <filesystem>
 
 namespace {
 
@@ -97,7 +99,7 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
   return true;
 }
 
-int Serve(const ServerOptions& options, bool demo, const std::string& http) {
+int Serve(const ServerOptions& options, bool demo) {
   auto started = Server::Start(options);
   if (!started.ok()) {
     spdlog::critical("cannot start: {}", started.status().ToString());
@@ -113,7 +115,10 @@ int Serve(const ServerOptions& options, bool demo, const std::string& http) {
                                          ? "plaintext (loopback or --allow-insecure)"
                                          : options.tls_client_ca_file.empty() ? "TLS"
                                                                               : "TLS with client certificates");
-  spdlog::info("HTTP side ({}) is not served by this version yet; use the gRPC API or the skillpath CLI", http);
+  if (!server->http_address().empty()) {
+    spdlog::info("HTTP listening on {} (web client from {})", server->http_address(),
+                 options.web_root.empty() ? "nowhere: no --web-root" : options.web_root);
+  }
 
   boost::asio::io_context io;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -145,7 +150,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
   app.add_option("--listen", options.listen, "gRPC address HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
-  app.add_option("--http", http, "HTTP address HOST:PORT for the web client")->capture_default_str();
+  app.add_option("--http", http, "HTTP address HOST:PORT for the web client and JSON API ('off': none)")
+      ->capture_default_str();
+  app.add_option("--web-root", options.web_root,
+                 "Directory of the web client's files (default: the installed or source tree's clients/web)");
   app.add_flag("--demo", demo, "Seed the demo municipality into an empty database");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str()
@@ -242,5 +250,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   options.drain_deadline = std::chrono::milliseconds(drain_ms);
-  return Serve(options, demo, http);
+  options.http_listen = http == "off" ? "" : http;
+  if (options.web_root.empty() && std::filesystem::is_directory(SKILLPATH_WEB_DIR)) options.web_root = SKILLPATH_WEB_DIR;
+  return Serve(options, demo);
 }

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -112,8 +113,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   server->tokens_ = std::make_unique<TokenCache>(*server->reads_, options.token_cache_ttl);
   server->audit_ = std::make_unique<AuditTrail>(*server->writer_);
+  server->metrics_ = std::make_unique<Metrics>();
   ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
-                     *server->audit_};
+                     *server->audit_, *server->metrics_};
   server->services_.push_back(std::make_unique<AuthServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<PrivacyServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<FrameworkServiceImpl>(ctx));
@@ -143,6 +145,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   const size_t colon = options.listen.rfind(':');
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  if (!options.http_listen.empty()) {
+    if (!options.allow_insecure && !IsLoopback(options.http_listen)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--http ", options.http_listen,
+          ": plain HTTP only on loopback; put a TLS proxy in front (deploy/README.md) or pass --allow-insecure"));
+    }
+    HttpOptions http;
+    http.listen = options.http_listen;
+    http.web_root = options.web_root;
+    Server* self = server.get();
+    server->metrics_->SetGauges([self] { return self->Gauges(); });
+    ASSIGN_OR_RETURN(server->http_,
+                     HttpGateway::Start(http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
+                                        [self] { return !self->stopped_; }));
+  }
   if (options.retention_years > 0) {
     server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
     server->ScheduleRetention(std::chrono::seconds(60));
@@ -194,6 +211,34 @@ absl::StatusOr<int64_t> Server::RunRetention() {
 
 Server::~Server() { Shutdown(); }
 
+std::string Server::Gauges() const {
+  const db::WriterStats stats = writer_->stats();
+  std::string out = absl::StrCat(
+      "# HELP skillpath_writer_queue_depth Writes waiting for the writer.\n",
+      "# TYPE skillpath_writer_queue_depth gauge\n", "skillpath_writer_queue_depth ", writer_->queue_depth(), "\n",
+      "# HELP skillpath_commit_batch_size Writes per committed transaction (group commit).\n",
+      "# TYPE skillpath_commit_batch_size histogram\n");
+  uint64_t cumulative = 0;
+  for (size_t b = 0; b < db::WriterStats::kBatchBuckets; ++b) {
+    cumulative += stats.batch_sizes[b];
+    const std::string le = b + 1 < db::WriterStats::kBatchBuckets ? std::to_string(1u << b) : "+Inf";
+    absl::StrAppend(&out, "skillpath_commit_batch_size_bucket{le=\"", le, "\"} ", cumulative, "\n");
+  }
+  absl::StrAppend(&out, "skillpath_commit_batch_size_sum ", stats.jobs, "\n", "skillpath_commit_batch_size_count ",
+                  stats.transactions, "\n", "# HELP skillpath_writer_failed_jobs_total Writes that were refused or failed.\n",
+                  "# TYPE skillpath_writer_failed_jobs_total counter\n", "skillpath_writer_failed_jobs_total ",
+                  stats.failed_jobs, "\n");
+  std::error_code ec;
+  uintmax_t bytes = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    const uintmax_t size = std::filesystem::file_size(options_.db_path + suffix, ec);
+    if (!ec) bytes += size;
+  }
+  absl::StrAppend(&out, "# HELP skillpath_database_bytes Size of the database file and its WAL.\n",
+                  "# TYPE skillpath_database_bytes gauge\n", "skillpath_database_bytes ", bytes, "\n");
+  return out;
+}
+
 std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
@@ -216,6 +261,9 @@ void Server::Shutdown() {
     grpc_->Shutdown(std::chrono::system_clock::now() + options_.drain_deadline);
     grpc_->Wait();
   }
+  // After gRPC: HTTP requests in flight are calls on the in-process channel,
+  // which the drain above has answered.
+  if (http_) http_->Shutdown();
   if (retention_timer_) {
     // The timer lives on the writer's thread: cancel it there, so the
     // writer's loop has nothing left to wait for and can stop.

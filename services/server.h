@@ -8,6 +8,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17,6 +18,8 @@
 #include "db/writer.h"
 #include "services/call.h"
 #include "services/handler.h"
+#include "services/http_gateway.h"
+#include "services/metrics.h"
 
 namespace skillpath::services {
 
@@ -44,6 +47,11 @@ struct ServerOptions {
   // for `skillpathd token revoke` on the database file to reach a running
   // server (revoking through AuthService is immediate).
   std::chrono::milliseconds token_cache_ttl{2000};
+
+  // The HTTP side (services/http_gateway.h): empty http_listen serves none.
+  // Like gRPC, plain HTTP only on loopback unless allow_insecure.
+  std::string http_listen;
+  std::string web_root;
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -57,6 +65,8 @@ class Server {
 
   // The address actually bound ("HOST:PORT", the real port when 0 was asked).
   const std::string& address() const { return address_; }
+  // The HTTP address ("" when not serving HTTP).
+  std::string http_address() const { return http_ ? http_->address() : ""; }
   int port() const { return port_; }
 
   // A channel into this server without the network, with the same
@@ -75,6 +85,8 @@ class Server {
   absl::StatusOr<int64_t> RunRetention();
 
   db::Writer& writer() { return *writer_; }
+  // Writer and database gauges in the Prometheus text format.
+  std::string Gauges() const;
   db::ReadPool& reads() { return *reads_; }
   core::ReadIndex& index() { return index_; }
   AuditTrail& audit() { return *audit_; }
@@ -90,12 +102,14 @@ class Server {
   core::ReadIndex index_;
   std::unique_ptr<TokenCache> tokens_;
   std::unique_ptr<AuditTrail> audit_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<HttpGateway> http_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<boost::asio::steady_timer> retention_timer_;
   std::string address_;
   int port_ = 0;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace skillpath::services

@@ -43,10 +43,17 @@ class ServerProcess {
       close(fds[1]);
       std::vector<std::string> all = {binary_};
       all.insert(all.end(), args_.begin(), args_.end());
-      bool has_listen = false;
-      for (const auto& a : args_) has_listen |= a == "--listen";
+      bool has_listen = false, has_http = false;
+      for (const auto& a : args_) {
+        has_listen |= a == "--listen";
+        has_http |= a == "--http";
+      }
       if (!has_listen) {
         all.push_back("--listen");
+        all.push_back("127.0.0.1:0");
+      }
+      if (!has_http) {
+        all.push_back("--http");
         all.push_back("127.0.0.1:0");
       }
       std::vector<char*> argv;
@@ -62,15 +69,9 @@ class ServerProcess {
     while (std::chrono::steady_clock::now() < deadline) {
       {
         std::lock_guard<std::mutex> lock(mu_);
-        const std::string marker = "gRPC listening on ";
-        size_t at = log_.find(marker);
-        if (at != std::string::npos) {
-          size_t end = log_.find_first_of(" \r\n", at + marker.size());
-          if (end != std::string::npos) {
-            address_ = log_.substr(at + marker.size(), end - at - marker.size());
-            return true;
-          }
-        }
+        address_ = Logged("gRPC listening on ");
+        http_address_ = Logged("HTTP listening on ");
+        if (!address_.empty() && (!http_address_.empty() || !ServesHttp())) return true;
         if (eof_) return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -79,6 +80,8 @@ class ServerProcess {
   }
 
   const std::string& address() const { return address_; }
+  // The HTTP address ("" with --http off).
+  const std::string& http_address() const { return http_address_; }
   std::string log() const {
     std::lock_guard<std::mutex> lock(mu_);
     return log_;
@@ -131,6 +134,20 @@ class ServerProcess {
     }
   }
 
+  // The address logged after `marker` ("" until the whole line is there).
+  std::string Logged(const std::string& marker) const {
+    size_t at = log_.find(marker);
+    if (at == std::string::npos) return "";
+    size_t end = log_.find_first_of(" \r\n", at + marker.size());
+    return end == std::string::npos ? "" : log_.substr(at + marker.size(), end - at - marker.size());
+  }
+  bool ServesHttp() const {
+    for (size_t i = 0; i + 1 < args_.size(); ++i) {
+      if (args_[i] == "--http" && args_[i + 1] == "off") return false;
+    }
+    return true;
+  }
+
   std::string binary_;
   std::vector<std::string> args_;
   pid_t pid_ = -1;
@@ -140,6 +157,7 @@ class ServerProcess {
   std::string log_;
   bool eof_ = false;
   std::string address_;
+  std::string http_address_;
 };
 
 }  // namespace skillpath::testing

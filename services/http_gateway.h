@@ -1,0 +1,65 @@
+#pragma once
+// The HTTP side of skillpathd (Boost.Beast on Boost.Asio): the web client's
+// static files, every unary skillpath.v1 method in the Connect protocol's
+// unary JSON form (POST /skillpath.v1.<Service>/<Method>, application/json),
+// GET /healthz and GET /metrics.
+//
+// One generic transcoder serves every method: the method is found in the
+// descriptor pool, the JSON body becomes the request message, and the call
+// goes through grpc's generic stub on the server's in-process channel with
+// the request's `authorization` header — so validation, authorisation and
+// audit are exactly the gRPC path's, and no method has code of its own here.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace skillpath::services {
+
+struct HttpOptions {
+  std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
+  std::string web_root;                   // the web client's files; empty: none served
+  size_t max_body_bytes = 4 * 1024 * 1024;
+  std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
+  std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
+  int threads = 2;
+};
+
+class HttpGateway {
+ public:
+  // `channel`: where calls go (the server's in-process channel). `metrics`:
+  // the body of GET /metrics. `ready`: whether GET /healthz answers 200.
+  static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(const HttpOptions& options,
+                                                            std::shared_ptr<grpc::Channel> channel,
+                                                            std::function<std::string()> metrics,
+                                                            std::function<bool()> ready);
+  ~HttpGateway();  // Shutdown()s.
+
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+
+  // Stops accepting, closes idle connections, lets requests in flight
+  // finish (their calls are bounded by the gRPC server's drain), joins.
+  void Shutdown();
+
+  class Impl;
+
+ private:
+  HttpGateway() = default;
+  std::unique_ptr<Impl> impl_;
+  std::string address_;
+  int port_ = 0;
+};
+
+// The Connect protocol's name and HTTP status for a gRPC status code.
+const char* ConnectCode(grpc::StatusCode code);
+int ConnectHttpStatus(grpc::StatusCode code);
+
+}  // namespace skillpath::services

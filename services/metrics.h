@@ -1,0 +1,50 @@
+#pragma once
+// Counters for GET /metrics (Prometheus text format): calls per method and
+// status code with a latency histogram, recorded by services/call.h for
+// every skillpath.v1 call (gRPC and HTTP alike, since HTTP goes through the
+// in-process channel), plus gauges read at scrape time (writer queue depth,
+// commit batch sizes, database size).
+//
+// Thread-safety: Record may be called from any thread (atomics only; the
+// table of methods is fixed at construction from the access policy).
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace skillpath::services {
+
+class Metrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds (+Inf implied).
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5};
+  static constexpr int kCodes = 17;  // gRPC status codes 0..16
+
+  Metrics();
+
+  void Record(std::string_view method, int code, std::chrono::nanoseconds latency);
+
+  // Extra lines at scrape time (gauges of the writer and the database).
+  void SetGauges(std::function<std::string()> gauges) { gauges_ = std::move(gauges); }
+
+  // The whole exposition, Prometheus text format 0.0.4.
+  std::string Render() const;
+
+ private:
+  struct Method {
+    std::array<std::atomic<uint64_t>, kCodes> calls{};
+    std::array<std::atomic<uint64_t>, kBuckets.size() + 1> buckets{};
+    std::atomic<uint64_t> sum_ns{0};
+  };
+  std::map<std::string, std::unique_ptr<Method>, std::less<>> methods_;
+  std::function<std::string()> gauges_;
+};
+
+}  // namespace skillpath::services
