@@ -37,6 +37,7 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
        {{E, {"DRAFT", "PROPOSED", "IN_PROGRESS", "COMPLETED", "CANCELLED"}}});
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
   rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
+  rule("AuthService", {"WhoAmI"}, everyone, Scope::kNone);
   // Art. 15/20: a person exports their own data (an ADMIN anyone's); art. 17:
   // erasure is an ADMIN's.
   rule("PrivacyService", {"ExportPersonData"}, {E, A}, Scope::kPerson);

@@ -85,7 +85,7 @@ const std::map<std::string, std::string>& Expected() {
       {"PlanService/GetPlan", "H"},               {"PlanService/ListPlans", "H"},
       {"PlanService/SetPlanStatus", "H"},         {"PlanService/UpdateStep", "H"},
       {"PlanService/GetTrainingDemand", "H"},     {"AuthService/CreateToken", "A"},
-      {"AuthService/RevokeToken", "A"},           {"AuthService/ListTokens", "A"},
+      {"AuthService/RevokeToken", "A"},           {"AuthService/WhoAmI", "EMHAG"},           {"AuthService/ListTokens", "A"},
       {"AuthService/ListAuditEvents", "A"},       {"PrivacyService/ExportPersonData", "A"},
       {"PrivacyService/ErasePerson", "A"},
   };

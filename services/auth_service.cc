@@ -36,6 +36,22 @@ void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {
   out->set_outcome(e.outcome);
 }
 
+grpc::ServerUnaryReactor* AuthServiceImpl::WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest*,
+                                                  v1::WhoAmIResponse* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/WhoAmI", About::Nothing());
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Read([resp, who = (*call)->who()](core::Repositories& repos) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, repos.access.FindToken(who.token_id));
+    if (!token) return absl::UnauthenticatedError("the token is no longer stored");
+    ToProto(*token, resp->mutable_token());
+    if (!who.person_id.empty()) {
+      ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(who.person_id));
+      if (person) ToProto(*person, resp->mutable_person());
+    }
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateTokenRequest* req,
                                                        v1::CreateTokenResponse* resp) {

@@ -9,6 +9,8 @@ class AuthServiceImpl final : public v1::AuthService::CallbackService {
  public:
   explicit AuthServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 
+  grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest* req,
+                                   v1::WhoAmIResponse* resp) override;
   grpc::ServerUnaryReactor* CreateToken(grpc::CallbackServerContext* ctx, const v1::CreateTokenRequest* req,
                                         v1::CreateTokenResponse* resp) override;
   grpc::ServerUnaryReactor* RevokeToken(grpc::CallbackServerContext* ctx, const v1::RevokeTokenRequest* req,

@@ -186,6 +186,7 @@ class HttpGateway::Impl {
   grpc::GenericStub& stub() { return stub_; }
   const std::filesystem::path& web_root() const { return web_root_; }
   std::string Metrics() const { return metrics_ ? metrics_() : ""; }
+  std::string DemoUsers() const { return options_.demo_users ? options_.demo_users() : ""; }
   bool Ready() const { return !stopping_ && (!ready_ || ready_()); }
 
  private:
@@ -268,6 +269,11 @@ class Session : public std::enable_shared_from_this<Session> {
       return SendText(ok ? http::status::ok : http::status::service_unavailable, ok ? "ok\n" : "not serving\n");
     }
     if (path == "/metrics") return SendText(http::status::ok, gateway_.Metrics(), "text/plain; version=0.0.4");
+    if (path == "/demo-users.json") {
+      std::string users = gateway_.DemoUsers();
+      if (users.empty()) return SendText(http::status::not_found, "not a demo server\n");
+      return SendText(http::status::ok, std::move(users), "application/json");
+    }
     return Static(path);
   }
 

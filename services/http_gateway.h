@@ -30,6 +30,9 @@ struct HttpOptions {
   std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
   std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
   int threads = 2;
+  // GET /demo-users.json: the demo users and their tokens, only while this
+  // returns something (skillpathd --demo), so the sign-in page can offer them.
+  std::function<std::string()> demo_users;
 };
 
 class HttpGateway {

@@ -17,16 +17,35 @@
 #include "skillpath/v1/auth.grpc.pb.h"
 
 #include <cstdio>
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/str_cat.h"
 #include <filesystem>
 
 #include <google/protobuf/util/time_util.h>
 #include <cstdio>
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/str_cat.h"
 #include <filesystem>
 
 namespace {
 
 using skillpath::services::Server;
 using skillpath::services::ServerOptions;
+
+// `text` as a JSON string literal.
+std::string JsonQuote(const std::string& text) {
+  google::protobuf::Value v;
+  v.set_string_value(text);
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(v, &out);
+  return out;
+}
 
 // Seeds an empty database with the demo municipality and its users'
 // tokens, through the API with a short-lived ADMIN token that is revoked
@@ -86,6 +105,14 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
     spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...",
                  tokens_path, options.db_path);
     return true;
+  }
+  {
+    std::string json = "[";
+    for (const sv::DemoToken& t : tokens) {
+      absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":\"", t.grant, "\",\"personId\":\"", t.person_id,
+                      "\",\"description\":", JsonQuote(t.description), ",\"token\":\"", t.token, "\"}");
+    }
+    server.SetDemoUsers(json + "]");
   }
   // Standard output, so `./dev run` shows them; each call needs
   // `--token TOKEN` (CLI) or `authorization: Bearer TOKEN` (gRPC).

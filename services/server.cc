@@ -154,6 +154,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     HttpOptions http;
     http.listen = options.http_listen;
     http.web_root = options.web_root;
+    http.demo_users = [self = server.get()] {
+      std::lock_guard<std::mutex> lock(self->demo_mu_);
+      return self->demo_users_;
+    };
     Server* self = server.get();
     server->metrics_->SetGauges([self] { return self->Gauges(); });
     ASSIGN_OR_RETURN(server->http_,

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -85,6 +86,11 @@ class Server {
   absl::StatusOr<int64_t> RunRetention();
 
   db::Writer& writer() { return *writer_; }
+  // In demo mode: the demo users for GET /demo-users.json (a JSON array).
+  void SetDemoUsers(std::string json) {
+    std::lock_guard<std::mutex> lock(demo_mu_);
+    demo_users_ = std::move(json);
+  }
   // Writer and database gauges in the Prometheus text format.
   std::string Gauges() const;
   db::ReadPool& reads() { return *reads_; }
@@ -104,6 +110,8 @@ class Server {
   std::unique_ptr<AuditTrail> audit_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<HttpGateway> http_;
+  mutable std::mutex demo_mu_;
+  std::string demo_users_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<boost::asio::steady_timer> retention_timer_;

@@ -1,0 +1,202 @@
+// The shell: sign-in, who is signed in, the views they may use, the
+// language switch, and the busy/error bar every view reports through.
+import { ApiError, call, demoUsers, hasToken, setToken } from "./api.js";
+import { h } from "./dom.js";
+import { language, setLanguage, t } from "./i18n.js";
+import { renderHr } from "./views/hr.js";
+import { renderLearner } from "./views/learner.js";
+import { renderTeam } from "./views/team.js";
+
+const main = document.getElementById("main");
+let me = null;          // WhoAmI answer
+let catalog = null;     // competences and areas by id, from ListFrameworks
+
+// Views each grant may open (the server decides; this only hides dead ends).
+const VIEWS = {
+  learner: { label: "nav.learner", render: renderLearner, grants: ["EMPLOYEE", "MANAGER", "HR", "ADMIN"], needsPerson: true },
+  team: { label: "nav.team", render: renderTeam, grants: ["MANAGER", "HR", "ADMIN", "AGGREGATE"] },
+  hr: { label: "nav.hr", render: renderHr, grants: ["HR", "ADMIN", "AGGREGATE"] },
+};
+
+export const app = {
+  get me() {
+    return me;
+  },
+  get grant() {
+    return me ? me.token.grant.replace(/^GRANT_/, "") : "";
+  },
+  get catalog() {
+    return catalog;
+  },
+  // Runs `work` with the busy bar showing `text`; shows the message of a
+  // failed call and rethrows nothing (the view stays as it was).
+  async busy(text, work) {
+    const bar = document.getElementById("busy");
+    document.getElementById("busy-text").textContent = t(text);
+    bar.hidden = false;
+    try {
+      return await work();
+    } catch (e) {
+      showError(e);
+      return undefined;
+    } finally {
+      bar.hidden = true;
+    }
+  },
+  competenceName(id) {
+    return catalog?.competences.get(id)?.name || id;
+  },
+  areaName(id) {
+    return catalog?.areas.get(id)?.name || id;
+  },
+  rerender() {
+    route();
+  },
+};
+
+function showError(e) {
+  const box = document.getElementById("error");
+  const message = e instanceof ApiError ? `${e.method}: ${e.code}: ${e.message}` : String(e?.message || e);
+  box.textContent = `${t("error.prefix")}: ${message}`;
+  box.hidden = false;
+  if (e instanceof ApiError && e.code === "unauthenticated") signOut();
+}
+
+function clearError() {
+  document.getElementById("error").hidden = true;
+}
+
+async function loadCatalog() {
+  const answer = await call("FrameworkService/ListFrameworks", {});
+  const competences = new Map();
+  const areas = new Map();
+  for (const f of answer.frameworks || []) {
+    for (const a of f.areas || []) {
+      areas.set(a.id, { name: a.name, framework: f.id });
+      for (const c of a.competences || []) {
+        competences.set(c.id, { name: c.name, area: a.id, scale: c.scale?.levels?.length ? c.scale : f.scale });
+      }
+    }
+  }
+  catalog = { competences, areas, frameworks: answer.frameworks || [] };
+}
+
+function allowedViews() {
+  return Object.entries(VIEWS).filter(([, v]) => v.grants.includes(app.grant) && (!v.needsPerson || me?.person?.id));
+}
+
+function renderChrome() {
+  document.getElementById("lang").textContent = t("lang.switch");
+  const signout = document.getElementById("signout");
+  signout.textContent = t("signout");
+  signout.hidden = !me;
+  const who = document.getElementById("who");
+  who.textContent = me
+    ? `${me.person?.name || t("who.service")} · ${t(`grant.${app.grant}`)}`
+    : "";
+  const nav = document.getElementById("nav");
+  nav.replaceChildren();
+  if (!me) return;
+  const current = (location.hash.match(/^#\/(\w+)/) || [])[1];
+  for (const [name, v] of allowedViews()) {
+    nav.append(h("a", { href: `#/${name}`, class: current === name ? "active" : "", "data-testid": `nav-${name}` }, t(v.label)));
+  }
+}
+
+async function renderSignIn() {
+  const input = h("input", { type: "password", autocomplete: "off", placeholder: "tok_…", "aria-label": t("signin.token"), "data-testid": "token" });
+  const form = h(
+    "form",
+    {
+      class: "card signin",
+      onsubmit: (e) => {
+        e.preventDefault();
+        signIn(input.value.trim());
+      },
+    },
+    h("h1", {}, t("signin.title")),
+    h("p", { class: "muted" }, t("signin.help")),
+    input,
+    h("button", { class: "primary", type: "submit", "data-testid": "signin" }, t("signin.go")),
+  );
+  main.replaceChildren(form);
+  const users = await demoUsers();
+  if (users.length) {
+    form.append(
+      h("h2", {}, t("signin.demo")),
+      h("p", { class: "muted" }, t("signin.demo.help")),
+      h(
+        "div",
+        { class: "demo-users" },
+        users.map((u) =>
+          h(
+            "button",
+            { type: "button", "data-testid": `demo-${u.grant}`, onclick: () => signIn(u.token) },
+            `${t(`grant.${u.grant}`)} · ${u.personId}`,
+            h("small", {}, u.description),
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+async function signIn(token) {
+  clearError();
+  if (!token) return;
+  setToken(token);
+  const ok = await app.busy("busy", async () => {
+    me = await call("AuthService/WhoAmI", {});
+    await loadCatalog();
+    return true;
+  });
+  if (!ok) {
+    setToken("");
+    me = null;
+    return renderSignIn();
+  }
+  const first = allowedViews()[0];
+  location.hash = first ? `#/${first[0]}` : "#/";
+  route();
+}
+
+function signOut() {
+  setToken("");
+  me = null;
+  catalog = null;
+  location.hash = "#/";
+  renderChrome();
+  renderSignIn();
+}
+
+async function route() {
+  renderChrome();
+  if (!me) return renderSignIn();
+  const name = (location.hash.match(/^#\/(\w+)/) || [])[1];
+  const view = allowedViews().find(([n]) => n === name) || allowedViews()[0];
+  if (!view) {
+    main.replaceChildren(h("p", { class: "muted" }, t("empty")));
+    return;
+  }
+  clearError();
+  await view[1].render(main, app, location.hash);
+}
+
+document.getElementById("lang").addEventListener("click", () => {
+  setLanguage(language() === "nb" ? "en" : "nb");
+  route();
+});
+document.getElementById("signout").addEventListener("click", signOut);
+window.addEventListener("hashchange", route);
+
+setLanguage(language());
+if (hasToken()) {
+  app
+    .busy("busy", async () => {
+      me = await call("AuthService/WhoAmI", {});
+      await loadCatalog();
+    })
+    .then(route);
+} else {
+  route();
+}

@@ -1,0 +1,181 @@
+// «Opplæringsbehov»: the organisation by unit and area, the training demand
+// by resource and quarter (learners, hours, cost, cohorts) and the budget
+// simulation.
+import { call } from "../api.js";
+import { figure, h, table } from "../dom.js";
+import { number, t } from "../i18n.js";
+
+let chart = null;
+const state = { unit: "", budget: 500000, demand: null };
+
+function percent(part, whole) {
+  return whole ? `${Math.round((100 * part) / whole)}%` : "–";
+}
+
+export async function renderHr(main, app) {
+  const data = await app.busy("busy", async () => {
+    const [summary, units] = await Promise.all([
+      call("GapService/GetOrgSummary", { topN: 10 }),
+      call("OrgService/ListOrgUnits", {}),
+    ]);
+    return { summary, units: units.orgUnits || [] };
+  });
+  if (!data) return;
+  const { summary, units } = data;
+  const total = summary.total || {};
+  const canvas = h("canvas", { height: 110, "aria-label": t("hr.byarea"), "data-testid": "area-chart" });
+  const unitRow = (u, testid) =>
+    h(
+      "tr",
+      { "data-testid": testid },
+      h("td", {}, u.name),
+      h("td", { class: "num" }, u.people),
+      h("td", { class: "num" }, `${u.requiredMet}/${u.requiredTotal}`),
+      h("td", { class: "num" }, percent(u.requiredMet, u.requiredTotal)),
+      h("td", { class: "num" }, number(u.gapScore, 1)),
+    );
+  const demandBox = h("div", { "data-testid": "demand" });
+  main.replaceChildren(
+    h("h1", {}, t("hr.title")),
+    h(
+      "div",
+      { class: "card" },
+      h(
+        "div",
+        { class: "figures" },
+        figure(number(total.people), t("hr.people"), "org-people"),
+        figure(percent(total.requiredMet, total.requiredTotal), t("hr.met"), "org-met"),
+        figure(number(total.gapScore, 1), t("hr.gapscore"), "org-gapscore"),
+      ),
+    ),
+    h(
+      "div",
+      { class: "grid" },
+      h(
+        "div",
+        { class: "card" },
+        h("h2", {}, t("hr.summary")),
+        table(
+          [{ label: t("team.unit") }, { label: t("hr.people"), num: true }, { label: t("hr.met"), num: true }, { label: "", num: true }, { label: t("hr.gapscore"), num: true }],
+          [...(summary.units || []).map((u) => unitRow(u, `unit-${u.orgUnitId}`)), unitRow(total, "unit-total")],
+          { "data-testid": "units" },
+        ),
+      ),
+      h("div", { class: "card" }, h("h2", {}, t("hr.byarea")), canvas),
+    ),
+    h(
+      "div",
+      { class: "card" },
+      h("h2", {}, t("hr.top")),
+      table(
+        [{ label: t("col.competence") }, { label: t("hr.withgap"), num: true }, { label: t("hr.gapscore"), num: true }],
+        (summary.topGaps || []).map((g) =>
+          h("tr", {}, h("td", {}, app.competenceName(g.competenceId)), h("td", { class: "num" }, g.peopleWithGap), h("td", { class: "num" }, number(g.totalWeightedGap, 1))),
+        ),
+        { "data-testid": "top-gaps" },
+      ),
+    ),
+    demandBox,
+  );
+  const areas = (total.areas || []).filter((a) => a.requiredTotal > 0);
+  if (chart) chart.destroy();
+  chart = new window.Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: areas.map((a) => app.areaName(a.areaId)),
+      datasets: [{ label: t("hr.met"), data: areas.map((a) => (100 * a.requiredMet) / a.requiredTotal), backgroundColor: "#2e9d57" }],
+    },
+    options: { indexAxis: "y", animation: false, scales: { x: { min: 0, max: 100 } } },
+  });
+  drawDemand(demandBox, app, units);
+}
+
+function drawDemand(box, app, units) {
+  if (app.grant !== "HR") {
+    box.replaceChildren(h("div", { class: "card" }, h("h2", {}, t("hr.demand")), h("p", { class: "muted" }, t("hr.nodemand"))));
+    return;
+  }
+  const unitSelect = h(
+    "select",
+    { "data-testid": "demand-unit", "aria-label": t("team.unit"), onchange: (e) => { state.unit = e.target.value; state.demand = null; } },
+    h("option", { value: "" }, t("hr.allunits")),
+    units.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, u.name)),
+  );
+  const budget = h("input", { type: "number", min: 0, step: 1000, value: state.budget, "data-testid": "budget", "aria-label": t("hr.budget") });
+  const run = async (withBudget) => {
+    state.budget = Number(budget.value) || 0;
+    const demand = await app.busy("busy.demand", () =>
+      call("PlanService/GetTrainingDemand", { orgUnitId: state.unit, budget: withBudget ? state.budget : 0 }),
+    );
+    if (demand) {
+      state.demand = demand;
+      drawDemand(box, app, units);
+    }
+  };
+  const parts = [
+    h("h2", {}, t("hr.demand")),
+    h(
+      "div",
+      { class: "row" },
+      h("label", {}, `${t("team.unit")} `, unitSelect),
+      h("button", { class: "primary", type: "button", "data-testid": "demand-run", onclick: () => run(false) }, t("hr.demand.run")),
+      h("label", {}, `${t("hr.budget")} `, budget),
+      h("button", { type: "button", "data-testid": "simulate", onclick: () => run(true) }, t("hr.simulate")),
+    ),
+  ];
+  const d = state.demand;
+  if (d) {
+    parts.push(
+      table(
+        [
+          { label: t("hr.resource") },
+          { label: t("hr.learners"), num: true },
+          { label: t("hr.hours"), num: true },
+          { label: t("hr.cost"), num: true },
+          { label: t("hr.quarters") },
+          { label: t("hr.cohorts"), num: true },
+        ],
+        [
+          ...(d.resources || []).map((r) =>
+            h(
+              "tr",
+              { "data-testid": `demand-${r.resourceId}` },
+              h("td", {}, r.title),
+              h("td", { class: "num", "data-testid": "learners" }, r.learners),
+              h("td", { class: "num" }, number(r.totalHours)),
+              h("td", { class: "num" }, number(r.totalCost)),
+              h("td", {}, (r.quarters || []).map((q) => `${q.quarter}: ${q.learners}`).join(", ")),
+              h("td", { class: "num" }, (r.cohorts || []).filter((c) => c.sessionId).length),
+            ),
+          ),
+          h(
+            "tr",
+            { "data-testid": "demand-total" },
+            h("th", {}, t("hr.total")),
+            h("td"),
+            h("td", { class: "num" }, number(d.totalHours)),
+            h("td", { class: "num", "data-testid": "total-cost" }, number(d.totalCost)),
+            h("td"),
+            h("td"),
+          ),
+        ],
+        { "data-testid": "demand-table" },
+      ),
+    );
+    const a = d.allocation;
+    if (a && (a.funded || a.unfunded)) {
+      parts.push(
+        h(
+          "div",
+          { class: "figures", "data-testid": "allocation" },
+          h("div", { class: "figure" }, h("div", { class: "value", "data-testid": "funded" }, (a.funded || []).length), h("div", { class: "label" }, t("hr.funded"))),
+          h("div", { class: "figure" }, h("div", { class: "value" }, (a.unfunded || []).length), h("div", { class: "label" }, t("hr.unfunded"))),
+          h("div", { class: "figure" }, h("div", { class: "value", "data-testid": "spent" }, number(a.spent)), h("div", { class: "label" }, t("hr.spent"))),
+          h("div", { class: "figure" }, h("div", { class: "value" }, number(a.closedWeightedGap, 2)), h("div", { class: "label" }, t("hr.closed"))),
+        ),
+        h("p", { class: "muted" }, a.algorithm),
+      );
+    }
+  }
+  box.replaceChildren(h("div", { class: "card" }, parts));
+}

@@ -1,0 +1,243 @@
+// One person's profile against their targets, their gaps and their plan —
+// the employee's own view, and a manager's drill-down into a person.
+import { call } from "../api.js";
+import { figure, h, table } from "../dom.js";
+import { date, number, t } from "../i18n.js";
+
+let chart = null;
+
+// Mean current and target level per area, over the competences with a target.
+function byArea(gaps, app) {
+  const areas = new Map();
+  for (const g of gaps) {
+    if (!g.targetLevel) continue;
+    const a = areas.get(g.areaId) || { current: 0, target: 0, n: 0 };
+    a.current += g.currentLevel;
+    a.target += g.targetLevel;
+    a.n += 1;
+    areas.set(g.areaId, a);
+  }
+  const ids = [...areas.keys()].sort();
+  return {
+    labels: ids.map((id) => app.areaName(id)),
+    current: ids.map((id) => areas.get(id).current / areas.get(id).n),
+    target: ids.map((id) => areas.get(id).target / areas.get(id).n),
+  };
+}
+
+function drawChart(canvas, data) {
+  if (chart) chart.destroy();
+  chart = new window.Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [
+        { label: t("learner.chart.current"), data: data.current, backgroundColor: "#1f5fa8" },
+        { label: t("learner.chart.target"), data: data.target, backgroundColor: "#c9d6e6" },
+      ],
+    },
+    options: { indexAxis: "y", responsive: true, animation: false, scales: { x: { beginAtZero: true } } },
+  });
+}
+
+function activePlan(plans) {
+  return plans.find((p) => p.status !== "CANCELLED" && p.status !== "COMPLETED") || plans[0] || null;
+}
+
+// Renders person `personId` into `root`. `own`: the signed-in person's own
+// page (self-assessment, generate, propose); otherwise a manager's view
+// (approve).
+export async function renderPerson(root, app, personId, own) {
+  const data = await app.busy("busy", async () => {
+    const [gap, plans] = await Promise.all([
+      call("GapService/GetPersonGap", { personId }),
+      call("PlanService/ListPlans", { personId }),
+    ]);
+    return { gap, plans: plans.plans || [] };
+  });
+  if (!data) return;
+  const { gap, plans } = data;
+  const gaps = gap.gaps || [];
+  const canvas = h("canvas", { height: 90, "aria-label": t("learner.chart"), "data-testid": "area-chart" });
+
+  const gapRows = [...gaps]
+    .sort((a, b) => b.gap * b.weight - a.gap * a.weight || a.competenceId.localeCompare(b.competenceId))
+    .map((g) =>
+      h(
+        "tr",
+        { "data-testid": `gap-${g.competenceId}` },
+        h("td", {}, app.competenceName(g.competenceId)),
+        h("td", { class: "hide-narrow" }, app.areaName(g.areaId)),
+        h("td", {}, h("span", { class: `badge ${g.priority === "REQUIRED" ? "required" : ""}` }, t(`priority.${g.priority}`))),
+        h("td", { class: "num", "data-testid": "self" }, g.selfLevel < 0 ? "–" : g.selfLevel),
+        h("td", { class: "num", "data-testid": "current" }, g.currentLevel),
+        h("td", { class: "hide-narrow" }, t(`source.${g.currentSource}`)),
+        h("td", { class: "num" }, g.targetLevel),
+        h("td", { class: "num", "data-testid": "gap" }, g.met ? "✓" : g.gap),
+      ),
+    );
+
+  const plan = activePlan(plans);
+  const planCard = h("div", { class: "card", "data-testid": "plan" }, h("h2", {}, own ? t("learner.plan") : t("team.person")));
+  if (!plan) {
+    planCard.append(h("p", { class: "muted" }, t("learner.noplan")));
+  } else {
+    planCard.append(
+      h(
+        "p",
+        {},
+        `${t("plan.status")}: `,
+        h("span", { class: "status", "data-testid": "plan-status" }, t(`status.${plan.status}`)),
+        ` · ${number(plan.totalHours, 1)} ${t("plan.hours")} · ${number(plan.totalCost)} ${t("plan.cost")}`,
+      ),
+    );
+    const canWork = own && (plan.status === "APPROVED" || plan.status === "IN_PROGRESS");
+    planCard.append(
+      h(
+        "ol",
+        { class: "timeline" },
+        (plan.steps || []).map((s) =>
+          h(
+            "li",
+            { class: s.status === "DONE" ? "done" : "", "data-testid": `step-${s.seq}` },
+            h("div", { class: "when" }, `${date(s.plannedStart)} – ${date(s.plannedEnd)}`),
+            h("div", {}, h("strong", {}, s.title), " ", h("span", { class: "badge", "data-testid": "step-status" }, t(`step.${s.status}`))),
+            h(
+              "div",
+              { class: "muted" },
+              (s.changes || []).map((c) => `${app.competenceName(c.competenceId)} ${c.fromLevel} → ${c.toLevel}`).join(", "),
+            ),
+            canWork && s.status !== "DONE" && s.status !== "SKIPPED"
+              ? h(
+                  "button",
+                  {
+                    type: "button",
+                    "data-testid": `done-${s.seq}`,
+                    onclick: async () => {
+                      const ok = await app.busy("busy", () =>
+                        call("PlanService/UpdateStep", { planId: plan.id, seq: s.seq, status: "DONE" }),
+                      );
+                      if (ok) renderPerson(root, app, personId, own);
+                    },
+                  },
+                  t("plan.markdone"),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+    if ((plan.uncovered || []).length) {
+      planCard.append(
+        h("h2", {}, t("plan.uncovered")),
+        h("ul", {}, plan.uncovered.map((u) => h("li", {}, `${app.competenceName(u.competenceId)}: ${u.reason}`))),
+      );
+    }
+  }
+  const actions = h("div", { class: "row" });
+  const setStatus = (status) => async () => {
+    const ok = await app.busy("busy", () => call("PlanService/SetPlanStatus", { planId: plan.id, status }));
+    if (ok) renderPerson(root, app, personId, own);
+  };
+  if (own && (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED")) {
+    actions.append(
+      h(
+        "button",
+        {
+          class: "primary",
+          type: "button",
+          "data-testid": "generate",
+          onclick: async () => {
+            const made = await app.busy("busy.plan", () => call("PlanService/GeneratePlan", { personId, save: true }));
+            if (made) renderPerson(root, app, personId, own);
+          },
+        },
+        t("learner.generate"),
+      ),
+    );
+  }
+  if (plan && plan.status === "DRAFT") {
+    actions.append(h("button", { type: "button", "data-testid": "propose", onclick: setStatus("PROPOSED") }, own ? t("learner.propose") : t("plan.propose")));
+  }
+  if (plan && !own && plan.status === "PROPOSED") {
+    actions.append(h("button", { class: "primary", type: "button", "data-testid": "approve", onclick: setStatus("APPROVED") }, t("plan.approve")));
+  }
+  planCard.append(actions);
+
+  const parts = [
+    h(
+      "div",
+      { class: "card" },
+      h(
+        "div",
+        { class: "figures" },
+        figure(`${gap.requiredMet} / ${gap.requiredTotal}`, t("learner.met"), "required-met"),
+        figure(number(gap.gapScore, 2), t("learner.gapscore"), "gap-score"),
+      ),
+      h("h2", {}, t("learner.chart")),
+      canvas,
+    ),
+    h(
+      "div",
+      { class: "card" },
+      h("h2", {}, own ? t("learner.gaps") : t("learner.gaps").replace(/^\S+\s/, "")),
+      table(
+        [
+          { label: t("col.competence") },
+          { label: t("col.area"), narrow: false },
+          { label: t("col.priority") },
+          { label: t("col.self"), num: true },
+          { label: t("col.validated"), num: true },
+          { label: t("col.source"), narrow: false },
+          { label: t("col.target"), num: true },
+          { label: t("col.gap"), num: true },
+        ],
+        gapRows,
+        { "data-testid": "gaps" },
+      ),
+    ),
+    planCard,
+  ];
+  if (own) parts.push(selfAssessment(root, app, personId, gaps, own));
+  root.replaceChildren(...parts);
+  drawChart(canvas, byArea(gaps, app));
+}
+
+function selfAssessment(root, app, personId, gaps, own) {
+  const competence = h(
+    "select",
+    { "data-testid": "assess-competence", "aria-label": t("col.competence") },
+    gaps.map((g) => h("option", { value: g.competenceId }, app.competenceName(g.competenceId))),
+  );
+  const level = h("select", { "data-testid": "assess-level", "aria-label": t("col.level") });
+  const fillLevels = () => {
+    const scale = app.catalog.competences.get(competence.value)?.scale?.levels || [];
+    level.replaceChildren(h("option", { value: 0 }, "0"), ...scale.map((l) => h("option", { value: l.level }, `${l.level} ${l.name || ""}`)));
+  };
+  competence.addEventListener("change", fillLevels);
+  fillLevels();
+  const note = h("span", { class: "muted", "data-testid": "assess-saved" });
+  return h(
+    "form",
+    {
+      class: "card",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const ok = await app.busy("busy", () =>
+          call("AssessmentService/RecordAssessment", {
+            personId,
+            competenceId: competence.value,
+            level: Number(level.value),
+            source: "SELF",
+          }),
+        );
+        if (ok) {
+          await renderPerson(root, app, personId, own);
+          root.querySelector("[data-testid=assess-saved]").textContent = t("learner.assess.saved");
+        }
+      },
+    },
+    h("h2", {}, t("learner.assess")),
+    h("div", { class: "row" }, competence, level, h("button", { type: "submit", "data-testid": "assess-save" }, t("learner.assess.save")), note),
+  );
+}

@@ -1,0 +1,147 @@
+// «Mitt team»: people × competences coloured by gap, filter by area, sort
+// by gap, coverage per competence, single points of knowledge, and a
+// drill-down into one person (propose and approve their plan).
+import { call } from "../api.js";
+import { h, table } from "../dom.js";
+import { number, t } from "../i18n.js";
+import { renderPerson } from "./person.js";
+
+const state = { unit: "", area: "", sort: "gap", team: null };
+
+function cellClass(cell) {
+  if (!cell.targetLevel) return "none";
+  if (cell.gap <= 0) return "met";
+  return `gap${Math.min(cell.gap, 3)}`;
+}
+
+// The units the caller may open: a manager's own units and those below
+// them, everyone else all units.
+async function units(app) {
+  const answer = await call("OrgService/ListOrgUnits", {});
+  const all = (answer.orgUnits || []).map((u) => ({ id: u.id, name: u.name, parent: u.parentId }));
+  if (app.grant !== "MANAGER") return all;
+  const managed = new Set(app.me.person?.managesUnitIds || []);
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const within = (u) => {
+    for (let x = u; x; x = byId.get(x.parent)) if (managed.has(x.id)) return true;
+    return false;
+  };
+  return all.filter(within);
+}
+
+export async function renderTeam(main, app) {
+  const list = await app.busy("busy", () => units(app));
+  if (!list) return;
+  if (!state.unit || !list.some((u) => u.id === state.unit)) state.unit = list[0]?.id || "";
+  const unitSelect = h(
+    "select",
+    { "data-testid": "team-unit", "aria-label": t("team.unit"), onchange: (e) => { state.unit = e.target.value; state.team = null; renderTeam(main, app); } },
+    list.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, `${u.name} (${u.id})`)),
+  );
+  const body = h("div");
+  const detail = h("div", { "data-testid": "person-detail" });
+  main.replaceChildren(h("h1", {}, t("team.title")), h("div", { class: "row" }, h("label", {}, `${t("team.unit")} `, unitSelect)), body, detail);
+  if (!state.unit) return;
+  if (!state.team || state.team.orgUnitId !== state.unit) {
+    state.team = await app.busy("busy", () => call("GapService/GetTeamGap", { orgUnitId: state.unit }));
+    if (!state.team) return;
+  }
+  drawTeam(body, detail, app);
+}
+
+function drawTeam(body, detail, app) {
+  const team = state.team;
+  const columns = (team.competenceIds || []).map((id, i) => ({ id, i, area: app.catalog.competences.get(id)?.area || "" }));
+  const areas = [...new Set(columns.map((c) => c.area))].sort();
+  const shown = columns.filter((c) => !state.area || c.area === state.area);
+  const rows = [...(team.rows || [])].sort((a, b) =>
+    state.sort === "name" ? a.name.localeCompare(b.name) : b.gapScore - a.gapScore || a.name.localeCompare(b.name),
+  );
+  const areaSelect = h(
+    "select",
+    { "data-testid": "team-area", "aria-label": t("team.area"), onchange: (e) => { state.area = e.target.value; drawTeam(body, detail, app); } },
+    h("option", { value: "" }, t("team.allareas")),
+    areas.map((a) => h("option", { value: a, selected: a === state.area }, app.areaName(a))),
+  );
+  const sortSelect = h(
+    "select",
+    { "data-testid": "team-sort", "aria-label": t("team.sort"), onchange: (e) => { state.sort = e.target.value; drawTeam(body, detail, app); } },
+    h("option", { value: "gap", selected: state.sort === "gap" }, t("team.sort.gap")),
+    h("option", { value: "name", selected: state.sort === "name" }, t("team.sort.name")),
+  );
+  const parts = [h("div", { class: "row" }, h("label", {}, `${t("team.area")} `, areaSelect), h("label", {}, `${t("team.sort")} `, sortSelect))];
+  if (rows.length === 0) {
+    parts.push(h("p", { class: "muted", "data-testid": "no-rows" }, t("team.norows")));
+  } else {
+    parts.push(
+      h(
+        "div",
+        { class: "card" },
+        h(
+          "div",
+          { class: "legend" },
+          h("span", { class: "cell met" }, t("team.legend.met")),
+          h("span", { class: "cell gap1" }, `${t("col.gap")} 1`),
+          h("span", { class: "cell gap2" }, `${t("col.gap")} 2`),
+          h("span", { class: "cell gap3" }, `${t("col.gap")} 3+`),
+          h("span", { class: "cell none" }, t("team.legend.none")),
+        ),
+        table(
+          [{ label: t("team.people") }, { label: t("team.score"), num: true }, ...shown.map((c) => ({ label: h("span", { title: c.id }, app.competenceName(c.id)) }))],
+          rows.map((r) =>
+            h(
+              "tr",
+              {
+                class: "person",
+                "data-testid": `row-${r.personId}`,
+                onclick: () => renderPerson(detail, app, r.personId, false).then(() => detail.scrollIntoView({ behavior: "smooth" })),
+              },
+              h("td", {}, r.name),
+              h("td", { class: "num", "data-testid": "row-score" }, number(r.gapScore, 2)),
+              shown.map((c) => {
+                const cell = r.cells[c.i];
+                const text = cell.targetLevel ? `${cell.currentLevel}/${cell.targetLevel}` : cell.currentLevel ? `(${cell.currentLevel})` : "–";
+                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competenceName(c.id) }, text);
+              }),
+            ),
+          ),
+          { class: "heatmap", "data-testid": "heatmap" },
+        ),
+      ),
+    );
+    // Competence names as column headers, rotated.
+    parts[parts.length - 1].querySelectorAll("thead th").forEach((th, i) => i >= 2 && th.classList.add("col"));
+  }
+  const coverage = (team.coverage || []).filter((c) => !state.area || app.catalog.competences.get(c.competenceId)?.area === state.area);
+  const warnings = coverage.filter((c) => c.singlePoint);
+  parts.push(
+    h(
+      "div",
+      { class: "card" },
+      h("h2", {}, t("team.coverage")),
+      table(
+        [{ label: t("col.competence") }, { label: t("team.required"), num: true }, { label: t("team.holders"), num: true }, { label: t("team.meangap"), num: true }, { label: "" }],
+        coverage.map((c) =>
+          h(
+            "tr",
+            { "data-testid": `coverage-${c.competenceId}` },
+            h("td", {}, app.competenceName(c.competenceId)),
+            h("td", { class: "num" }, c.requiredCount ? `${c.metCount}/${c.requiredCount}` : "–"),
+            h("td", { class: "num", "data-testid": "holders" }, c.holders),
+            h("td", { class: "num" }, number(c.meanGap, 2)),
+            h("td", {}, c.singlePoint ? h("span", { class: "badge warn" }, "!") : ""),
+          ),
+        ),
+      ),
+      warnings.length
+        ? h(
+            "div",
+            { "data-testid": "single-points" },
+            h("h2", {}, t("team.single")),
+            h("ul", {}, warnings.map((c) => h("li", {}, `${app.competenceName(c.competenceId)}: ${c.holders === 0 ? t("team.single.none") : t("team.single.one")}`))),
+          )
+        : null,
+    ),
+  );
+  body.replaceChildren(...parts);
+}

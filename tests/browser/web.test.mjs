@@ -1,0 +1,212 @@
+// The web client end to end in headless Chromium (Debian's), driven by
+// playwright-core: a demo skillpathd is started, each demo user signs in,
+// opens their views, and the figures on the page are checked against the
+// API's own answers; a plan is generated, proposed, approved by the manager
+// and a step marked done; a screenshot of each view is saved.
+//
+//   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/
+//
+// Screenshots go to $SKILLPATH_SCREENSHOTS (default build/screenshots).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const bin = process.env.SKILLPATHD_BIN || join(repo, "build/skillpathd");
+const shots = process.env.SKILLPATH_SCREENSHOTS || join(repo, "build/screenshots");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server, base, work, tokens, browser;
+
+function startServer() {
+  work = mkdtempSync(join(tmpdir(), "skillpath-web-"));
+  const db = join(work, "demo.db");
+  const child = spawn(bin, ["--db", db, "--demo", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--web-root", join(repo, "clients/web")]);
+  let log = "";
+  let started = false;
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`skillpathd did not start:\n${log}`)), 60000);
+    const onData = (chunk) => {
+      log += chunk;
+      const m = log.match(/HTTP listening on (\S+)/);
+      if (m && !started) {
+        started = true;
+        clearTimeout(timer);
+        tokens = {};
+        for (const line of readFileSync(`${db}.demo-tokens`, "utf8").trim().split("\n")) {
+          const [grant, person, token] = line.split("\t");
+          tokens[grant] = { person, token };
+        }
+        resolveStart({ child, base: `http://${m[1]}` });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      if (!started) reject(new Error(`skillpathd exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+// The API's own answer, for checking what the page shows.
+async function api(grant, method, body) {
+  const res = await fetch(`${base}/skillpath.v1.${method}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens[grant].token}` },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, `${method}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+const digits = (s) => s.replace(/[^0-9]/g, "");
+
+async function signIn(page, grant) {
+  await page.goto(base + "/");
+  await page.getByTestId(`demo-${grant}`).click();
+  await page.getByTestId("who").filter({ hasText: "·" }).waitFor();
+}
+
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "nb-NO" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.errors = errors;
+  return page;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  ({ child: server, base } = await startServer());
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("the employee sees their gaps and plan as the API computes them, makes a plan and rates themselves", async () => {
+  const page = await newPage();
+  await signIn(page, "EMPLOYEE");
+  const me = tokens.EMPLOYEE.person;
+  const gap = await api("EMPLOYEE", "GapService/GetPersonGap", { personId: me });
+  await page.getByTestId("required-met").waitFor();
+  assert.equal(await page.getByTestId("required-met").textContent(), `${gap.requiredMet} / ${gap.requiredTotal}`);
+  assert.equal(await page.locator("[data-testid=gaps] tbody tr").count(), gap.gaps.length);
+  const first = gap.gaps.find((g) => !g.met) || gap.gaps[0];
+  const row = page.getByTestId(`gap-${first.competenceId}`);
+  assert.equal(await row.getByTestId("current").textContent(), String(first.currentLevel));
+  assert.equal(await row.getByTestId("self").textContent(), first.selfLevel < 0 ? "–" : String(first.selfLevel));
+  assert.equal(await page.getByTestId("area-chart").count(), 1);
+
+  // A plan: generated, shown as a dated timeline, sent for approval.
+  await page.getByTestId("generate").click();
+  await page.getByTestId("plan-status").filter({ hasText: "utkast" }).waitFor();
+  const plans = await api("EMPLOYEE", "PlanService/ListPlans", { personId: me });
+  assert.equal(plans.plans[0].status, "DRAFT");
+  assert.equal(await page.locator("[data-testid=plan] .timeline li").count(), plans.plans[0].steps.length);
+  await page.getByTestId("propose").click();
+  await page.getByTestId("plan-status").filter({ hasText: "til godkjenning" }).waitFor();
+
+  // A self-assessment, recorded as SELF for them.
+  await page.getByTestId("assess-competence").selectOption(first.competenceId);
+  await page.getByTestId("assess-level").selectOption("1");
+  await page.getByTestId("assess-save").click();
+  await page.getByTestId("assess-saved").filter({ hasText: "lagret" }).waitFor();
+  const history = await api("EMPLOYEE", "AssessmentService/ListAssessments", { personId: me, competenceId: first.competenceId });
+  const last = history.assessments.at(-1);
+  assert.equal(last.source, "SELF");
+  assert.equal(last.level, 1);
+  assert.equal(last.assessorId, me);
+
+  await page.screenshot({ path: join(shots, "learner.png"), fullPage: true });
+  const phone = await newPage({ width: 390, height: 844 });
+  await signIn(phone, "EMPLOYEE");
+  await phone.getByTestId("required-met").waitFor();
+  await phone.screenshot({ path: join(shots, "learner-phone.png"), fullPage: false });
+  assert.deepEqual(page.errors, []);
+});
+
+test("the manager sees the team heatmap as the API does and approves the plan; the employee marks a step done", async () => {
+  const page = await newPage();
+  await signIn(page, "MANAGER");
+  await page.getByTestId("nav-team").click();
+  await page.getByTestId("heatmap").waitFor();
+  const unit = await page.getByTestId("team-unit").inputValue();
+  const team = await api("MANAGER", "GapService/GetTeamGap", { orgUnitId: unit });
+  assert.equal(await page.locator("[data-testid=heatmap] tbody tr").count(), team.rows.length);
+  const worst = [...team.rows].sort((a, b) => b.gapScore - a.gapScore || a.name.localeCompare(b.name))[0];
+  assert.equal(await page.locator("[data-testid=heatmap] tbody tr").first().locator("td").first().textContent(), worst.name);
+  const singles = team.coverage.filter((c) => c.singlePoint).length;
+  assert.equal(await page.locator("[data-testid=single-points] li").count(), singles);
+  // Filter by area: only that area's columns.
+  const areas = await page.getByTestId("team-area").locator("option").count();
+  assert.ok(areas > 1);
+  await page.screenshot({ path: join(shots, "team.png"), fullPage: true });
+
+  // Drill into the employee and approve their proposed plan.
+  await page.getByTestId(`row-${tokens.EMPLOYEE.person}`).click();
+  await page.getByTestId("person-detail").getByTestId("approve").click();
+  await page.getByTestId("person-detail").getByTestId("plan-status").filter({ hasText: "godkjent" }).waitFor();
+
+  const learner = await newPage();
+  await signIn(learner, "EMPLOYEE");
+  await learner.getByTestId("done-1").click();
+  await learner.getByTestId("step-1").getByTestId("step-status").filter({ hasText: "fullført" }).waitFor();
+  const plans = await api("EMPLOYEE", "PlanService/ListPlans", { personId: tokens.EMPLOYEE.person });
+  assert.equal(plans.plans[0].steps[0].status, "DONE");
+  assert.ok(["IN_PROGRESS", "COMPLETED"].includes(plans.plans[0].status));
+  assert.deepEqual(page.errors, []);
+});
+
+test("HR sees the organisation and the training demand as the API computes them, and simulates a budget", async () => {
+  const page = await newPage();
+  await signIn(page, "HR");
+  await page.getByTestId("nav-hr").click();
+  await page.getByTestId("org-people").waitFor();
+  const summary = await api("HR", "GapService/GetOrgSummary", { topN: 10 });
+  assert.equal(digits(await page.getByTestId("org-people").textContent()), String(summary.total.people));
+  assert.equal(await page.locator("[data-testid=units] tbody tr").count(), summary.units.length + 1);
+
+  await page.getByTestId("demand-run").click();
+  await page.getByTestId("demand-table").waitFor({ timeout: 120000 });
+  const demand = await api("HR", "PlanService/GetTrainingDemand", { orgUnitId: "", budget: 0 });
+  assert.equal(await page.locator("[data-testid=demand-table] tbody tr").count(), demand.resources.length + 1);
+  assert.equal(digits(await page.getByTestId("total-cost").textContent()), String(Math.round(demand.totalCost)));
+
+  await page.getByTestId("budget").fill("50000");
+  await page.getByTestId("simulate").click();
+  await page.getByTestId("allocation").waitFor({ timeout: 120000 });
+  const funded = await api("HR", "PlanService/GetTrainingDemand", { orgUnitId: "", budget: 50000 });
+  assert.equal(await page.getByTestId("funded").textContent(), String(funded.allocation.funded.length));
+  assert.equal(digits(await page.getByTestId("spent").textContent()), String(Math.round(funded.allocation.spent)));
+  await page.screenshot({ path: join(shots, "hr.png"), fullPage: true });
+  assert.deepEqual(page.errors, []);
+});
+
+test("a union representative sees coverage without people; English on request; errors are shown", async () => {
+  const page = await newPage();
+  await signIn(page, "AGGREGATE");
+  await page.getByTestId("nav-team").click();
+  await page.getByTestId("no-rows").waitFor();
+  assert.equal(await page.getByTestId("heatmap").count(), 0);
+  assert.ok((await page.locator("[data-testid^=coverage-]").count()) > 0);
+
+  await page.getByTestId("lang").click();
+  await page.getByTestId("nav-team").filter({ hasText: "My team" }).waitFor();
+
+  // A bad token: the call's message is on the page.
+  await page.getByTestId("signout").click();
+  await page.getByTestId("token").fill("tok_0000000000000000.wrong");
+  await page.getByTestId("signin").click();
+  await page.getByTestId("error").filter({ hasText: "unauthenticated" }).waitFor();
+});
