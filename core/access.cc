@@ -81,13 +81,16 @@ absl::Status Decide(std::string_view method_view, const Caller& caller, const Su
     return absl::PermissionDeniedError(absl::StrCat(method(), " has no access rule; it is refused until it gets one"));
   }
   const Rule& rule = it->second;
-  if (!rule.grants.count(caller.grant)) {
+  // Every person's token may do for its own person what an EMPLOYEE may (an
+  // administrator or a union representative is an employee too), and is
+  // held to the EMPLOYEE limits there: nobody approves their own plan.
+  const bool self = !caller.person_id.empty() && subject.person_id == caller.person_id;
+  const bool as_employee = self && rule.grants.count(Grant::kEmployee);
+  if (!rule.grants.count(caller.grant) && !as_employee) {
     return absl::PermissionDeniedError(
         absl::StrCat(method(), " is not allowed for a ", GrantName(caller.grant), " token"));
   }
-  // The caller acting on themselves is held to the EMPLOYEE limits.
-  const bool self = !caller.person_id.empty() && subject.person_id == caller.person_id;
-  const Grant acting = self && rule.grants.count(Grant::kEmployee) ? Grant::kEmployee : caller.grant;
+  const Grant acting = as_employee ? Grant::kEmployee : caller.grant;
   if (auto limits = rule.actions.find(acting); limits != rule.actions.end() && !subject.action.empty() &&
                                                !limits->second.count(subject.action)) {
     return absl::PermissionDeniedError(absl::StrCat(method(), ": a ", GrantName(caller.grant), " token may not do ",
@@ -98,8 +101,8 @@ absl::Status Decide(std::string_view method_view, const Caller& caller, const Su
     case Scope::kNone:
       break;
     case Scope::kPerson:
-      if (caller.grant == Grant::kEmployee) within = self;
-      if (caller.grant == Grant::kManager) within = self || InManagedSubtree(caller, subject.unit_id, units);
+      if (acting == Grant::kEmployee) within = self;
+      if (acting == Grant::kManager) within = InManagedSubtree(caller, subject.unit_id, units);
       break;
     case Scope::kUnit:
       if (caller.grant == Grant::kManager) within = InManagedSubtree(caller, subject.unit_id, units);

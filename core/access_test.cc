@@ -62,5 +62,22 @@ TEST(Access, HrAdminAndAggregateHaveTheirOwnReach) {
       << "no single person's data";
 }
 
+
+TEST(Access, EveryPersonsTokenMayDoWhatAnEmployeeMayForItsOwnPerson) {
+  const UnitTable units = Units();
+  Caller admin{Grant::kAdmin, "tor", {}}, union_rep{Grant::kAggregate, "geir", {}}, service{Grant::kAdmin, "", {}};
+  const char* plans = "skillpath.v1.PlanService/ListPlans";
+  EXPECT_TRUE(Decide(plans, admin, {"tor", "it"}, units).ok()) << "an administrator's own plans";
+  EXPECT_TRUE(Decide(kGap, union_rep, {"geir", "it"}, units).ok()) << "a union representative's own gap";
+  EXPECT_EQ(Decide(plans, admin, {"kari", "it"}, units).code(), absl::StatusCode::kPermissionDenied)
+      << "nobody else's";
+  EXPECT_EQ(Decide(plans, service, {"", "it"}, units).code(), absl::StatusCode::kPermissionDenied)
+      << "a service token has no own person";
+  // Held to the EMPLOYEE limits: no approving one's own plan.
+  Subject approve{"tor", "it", "APPROVED"};
+  EXPECT_EQ(Decide("skillpath.v1.PlanService/SetPlanStatus", admin, approve, units).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace skillpath::core

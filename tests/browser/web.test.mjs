@@ -210,3 +210,28 @@ test("a union representative sees coverage without people; English on request; e
   await page.getByTestId("signin").click();
   await page.getByTestId("error").filter({ hasText: "unauthenticated" }).waitFor();
 });
+
+test("every demo user can open every view they are offered, without an error", async () => {
+  const expected = {
+    EMPLOYEE: ["learner"],
+    MANAGER: ["learner", "team"],
+    HR: ["learner", "team", "hr"],
+    ADMIN: ["learner", "team", "hr"],
+    AGGREGATE: ["learner", "team", "hr"],
+  };
+  for (const [grant, views] of Object.entries(expected)) {
+    const page = await newPage();
+    await signIn(page, grant);
+    const offered = await page.locator("#nav a").evaluateAll((links) => links.map((a) => a.dataset.testid.replace("nav-", "")));
+    assert.deepEqual(offered, views, grant);
+    for (const view of views) {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.locator(`#nav a.active[data-testid=nav-${view}]`).waitFor();
+      await page.locator("#busy[hidden]").waitFor({ state: "attached" });
+      await page.locator("main h1").waitFor();
+      assert.equal(await page.getByTestId("error").isHidden(), true, `${grant} ${view}: ${await page.getByTestId("error").textContent()}`);
+    }
+    assert.deepEqual(page.errors, [], grant);
+    await page.context().close();
+  }
+});

@@ -13,7 +13,7 @@ let catalog = null;     // competences and areas by id, from ListFrameworks
 
 // Views each grant may open (the server decides; this only hides dead ends).
 const VIEWS = {
-  learner: { label: "nav.learner", render: renderLearner, grants: ["EMPLOYEE", "MANAGER", "HR", "ADMIN"], needsPerson: true },
+  learner: { label: "nav.learner", render: renderLearner, grants: ["EMPLOYEE", "MANAGER", "HR", "ADMIN", "AGGREGATE"], needsPerson: true },
   team: { label: "nav.team", render: renderTeam, grants: ["MANAGER", "HR", "ADMIN", "AGGREGATE"] },
   hr: { label: "nav.hr", render: renderHr, grants: ["HR", "ADMIN", "AGGREGATE"] },
 };
