@@ -13,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -131,7 +132,34 @@ class HttpGateway::Impl {
     }
   }
 
+  // HTTPS with the certificate and key (and client certificates signed by
+  // the CA, when given).
+  absl::Status SetUpTls() {
+    if (options_.tls_cert_file.empty() && options_.tls_key_file.empty()) return absl::OkStatus();
+    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
+      return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+    }
+    tls_ = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    tls_->use_certificate_chain_file(options_.tls_cert_file, ec);
+    if (ec) return absl::InvalidArgumentError(absl::StrCat("--tls-cert ", options_.tls_cert_file, ": ", ec.message()));
+    tls_->use_private_key_file(options_.tls_key_file, net::ssl::context::pem, ec);
+    if (ec) return absl::InvalidArgumentError(absl::StrCat("--tls-key ", options_.tls_key_file, ": ", ec.message()));
+    if (!options_.tls_client_ca_file.empty()) {
+      tls_->load_verify_file(options_.tls_client_ca_file, ec);
+      if (ec) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--tls-client-ca ", options_.tls_client_ca_file, ": ", ec.message()));
+      }
+      tls_->set_verify_mode(net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert);
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Listen(int* port) {
+    if (absl::Status s = SetUpTls(); !s.ok()) return s;
     const size_t colon = options_.listen.rfind(':');
     if (colon == std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat("--http: '", options_.listen, "' is not HOST:PORT"));
@@ -199,6 +227,7 @@ class HttpGateway::Impl {
   std::function<std::string()> metrics_;
   std::function<bool()> ready_;
   std::filesystem::path web_root_;
+  std::unique_ptr<net::ssl::context> tls_;  // set: HTTPS
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
@@ -210,11 +239,30 @@ namespace {
 
 // One connection: requests read one after another (keep-alive), each
 // answered before the next is read.
-class Session : public std::enable_shared_from_this<Session> {
+//
+// `Stream` is beast::tcp_stream (plain HTTP) or beast::ssl_stream of one
+// (HTTPS: the TLS handshake comes first, a TLS shutdown last).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket&& socket, HttpGateway::Impl& gateway) : stream_(std::move(socket)), gateway_(gateway) {}
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  void Start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); }); }
+  Session(tcp::socket&& socket, HttpGateway::Impl& gateway) : stream_(std::move(socket)), gateway_(gateway) {}
+  Session(tcp::socket&& socket, net::ssl::context& tls, HttpGateway::Impl& gateway)
+      : stream_(std::move(socket), tls), gateway_(gateway) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        beast::get_lowest_layer(self->stream_).expires_after(std::chrono::seconds(30));
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (!ec) self->Read();
+        });
+      } else {
+        self->Read();
+      }
+    });
+  }
 
  private:
   struct RpcState {
@@ -228,9 +276,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(gateway_.options().max_body_bytes);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(gateway_.options().idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(gateway_.options().idle_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -246,7 +294,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_ = parser_->release();
     keep_alive_ = request_.keep_alive();
     version_ = request_.version();
-    stream_.expires_never();  // the call has its own deadline
+    beast::get_lowest_layer(stream_).expires_never();  // the call has its own deadline
     Handle();
   }
 
@@ -319,7 +367,7 @@ class Session : public std::enable_shared_from_this<Session> {
     gateway_.CallStarted();
     gateway_.stub().UnaryCall(&state->context, "/" + method->service()->full_name() + "/" + method->name(),
                               grpc::StubOptions(), &state->request, &state->response,
-                              [self = shared_from_this(), state](grpc::Status status) {
+                              [self = this->shared_from_this(), state](grpc::Status status) {
                                 net::post(self->stream_.get_executor(), [self, state, status] {
                                   self->OnRpcDone(*state, status);
                                   self->gateway_.CallEnded();
@@ -407,8 +455,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive_);
     // HEAD answers keep the length of the body they leave out.
     if constexpr (!std::is_same_v<Body, http::empty_body>) res->prepare_payload();
-    stream_.expires_after(gateway_.options().idle_timeout);
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+    beast::get_lowest_layer(stream_).expires_after(gateway_.options().idle_timeout);
+    http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec) return;
       if (res->need_eof()) return self->Close();
       self->Read();
@@ -416,11 +464,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   HttpGateway::Impl& gateway_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -434,7 +486,13 @@ class Session : public std::enable_shared_from_this<Session> {
 void HttpGateway::Impl::Accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *this)->Start();
+    if (!ec) {
+      if (tls_) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *tls_, *this)->Start();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this)->Start();
+      }
+    }
     Accept();
   });
 }

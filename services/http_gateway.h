@@ -30,6 +30,11 @@ struct HttpOptions {
   std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
   std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
   int threads = 2;
+  // HTTPS (PEM files), as for the gRPC port; with a client CA, clients must
+  // present a certificate it signed.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
   // GET /demo-users.json: the demo users and their tokens, only while this
   // returns something (skillpathd --demo), so the sign-in page can offer them.
   std::function<std::string()> demo_users;

@@ -146,7 +146,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   if (!options.http_listen.empty()) {
-    if (!options.allow_insecure && !IsLoopback(options.http_listen)) {
+    const bool tls = !options.tls_cert_file.empty();
+    if (!tls && !options.allow_insecure && !IsLoopback(options.http_listen)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "--http ", options.http_listen,
           ": plain HTTP only on loopback; put a TLS proxy in front (deploy/README.md) or pass --allow-insecure"));
@@ -154,6 +155,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     HttpOptions http;
     http.listen = options.http_listen;
     http.web_root = options.web_root;
+    // The gRPC port's certificate serves HTTPS too.
+    http.tls_cert_file = options.tls_cert_file;
+    http.tls_key_file = options.tls_key_file;
+    http.tls_client_ca_file = options.tls_client_ca_file;
     http.demo_users = [self = server.get()] {
       std::lock_guard<std::mutex> lock(self->demo_mu_);
       return self->demo_users_;

@@ -8,6 +8,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fstream>
 
 #include "db/test_util.h"
@@ -158,6 +164,71 @@ TEST_F(TlsTest, BadTlsOptionsAreRefusedWithTheFlag) {
   EXPECT_TRUE(IsLoopback("localhost:1"));
   EXPECT_FALSE(IsLoopback("0.0.0.0:50051"));
   EXPECT_FALSE(IsLoopback("10.0.0.5:50051"));
+}
+
+// One HTTPS request to 127.0.0.1:`port` trusting `ca`; the status, or -1
+// when the TLS handshake fails.
+int Https(int port, const std::string& ca, const std::string& target, const std::string& token,
+          std::string* body = nullptr) {
+  namespace net = boost::asio;
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  net::io_context io;
+  net::ssl::context tls(net::ssl::context::tls_client);
+  tls.add_certificate_authority(net::buffer(ca));
+  tls.set_verify_mode(net::ssl::verify_peer);
+  beast::ssl_stream<beast::tcp_stream> stream(io, tls);
+  SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+  stream.set_verify_callback(net::ssl::host_name_verification("localhost"));
+  net::ip::tcp::resolver resolver(io);
+  beast::get_lowest_layer(stream).connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+  beast::error_code ec;
+  stream.handshake(net::ssl::stream_base::client, ec);
+  if (ec) return -1;
+  const bool post = target.rfind("/skillpath.v1.", 0) == 0;
+  http::request<http::string_body> req{post ? http::verb::post : http::verb::get, target, 11};
+  req.set(http::field::host, "localhost");
+  if (post) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = "{}";
+  }
+  if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  if (body) *body = res.body();
+  return static_cast<int>(res.result_int());
+}
+
+TEST_F(TlsTest, TheHttpSideServesHttpsWithTheSameCertificate) {
+  ServerOptions o = Options();
+  o.tls_cert_file = cert_;
+  o.tls_key_file = key_;
+  o.http_listen = "127.0.0.1:0";
+  auto server = Server::Start(o);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = std::stoi((*server)->http_address().substr((*server)->http_address().rfind(':') + 1));
+  std::string body;
+  EXPECT_EQ(Https(port, server_pem_.cert, "/healthz", "", &body), 200);
+  EXPECT_EQ(body, "ok\n");
+  const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
+  EXPECT_EQ(Https(port, server_pem_.cert, "/skillpath.v1.FrameworkService/ListFrameworks", token, &body), 200) << body;
+  EXPECT_EQ(Https(port, server_pem_.cert, "/skillpath.v1.FrameworkService/ListFrameworks", "", &body), 401) << body;
+  EXPECT_EQ(Https(port, client_pem_.cert, "/healthz", ""), -1) << "a client that does not trust the certificate";
+
+  // With TLS, a non-loopback HTTP address needs no --allow-insecure.
+  ServerOptions wide = Options();
+  wide.db_path = tmp_.path() + "-wide";
+  wide.tls_cert_file = cert_;
+  wide.tls_key_file = key_;
+  wide.listen = "0.0.0.0:0";
+  wide.http_listen = "0.0.0.0:0";
+  auto open = Server::Start(wide);
+  EXPECT_TRUE(open.ok()) << open.status();
+  if (open.ok()) (*open)->Shutdown();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((wide.db_path + suffix).c_str());
 }
 
 }  // namespace
