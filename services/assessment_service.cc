@@ -191,7 +191,9 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     const bool first = !finished_;
     finished_ = true;
     lock.unlock();
-    if (first) Finish(status);
+    if (!first) return;
+    call_->Measure(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    Finish(status);
   }
 
   ServiceContext services_;

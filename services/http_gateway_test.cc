@@ -17,6 +17,7 @@
 
 #include "db/test_util.h"
 #include "services/test_server.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 
 namespace skillpath::services {
@@ -211,6 +212,13 @@ TEST_F(HttpGatewayTest, HealthAndMetrics) {
   EXPECT_EQ(health.body, "ok\n");
   ASSERT_EQ(Post(http_, "GapService/GetPersonGap", R"({"personId": "kari"})", hr_).status, 200);
   ASSERT_EQ(Post(http_, "GapService/GetPersonGap", R"({"personId": "ghost"})", hr_).status, 404);
+  {  // a streaming call is counted too (gRPC only)
+    grpc::ClientContext ctx;
+    v1::ImportSummary summary;
+    auto writer = v1::AssessmentService::NewStub(testing::ChannelAs(*server_, hr_))->ImportAssessments(&ctx, &summary);
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+  }
   Reply m = c.Send(http::verb::get, "/metrics");
   EXPECT_EQ(m.status, 200);
   EXPECT_EQ(m.content_type, "text/plain; version=0.0.4");
@@ -218,6 +226,7 @@ TEST_F(HttpGatewayTest, HealthAndMetrics) {
        {"skillpath_calls_total{method=\"skillpath.v1.GapService/GetPersonGap\",code=\"OK\"} 1\n",
         "skillpath_calls_total{method=\"skillpath.v1.GapService/GetPersonGap\",code=\"NOT_FOUND\"} 1\n",
         "skillpath_calls_total{method=\"skillpath.v1.OrgService/UpsertPerson\",code=\"OK\"} 1\n",
+        "skillpath_calls_total{method=\"skillpath.v1.AssessmentService/ImportAssessments\",code=\"OK\"} 1\n",
         "skillpath_call_seconds_count{method=\"skillpath.v1.GapService/GetPersonGap\"} 2\n",
         "skillpath_call_seconds_bucket{method=\"skillpath.v1.GapService/GetPersonGap\",le=\"+Inf\"} 2\n",
         "# TYPE skillpath_writer_queue_depth gauge\n", "# TYPE skillpath_commit_batch_size histogram\n",
