@@ -155,6 +155,7 @@ test("the manager sees the team heatmap as the API does and approves the plan; t
 
   // Drill into the employee and approve their proposed plan.
   await page.getByTestId(`row-${tokens.EMPLOYEE.person}`).click();
+  await page.getByTestId("person-name").filter({ hasText: tokens.EMPLOYEE.person }).waitFor();
   await page.getByTestId("person-detail").getByTestId("approve").click();
   await page.getByTestId("person-detail").getByTestId("plan-status").filter({ hasText: "godkjent" }).waitFor();
 

@@ -47,7 +47,7 @@ function activePlan(plans) {
 // Renders person `personId` into `root`. `own`: the signed-in person's own
 // page (self-assessment, generate, propose); otherwise a manager's view
 // (approve).
-export async function renderPerson(root, app, personId, own) {
+export async function renderPerson(root, app, personId, own, title = "") {
   const data = await app.busy("busy", async () => {
     const [gap, plans] = await Promise.all([
       call("GapService/GetPersonGap", { personId }),
@@ -78,7 +78,7 @@ export async function renderPerson(root, app, personId, own) {
     );
 
   const plan = activePlan(plans);
-  const planCard = h("div", { class: "card", "data-testid": "plan" }, h("h2", {}, own ? t("learner.plan") : t("team.person")));
+  const planCard = h("div", { class: "card", "data-testid": "plan" }, h("h2", {}, own ? t("learner.plan") : t("person.plan")));
   if (!plan) {
     planCard.append(h("p", { class: "muted" }, t("learner.noplan")));
   } else {
@@ -117,7 +117,7 @@ export async function renderPerson(root, app, personId, own) {
                       const ok = await app.busy("busy", () =>
                         call("PlanService/UpdateStep", { planId: plan.id, seq: s.seq, status: "DONE" }),
                       );
-                      if (ok) renderPerson(root, app, personId, own);
+                      if (ok) renderPerson(root, app, personId, own, title);
                     },
                   },
                   t("plan.markdone"),
@@ -137,7 +137,7 @@ export async function renderPerson(root, app, personId, own) {
   const actions = h("div", { class: "row" });
   const setStatus = (status) => async () => {
     const ok = await app.busy("busy", () => call("PlanService/SetPlanStatus", { planId: plan.id, status }));
-    if (ok) renderPerson(root, app, personId, own);
+    if (ok) renderPerson(root, app, personId, own, title);
   };
   if (own && (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED")) {
     actions.append(
@@ -149,7 +149,7 @@ export async function renderPerson(root, app, personId, own) {
           "data-testid": "generate",
           onclick: async () => {
             const made = await app.busy("busy.plan", () => call("PlanService/GeneratePlan", { personId, save: true }));
-            if (made) renderPerson(root, app, personId, own);
+            if (made) renderPerson(root, app, personId, own, title);
           },
         },
         t("learner.generate"),
@@ -165,6 +165,7 @@ export async function renderPerson(root, app, personId, own) {
   planCard.append(actions);
 
   const parts = [
+    title ? h("h2", { "data-testid": "person-name" }, title) : null,
     h(
       "div",
       { class: "card" },
@@ -180,7 +181,7 @@ export async function renderPerson(root, app, personId, own) {
     h(
       "div",
       { class: "card" },
-      h("h2", {}, own ? t("learner.gaps") : t("learner.gaps").replace(/^\S+\s/, "")),
+      h("h2", {}, own ? t("learner.gaps") : t("person.gaps")),
       table(
         [
           { label: t("col.competence") },
@@ -199,7 +200,7 @@ export async function renderPerson(root, app, personId, own) {
     planCard,
   ];
   if (own) parts.push(selfAssessment(root, app, personId, gaps, own));
-  root.replaceChildren(...parts);
+  root.replaceChildren(...parts.filter(Boolean));
   drawChart(canvas, byArea(gaps, app));
 }
 

@@ -94,7 +94,10 @@ function drawTeam(body, detail, app) {
               {
                 class: "person",
                 "data-testid": `row-${r.personId}`,
-                onclick: () => renderPerson(detail, app, r.personId, false).then(() => detail.scrollIntoView({ behavior: "smooth" })),
+                onclick: () =>
+                  renderPerson(detail, app, r.personId, false, `${r.name} (${r.personId})`).then(() =>
+                    detail.scrollIntoView({ behavior: "smooth" }),
+                  ),
               },
               h("td", {}, r.name),
               h("td", { class: "num", "data-testid": "row-score" }, number(r.gapScore, 2)),
