@@ -10,6 +10,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -228,6 +229,7 @@ class HttpGateway::Impl {
   std::function<bool()> ready_;
   std::filesystem::path web_root_;
   std::unique_ptr<net::ssl::context> tls_;  // set: HTTPS
+  net::steady_timer retry_{acceptor_.get_executor()};
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
@@ -442,6 +444,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void SendText(http::status status, std::string text, const char* type = "text/plain; charset=utf-8") {
+    if (request_.method() == http::verb::head) {  // the headers only, with the body's length
+      http::response<http::empty_body> res{status, version_};
+      res.set(http::field::content_type, type);
+      res.content_length(text.size());
+      return Send(std::move(res));
+    }
     http::response<http::string_body> res{status, version_};
     res.set(http::field::content_type, type);
     res.body() = std::move(text);
@@ -486,7 +494,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 void HttpGateway::Impl::Accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_) return;
-    if (!ec) {
+    if (ec) {
+      // Out of descriptors or the like: try again shortly instead of spinning.
+      spdlog::warn("HTTP accept failed: {}", ec.message());
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([this](beast::error_code) {
+        if (!stopping_) Accept();
+      });
+      return;
+    }
+    {
       if (tls_) {
         std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *tls_, *this)->Start();
       } else {

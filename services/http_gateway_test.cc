@@ -210,6 +210,10 @@ TEST_F(HttpGatewayTest, HealthAndMetrics) {
   Reply health = c.Send(http::verb::get, "/healthz");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.body, "ok\n");
+  Reply head = c.Send(http::verb::head, "/healthz");  // same connection: the answer carried no body
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.content_length, "3");
+  EXPECT_EQ(c.Send(http::verb::get, "/healthz").body, "ok\n");
   ASSERT_EQ(Post(http_, "GapService/GetPersonGap", R"({"personId": "kari"})", hr_).status, 200);
   ASSERT_EQ(Post(http_, "GapService/GetPersonGap", R"({"personId": "ghost"})", hr_).status, 404);
   {  // a streaming call is counted too (gRPC only)
