@@ -121,19 +121,6 @@ void TokenCache::ForgetPerson(const std::string& person_id) {
   }
 }
 
-absl::StatusOr<std::optional<core::TokenRecord>> TokenCache::FindToken(const std::string& id) {
-  ASSIGN_OR_RETURN(std::shared_ptr<const Entry> entry, Lookup(id));
-  return entry->record;
-}
-
-absl::StatusOr<std::vector<core::TokenRecord>> TokenCache::ListTokens() {
-  return absl::InternalError("the token cache does not list tokens; ask the database");
-}
-
-absl::Status TokenCache::PutToken(const core::TokenRecord&) {
-  return absl::InternalError("the token cache does not store tokens; write through the writer");
-}
-
 // ---------------------------------------------------------------------------
 // AuditTrail
 

@@ -37,7 +37,7 @@ namespace skillpath::services {
 // through AuthService and changes to the person through OrgService take
 // effect at once (Forget, ForgetPerson); `skillpathd token revoke` on the
 // database file within `ttl`. A person set inactive cannot use their tokens.
-class TokenCache final : public core::TokenRepository {
+class TokenCache {
  public:
   TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl);
 
@@ -49,11 +49,6 @@ class TokenCache final : public core::TokenRepository {
   void Forget(const std::string& token_id);
   // Drops the tokens of this person (their units or active flag changed).
   void ForgetPerson(const std::string& person_id);
-
-  // TokenRepository (reads through the cache; writes are not served here).
-  absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
-  absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;
-  absl::Status PutToken(const core::TokenRecord& token) override;
 
  private:
   struct Entry {
