@@ -159,6 +159,22 @@ test("the manager sees the team heatmap as the API does and approves the plan; t
   await page.getByTestId("person-detail").getByTestId("approve").click();
   await page.getByTestId("person-detail").getByTestId("plan-status").filter({ hasText: "godkjent" }).waitFor();
 
+  // A plan for someone without one: made and proposed by the manager.
+  const without = [];
+  for (const r of team.rows) {
+    const plans = await api("MANAGER", "PlanService/ListPlans", { personId: r.personId });
+    if (plans.plans.length === 0 && r.personId !== tokens.MANAGER.person) without.push(r.personId);
+  }
+  assert.ok(without.length > 0);
+  await page.getByTestId(`row-${without[0]}`).click();
+  await page.getByTestId("person-name").filter({ hasText: without[0] }).waitFor();
+  await page.getByTestId("person-detail").getByTestId("generate").click();
+  await page.getByTestId("person-detail").getByTestId("plan-status").filter({ hasText: "utkast" }).waitFor();
+  await page.getByTestId("person-detail").getByTestId("propose").click();
+  await page.getByTestId("person-detail").getByTestId("plan-status").filter({ hasText: "til godkjenning" }).waitFor();
+  const proposed = await api("MANAGER", "PlanService/ListPlans", { personId: without[0] });
+  assert.equal(proposed.plans[0].status, "PROPOSED");
+
   const learner = await newPage();
   await signIn(learner, "EMPLOYEE");
   await learner.getByTestId("done-1").click();

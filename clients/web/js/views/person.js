@@ -139,7 +139,8 @@ export async function renderPerson(root, app, personId, own, title = "") {
     const ok = await app.busy("busy", () => call("PlanService/SetPlanStatus", { planId: plan.id, status }));
     if (ok) renderPerson(root, app, personId, own, title);
   };
-  if (own && (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED")) {
+  // The person makes their own plan; a manager or HR can make one for them.
+  if (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED") {
     actions.append(
       h(
         "button",
