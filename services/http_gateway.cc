@@ -24,6 +24,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/json.h"
 
 namespace skillpath::services {
 
@@ -386,13 +387,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto* factory = google::protobuf::MessageFactory::generated_factory();
     std::unique_ptr<google::protobuf::Message> out(factory->GetPrototype(state.output)->New());
     if (!out->ParseFromString(bytes)) return SendError(grpc::INTERNAL, "the answer could not be decoded", 0);
-    google::protobuf::util::JsonPrintOptions print;
-    print.always_print_primitive_fields = true;
-    std::string json;
-    (void)google::protobuf::util::MessageToJsonString(*out, &json, print);
     http::response<http::string_body> res{http::status::ok, version_};
     res.set(http::field::content_type, "application/json");
-    res.body() = std::move(json);
+    res.body() = ToJson(*out);  // protobuf's JSON mapping, defaults printed
     Send(std::move(res));
   }
 
