@@ -57,6 +57,11 @@ struct Subject {
 // answer must carry no person's row, id or name.
 bool SeesPeople(Grant grant);
 
+// Figures for fewer people than this are not shown to a grant that does not
+// see people: in a group of two, "one of two meets the target" points at a
+// person.
+constexpr int kMinGroupForFigures = 5;
+
 // OK, or PERMISSION_DENIED. The message never says whether a person or unit
 // outside the caller's reach exists.
 absl::Status Decide(std::string_view full_method, const Caller& caller, const Subject& subject,

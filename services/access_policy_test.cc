@@ -105,7 +105,8 @@ TEST(AccessPolicy, EveryMethodHasARuleAndEveryRuleAMethod) {
 
 // A small organisation: unit "oslo" with "oslo.vest" below it and a
 // sibling "bergen"; "leder" manages oslo, "ansatt" works in oslo.vest,
-// "kollega" in oslo, "fjern" in bergen.
+// "kollega" in oslo, "fjern" and "ekstra" in bergen (five in all: enough
+// for figures without names).
 class AccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -123,7 +124,8 @@ class AccessTest : public ::testing::Test {
       ASSERT_TRUE(org->UpsertOrgUnit(&ctx, u, &out).ok());
     }
     for (auto [id, unit] : std::vector<std::pair<std::string, std::string>>{
-             {"leder", "oslo"}, {"ansatt", "oslo.vest"}, {"kollega", "oslo"}, {"fjern", "bergen"}}) {
+             {"leder", "oslo"}, {"ansatt", "oslo.vest"}, {"kollega", "oslo"}, {"fjern", "bergen"},
+             {"ekstra", "bergen"}}) {
       grpc::ClientContext ctx;
       v1::Person p, out;
       p.set_id(id);
@@ -301,19 +303,54 @@ TEST_F(AccessTest, AggregateGetsTeamCoverageWithoutAnyPersonsRow) {
   auto g = v1::GapService::NewStub(testing::ChannelAs(*server_, tokens_['G']));
   v1::GetTeamGapRequest req;
   req.set_org_unit_id("oslo");
+  // Three people: too few for figures without names.
+  {
+    grpc::ClientContext c;
+    v1::TeamGap small;
+    const grpc::Status s = g->GetTeamGap(&c, req, &small);
+    EXPECT_EQ(s.error_code(), grpc::PERMISSION_DENIED);
+    EXPECT_NE(s.error_message().find("fewer than 5"), std::string::npos) << s.error_message();
+    grpc::ClientContext c2;
+    v1::GetOrgSummaryRequest org;
+    org.set_org_unit_id("oslo");
+    v1::OrgSummary summary;
+    EXPECT_EQ(g->GetOrgSummary(&c2, org, &summary).error_code(), grpc::PERMISSION_DENIED);
+  }
+  auto org = v1::OrgService::NewStub(testing::ChannelTo(*server_));
+  for (const char* id : {"nr4", "nr5"}) {
+    grpc::ClientContext ctx;
+    v1::Person p, out;
+    p.set_id(id);
+    p.set_name(std::string("Person ") + id);
+    p.set_org_unit_id("oslo");
+    p.set_active(true);
+    ASSERT_TRUE(org->UpsertPerson(&ctx, p, &out).ok());
+  }
   v1::TeamGap full, aggregate;
   grpc::ClientContext c1, c2;
   ASSERT_TRUE(hr->GetTeamGap(&c1, req, &full).ok());
   ASSERT_TRUE(g->GetTeamGap(&c2, req, &aggregate).ok());
-  EXPECT_EQ(full.rows_size(), 3);
+  EXPECT_EQ(full.rows_size(), 5);
   EXPECT_EQ(aggregate.rows_size(), 0);
   EXPECT_EQ(aggregate.coverage_size(), full.coverage_size());
   std::string bytes;
   aggregate.SerializeToString(&bytes);
-  for (const char* who : {"ansatt", "kollega", "leder", "Person"}) {
+  for (const char* who : {"ansatt", "kollega", "leder", "nr4", "Person"}) {
     EXPECT_EQ(bytes.find(who), std::string::npos) << who << " appears in the aggregate answer";
   }
   EXPECT_EQ(PersonGap(testing::ChannelAs(*server_, tokens_['G']), "ansatt").error_code(), grpc::PERMISSION_DENIED);
+
+  // The organisation summary leaves out units too small (oslo.vest: one
+  // person) and keeps the others.
+  grpc::ClientContext c3, c4;
+  v1::GetOrgSummaryRequest whole;
+  v1::OrgSummary for_hr, for_union;
+  whole.set_org_unit_id("oslo");
+  ASSERT_TRUE(hr->GetOrgSummary(&c3, whole, &for_hr).ok());
+  ASSERT_TRUE(g->GetOrgSummary(&c4, whole, &for_union).ok());
+  EXPECT_EQ(for_hr.units_size(), 1) << "oslo.vest";
+  EXPECT_EQ(for_union.units_size(), 0);
+  EXPECT_EQ(for_union.total().people(), 5);
 }
 
 TEST_F(AccessTest, ReadsByOthersAndEveryWriteAreAuditedOwnReadsAreNot) {

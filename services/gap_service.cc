@@ -89,6 +89,11 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
                                                                AsOf(ctx_, req->has_as_of(), req->as_of())));
     const std::vector<const core::PersonState*>& people = q.people;
     const core::TeamGapResult& team = q.gap;
+    if (!with_rows && static_cast<int>(people.size()) < core::kMinGroupForFigures) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "skillpath.v1.GapService/GetTeamGap: ", req->org_unit_id(), " has fewer than ", core::kMinGroupForFigures,
+          " people; figures for so few could point at a person, so this token does not get them"));
+    }
     const core::CompetenceTable& competences = *snapshot->competences;
     resp->set_org_unit_id(req->org_unit_id());
     for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
@@ -141,11 +146,19 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     const std::optional<uint32_t>& unit = q.unit;
     const std::vector<uint32_t>& groups = q.groups;
     const core::OrgSummaryResult& summary = q.summary;
+    // Without people in view, groups too small to hide a person are left out.
+    const bool figures_only = !(*call)->sees_people();
+    if (figures_only && summary.total.people < core::kMinGroupForFigures) {
+      return absl::PermissionDeniedError(absl::StrCat("skillpath.v1.GapService/GetOrgSummary: fewer than ",
+                                                      core::kMinGroupForFigures,
+                                                      " people; figures for so few could point at a person"));
+    }
     v1::UnitSummary* total = resp->mutable_total();
     total->set_org_unit_id(unit ? units.units[*unit].id : "");
     total->set_name(unit ? units.units[*unit].name : "All units");
     FillUnit(summary.total, competences, total);
     for (size_t g = 0; g < groups.size(); ++g) {
+      if (figures_only && summary.groups[g].people < core::kMinGroupForFigures) continue;
       v1::UnitSummary* u = resp->add_units();
       u->set_org_unit_id(units.units[groups[g]].id);
       u->set_name(units.units[groups[g]].name);
