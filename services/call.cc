@@ -38,6 +38,9 @@ absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(cons
     auto it = entries_.find(id);
     if (it != entries_.end() && now - it->second->fetched < ttl_) return it->second;
   }
+  // A Forget while this reads (a revocation committing) must not be undone
+  // by caching what was read before it.
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
   auto fresh = std::make_shared<Entry>();
   Entry& entry = *fresh;
   entry.fetched = now;
@@ -52,8 +55,10 @@ absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(cons
   }));
   if (entry.record) {
     std::unique_lock lock(mu_);
-    if (entries_.size() >= kMaxCachedTokens) entries_.clear();
-    entries_[id] = fresh;
+    if (generation_.load(std::memory_order_acquire) == generation) {
+      if (entries_.size() >= kMaxCachedTokens) entries_.clear();
+      entries_[id] = fresh;
+    }
   }
   return std::shared_ptr<const Entry>(std::move(fresh));
 }
