@@ -426,6 +426,11 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
       << denied;
   EXPECT_EQ(RunCommand("SKILLPATH_TOKEN=" + demo.at("EMPLOYEE") + " " + bare + " gap person E1001", &denied), 1);
   EXPECT_THAT(denied, HasSubstr("PERMISSION_DENIED"));
+  std::string who;
+  ASSERT_EQ(RunCommand(bare + " --token " + demo.at("MANAGER") + " whoami", &who), 0) << who;
+  EXPECT_THAT(who, HasSubstr("grant   MANAGER"));
+  EXPECT_THAT(who, HasSubstr("(E1061), unit ho.hjemme"));
+  EXPECT_THAT(who, HasSubstr("manages ho.hjemme"));
 
   google::protobuf::Struct people;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ReadSource("db/seed/demo/people.json"), &people).ok());

@@ -708,6 +708,24 @@ void TokenCreate(Client& c, const std::string& grant, const std::string& person,
   std::cout << resp.token() << "\n";  // only the token: `export SKILLPATH_TOKEN=$(skillpath token create ...)`
 }
 
+void WhoAmI(Client& c) {
+  v1::WhoAmIResponse resp;
+  Check(c.auth().WhoAmI(c.Context().get(), {}, &resp), "WhoAmI");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  const auto& t = resp.token();
+  std::cout << "token   " << t.id() << (t.description().empty() ? "" : " (" + t.description() + ")") << "\n";
+  std::cout << "grant   " << GrantLabel(t.grant()) << "\n";
+  if (resp.has_person()) {
+    std::cout << "person  " << resp.person().name() << " (" << resp.person().id() << "), unit "
+              << resp.person().org_unit_id() << "\n";
+    if (resp.person().manages_unit_ids_size()) std::cout << "manages " << Join(resp.person().manages_unit_ids()) << "\n";
+  }
+  if (t.has_expires_at()) std::cout << "expires " << Time(t.expires_at()) << "\n";
+}
+
 void TokenList(Client& c) {
   v1::ListTokensResponse resp;
   Check(c.auth().ListTokens(c.Context().get(), {}, &resp), "ListTokens");
@@ -1335,6 +1353,8 @@ int main(int argc, char** argv) {
   perase->add_option("PERSON", id)->required();
   perase->add_flag("--yes", yes, "Yes, erase for good");
   on(perase, [&](Client& c) { PersonErase(c, id, yes); });
+
+  on(app.add_subcommand("whoami", "Which token this is: its grant and person"), [&](Client& c) { WhoAmI(c); });
 
   auto* token = app.add_subcommand("token", "API tokens (ADMIN)")->require_subcommand(1);
   auto* tcreate = token->add_subcommand("create", "Make a token; prints it once");
