@@ -99,17 +99,9 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   if (entry->person_inactive) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " belongs to a person who is not active"));
   }
-  Principal who;
-  who.token_id = entry->record->id;
-  who.person_id = entry->record->person_id;
-  who.grant = entry->record->grant;
+  Principal who = PrincipalOf(*entry->record);
   if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
   return who;
-}
-
-std::vector<std::string> TokenCache::ManagedUnits(const std::string& token_id) {
-  auto entry = Lookup(token_id);
-  return entry.ok() ? (*entry)->manages : std::vector<std::string>{};
 }
 
 void TokenCache::Forget(const std::string& token_id) {
@@ -148,17 +140,7 @@ void AuditTrail::Record(std::vector<core::AuditEvent> events) {
 }
 
 void AuditTrail::Schedule() {
-  writer_.Submit(
-      [this](core::Repositories& repos) -> absl::Status {
-        std::vector<core::AuditEvent> events;
-        {
-          std::lock_guard lock(mu_);
-          events.swap(pending_);
-          scheduled_ = false;
-        }
-        for (const core::AuditEvent& e : events) RETURN_IF_ERROR(repos.access.AppendAudit(e));
-        return absl::OkStatus();
-      },
+  writer_.Submit([this](core::Repositories& repos) { return Drain(repos); },
       [this](absl::Status s) {
         if (s.ok()) return;
         spdlog::error("audit events could not be written: {}", s.ToString());
@@ -167,16 +149,19 @@ void AuditTrail::Schedule() {
       });
 }
 
+absl::Status AuditTrail::Drain(core::Repositories& repos) {
+  std::vector<core::AuditEvent> events;
+  {
+    std::lock_guard lock(mu_);
+    events.swap(pending_);
+    scheduled_ = false;  // what is recorded from now on needs a job of its own
+  }
+  for (const core::AuditEvent& e : events) RETURN_IF_ERROR(repos.access.AppendAudit(e));
+  return absl::OkStatus();
+}
+
 absl::Status AuditTrail::Flush() {
-  return writer_.RunAndWait([this](core::Repositories& repos) -> absl::Status {
-    std::vector<core::AuditEvent> events;
-    {
-      std::lock_guard lock(mu_);
-      events.swap(pending_);
-    }
-    for (const core::AuditEvent& e : events) RETURN_IF_ERROR(repos.access.AppendAudit(e));
-    return absl::OkStatus();
-  });
+  return writer_.RunAndWait([this](core::Repositories& repos) { return Drain(repos); });
 }
 
 // ---------------------------------------------------------------------------

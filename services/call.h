@@ -44,8 +44,6 @@ class TokenCache {
   // The caller of `ctx` (its `authorization` metadata); UNAUTHENTICATED if
   // the token is missing or not valid now.
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
-  // The units a MANAGER's person manages.
-  std::vector<std::string> ManagedUnits(const std::string& token_id);
   void Forget(const std::string& token_id);
   // Drops the tokens of this person (their units or active flag changed).
   void ForgetPerson(const std::string& person_id);
@@ -84,6 +82,8 @@ class AuditTrail {
 
  private:
   void Schedule();
+  // Appends everything recorded so far (on the writer thread).
+  absl::Status Drain(core::Repositories& repos);
   db::Writer& writer_;
   std::mutex mu_;
   std::vector<core::AuditEvent> pending_;
@@ -124,7 +124,6 @@ class Call : public std::enable_shared_from_this<Call> {
 
   const Principal& who() const { return who_; }
   bool sees_people() const { return core::SeesPeople(who_.grant); }
-  const char* method() const { return method_; }
   // An audit event of this call about `subject` with `outcome`.
   core::AuditEvent Event(const std::string& subject, const std::string& outcome) const;
   // Records reads of these people's data (the caller's own are not recorded).

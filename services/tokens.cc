@@ -117,10 +117,14 @@ absl::StatusOr<Principal> Authenticate(const std::string& presented, core::Token
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
   ASSIGN_OR_RETURN(std::optional<core::TokenRecord> record, tokens.FindToken(std::string(parts.first)));
   RETURN_IF_ERROR(CheckSecret(parts.first, parts.second, record ? &*record : nullptr, now));
+  return PrincipalOf(*record);
+}
+
+Principal PrincipalOf(const core::TokenRecord& record) {
   Principal who;
-  who.token_id = record->id;
-  who.person_id = record->person_id;
-  who.grant = record->grant;
+  who.token_id = record.id;
+  who.person_id = record.person_id;
+  who.grant = record.grant;
   return who;
 }
 

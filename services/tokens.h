@@ -31,6 +31,10 @@ struct Principal : core::Caller {
   std::string token_id;
 };
 
+// The principal a valid token record stands for (without a manager's units,
+// which come from the person).
+Principal PrincipalOf(const core::TokenRecord& record);
+
 // The principal a presented token ("Bearer <token>" or the bare token)
 // stands for; UNAUTHENTICATED for a missing, malformed, unknown, wrong,
 // expired or revoked token (the message says which, never the secret).
