@@ -78,28 +78,6 @@ int ConnectHttpStatus(grpc::StatusCode code) {
 
 namespace {
 
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 const char* ContentType(const std::filesystem::path& path) {
   const std::string ext = absl::AsciiStrToLower(path.extension().string());
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -436,7 +414,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     http::response<http::string_body> res{
         static_cast<http::status>(http_status ? http_status : ConnectHttpStatus(code)), version_};
     res.set(http::field::content_type, "application/json");
-    res.body() = absl::StrCat("{\"code\":", JsonString(ConnectCode(code)), ",\"message\":", JsonString(message), "}");
+    res.body() = absl::StrCat("{\"code\":", JsonQuote(ConnectCode(code)), ",\"message\":", JsonQuote(message), "}");
     Send(std::move(res));
   }
 

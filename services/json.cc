@@ -166,6 +166,13 @@ void AppendMessage(const Message& m, std::string* out) {
 
 void AppendJson(const Message& message, std::string* out) { AppendMessage(message, out); }
 
+std::string JsonQuote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  AppendString(absl::string_view(text.data(), text.size()), &out);
+  return out;
+}
+
 std::string ToJson(const Message& message) {
   std::string out;
   out.reserve(256);

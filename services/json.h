@@ -9,6 +9,7 @@
 #include <google/protobuf/message.h>
 
 #include <string>
+#include <string_view>
 
 namespace skillpath::services {
 
@@ -16,5 +17,8 @@ namespace skillpath::services {
 void AppendJson(const google::protobuf::Message& message, std::string* out);
 
 std::string ToJson(const google::protobuf::Message& message);
+
+// `text` as a JSON string literal, quotes included.
+std::string JsonQuote(std::string_view text);
 
 }  // namespace skillpath::services

@@ -11,6 +11,7 @@
 
 #include "db/database.h"
 #include "services/demo_seed.h"
+#include "services/json.h"
 #include "services/server.h"
 #include "services/token_admin.h"
 #include "services/tokens.h"
@@ -18,17 +19,11 @@
 
 #include <cstdio>
 
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
-
 #include "absl/strings/str_cat.h"
 #include <filesystem>
 
 #include <google/protobuf/util/time_util.h>
 #include <cstdio>
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
 #include <filesystem>
@@ -37,15 +32,6 @@ namespace {
 
 using skillpath::services::Server;
 using skillpath::services::ServerOptions;
-
-// `text` as a JSON string literal.
-std::string JsonQuote(const std::string& text) {
-  google::protobuf::Value v;
-  v.set_string_value(text);
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(v, &out);
-  return out;
-}
 
 // Seeds an empty database with the demo municipality and its users'
 // tokens, through the API with a short-lived ADMIN token that is revoked
@@ -109,8 +95,9 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
   {
     std::string json = "[";
     for (const sv::DemoToken& t : tokens) {
-      absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":\"", t.grant, "\",\"personId\":\"", t.person_id,
-                      "\",\"description\":", JsonQuote(t.description), ",\"token\":\"", t.token, "\"}");
+      absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":", sv::JsonQuote(t.grant),
+                      ",\"personId\":", sv::JsonQuote(t.person_id), ",\"description\":", sv::JsonQuote(t.description),
+                      ",\"token\":", sv::JsonQuote(t.token), "}");
     }
     server.SetDemoUsers(json + "]");
   }
