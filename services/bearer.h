@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
+
 namespace skillpath::services {
 
 // Full method name ("/skillpath.v1.GapService/GetPersonGap") -> token
@@ -64,6 +66,16 @@ inline std::shared_ptr<grpc::Channel> BearerChannel(const std::string& target,
 
 inline TokenPicker Always(std::string token) {
   return [token = std::move(token)](const std::string&) { return token; };
+}
+
+// `admin` for the methods the access policy opens to ADMIN, `other` for the
+// rest: with an HR token as `other`, every method can be called (tests and
+// tools that exercise the services rather than access).
+inline TokenPicker AdminWhereAllowed(std::string admin, std::string other) {
+  return [admin = std::move(admin), other = std::move(other)](const std::string& method) {
+    auto rule = core::Policy().find(method.substr(1));  // "/pkg.Service/Method"
+    return rule != core::Policy().end() && rule->second.grants.count(core::Grant::kAdmin) ? admin : other;
+  };
 }
 
 }  // namespace skillpath::services

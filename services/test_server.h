@@ -45,12 +45,7 @@ inline std::string MintTestToken(Server& server, core::Grant grant, const std::s
 inline std::shared_ptr<grpc::Channel> ChannelTo(Server& server) {
   const std::string admin = MintTestToken(server, core::Grant::kAdmin);
   const std::string hr = MintTestToken(server, core::Grant::kHr);
-  return BearerChannel(server.address(), grpc::InsecureChannelCredentials(),
-                       [admin, hr](const std::string& method) {
-                         auto rule = core::Policy().find(method.substr(1));  // "/pkg.Service/Method"
-                         return rule != core::Policy().end() && rule->second.grants.count(core::Grant::kAdmin) ? admin
-                                                                                                               : hr;
-                       });
+  return BearerChannel(server.address(), grpc::InsecureChannelCredentials(), AdminWhereAllowed(admin, hr));
 }
 
 // A channel whose calls carry exactly `token` ("" for none).

@@ -76,12 +76,7 @@ std::string CreateToken(const std::string& db, const std::string& grant, const s
 std::shared_ptr<grpc::Channel> Connect(const ServerProcess& server) {
   const std::string admin = CreateToken(server.db_path(), "ADMIN"), hr = CreateToken(server.db_path(), "HR");
   return services::BearerChannel(server.address(), grpc::InsecureChannelCredentials(),
-                                 [admin, hr](const std::string& method) {
-                                   auto rule = core::Policy().find(method.substr(1));
-                                   return rule != core::Policy().end() && rule->second.grants.count(core::Grant::kAdmin)
-                                              ? admin
-                                              : hr;
-                                 });
+                                 services::AdminWhereAllowed(admin, hr));
 }
 
 // The demo users' tokens, by grant, from the file skillpathd keeps next to
