@@ -82,6 +82,8 @@ class PlanRepository {
  public:
   virtual ~PlanRepository() = default;
   virtual absl::StatusOr<std::optional<LearningPlan>> FindPlan(const std::string& id) = 0;
+  // Whose plan it is (nullopt for an unknown plan), without loading it.
+  virtual absl::StatusOr<std::optional<std::string>> PlanOwner(const std::string& id) = 0;
   // A person's plans, newest first.
   virtual absl::StatusOr<std::vector<LearningPlan>> ListPlans(const std::string& person_id) = 0;
   // Inserts or replaces the plan with its steps.

@@ -973,6 +973,15 @@ absl::StatusOr<core::SessionBookings> SqliteStore::Bookings() {
   });
 }
 
+absl::StatusOr<std::optional<std::string>> SqliteStore::PlanOwner(const std::string& id) {
+  return Guard([&]() -> absl::StatusOr<std::optional<std::string>> {
+    Query q = Prepare("SELECT person_id FROM plans WHERE id = ?");
+    q->bind(1, id);
+    if (!q->executeStep()) return std::optional<std::string>();
+    return std::optional<std::string>(q->getColumn(0).getString());
+  });
+}
+
 absl::StatusOr<std::set<std::string>> SqliteStore::CompletedResources(const std::string& person_id) {
   return Guard([&]() -> absl::StatusOr<std::set<std::string>> {
     std::set<std::string> out;

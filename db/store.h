@@ -80,6 +80,7 @@ class SqliteStore final : public core::FrameworkRepository,
 
   // PlanRepository
   absl::StatusOr<std::optional<core::LearningPlan>> FindPlan(const std::string& id) override;
+  absl::StatusOr<std::optional<std::string>> PlanOwner(const std::string& id) override;
   absl::StatusOr<std::vector<core::LearningPlan>> ListPlans(const std::string& person_id) override;
   absl::Status PutPlan(const core::LearningPlan& plan) override;
   absl::StatusOr<core::SessionBookings> Bookings() override;

@@ -17,6 +17,18 @@
 #include "services/convert.h"
 
 namespace skillpath::services {
+namespace {
+
+// Decides for the person a plan belongs to, found without loading the
+// plan (the write that follows loads it). A plan that does not exist is
+// refused like one out of reach.
+absl::Status AllowPlan(Call& call, core::Repositories& repos, const std::string& plan_id, std::string action = "") {
+  ASSIGN_OR_RETURN(std::optional<std::string> owner, repos.plans.PlanOwner(plan_id));
+  return call.Allow(About::Person(owner.value_or(""), std::move(action)));
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
                                                         const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
@@ -112,8 +124,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerCon
   return (*call)->Write([id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
                          action = v1::PlanStatus_Name(req->status()), resp, now = ctx_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
-                      ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
-                      RETURN_IF_ERROR(call->Allow(About::Person(found ? found->person_id : "", action)));
+                      RETURN_IF_ERROR(AllowPlan(*call, repos, id, action));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
@@ -127,8 +138,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
   return (*call)->Write([id = req->plan_id(), seq = req->seq(),
                          status = static_cast<core::StepStatus>(req->status()), resp, now = ctx_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
-                      ASSIGN_OR_RETURN(std::optional<core::LearningPlan> found, repos.plans.FindPlan(id));
-                      RETURN_IF_ERROR(call->Allow(About::Person(found ? found->person_id : "")));
+                      RETURN_IF_ERROR(AllowPlan(*call, repos, id));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
