@@ -78,7 +78,6 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
                                                      const v1::GetTeamGapRequest* req, v1::TeamGap* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetTeamGap", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
-  // AGGREGATE callers get the columns and the coverage, never a person's row.
   const bool with_rows = (*call)->sees_people();
   std::vector<std::string> shown;
   absl::Status s = [&]() -> absl::Status {
@@ -97,20 +96,22 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     const core::CompetenceTable& competences = *snapshot->competences;
     resp->set_org_unit_id(req->org_unit_id());
     for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
-    for (const core::TeamRowResult& row : team.rows) {
-      if (!with_rows) break;
-      shown.push_back(people[row.member]->id);
-      v1::TeamRow* r = resp->add_rows();
-      r->set_person_id(people[row.member]->id);
-      r->set_name(people[row.member]->name);
-      for (const core::TeamCellResult& cell : row.cells) {
-        v1::TeamCell* c = r->add_cells();
-        c->set_current_level(cell.current);
-        c->set_target_level(cell.target);
-        c->set_gap(cell.gap);
+    // AGGREGATE callers get the columns and the coverage, never a person's row.
+    if (with_rows) {
+      for (const core::TeamRowResult& row : team.rows) {
+        shown.push_back(people[row.member]->id);
+        v1::TeamRow* r = resp->add_rows();
+        r->set_person_id(people[row.member]->id);
+        r->set_name(people[row.member]->name);
+        for (const core::TeamCellResult& cell : row.cells) {
+          v1::TeamCell* c = r->add_cells();
+          c->set_current_level(cell.current);
+          c->set_target_level(cell.target);
+          c->set_gap(cell.gap);
+        }
+        r->set_gap_score(row.gap_score);
+        r->set_required_met_ratio(row.required_met_ratio);
       }
-      r->set_gap_score(row.gap_score);
-      r->set_required_met_ratio(row.required_met_ratio);
     }
     for (const core::CoverageResult& cov : team.coverage) {
       v1::CompetenceCoverage* c = resp->add_coverage();

@@ -248,18 +248,17 @@ std::string Server::Gauges() const {
   return out;
 }
 
-std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+grpc::ChannelArguments Server::InProcessArgs() const {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options_.max_message_bytes);
   args.SetMaxSendMessageSize(options_.max_message_bytes);
-  return grpc_->InProcessChannel(args);
+  return args;
 }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() { return grpc_->InProcessChannel(InProcessArgs()); }
+
 std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& token) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(options_.max_message_bytes);
-  args.SetMaxSendMessageSize(options_.max_message_bytes);
-  return grpc_->experimental().InProcessChannelWithInterceptors(args, BearerInterceptors(Always(token)));
+  return grpc_->experimental().InProcessChannelWithInterceptors(InProcessArgs(), BearerInterceptors(Always(token)));
 }
 
 void Server::Shutdown() {

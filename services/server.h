@@ -99,6 +99,7 @@ class Server {
 
  private:
   Server() = default;
+  grpc::ChannelArguments InProcessArgs() const;
   void SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done);
   void ScheduleRetention(std::chrono::seconds after);
 
