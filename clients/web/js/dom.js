@@ -16,7 +16,8 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-// columns: {label, num (right-aligned), narrow: false (hidden on phones)}.
+// columns: {label, num (right-aligned), narrow: false (hidden on phones),
+// vertical (a rotated header)}.
 export function table(columns, rows, attrs = {}) {
   return h(
     "div",
@@ -24,7 +25,18 @@ export function table(columns, rows, attrs = {}) {
     h(
       "table",
       attrs,
-      h("thead", {}, h("tr", {}, columns.map((c) => h("th", { class: [c.num ? "num" : "", c.narrow === false ? "hide-narrow" : ""].join(" ").trim() }, c.label)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          columns.map((c) => {
+            const classes = [c.num && "num", c.narrow === false && "hide-narrow", c.vertical && "col"].filter(Boolean);
+            return h("th", { class: classes.join(" ") }, c.label);
+          }),
+        ),
+      ),
       h("tbody", {}, rows),
     ),
   );

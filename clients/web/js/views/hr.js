@@ -168,10 +168,10 @@ function drawDemand(box, app, units) {
         h(
           "div",
           { class: "figures", "data-testid": "allocation" },
-          h("div", { class: "figure" }, h("div", { class: "value", "data-testid": "funded" }, (a.funded || []).length), h("div", { class: "label" }, t("hr.funded"))),
-          h("div", { class: "figure" }, h("div", { class: "value" }, (a.unfunded || []).length), h("div", { class: "label" }, t("hr.unfunded"))),
-          h("div", { class: "figure" }, h("div", { class: "value", "data-testid": "spent" }, number(a.spent)), h("div", { class: "label" }, t("hr.spent"))),
-          h("div", { class: "figure" }, h("div", { class: "value" }, number(a.closedWeightedGap, 2)), h("div", { class: "label" }, t("hr.closed"))),
+          figure((a.funded || []).length, t("hr.funded"), "funded"),
+          figure((a.unfunded || []).length, t("hr.unfunded")),
+          figure(number(a.spent), t("hr.spent"), "spent"),
+          figure(number(a.closedWeightedGap, 2), t("hr.closed")),
         ),
         h("p", { class: "muted" }, a.algorithm),
       );

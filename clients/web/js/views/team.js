@@ -87,7 +87,7 @@ function drawTeam(body, detail, app) {
           h("span", { class: "cell none" }, t("team.legend.none")),
         ),
         table(
-          [{ label: t("team.people") }, { label: t("team.score"), num: true }, ...shown.map((c) => ({ label: h("span", { title: c.id }, app.competenceName(c.id)) }))],
+          [{ label: t("team.people") }, { label: t("team.score"), num: true }, ...shown.map((c) => ({ label: h("span", { title: c.id }, app.competenceName(c.id)), vertical: true }))],
           rows.map((r) =>
             h(
               "tr",
@@ -112,8 +112,6 @@ function drawTeam(body, detail, app) {
         ),
       ),
     );
-    // Competence names as column headers, rotated.
-    parts[parts.length - 1].querySelectorAll("thead th").forEach((th, i) => i >= 2 && th.classList.add("col"));
   }
   const coverage = (team.coverage || []).filter((c) => !state.area || app.catalog.competences.get(c.competenceId)?.area === state.area);
   const warnings = coverage.filter((c) => c.singlePoint);
