@@ -25,14 +25,8 @@ PEOPLE=${1:-50000}
 SAMPLE=${2:-20}
 REQUESTS=${3:-5000}
 M=${4:-100}
-BUILD=${SKILLPATH_BUILD_DIR:-build}
-DIR=${SKILLPATH_BENCH_DIR:-/tmp}
-DB="$DIR/skillpath-bench-$PEOPLE.db"
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-
-[ -f "$DB" ] || "$BUILD/make_org" --people "$PEOPLE" --db "$DB"
+. bench/lib.sh
+DB=$(org_db "$PEOPLE")
 
 # Tokens: each sampled person reads their own gap (no audit record), and
 # HR reads the same people (one audit record per call, written in batches).
@@ -45,14 +39,8 @@ for k in $(seq 0 $((SAMPLE - 1))); do
 done
 
 start=$(date +%s.%N)
-"$BUILD/skillpathd" --db "$DB" --listen 127.0.0.1:0 --http off >"$work/log" 2>&1 &
-pid=$!
-until grep -q 'gRPC listening on' "$work/log"; do
-  kill -0 $pid 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.01
-done
+serve gRPC --db "$DB" --listen 127.0.0.1:0 --http off
 ready=$(date +%s.%N)
-addr=$(grep -o 'gRPC listening on [0-9.:]*' "$work/log" | awk '{print $4}')
 rss_start=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 
 frame() {  # frame OUT < message bytes

@@ -9,23 +9,11 @@ cd "$(dirname "$0")/.."
 PEOPLE=${1:-50000}
 N=${2:-20000}
 C=${3:-10}
-BUILD=${SKILLPATH_BUILD_DIR:-build}
-DIR=${SKILLPATH_BENCH_DIR:-/tmp}
-DB="$DIR/skillpath-bench-$PEOPLE.db"
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-
-[ -f "$DB" ] || "$BUILD/make_org" --people "$PEOPLE" --db "$DB"
+. bench/lib.sh
+DB=$(org_db "$PEOPLE")
 id=P0000007
 token=$("$BUILD/skillpathd" token create --db "$DB" --grant EMPLOYEE --person "$id" --description bench/http_load.sh)
-"$BUILD/skillpathd" --db "$DB" --listen 127.0.0.1:0 --http 127.0.0.1:0 >"$work/log" 2>&1 &
-pid=$!
-until grep -q 'HTTP listening on' "$work/log"; do
-  kill -0 $pid 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.05
-done
-addr=$(grep -o 'HTTP listening on [0-9.:]*' "$work/log" | awk '{print $4}')
+serve HTTP --db "$DB" --listen 127.0.0.1:0 --http 127.0.0.1:0
 printf '{"personId": "%s"}' "$id" >"$work/body.json"
 
 run() {  # run NAME URL [h2load args...]
