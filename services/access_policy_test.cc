@@ -17,7 +17,6 @@
 #include <future>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "core/access.h"
 #include "db/test_util.h"
@@ -123,23 +122,29 @@ class AccessTest : public ::testing::Test {
       u.set_parent_id(parent);
       ASSERT_TRUE(org->UpsertOrgUnit(&ctx, u, &out).ok());
     }
+    UpsertPerson("leder", "oslo", "oslo");
     for (auto [id, unit] : std::vector<std::pair<std::string, std::string>>{
-             {"leder", "oslo"}, {"ansatt", "oslo.vest"}, {"kollega", "oslo"}, {"fjern", "bergen"},
-             {"ekstra", "bergen"}}) {
-      grpc::ClientContext ctx;
-      v1::Person p, out;
-      p.set_id(id);
-      p.set_name("Person " + id);
-      p.set_org_unit_id(unit);
-      p.set_active(true);
-      if (id == "leder") p.add_manages_unit_ids("oslo");
-      ASSERT_TRUE(org->UpsertPerson(&ctx, p, &out).ok()) << id;
+             {"ansatt", "oslo.vest"}, {"kollega", "oslo"}, {"fjern", "bergen"}, {"ekstra", "bergen"}}) {
+      UpsertPerson(id, unit);
     }
     tokens_['E'] = testing::MintTestToken(*server_, Grant::kEmployee, "ansatt");
     tokens_['M'] = testing::MintTestToken(*server_, Grant::kManager, "leder");
     tokens_['H'] = testing::MintTestToken(*server_, Grant::kHr);
     tokens_['A'] = testing::MintTestToken(*server_, Grant::kAdmin);
     tokens_['G'] = testing::MintTestToken(*server_, Grant::kAggregate);
+  }
+
+  // Writes person `id` ("Person <id>") as ADMIN.
+  void UpsertPerson(const std::string& id, const std::string& unit, const std::string& manages = "",
+                    bool active = true) {
+    grpc::ClientContext ctx;
+    v1::Person p, out;
+    p.set_id(id);
+    p.set_name("Person " + id);
+    p.set_org_unit_id(unit);
+    p.set_active(active);
+    if (!manages.empty()) p.add_manages_unit_ids(manages);
+    ASSERT_TRUE(v1::OrgService::NewStub(testing::ChannelTo(*server_))->UpsertPerson(&ctx, p, &out).ok()) << id;
   }
 
   // The status of calling `method` with an empty request and `token`.
@@ -316,16 +321,7 @@ TEST_F(AccessTest, AggregateGetsTeamCoverageWithoutAnyPersonsRow) {
     v1::OrgSummary summary;
     EXPECT_EQ(g->GetOrgSummary(&c2, org, &summary).error_code(), grpc::PERMISSION_DENIED);
   }
-  auto org = v1::OrgService::NewStub(testing::ChannelTo(*server_));
-  for (const char* id : {"nr4", "nr5"}) {
-    grpc::ClientContext ctx;
-    v1::Person p, out;
-    p.set_id(id);
-    p.set_name(std::string("Person ") + id);
-    p.set_org_unit_id("oslo");
-    p.set_active(true);
-    ASSERT_TRUE(org->UpsertPerson(&ctx, p, &out).ok());
-  }
+  for (const char* id : {"nr4", "nr5"}) UpsertPerson(id, "oslo");
   v1::TeamGap full, aggregate;
   grpc::ClientContext c1, c2;
   ASSERT_TRUE(hr->GetTeamGap(&c1, req, &full).ok());
@@ -430,19 +426,9 @@ TEST_F(AccessTest, ChangesToThePersonReachTheirTokensAtOnce) {
   auto leder = testing::ChannelAs(*server_, tokens_['M']);
   ASSERT_TRUE(PersonGap(leder, "kollega").ok());
   ASSERT_TRUE(PersonGap(testing::ChannelAs(*server_, tokens_['E']), "ansatt").ok());
-  auto org = v1::OrgService::NewStub(testing::ChannelTo(*server_));
   // The manager moves to bergen; the employee leaves (inactive).
-  for (auto [id, unit, manages, active] : std::vector<std::tuple<std::string, std::string, std::string, bool>>{
-           {"leder", "bergen", "bergen", true}, {"ansatt", "oslo.vest", "", false}}) {
-    grpc::ClientContext ctx;
-    v1::Person p, out;
-    p.set_id(id);
-    p.set_name("Person " + id);
-    p.set_org_unit_id(unit);
-    p.set_active(active);
-    if (!manages.empty()) p.add_manages_unit_ids(manages);
-    ASSERT_TRUE(org->UpsertPerson(&ctx, p, &out).ok()) << id;
-  }
+  UpsertPerson("leder", "bergen", "bergen");
+  UpsertPerson("ansatt", "oslo.vest", "", false);
   EXPECT_EQ(PersonGap(leder, "kollega").error_code(), grpc::PERMISSION_DENIED) << "no longer their unit";
   EXPECT_TRUE(PersonGap(leder, "fjern").ok()) << "their new unit";
   const grpc::Status gone = PersonGap(testing::ChannelAs(*server_, tokens_['E']), "ansatt");
