@@ -47,6 +47,15 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
   return ss.str();
 }
 
+// Without TLS, a port may listen beyond loopback only with --allow-insecure.
+absl::Status CheckPlaintext(const char* flag, const char* what, const std::string& address, const ServerOptions& o) {
+  if (!o.tls_cert_file.empty() || IsLoopback(address) || o.allow_insecure) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "refusing plaintext ", what, " on ", address, " (", flag,
+      "): give --tls-cert and --tls-key, listen on loopback, or pass --allow-insecure (for a trusted network or "
+      "behind a TLS proxy, deploy/README.md)"));
+}
+
 // The credentials of the listening port, or why the options are refused.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const ServerOptions& o) {
   if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
@@ -54,12 +63,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const S
   }
   if (o.tls_cert_file.empty()) {
     if (!o.tls_client_ca_file.empty()) return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
-    if (!IsLoopback(o.listen) && !o.allow_insecure) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "refusing plaintext gRPC on ", o.listen,
-          ": give --tls-cert and --tls-key, listen on loopback, or pass --allow-insecure (for a trusted network or "
-          "behind a TLS proxy)"));
-    }
     return grpc::InsecureServerCredentials();
   }
   grpc::SslServerCredentialsOptions ssl;
@@ -76,6 +79,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const S
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  // Refused options are refused before anything is opened.
+  RETURN_IF_ERROR(CheckPlaintext("--listen", "gRPC", options.listen, options));
+  if (!options.http_listen.empty()) RETURN_IF_ERROR(CheckPlaintext("--http", "HTTP", options.http_listen, options));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, PortCredentials(options));
   std::unique_ptr<Server> server(new Server());
   server->options_ = options;
@@ -146,12 +152,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
   if (!options.http_listen.empty()) {
-    const bool tls = !options.tls_cert_file.empty();
-    if (!tls && !options.allow_insecure && !IsLoopback(options.http_listen)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "--http ", options.http_listen,
-          ": plain HTTP only on loopback; put a TLS proxy in front (deploy/README.md) or pass --allow-insecure"));
-    }
     HttpOptions http;
     http.listen = options.http_listen;
     http.web_root = options.web_root;
