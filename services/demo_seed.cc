@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/auth.h"
+#include "services/json.h"
 #include "services/seed_data.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
@@ -152,6 +153,16 @@ absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::shared_ptr<gr
 }
 
 std::string DemoTokensPath(const std::string& db_path) { return db_path + ".demo-tokens"; }
+
+std::string DemoUsersJson(const std::vector<DemoToken>& tokens) {
+  std::string json = "[";
+  for (const DemoToken& t : tokens) {
+    absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":", JsonQuote(t.grant), ",\"personId\":",
+                    JsonQuote(t.person_id), ",\"description\":", JsonQuote(t.description), ",\"token\":",
+                    JsonQuote(t.token), "}");
+  }
+  return json + "]";
+}
 
 absl::Status WriteDemoTokens(const std::string& path, const std::vector<DemoToken>& tokens) {
   const std::string tmp = path + ".tmp";

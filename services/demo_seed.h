@@ -45,6 +45,9 @@ absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::shared_ptr<gr
 // 0600, one "GRANT<TAB>PERSON<TAB>TOKEN<TAB>DESCRIPTION" line each) so that
 // later runs can show them again: only their hashes are in the database.
 std::string DemoTokensPath(const std::string& db_path);
+// The demo users as GET /demo-users.json serves them:
+// [{"grant", "personId", "description", "token"}, ...].
+std::string DemoUsersJson(const std::vector<DemoToken>& tokens);
 absl::Status WriteDemoTokens(const std::string& path, const std::vector<DemoToken>& tokens);
 absl::StatusOr<std::vector<DemoToken>> ReadDemoTokens(const std::string& path);
 

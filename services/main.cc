@@ -11,21 +11,14 @@
 
 #include "db/database.h"
 #include "services/demo_seed.h"
-#include "services/json.h"
 #include "services/server.h"
 #include "services/token_admin.h"
 #include "services/tokens.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 
-#include <cstdio>
-
-#include "absl/strings/str_cat.h"
-#include <filesystem>
-
 #include <google/protobuf/util/time_util.h>
-#include <cstdio>
 
-#include "absl/strings/str_cat.h"
+#include <cstdio>
 #include <filesystem>
 
 namespace {
@@ -59,17 +52,20 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
     if (!r.ok()) spdlog::error("the demo seeding token {} could not be revoked: {}", req.id(), r.error_message());
   };
   auto empty = sv::DatabaseIsEmpty(channel);
+  absl::StatusOr<sv::SeedCounts> counts;
+  absl::StatusOr<std::vector<sv::DemoToken>> made;
+  if (empty.ok() && *empty) {
+    spdlog::info("seeding the demo municipality \"Eksempel kommune\"...");
+    counts = sv::SeedDemo(channel);
+    made = counts.ok() ? sv::CreateDemoTokens(channel) : counts.status();
+  }
+  revoke();  // whatever happened: the seeding token has done its work
   if (!empty.ok()) {
     spdlog::critical("cannot inspect the database: {}", empty.status().ToString());
-    revoke();
     return false;
   }
   std::vector<sv::DemoToken> tokens;
   if (*empty) {
-    spdlog::info("seeding the demo municipality \"Eksempel kommune\"...");
-    auto counts = sv::SeedDemo(channel);
-    auto made = counts.ok() ? sv::CreateDemoTokens(channel) : counts.status();
-    revoke();
     if (!made.ok()) {
       spdlog::critical("demo seed failed: {}", made.status().ToString());
       return false;
@@ -82,7 +78,6 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
       spdlog::error("demo tokens not saved ({}); they are shown only now", w.ToString());
     }
   } else {
-    revoke();
     spdlog::info("--demo: the database already holds data; not seeding");
     auto read = sv::ReadDemoTokens(tokens_path);
     if (read.ok()) tokens = std::move(*read);
@@ -92,15 +87,7 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
                  tokens_path, options.db_path);
     return true;
   }
-  {
-    std::string json = "[";
-    for (const sv::DemoToken& t : tokens) {
-      absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":", sv::JsonQuote(t.grant),
-                      ",\"personId\":", sv::JsonQuote(t.person_id), ",\"description\":", sv::JsonQuote(t.description),
-                      ",\"token\":", sv::JsonQuote(t.token), "}");
-    }
-    server.SetDemoUsers(json + "]");
-  }
+  server.SetDemoUsers(sv::DemoUsersJson(tokens));
   // Standard output, so `./dev run` shows them; each call needs
   // `--token TOKEN` (CLI) or `authorization: Bearer TOKEN` (gRPC).
   std::printf("\nDemo users (tokens kept in %s):\n", tokens_path.c_str());
