@@ -16,26 +16,6 @@ constexpr absl::string_view kPageTokenPrefix = "after:";
 
 }  // namespace
 
-void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
-  out->set_id(t.id);
-  out->set_grant(static_cast<v1::Grant>(t.grant));
-  out->set_person_id(t.person_id);
-  out->set_description(t.description);
-  ToProto(t.created_at, out->mutable_created_at());
-  if (t.expires_at) ToProto(*t.expires_at, out->mutable_expires_at());
-  if (t.revoked_at) ToProto(*t.revoked_at, out->mutable_revoked_at());
-}
-
-void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {
-  out->set_seq(e.seq);
-  ToProto(e.at, out->mutable_at());
-  out->set_actor_token(e.actor_token);
-  out->set_actor_person(e.actor_person);
-  out->set_method(e.method);
-  out->set_subject(e.subject);
-  out->set_outcome(e.outcome);
-}
-
 grpc::ServerUnaryReactor* AuthServiceImpl::WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest*,
                                                   v1::WhoAmIResponse* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/WhoAmI", About::Nothing());

@@ -27,7 +27,4 @@ class AuthServiceImpl final : public v1::AuthService::CallbackService {
   ServiceContext ctx_;
 };
 
-void ToProto(const core::TokenRecord& t, v1::TokenInfo* out);
-void ToProto(const core::AuditEvent& e, v1::AuditEvent* out);
-
 }  // namespace skillpath::services

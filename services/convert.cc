@@ -299,4 +299,24 @@ void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
   if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());
 }
 
+void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
+  out->set_id(t.id);
+  out->set_grant(static_cast<v1::Grant>(t.grant));
+  out->set_person_id(t.person_id);
+  out->set_description(t.description);
+  ToProto(t.created_at, out->mutable_created_at());
+  if (t.expires_at) ToProto(*t.expires_at, out->mutable_expires_at());
+  if (t.revoked_at) ToProto(*t.revoked_at, out->mutable_revoked_at());
+}
+
+void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {
+  out->set_seq(e.seq);
+  ToProto(e.at, out->mutable_at());
+  out->set_actor_token(e.actor_token);
+  out->set_actor_person(e.actor_person);
+  out->set_method(e.method);
+  out->set_subject(e.subject);
+  out->set_outcome(e.outcome);
+}
+
 }  // namespace skillpath::services

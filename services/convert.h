@@ -4,8 +4,10 @@
 // data. Timestamps are microseconds in core/ (unset Timestamp <-> 0).
 
 #include "absl/status/statusor.h"
+#include "core/auth.h"
 #include "core/types.h"
 #include "core/planner.h"
+#include "skillpath/v1/auth.pb.h"
 #include "skillpath/v1/common.pb.h"
 #include "skillpath/v1/plan.pb.h"
 
@@ -35,5 +37,7 @@ void ToProto(const core::LearningResource& r, v1::LearningResource* out);
 absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time now);
 void ToProto(const core::PlanOptions& o, v1::PlanOptions* out);
 void ToProto(const core::LearningPlan& p, v1::LearningPlan* out);
+void ToProto(const core::TokenRecord& t, v1::TokenInfo* out);  // never the secret's hash
+void ToProto(const core::AuditEvent& e, v1::AuditEvent* out);
 
 }  // namespace skillpath::services

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "core/validation.h"
-#include "services/auth_service.h"
 #include "services/call.h"
 #include "services/convert.h"
 #include "services/tokens.h"
