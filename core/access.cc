@@ -35,6 +35,11 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   // Approving is for the manager or HR, never the learner.
   rule("PlanService", {"SetPlanStatus"}, {E, M, H}, Scope::kPerson,
        {{E, {"DRAFT", "PROPOSED", "IN_PROGRESS", "COMPLETED", "CANCELLED"}}});
+  // Nobody validates their own competence: a learner's DONE awaits their
+  // manager or HR. A token acting for its own person is held to the
+  // EMPLOYEE limits, and those allow no answer (ACCEPT or SEND_BACK).
+  rule("PlanService", {"ConfirmStep"}, {E, M, H}, Scope::kPerson, {{E, {}}});
+  rule("PlanService", {"ListPendingConfirmations"}, {M, H}, Scope::kUnit);
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
   rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
   rule("AuthService", {"WhoAmI"}, everyone, Scope::kNone);

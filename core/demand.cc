@@ -24,7 +24,12 @@ std::string QuarterOf(Time t) {
 
 namespace {
 
-bool Open(const PlanStep& s) { return s.status != StepStatus::kDone && s.status != StepStatus::kSkipped; }
+// A step still to be taken: not finished, and not one the learner says is
+// done (awaiting confirmation: the course is behind them).
+bool Open(const PlanStep& s) {
+  return s.status != StepStatus::kDone && s.status != StepStatus::kSkipped &&
+         s.status != StepStatus::kAwaitingConfirmation;
+}
 
 // The weighted REQUIRED gap a step closes.
 double StepValue(const PlanStep& step, const std::vector<PlanGoal>& goals) {
@@ -50,6 +55,7 @@ DemandResult ComputeTrainingDemand(const std::vector<DemandInput>& people, const
 
   struct Acc {
     int learners = 0;
+    int unscheduled = 0;
     std::map<std::string, int> quarters;
     std::map<std::string, std::vector<std::string>> cohorts;
   };
@@ -59,10 +65,16 @@ DemandResult ComputeTrainingDemand(const std::vector<DemandInput>& people, const
       if (!Open(s)) continue;
       Acc& a = acc[s.resource_id];
       ++a.learners;
-      ++a.quarters[QuarterOf(s.planned_start)];
       auto it = by_id.find(s.resource_id);
       const bool session_based = it != by_id.end() && (it->second->mode == Mode::kClassroom || it->second->mode == Mode::kWorkshop);
       if (session_based) a.cohorts[s.session_id].push_back(p.person_id);
+      // A step placed self-paced because no session had a seat has a date
+      // the course does not run on: it is no quarter's demand.
+      if (session_based && s.session_id.empty()) {
+        ++a.unscheduled;
+      } else {
+        ++a.quarters[QuarterOf(s.planned_start)];
+      }
     }
   }
   for (auto& [id, a] : acc) {
@@ -83,6 +95,13 @@ DemandResult ComputeTrainingDemand(const std::vector<DemandInput>& people, const
       r.cohorts.emplace_back(session, who);
     }
     for (auto& [q, n] : a.quarters) r.quarters.emplace_back(q, n);
+    r.unscheduled = a.unscheduled;
+    if (res) {
+      for (const Session& s : res->sessions) r.session_capacity = std::max(r.session_capacity, s.capacity);
+    }
+    if (r.unscheduled > 0 && r.session_capacity > 0) {
+      r.extra_sessions_needed = (r.unscheduled + r.session_capacity - 1) / r.session_capacity;
+    }
     out.total_hours += r.total_hours;
     out.total_cost += r.total_cost;
     out.resources.push_back(std::move(r));
@@ -152,6 +171,8 @@ DemandResult ComputeTrainingDemand(const std::vector<DemandInput>& people, const
     }
     a.closed_weighted_gap += options[i][take[i]].value;
   }
+  a.method = "knapsack-dp";
+  a.cost_unit = unit;
   a.algorithm = absl::StrCat(
       "exact dynamic programming over cost units of ", unit,
       " kr (a multiple-choice knapsack: each person funds a prefix of their plan, so prerequisites are funded "

@@ -69,6 +69,47 @@ TEST(TrainingDemand, PerResourceLearnersHoursCostQuartersAndCohorts) {
   EXPECT_TRUE(d.allocation.algorithm.empty()) << "no budget, no allocation";
 }
 
+// Issue #10: 152 learners for a classroom course with one 30-seat session in
+// 2027-Q3. The 122 the scheduler could not seat got self-paced dates in
+// Q1, when no session runs: they are unscheduled, in no quarter, and need
+// ceil(122 / 30) = 5 more sessions of that size.
+TEST(TrainingDemand, LearnersWithoutASeatAreUnscheduledNotInAQuarter) {
+  const Time jul2027 = Jan2027 + 181 * kDay;
+  std::vector<LearningResource> cat = {
+      R("dd", Mode::kClassroom, 7, 1000, {{"s1", jul2027, jul2027 + 1, 30, "", 0}, {"small", jul2027, jul2027 + 1, 12, "", 0}}),
+      R("e", Mode::kElearning, 2, 0)};
+  std::vector<DemandInput> people;
+  for (int i = 0; i < 152; ++i) {
+    DemandInput in;
+    in.person_id = "p" + std::to_string(1000 + i);
+    in.steps = {i < 30 ? S("dd", jul2027, "s1") : S("dd", Jan2027 + 10 * kDay, ""), S("e", Jan2027 + 10 * kDay)};
+    people.push_back(std::move(in));
+  }
+  // One learner has done the course and awaits confirmation: no demand.
+  people[0].steps[1].status = StepStatus::kAwaitingConfirmation;
+  DemandResult d = ComputeTrainingDemand(people, cat, 0);
+  ASSERT_EQ(d.resources.size(), 2u);
+  const ResourceDemandResult& dd = d.resources[0];
+  EXPECT_EQ(dd.learners, 152);
+  ASSERT_EQ(dd.quarters.size(), 1u) << "no learners in a quarter where no session runs";
+  EXPECT_EQ(dd.quarters[0], std::make_pair(std::string("2027-Q3"), 30));
+  EXPECT_EQ(dd.unscheduled, 122);
+  EXPECT_EQ(dd.session_capacity, 30) << "the largest session";
+  EXPECT_EQ(dd.extra_sessions_needed, 5);
+  const ResourceDemandResult& e = d.resources[1];
+  EXPECT_EQ(e.learners, 151);
+  EXPECT_EQ(e.unscheduled, 0) << "e-learning needs no session";
+  ASSERT_EQ(e.quarters.size(), 1u);
+  EXPECT_EQ(e.quarters[0].second, 151);
+
+  // No session at all: unscheduled, and no session size to count in.
+  cat[0].sessions.clear();
+  d = ComputeTrainingDemand(people, cat, 0);
+  EXPECT_EQ(d.resources[0].unscheduled, 122);
+  EXPECT_EQ(d.resources[0].extra_sessions_needed, 0);
+  EXPECT_EQ(d.resources[0].session_capacity, 0);
+}
+
 TEST(TrainingDemand, TheAllocationMatchesABruteForceOptimum) {
   std::mt19937 rng(7);
   auto below = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };

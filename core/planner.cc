@@ -689,6 +689,7 @@ const char* StepStatusName(StepStatus s) {
     case StepStatus::kStarted: return "STARTED";
     case StepStatus::kDone: return "DONE";
     case StepStatus::kSkipped: return "SKIPPED";
+    case StepStatus::kAwaitingConfirmation: return "AWAITING_CONFIRMATION";
     default: return "STEP_STATUS_UNSPECIFIED";
   }
 }

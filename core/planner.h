@@ -92,7 +92,9 @@ PlanResult PlanLearning(const PlannerInput& input);
 struct ScheduledStep;
 
 enum class PlanStatus { kUnspecified = 0, kDraft = 1, kProposed = 2, kApproved = 3, kInProgress = 4, kCompleted = 5, kCancelled = 6 };
-enum class StepStatus { kUnspecified = 0, kPlanned = 1, kStarted = 2, kDone = 3, kSkipped = 4 };
+// AWAITING_CONFIRMATION: the learner says it is done; their manager or HR
+// confirms it (then DONE) or sends it back (then STARTED).
+enum class StepStatus { kUnspecified = 0, kPlanned = 1, kStarted = 2, kDone = 3, kSkipped = 4, kAwaitingConfirmation = 5 };
 
 struct PlanStep {
   int seq = 0;  // 1-based
@@ -105,6 +107,8 @@ struct PlanStep {
   StepStatus status = StepStatus::kPlanned;
   std::string rationale;
   std::string problem;  // e.g. no session with a free seat
+  std::string comment;  // why it was last sent back, or the confirmer's word
+  Time claimed_at = 0;  // when the learner last said it was done (0: never)
 };
 
 struct LearningPlan {

@@ -819,8 +819,8 @@ std::optional<core::LearningPlan> SqliteStore::LoadPlan(const std::string& id) {
   }
   {
     Query q = Prepare(
-        "SELECT seq, resource_id, title, planned_start, planned_end, session_id, status, rationale, problem "
-        "FROM plan_steps WHERE plan_id = ? ORDER BY seq");
+        "SELECT seq, resource_id, title, planned_start, planned_end, session_id, status, rationale, problem, "
+        "comment, claimed_at FROM plan_steps WHERE plan_id = ? ORDER BY seq");
     q->bind(1, id);
     while (q->executeStep()) {
       core::PlanStep step;
@@ -833,6 +833,8 @@ std::optional<core::LearningPlan> SqliteStore::LoadPlan(const std::string& id) {
       step.status = static_cast<core::StepStatus>(q->getColumn(6).getInt());
       step.rationale = q->getColumn(7).getString();
       step.problem = q->getColumn(8).getString();
+      step.comment = q->getColumn(9).getString();
+      step.claimed_at = q->getColumn(10).getInt64();
       plan.steps.push_back(std::move(step));
     }
   }
@@ -917,7 +919,7 @@ absl::Status SqliteStore::PutPlan(const core::LearningPlan& p) {
       {
         Query q = Prepare(
             "INSERT INTO plan_steps (plan_id, seq, resource_id, title, planned_start, planned_end, session_id, "
-            "status, rationale, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "status, rationale, problem, comment, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q->bind(1, p.id);
         q->bind(2, step.seq);
         q->bind(3, step.resource_id);
@@ -928,6 +930,8 @@ absl::Status SqliteStore::PutPlan(const core::LearningPlan& p) {
         q->bind(8, static_cast<int>(step.status));
         q->bind(9, step.rationale);
         q->bind(10, step.problem);
+        q->bind(11, step.comment);
+        q->bind(12, static_cast<int64_t>(step.claimed_at));
         q->exec();
       }
       for (size_t i = 0; i < step.changes.size(); ++i) {

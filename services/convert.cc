@@ -1,6 +1,7 @@
 #include "services/convert.h"
 
 #include <cmath>
+#include <map>
 
 namespace skillpath::services {
 
@@ -261,29 +262,33 @@ void ToProto(const core::PlanOptions& o, v1::PlanOptions* out) {
   out->set_objective(o.objective == core::Objective::kMinCost ? v1::MIN_COST : v1::MIN_HOURS);
 }
 
+void ToProto(const core::PlanStep& s, v1::PlanStep* m) {
+  m->Clear();
+  m->set_seq(s.seq);
+  m->set_resource_id(s.resource_id);
+  m->set_title(s.title);
+  for (const core::LevelChange& c : s.changes) {
+    v1::LevelChange* lc = m->add_changes();
+    lc->set_competence_id(c.competence_id);
+    lc->set_from_level(c.from);
+    lc->set_to_level(c.to);
+  }
+  ToProto(s.planned_start, m->mutable_planned_start());
+  ToProto(s.planned_end, m->mutable_planned_end());
+  m->set_session_id(s.session_id);
+  m->set_status(static_cast<v1::StepStatus>(s.status));
+  m->set_rationale(s.rationale);
+  m->set_problem(s.problem);
+  m->set_comment(s.comment);
+  if (s.claimed_at) ToProto(s.claimed_at, m->mutable_claimed_at());
+}
+
 void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
   out->Clear();
   out->set_id(p.id);
   out->set_person_id(p.person_id);
   out->set_status(static_cast<v1::PlanStatus>(p.status));
-  for (const core::PlanStep& s : p.steps) {
-    v1::PlanStep* m = out->add_steps();
-    m->set_seq(s.seq);
-    m->set_resource_id(s.resource_id);
-    m->set_title(s.title);
-    for (const core::LevelChange& c : s.changes) {
-      v1::LevelChange* lc = m->add_changes();
-      lc->set_competence_id(c.competence_id);
-      lc->set_from_level(c.from);
-      lc->set_to_level(c.to);
-    }
-    ToProto(s.planned_start, m->mutable_planned_start());
-    ToProto(s.planned_end, m->mutable_planned_end());
-    m->set_session_id(s.session_id);
-    m->set_status(static_cast<v1::StepStatus>(s.status));
-    m->set_rationale(s.rationale);
-    m->set_problem(s.problem);
-  }
+  for (const core::PlanStep& s : p.steps) ToProto(s, out->add_steps());
   out->set_total_hours(p.total_hours);
   out->set_total_cost(p.total_cost);
   for (const core::UncoveredGoal& u : p.uncovered) {
@@ -297,6 +302,54 @@ void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
   ToProto(p.options, out->mutable_options());
   if (p.created_at) ToProto(p.created_at, out->mutable_created_at());
   if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());
+}
+
+namespace {
+void ToProto(const core::FundedStep& f, const std::map<std::string, std::string>& titles, v1::FundedStep* m) {
+  m->set_person_id(f.person_id);
+  m->set_resource_id(f.resource_id);
+  m->set_cost(f.cost);
+  auto title = titles.find(f.resource_id);
+  m->set_resource_title(title == titles.end() ? f.resource_id : title->second);
+}
+}  // namespace
+
+void ToProto(const core::DemandResult& demand, bool with_allocation, v1::TrainingDemand* out) {
+  out->Clear();
+  for (const core::ResourceDemandResult& r : demand.resources) {
+    v1::ResourceDemand* m = out->add_resources();
+    m->set_resource_id(r.resource_id);
+    m->set_title(r.title);
+    m->set_learners(r.learners);
+    m->set_total_hours(r.total_hours);
+    m->set_total_cost(r.total_cost);
+    for (const auto& [quarter, learners] : r.quarters) {
+      v1::QuarterDemand* q = m->add_quarters();
+      q->set_quarter(quarter);
+      q->set_learners(learners);
+    }
+    for (const auto& [session, who] : r.cohorts) {
+      v1::Cohort* c = m->add_cohorts();
+      c->set_session_id(session);
+      for (const std::string& id : who) c->add_person_ids(id);
+    }
+    m->set_unscheduled(r.unscheduled);
+    m->set_extra_sessions_needed(r.extra_sessions_needed);
+    m->set_session_capacity(r.session_capacity);
+  }
+  out->set_total_hours(demand.total_hours);
+  out->set_total_cost(demand.total_cost);
+  if (!with_allocation) return;
+  std::map<std::string, std::string> titles;
+  for (const core::ResourceDemandResult& r : demand.resources) titles[r.resource_id] = r.title;
+  v1::Allocation* a = out->mutable_allocation();
+  for (const core::FundedStep& f : demand.allocation.funded) ToProto(f, titles, a->add_funded());
+  for (const core::FundedStep& f : demand.allocation.unfunded) ToProto(f, titles, a->add_unfunded());
+  a->set_spent(demand.allocation.spent);
+  a->set_closed_weighted_gap(demand.allocation.closed_weighted_gap);
+  a->set_algorithm(demand.allocation.algorithm);
+  a->set_method(demand.allocation.method);
+  a->set_cost_unit(demand.allocation.cost_unit);
 }
 
 void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {

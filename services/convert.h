@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/auth.h"
+#include "core/demand.h"
 #include "core/types.h"
 #include "core/planner.h"
 #include "skillpath/v1/auth.pb.h"
@@ -36,7 +37,10 @@ void ToProto(const core::LearningResource& r, v1::LearningResource* out);
 // INVALID_ARGUMENT naming the field for a bad value.
 absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time now);
 void ToProto(const core::PlanOptions& o, v1::PlanOptions* out);
+void ToProto(const core::PlanStep& s, v1::PlanStep* out);
 void ToProto(const core::LearningPlan& p, v1::LearningPlan* out);
+// The allocation only when `with_allocation` (a budget was given).
+void ToProto(const core::DemandResult& d, bool with_allocation, v1::TrainingDemand* out);
 void ToProto(const core::TokenRecord& t, v1::TokenInfo* out);  // never the secret's hash
 void ToProto(const core::AuditEvent& e, v1::AuditEvent* out);
 

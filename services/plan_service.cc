@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "core/commands.h"
@@ -139,10 +141,79 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
                          status = static_cast<core::StepStatus>(req->status()), resp, now = ctx_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
                       RETURN_IF_ERROR(AllowPlan(*call, repos, id));
-                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status, now()));
+                      // Whether this is the learner's own word (a claim) or
+                      // their manager's (validated) is the caller's person.
+                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status,
+                                                                                     call->who().person_id, now()));
                       ToProto(plan, resp);
                       return absl::OkStatus();
                     });
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::ConfirmStep(grpc::CallbackServerContext* ctx,
+                                                       const v1::ConfirmStepRequest* req, v1::LearningPlan* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later());
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  return (*call)->Write([id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp,
+                         now = ctx_.now, call = *call](core::Repositories& repos) -> absl::Status {
+                      RETURN_IF_ERROR(AllowPlan(*call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
+                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::ConfirmPlanStep(repos, id, seq, accept, comment,
+                                                                                      call->who().person_id, now()));
+                      ToProto(plan, resp);
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::CallbackServerContext* ctx,
+                                                                    const v1::ListPendingConfirmationsRequest* req,
+                                                                    v1::ListPendingConfirmationsResponse* resp) {
+  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPendingConfirmations",
+                          About::Unit(req->org_unit_id()));
+  if (!call.ok()) return FinishWith(ctx, call.status());
+  std::set<std::string> named;
+  absl::Status s = [&]() -> absl::Status {
+    RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+    const auto& snapshot = (*call)->snapshot();
+    const core::UnitTable& units = *snapshot->units;
+    std::vector<bool> in_scope(units.units.size(), true);
+    if (!req->org_unit_id().empty()) {
+      auto unit = units.Find(req->org_unit_id());
+      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
+      in_scope = units.Subtree(*unit);
+    }
+    // Nobody confirms their own step, so the caller's own are not listed.
+    std::vector<const core::PersonState*> people;
+    for (uint32_t i = 0; i < snapshot->people.size(); ++i) {
+      const core::PersonState* p = snapshot->people.Get(i);
+      if (p && in_scope[p->unit] && p->id != (*call)->who().person_id) people.push_back(p);
+    }
+    std::vector<std::pair<core::Time, v1::PendingConfirmation>> pending;
+    RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+      for (const core::PersonState* person : people) {
+        ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
+        for (const core::LearningPlan& plan : plans) {
+          if (plan.status != core::PlanStatus::kApproved && plan.status != core::PlanStatus::kInProgress) continue;
+          for (const core::PlanStep& step : plan.steps) {
+            if (step.status != core::StepStatus::kAwaitingConfirmation) continue;
+            v1::PendingConfirmation m;
+            m.set_plan_id(plan.id);
+            m.set_person_id(person->id);
+            m.set_person_name(person->name);
+            ToProto(step, m.mutable_step());
+            pending.emplace_back(step.claimed_at, std::move(m));
+            named.insert(person->id);
+          }
+        }
+      }
+      return absl::OkStatus();
+    }));
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [at, m] : pending) *resp->add_pending() = std::move(m);
+    return absl::OkStatus();
+  }();
+  (*call)->AuditReads({named.begin(), named.end()}, s);
+  return (*call)->Finish(s);
 }
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
@@ -239,43 +310,13 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
                  generated,
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
                      .count());
-    for (const core::ResourceDemandResult& r : demand.resources) {
-      v1::ResourceDemand* m = resp->add_resources();
-      m->set_resource_id(r.resource_id);
-      m->set_title(r.title);
-      m->set_learners(r.learners);
-      m->set_total_hours(r.total_hours);
-      m->set_total_cost(r.total_cost);
-      for (const auto& [quarter, learners] : r.quarters) {
-        v1::QuarterDemand* q = m->add_quarters();
-        q->set_quarter(quarter);
-        q->set_learners(learners);
+    ToProto(demand, req->budget() > 0, resp);
+    std::map<std::string, std::string> names;
+    for (const core::PersonState* p : people) names[p->id] = p->name;
+    if (resp->has_allocation()) {
+      for (auto* list : {resp->mutable_allocation()->mutable_funded(), resp->mutable_allocation()->mutable_unfunded()}) {
+        for (v1::FundedStep& f : *list) f.set_person_name(names[f.person_id()]);
       }
-      for (const auto& [session, who] : r.cohorts) {
-        v1::Cohort* c = m->add_cohorts();
-        c->set_session_id(session);
-        for (const std::string& id : who) c->add_person_ids(id);
-      }
-    }
-    resp->set_total_hours(demand.total_hours);
-    resp->set_total_cost(demand.total_cost);
-    if (req->budget() > 0) {
-      v1::Allocation* a = resp->mutable_allocation();
-      for (const core::FundedStep& f : demand.allocation.funded) {
-        v1::FundedStep* m = a->add_funded();
-        m->set_person_id(f.person_id);
-        m->set_resource_id(f.resource_id);
-        m->set_cost(f.cost);
-      }
-      for (const core::FundedStep& f : demand.allocation.unfunded) {
-        v1::FundedStep* m = a->add_unfunded();
-        m->set_person_id(f.person_id);
-        m->set_resource_id(f.resource_id);
-        m->set_cost(f.cost);
-      }
-      a->set_spent(demand.allocation.spent);
-      a->set_closed_weighted_gap(demand.allocation.closed_weighted_gap);
-      a->set_algorithm(demand.allocation.algorithm);
     }
     return absl::OkStatus();
   }();

@@ -25,6 +25,11 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
                                           v1::LearningPlan* resp) override;
   grpc::ServerUnaryReactor* UpdateStep(grpc::CallbackServerContext* ctx, const v1::UpdateStepRequest* req,
                                        v1::LearningPlan* resp) override;
+  grpc::ServerUnaryReactor* ConfirmStep(grpc::CallbackServerContext* ctx, const v1::ConfirmStepRequest* req,
+                                        v1::LearningPlan* resp) override;
+  grpc::ServerUnaryReactor* ListPendingConfirmations(grpc::CallbackServerContext* ctx,
+                                                     const v1::ListPendingConfirmationsRequest* req,
+                                                     v1::ListPendingConfirmationsResponse* resp) override;
   grpc::ServerUnaryReactor* GetTrainingDemand(grpc::CallbackServerContext* ctx, const v1::GetTrainingDemandRequest* req,
                                               v1::TrainingDemand* resp) override;
 

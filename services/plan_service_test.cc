@@ -6,6 +6,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include "core/auth.h"
 #include "db/test_util.h"
 #include "services/server.h"
 #include "services/test_server.h"
@@ -264,7 +265,11 @@ TEST_F(PlanServiceTest, TrainingDemandFromSavedAndFreshPlansWithABudget) {
   EXPECT_EQ(kurs.cohorts(1).person_ids(0), "p1");
   ASSERT_EQ(kurs.quarters_size(), 1);
   EXPECT_EQ(kurs.quarters(0).quarter(), "2026-Q1");
-  EXPECT_EQ(kurs.quarters(0).learners(), 2);
+  EXPECT_EQ(kurs.quarters(0).learners(), 1) << "p2 has no seat: in no quarter";
+  EXPECT_EQ(kurs.unscheduled(), 1);
+  EXPECT_EQ(kurs.session_capacity(), 1);
+  EXPECT_EQ(kurs.extra_sessions_needed(), 1);
+  EXPECT_EQ(d.resources(0).unscheduled(), 0) << "e-learning needs no session";
   EXPECT_DOUBLE_EQ(d.total_cost(), 5000);
   // 1000 kr funds both free e-learning steps (each closes 1 of 4 levels),
   // not a 2,500 kr course.
@@ -274,6 +279,12 @@ TEST_F(PlanServiceTest, TrainingDemandFromSavedAndFreshPlansWithABudget) {
   EXPECT_DOUBLE_EQ(a.spent(), 0);
   EXPECT_DOUBLE_EQ(a.closed_weighted_gap(), 0.5);
   EXPECT_THAT(a.algorithm(), HasSubstr("dynamic programming"));
+  EXPECT_EQ(a.method(), "knapsack-dp");
+  EXPECT_DOUBLE_EQ(a.cost_unit(), 1);
+  for (const v1::FundedStep& f : a.funded()) {
+    EXPECT_EQ(f.person_name(), f.person_id()) << "the fixture names people by their ids";
+    EXPECT_EQ(f.resource_title(), "Kurs " + f.resource_id());
+  }
   req.set_budget(5000);
   grpc::ClientContext ctx2;
   ASSERT_TRUE(plans_->GetTrainingDemand(&ctx2, req, &d).ok());
@@ -282,6 +293,107 @@ TEST_F(PlanServiceTest, TrainingDemandFromSavedAndFreshPlansWithABudget) {
   req.set_budget(-1);
   grpc::ClientContext ctx3;
   EXPECT_EQ(plans_->GetTrainingDemand(&ctx3, req, &d).error_code(), grpc::INVALID_ARGUMENT);
+}
+
+// Issue #10, the demo's E1062 through the API with real tokens: the manager
+// rated the learner 0; the learner marks a step done; the gap still shows
+// the manager's 0 (a SELF claim is no validated level) until the manager
+// confirms it, and nobody confirms their own step.
+TEST_F(PlanServiceTest, TheLearnersDoneAwaitsTheManagersConfirmation) {
+  {
+    v1::Person p, po;
+    p.set_id("sjef");
+    p.set_name("Sjef");
+    p.set_org_unit_id("k");
+    p.add_manages_unit_ids("k");
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(org_->UpsertPerson(&ctx, p, &po).ok());
+  }
+  auto learner = v1::PlanService::NewStub(
+      testing::ChannelAs(*server_, testing::MintTestToken(*server_, core::Grant::kEmployee, "p1")));
+  auto manager_channel = testing::ChannelAs(*server_, testing::MintTestToken(*server_, core::Grant::kManager, "sjef"));
+  auto manager = v1::PlanService::NewStub(manager_channel);
+  {
+    v1::Assessment a, out;
+    a.set_person_id("p1");
+    a.set_competence_id("pv.gdpr");
+    a.set_level(0);
+    a.set_source(v1::MANAGER);
+    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(kNow - kDay);
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(v1::AssessmentService::NewStub(manager_channel)->RecordAssessment(&ctx, a, &out).ok());
+  }
+  v1::LearningPlan plan, out;
+  ASSERT_TRUE(Generate("p1", true, &plan).ok());
+  ASSERT_TRUE(SetStatus(plan.id(), v1::PROPOSED, &out).ok());
+  ASSERT_TRUE(SetStatus(plan.id(), v1::APPROVED, &out).ok());
+  auto step = [&](v1::PlanService::Stub& who, int seq) {
+    v1::UpdateStepRequest req;
+    req.set_plan_id(plan.id());
+    req.set_seq(seq);
+    req.set_status(v1::DONE);
+    grpc::ClientContext ctx;
+    return who.UpdateStep(&ctx, req, &out);
+  };
+  auto confirm = [&](v1::PlanService::Stub& who, int seq, bool accept, const std::string& comment) {
+    v1::ConfirmStepRequest req;
+    req.set_plan_id(plan.id());
+    req.set_seq(seq);
+    req.set_accept(accept);
+    req.set_comment(comment);
+    grpc::ClientContext ctx;
+    return who.ConfirmStep(&ctx, req, &out);
+  };
+  auto pending = [&](v1::PlanService::Stub& who, v1::ListPendingConfirmationsResponse* resp) {
+    v1::ListPendingConfirmationsRequest req;
+    req.set_org_unit_id("k");
+    grpc::ClientContext ctx;
+    return who.ListPendingConfirmations(&ctx, req, resp);
+  };
+
+  ASSERT_TRUE(step(*learner, 1).ok());
+  EXPECT_EQ(out.steps(0).status(), v1::AWAITING_CONFIRMATION);
+  EXPECT_EQ(out.steps(0).claimed_at().seconds(), kNow);
+  v1::PersonGap g = Gap("p1");
+  EXPECT_EQ(g.gaps(0).current_level(), 0) << "the manager's rating still stands";
+  EXPECT_EQ(g.gaps(0).current_source(), v1::MANAGER);
+  EXPECT_EQ(g.gaps(0).self_level(), 1) << "the learner's claim";
+
+  EXPECT_EQ(confirm(*learner, 1, true, "").error_code(), grpc::PERMISSION_DENIED) << "their own step";
+  v1::ListPendingConfirmationsResponse waiting;
+  EXPECT_EQ(pending(*learner, &waiting).error_code(), grpc::PERMISSION_DENIED);
+  ASSERT_TRUE(pending(*manager, &waiting).ok());
+  ASSERT_EQ(waiting.pending_size(), 1);
+  EXPECT_EQ(waiting.pending(0).person_id(), "p1");
+  EXPECT_EQ(waiting.pending(0).plan_id(), plan.id());
+  EXPECT_EQ(waiting.pending(0).step().seq(), 1);
+
+  ASSERT_TRUE(confirm(*manager, 1, true, "").ok());
+  EXPECT_EQ(out.steps(0).status(), v1::DONE);
+  g = Gap("p1");
+  EXPECT_EQ(g.gaps(0).current_level(), 1);
+  EXPECT_EQ(g.gaps(0).current_source(), v1::EVIDENCE);
+  {
+    v1::ListAssessmentsRequest req;
+    req.set_person_id("p1");
+    v1::ListAssessmentsResponse list;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(v1::AssessmentService::NewStub(manager_channel)->ListAssessments(&ctx, req, &list).ok());
+    EXPECT_EQ(list.assessments().rbegin()->source(), v1::EVIDENCE);
+    EXPECT_EQ(list.assessments().rbegin()->assessor_id(), "sjef");
+    EXPECT_THAT(list.assessments().rbegin()->evidence_uri(), HasSubstr(plan.id()));
+  }
+  ASSERT_TRUE(pending(*manager, &waiting).ok());
+  EXPECT_EQ(waiting.pending_size(), 0);
+
+  // Step 2 sent back: STARTED again, with the reason.
+  ASSERT_TRUE(step(*learner, 2).ok());
+  EXPECT_EQ(confirm(*manager, 2, false, "").error_code(), grpc::INVALID_ARGUMENT);
+  ASSERT_TRUE(confirm(*manager, 2, false, "Kurset er ikke holdt ennå").ok());
+  EXPECT_EQ(out.steps(1).status(), v1::STARTED);
+  EXPECT_EQ(out.steps(1).comment(), "Kurset er ikke holdt ennå");
+  EXPECT_EQ(out.status(), v1::IN_PROGRESS);
+  EXPECT_EQ(Gap("p1").gaps(0).current_level(), 1);
 }
 
 TEST_F(PlanServiceTest, BadRequestsNameTheField) {

@@ -502,6 +502,32 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   ASSERT_EQ(RunCommand(cli + " demand it --budget 50000", &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("Budget 50000 kr: fund"));
   EXPECT_THAT(out, HasSubstr("dynamic programming"));
+  EXPECT_THAT(out, HasSubstr("UNSCHEDULED"));
+
+  // The learner's own DONE awaits their manager's confirmation (issue #10).
+  const std::string employee = bare + " --token " + demo.at("EMPLOYEE");
+  const std::string manager = bare + " --token " + demo.at("MANAGER");
+  ASSERT_EQ(RunCommand(cli + " --json plan generate E1062 --save", &out), 0) << out;
+  v1::LearningPlan own;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &own).ok()) << out;
+  ASSERT_GT(own.steps_size(), 0);
+  ASSERT_EQ(RunCommand(employee + " plan status " + own.id() + " proposed", &out), 0) << out;
+  ASSERT_EQ(RunCommand(manager + " plan status " + own.id() + " approved", &out), 0) << out;
+  ASSERT_EQ(RunCommand(employee + " plan step " + own.id() + " 1 done", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("step 1 is AWAITING_CONFIRMATION"));
+  ASSERT_EQ(RunCommand(employee + " plan show " + own.id(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("(AWAITING_CONFIRMATION since"));
+  ASSERT_EQ(RunCommand(manager + " plan pending --unit ho.hjemme", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("E1062"));
+  EXPECT_THAT(out, HasSubstr(own.id()));
+  EXPECT_EQ(RunCommand(employee + " plan confirm " + own.id() + " 1", &out), 1);
+  EXPECT_THAT(out, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_EQ(RunCommand(manager + " plan confirm " + own.id() + " 1 --reject", &out), 1);
+  EXPECT_THAT(out, HasSubstr("INVALID_ARGUMENT: comment"));
+  ASSERT_EQ(RunCommand(manager + " plan confirm " + own.id() + " 1", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("step 1 confirmed: it is DONE"));
+  ASSERT_EQ(RunCommand(manager + " plan pending --unit ho.hjemme", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Nothing awaits confirmation"));
 
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));

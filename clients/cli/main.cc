@@ -1029,11 +1029,15 @@ void PrintPlan(const v1::LearningPlan& p) {
     std::cout << std::setw(2) << s.seq() << ". " << Date(s.planned_start()) << " - " << Date(s.planned_end()) << "  "
               << s.title() << " [" << s.resource_id() << "]";
     if (!s.session_id().empty()) std::cout << " session " << s.session_id();
-    if (s.status() != v1::PLANNED && s.status() != v1::STEP_STATUS_UNSPECIFIED) {
+    if (s.status() == v1::AWAITING_CONFIRMATION) {
+      std::cout << "  (AWAITING_CONFIRMATION since " << Date(s.claimed_at())
+                << ": the manager or HR confirms it with `plan confirm`)";
+    } else if (s.status() != v1::PLANNED && s.status() != v1::STEP_STATUS_UNSPECIFIED) {
       std::cout << "  (" << v1::StepStatus_Name(s.status()) << ")";
     }
     std::cout << "\n      " << s.rationale() << "\n";
     if (!s.problem().empty()) std::cout << "      ! " << s.problem() << "\n";
+    if (!s.comment().empty()) std::cout << "      > " << s.comment() << "\n";
   }
   if (p.uncovered_size()) {
     std::cout << "\nNot covered:\n";
@@ -1123,6 +1127,53 @@ void PlanStep(Client& c, const std::string& id, int seq, const std::string& stat
   }
   std::cout << "step " << seq << " is " << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id()
             << " is " << v1::PlanStatus_Name(p.status()) << "\n";
+  if (p.steps(seq - 1).status() == v1::AWAITING_CONFIRMATION) {
+    std::cout << "your manager or HR confirms it (skillpath plan confirm " << p.id() << " " << seq << ")\n";
+  }
+}
+
+void PlanConfirm(Client& c, const std::string& id, int seq, bool reject, const std::string& comment) {
+  v1::ConfirmStepRequest req;
+  req.set_plan_id(id);
+  req.set_seq(seq);
+  req.set_accept(!reject);
+  req.set_comment(comment);
+  v1::LearningPlan p;
+  Check(c.plans().ConfirmStep(c.Context().get(), req, &p), "ConfirmStep");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "step " << seq << (reject ? " sent back" : " confirmed") << ": it is "
+            << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id() << " is "
+            << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void PlanPending(Client& c, const std::string& unit) {
+  v1::ListPendingConfirmationsRequest req;
+  req.set_org_unit_id(unit);
+  v1::ListPendingConfirmationsResponse resp;
+  Check(c.plans().ListPendingConfirmations(c.Context().get(), req, &resp), "ListPendingConfirmations");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  if (resp.pending_size() == 0) {
+    std::cout << "Nothing awaits confirmation.\n";
+    return;
+  }
+  Table t({"SINCE", "PERSON", "NAME", "PLAN", "SEQ", "STEP", "LEVELS"});
+  for (const auto& w : resp.pending()) {
+    std::string levels;
+    for (const auto& ch : w.step().changes()) {
+      levels += (levels.empty() ? "" : ", ") + ch.competence_id() + " " + std::to_string(ch.from_level()) + "->" +
+                std::to_string(ch.to_level());
+    }
+    t.Add({Date(w.step().claimed_at()), w.person_id(), w.person_name(), w.plan_id(), std::to_string(w.step().seq()),
+           Shorten(w.step().title(), 40), levels});
+  }
+  t.Print(std::cout);
+  std::cout << "\nconfirm: skillpath plan confirm PLAN SEQ; send back: add --reject --comment \"why\"\n";
 }
 
 void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a) {
@@ -1139,7 +1190,7 @@ void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a
     std::cout << Json(d);
     return;
   }
-  Table t({"RESOURCE", "LEARNERS", "HOURS", "COST", "BY QUARTER", "SESSIONS"});
+  Table t({"RESOURCE", "LEARNERS", "HOURS", "COST", "BY QUARTER", "SESSIONS", "UNSCHEDULED"});
   std::vector<const v1::ResourceDemand*> rows;
   for (const auto& r : d.resources()) rows.push_back(&r);
   std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->learners() > b->learners(); });
@@ -1150,10 +1201,21 @@ void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a
       sessions += (sessions.empty() ? "" : " ") + (co.session_id().empty() ? std::string("none") : co.session_id()) +
                   ":" + std::to_string(co.person_ids_size());
     }
+    std::string unscheduled;
+    if (r->unscheduled() > 0) {
+      unscheduled = std::to_string(r->unscheduled());
+      if (r->extra_sessions_needed() > 0) {
+        unscheduled += " (" + std::to_string(r->extra_sessions_needed()) + " more session" +
+                       (r->extra_sessions_needed() > 1 ? "s" : "") + " of " + std::to_string(r->session_capacity()) + ")";
+      } else {
+        unscheduled += " (no session planned)";
+      }
+    }
     t.Add({Shorten(r->title(), 40), std::to_string(r->learners()), Number(r->total_hours()), Money(r->total_cost()),
-           quarters, sessions});
+           quarters, sessions, unscheduled});
   }
   t.Print(std::cout);
+  std::cout << "\nUNSCHEDULED: classroom and workshop learners without a seat in any session; they are in no quarter.\n";
   std::cout << "\ntotal " << Number(d.total_hours()) << " hours, " << Money(d.total_cost()) << " kr\n";
   if (budget > 0) {
     const auto& a = d.allocation();
@@ -1331,11 +1393,22 @@ int main(int argc, char** argv) {
   pstatus->add_option("STATUS", status)->required();
   on(pstatus, [&](Client& c) { PlanStatus(c, id, status); });
   int seq = 0;
-  auto* pstep = plan->add_subcommand("step", "Mark a step started, done or skipped");
+  auto* pstep = plan->add_subcommand("step", "Mark a step started, done or skipped (your own done awaits confirmation)");
   pstep->add_option("ID", id)->required();
   pstep->add_option("SEQ", seq)->required();
   pstep->add_option("STATUS", status)->required();
   on(pstep, [&](Client& c) { PlanStep(c, id, seq, status); });
+  bool reject = false;
+  std::string comment;
+  auto* pconfirm = plan->add_subcommand("confirm", "Confirm a step a learner marked done (manager or HR), or send it back");
+  pconfirm->add_option("ID", id)->required();
+  pconfirm->add_option("SEQ", seq)->required();
+  pconfirm->add_flag("--reject", reject, "Send it back instead (needs --comment)");
+  pconfirm->add_option("--comment", comment, "Why it is sent back, or a word on the confirmation");
+  on(pconfirm, [&](Client& c) { PlanConfirm(c, id, seq, reject, comment); });
+  auto* ppending = plan->add_subcommand("pending", "Steps awaiting your confirmation, oldest first");
+  ppending->add_option("--unit", id, "Org unit (sub-units included; default: everyone, for HR)");
+  on(ppending, [&](Client& c) { PlanPending(c, id); });
   double budget = 0;
   auto* demand = app.add_subcommand("demand", "Training demand of a unit: courses, learners, hours, cost, when");
   demand->add_option("UNIT", id, "Org unit (default: the whole organisation)");

@@ -1,8 +1,9 @@
 // The web client end to end in headless Chromium (Debian's), driven by
 // playwright-core: a demo skillpathd is started, each demo user signs in,
 // opens their views, and the figures on the page are checked against the
-// API's own answers; a plan is generated, proposed, approved by the manager
-// and a step marked done; a screenshot of each view is saved.
+// API's own answers; a plan is generated, proposed, approved by the manager,
+// a step marked done by the learner (it awaits confirmation) and confirmed
+// by the manager in the team drill-down; a screenshot of each view is saved.
 //
 //   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/
 //
@@ -67,6 +68,9 @@ async function api(grant, method, body) {
 
 const digits = (s) => s.replace(/[^0-9]/g, "");
 
+// What the «Validert» column shows for a gap row: only a validated level.
+const validated = (g) => (["MANAGER", "EVIDENCE", "CERTIFICATION"].includes(g.currentSource) ? String(g.currentLevel) : "–");
+
 async function signIn(page, grant) {
   await page.goto(base + "/");
   await page.getByTestId(`demo-${grant}`).click();
@@ -104,7 +108,11 @@ test("the employee sees their gaps and plan as the API computes them, makes a pl
   assert.equal(await page.locator("[data-testid=gaps] tbody tr").count(), gap.gaps.length);
   const first = gap.gaps.find((g) => !g.met) || gap.gaps[0];
   const row = page.getByTestId(`gap-${first.competenceId}`);
-  assert.equal(await row.getByTestId("current").textContent(), String(first.currentLevel));
+  assert.equal(await row.getByTestId("current").textContent(), validated(first));
+  // A self-rating is never shown as validated.
+  for (const g of gap.gaps.filter((x) => x.currentSource === "SELF")) {
+    assert.equal(await page.getByTestId(`gap-${g.competenceId}`).getByTestId("current").textContent(), "–", g.competenceId);
+  }
   assert.equal(await row.getByTestId("self").textContent(), first.selfLevel < 0 ? "–" : String(first.selfLevel));
   assert.equal(await page.getByTestId("area-chart").count(), 1);
 
@@ -136,7 +144,7 @@ test("the employee sees their gaps and plan as the API computes them, makes a pl
   assert.deepEqual(page.errors, []);
 });
 
-test("the manager sees the team heatmap as the API does and approves the plan; the employee marks a step done", async () => {
+test("the manager sees the team heatmap as the API does and approves the plan; the employee marks a step done, the manager confirms it", async () => {
   const page = await newPage();
   await signIn(page, "MANAGER");
   await page.getByTestId("nav-team").click();
@@ -175,14 +183,51 @@ test("the manager sees the team heatmap as the API does and approves the plan; t
   const proposed = await api("MANAGER", "PlanService/ListPlans", { personId: without[0] });
   assert.equal(proposed.plans[0].status, "PROPOSED");
 
+  // The learner marks step 1 done: it awaits the manager's confirmation,
+  // and nothing validated is recorded by their own click.
+  const me = tokens.EMPLOYEE.person;
   const learner = await newPage();
   await signIn(learner, "EMPLOYEE");
   await learner.getByTestId("done-1").click();
-  await learner.getByTestId("step-1").getByTestId("step-status").filter({ hasText: "fullført" }).waitFor();
-  const plans = await api("EMPLOYEE", "PlanService/ListPlans", { personId: tokens.EMPLOYEE.person });
+  await learner.getByTestId("step-1").getByTestId("step-status").filter({ hasText: "venter på godkjenning" }).waitFor();
+  assert.equal(await learner.getByTestId("done-1").count(), 0, "no second click on a step awaiting confirmation");
+  let plans = await api("EMPLOYEE", "PlanService/ListPlans", { personId: me });
+  const mine = plans.plans[0];
+  assert.equal(mine.steps[0].status, "AWAITING_CONFIRMATION");
+  assert.equal(mine.status, "IN_PROGRESS");
+  const competence = mine.steps[0].changes[0].competenceId;
+  let history = await api("EMPLOYEE", "AssessmentService/ListAssessments", { personId: me, competenceId: competence });
+  const fromPlan = (a) => a.evidenceUri === `skillpath:plan/${mine.id}/step/1`;
+  assert.deepEqual(history.assessments.filter(fromPlan).map((a) => a.source), ["SELF"]);
+  await learner.screenshot({ path: join(shots, "learner-awaiting.png"), fullPage: true });
+
+  // The manager sees it waiting in the team view and confirms it in the
+  // person's drill-down.
+  await page.reload();
+  await page.getByTestId(`pending-${me}-1`).click();
+  await page.getByTestId("person-name").filter({ hasText: me }).waitFor();
+  const detail = page.getByTestId("person-detail");
+  await detail.getByTestId("step-1").getByTestId("step-status").filter({ hasText: "venter på godkjenning" }).waitFor();
+  await page.screenshot({ path: join(shots, "team-pending.png"), fullPage: true });
+  await detail.getByTestId("confirm-1").click();
+  await detail.getByTestId("step-1").getByTestId("step-status").filter({ hasText: "fullført" }).waitFor();
+  await page.getByTestId("pending-table").waitFor({ state: "detached" });
+  plans = await api("EMPLOYEE", "PlanService/ListPlans", { personId: me });
   assert.equal(plans.plans[0].steps[0].status, "DONE");
   assert.ok(["IN_PROGRESS", "COMPLETED"].includes(plans.plans[0].status));
+  history = await api("EMPLOYEE", "AssessmentService/ListAssessments", { personId: me, competenceId: competence });
+  const evidence = history.assessments.filter((a) => fromPlan(a) && a.source === "EVIDENCE");
+  const gap = await api("EMPLOYEE", "GapService/GetPersonGap", { personId: me });
+  const g = gap.gaps.find((x) => x.competenceId === competence);
+  // Evidence is recorded unless a validated level at least as high stood already.
+  if (evidence.length) {
+    assert.equal(evidence[0].assessorId, tokens.MANAGER.person);
+    assert.equal(evidence[0].level, mine.steps[0].changes[0].toLevel);
+  } else {
+    assert.ok(g && ["MANAGER", "EVIDENCE", "CERTIFICATION"].includes(g.currentSource) && g.currentLevel >= mine.steps[0].changes[0].toLevel);
+  }
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(learner.errors, []);
 });
 
 test("HR sees the organisation and the training demand as the API computes them, and simulates a budget", async () => {
@@ -199,13 +244,39 @@ test("HR sees the organisation and the training demand as the API computes them,
   const demand = await api("HR", "PlanService/GetTrainingDemand", { orgUnitId: "", budget: 0 });
   assert.equal(await page.locator("[data-testid=demand-table] tbody tr").count(), demand.resources.length + 1);
   assert.equal(digits(await page.getByTestId("total-cost").textContent()), String(Math.round(demand.totalCost)));
+  // Learners without a seat in any session: shown as such, not in a quarter.
+  for (const r of demand.resources) {
+    const cell = await page.getByTestId(`demand-${r.resourceId}`).getByTestId("unscheduled").textContent();
+    if (!r.unscheduled) {
+      assert.equal(cell, "–", r.resourceId);
+      continue;
+    }
+    assert.ok(cell.startsWith(`${r.unscheduled} `), `${r.resourceId}: ${cell}`);
+    if (r.extraSessionsNeeded) assert.ok(cell.includes(`+${r.extraSessionsNeeded} kurs à ${r.sessionCapacity}`), cell);
+    const inQuarters = (r.quarters || []).reduce((n, q) => n + q.learners, 0);
+    assert.equal(inQuarters + r.unscheduled, r.learners, r.resourceId);
+  }
 
   await page.getByTestId("budget").fill("50000");
   await page.getByTestId("simulate").click();
   await page.getByTestId("allocation").waitFor({ timeout: 120000 });
   const funded = await api("HR", "PlanService/GetTrainingDemand", { orgUnitId: "", budget: 50000 });
   assert.equal(await page.getByTestId("funded").textContent(), String(funded.allocation.funded.length));
+  assert.equal(await page.getByTestId("unfunded").textContent(), String(funded.allocation.unfunded.length));
   assert.equal(digits(await page.getByTestId("spent").textContent()), String(Math.round(funded.allocation.spent)));
+  // Who and what is funded: the table is the API's allocation, row by row.
+  const rows = await page.locator("[data-testid=funded-table] tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+  assert.ok(funded.allocation.funded.length > 0);
+  assert.deepEqual(
+    rows.map(([who, what, cost]) => [who, what, digits(cost)]),
+    funded.allocation.funded.map((f) => [`${f.personName} (${f.personId})`, f.resourceTitle, String(Math.round(f.cost))]),
+  );
+  // The method in Norwegian, not the server's English.
+  const method = await page.getByTestId("method").textContent();
+  assert.match(method, /Valget er optimalt/);
+  assert.doesNotMatch(method, /dynamic programming/);
   await page.screenshot({ path: join(shots, "hr.png"), fullPage: true });
   assert.deepEqual(page.errors, []);
 });

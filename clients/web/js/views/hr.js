@@ -1,6 +1,6 @@
 // «Opplæringsbehov»: the organisation by unit and area, the training demand
-// by resource and quarter (learners, hours, cost, cohorts) and the budget
-// simulation.
+// by resource and quarter (learners, hours, cost, cohorts, learners without
+// a seat in any session) and the budget simulation: who and what is funded.
 import { call } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { number, t } from "../i18n.js";
@@ -134,6 +134,7 @@ function drawDemand(box, app, units) {
           { label: t("hr.cost"), num: true },
           { label: t("hr.quarters") },
           { label: t("hr.cohorts"), num: true },
+          { label: t("hr.unscheduled"), num: true },
         ],
         [
           ...(d.resources || []).map((r) =>
@@ -146,6 +147,7 @@ function drawDemand(box, app, units) {
               h("td", { class: "num" }, number(r.totalCost)),
               h("td", {}, (r.quarters || []).map((q) => `${q.quarter}: ${q.learners}`).join(", ")),
               h("td", { class: "num" }, (r.cohorts || []).filter((c) => c.sessionId).length),
+              h("td", { class: "num", "data-testid": "unscheduled" }, unscheduled(r)),
             ),
           ),
           h(
@@ -157,25 +159,69 @@ function drawDemand(box, app, units) {
             h("td", { class: "num", "data-testid": "total-cost" }, number(d.totalCost)),
             h("td"),
             h("td"),
+            h("td"),
           ),
         ],
         { "data-testid": "demand-table" },
       ),
+      h("p", { class: "muted" }, t("hr.unscheduled.help")),
     );
     const a = d.allocation;
-    if (a && (a.funded || a.unfunded)) {
-      parts.push(
-        h(
-          "div",
-          { class: "figures", "data-testid": "allocation" },
-          figure((a.funded || []).length, t("hr.funded"), "funded"),
-          figure((a.unfunded || []).length, t("hr.unfunded")),
-          figure(number(a.spent), t("hr.spent"), "spent"),
-          figure(number(a.closedWeightedGap, 2), t("hr.closed")),
-        ),
-        h("p", { class: "muted" }, a.algorithm),
-      );
-    }
+    if (a && (a.funded || a.unfunded)) parts.push(...allocation(a));
   }
   box.replaceChildren(h("div", { class: "card" }, parts));
+}
+
+// «12 (+1 kurs à 30)»: learners without a seat, and the extra sessions of
+// the resource's size that would seat them.
+function unscheduled(r) {
+  if (!r.unscheduled) return "–";
+  if (!r.extraSessionsNeeded) return `${r.unscheduled} (${t("hr.unscheduled.nosession")})`;
+  return `${r.unscheduled} (+${r.extraSessionsNeeded} ${t("hr.unscheduled.sessions")} ${r.sessionCapacity})`;
+}
+
+// The method in the user's language, keyed on what the server says it used
+// (its own text, in English, for a method this client does not know).
+function methodText(a) {
+  const key = `method.${a.method}`;
+  const text = t(key);
+  return text === key ? a.algorithm : text.replace("{unit}", number(a.costUnit));
+}
+
+function fundedTable(steps, testid) {
+  return table(
+    [{ label: t("team.person") }, { label: t("hr.resource") }, { label: t("hr.cost"), num: true }],
+    steps.map((f) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, f.personName ? `${f.personName} (${f.personId})` : f.personId),
+        h("td", {}, f.resourceTitle || f.resourceId),
+        h("td", { class: "num" }, number(f.cost)),
+      ),
+    ),
+    { "data-testid": testid },
+  );
+}
+
+function allocation(a) {
+  const funded = a.funded || [];
+  const unfunded = a.unfunded || [];
+  return [
+    h(
+      "div",
+      { class: "figures", "data-testid": "allocation" },
+      figure(funded.length, t("hr.funded"), "funded"),
+      figure(unfunded.length, t("hr.unfunded"), "unfunded"),
+      figure(number(a.spent), t("hr.spent"), "spent"),
+      figure(number(a.closedWeightedGap, 2), t("hr.closed")),
+    ),
+    h("h2", {}, t("hr.funded.title")),
+    funded.length ? fundedTable(funded, "funded-table") : h("p", { class: "muted", "data-testid": "funded-table" }, t("hr.funded.none")),
+    unfunded.length
+      ? h("details", {}, h("summary", {}, `${t("hr.unfunded.title")} (${unfunded.length})`), fundedTable(unfunded, "unfunded-table"))
+      : null,
+    h("h2", {}, t("hr.method")),
+    h("p", { class: "muted", "data-testid": "method" }, methodText(a)),
+  ];
 }

@@ -40,14 +40,22 @@ function drawChart(canvas, data) {
   });
 }
 
+// The «Validert» column: a level only a manager, evidence or a certificate
+// stands behind. A self-rating (or no assessment at all) is no validated
+// level, even where it is the current one.
+function validatedLevel(g) {
+  return g.currentSource === "SELF" || !g.currentSource || g.currentSource === "ASSESSMENT_SOURCE_UNSPECIFIED" ? "–" : g.currentLevel;
+}
+
 function activePlan(plans) {
   return plans.find((p) => p.status !== "CANCELLED" && p.status !== "COMPLETED") || plans[0] || null;
 }
 
 // Renders person `personId` into `root`. `own`: the signed-in person's own
-// page (self-assessment, generate, propose); otherwise a manager's view
-// (approve).
-export async function renderPerson(root, app, personId, own, title = "") {
+// page (self-assessment, generate, propose, mark steps done); otherwise a
+// manager's or HR's view (approve, confirm or send back steps the person
+// marked done). `onChange` runs after a step was confirmed or sent back.
+export async function renderPerson(root, app, personId, own, title = "", onChange = null) {
   const data = await app.busy("busy", async () => {
     const [gap, plans] = await Promise.all([
       call("GapService/GetPersonGap", { personId }),
@@ -70,7 +78,7 @@ export async function renderPerson(root, app, personId, own, title = "") {
         h("td", { class: "hide-narrow" }, app.areaName(g.areaId)),
         h("td", {}, h("span", { class: `badge ${g.priority === "REQUIRED" ? "required" : ""}` }, t(`priority.${g.priority}`))),
         h("td", { class: "num", "data-testid": "self" }, g.selfLevel < 0 ? "–" : g.selfLevel),
-        h("td", { class: "num", "data-testid": "current" }, g.currentLevel),
+        h("td", { class: "num", "data-testid": "current" }, validatedLevel(g)),
         h("td", { class: "hide-narrow" }, t(`source.${g.currentSource}`)),
         h("td", { class: "num" }, g.targetLevel),
         h("td", { class: "num", "data-testid": "gap" }, g.met ? "✓" : g.gap),
@@ -91,7 +99,11 @@ export async function renderPerson(root, app, personId, own, title = "") {
         ` · ${number(plan.totalHours, 1)} ${t("plan.hours")} · ${number(plan.totalCost)} ${t("plan.cost")}`,
       ),
     );
-    const canWork = own && (plan.status === "APPROVED" || plan.status === "IN_PROGRESS");
+    const active = plan.status === "APPROVED" || plan.status === "IN_PROGRESS";
+    const canWork = own && active;
+    // Nobody confirms their own step; ADMIN and AGGREGATE confirm nothing.
+    const canConfirm = !own && active && (app.grant === "MANAGER" || app.grant === "HR") && personId !== app.me.person?.id;
+    const rerender = () => renderPerson(root, app, personId, own, title, onChange);
     planCard.append(
       h(
         "ol",
@@ -99,7 +111,7 @@ export async function renderPerson(root, app, personId, own, title = "") {
         (plan.steps || []).map((s) =>
           h(
             "li",
-            { class: s.status === "DONE" ? "done" : "", "data-testid": `step-${s.seq}` },
+            { class: s.status === "DONE" ? "done" : s.status === "AWAITING_CONFIRMATION" ? "awaiting" : "", "data-testid": `step-${s.seq}` },
             h("div", { class: "when" }, `${date(s.plannedStart)} – ${date(s.plannedEnd)}`),
             h("div", {}, h("strong", {}, s.title), " ", h("span", { class: "badge", "data-testid": "step-status" }, t(`step.${s.status}`))),
             h(
@@ -107,7 +119,12 @@ export async function renderPerson(root, app, personId, own, title = "") {
               { class: "muted" },
               (s.changes || []).map((c) => `${app.competenceName(c.competenceId)} ${c.fromLevel} → ${c.toLevel}`).join(", "),
             ),
-            canWork && s.status !== "DONE" && s.status !== "SKIPPED"
+            s.comment ? h("div", { class: "muted", "data-testid": "step-comment" }, `${t("plan.comment")}: ${s.comment}`) : null,
+            canConfirm && s.status === "AWAITING_CONFIRMATION" ? confirmControls(app, plan, s, async () => {
+              await rerender();
+              if (onChange) onChange();
+            }) : null,
+            canWork && s.status !== "DONE" && s.status !== "SKIPPED" && s.status !== "AWAITING_CONFIRMATION"
               ? h(
                   "button",
                   {
@@ -117,7 +134,7 @@ export async function renderPerson(root, app, personId, own, title = "") {
                       const ok = await app.busy("busy", () =>
                         call("PlanService/UpdateStep", { planId: plan.id, seq: s.seq, status: "DONE" }),
                       );
-                      if (ok) renderPerson(root, app, personId, own, title);
+                      if (ok) rerender();
                     },
                   },
                   t("plan.markdone"),
@@ -137,7 +154,7 @@ export async function renderPerson(root, app, personId, own, title = "") {
   const actions = h("div", { class: "row" });
   const setStatus = (status) => async () => {
     const ok = await app.busy("busy", () => call("PlanService/SetPlanStatus", { planId: plan.id, status }));
-    if (ok) renderPerson(root, app, personId, own, title);
+    if (ok) renderPerson(root, app, personId, own, title, onChange);
   };
   // The person makes their own plan; a manager or HR can make one for them.
   if (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED") {
@@ -150,7 +167,7 @@ export async function renderPerson(root, app, personId, own, title = "") {
           "data-testid": "generate",
           onclick: async () => {
             const made = await app.busy("busy.plan", () => call("PlanService/GeneratePlan", { personId, save: true }));
-            if (made) renderPerson(root, app, personId, own, title);
+            if (made) renderPerson(root, app, personId, own, title, onChange);
           },
         },
         t("learner.generate"),
@@ -203,6 +220,37 @@ export async function renderPerson(root, app, personId, own, title = "") {
   if (own) parts.push(selfAssessment(root, app, personId, gaps, own));
   root.replaceChildren(...parts.filter(Boolean));
   drawChart(canvas, byArea(gaps, app));
+}
+
+// Confirm (records the validated level, with the confirmer as assessor) or
+// send back with a reason (the step returns to «startet»).
+function confirmControls(app, plan, step, done) {
+  const comment = h("input", {
+    type: "text",
+    maxlength: 4000,
+    placeholder: t("plan.comment.placeholder"),
+    "aria-label": t("plan.comment"),
+    "data-testid": `comment-${step.seq}`,
+  });
+  const answer = (accept) => async () => {
+    if (!accept && !comment.value.trim()) {
+      comment.setCustomValidity(t("plan.comment.required"));
+      comment.reportValidity();
+      return;
+    }
+    const ok = await app.busy("busy", () =>
+      call("PlanService/ConfirmStep", { planId: plan.id, seq: step.seq, accept, comment: comment.value.trim() }),
+    );
+    if (ok) done();
+  };
+  comment.addEventListener("input", () => comment.setCustomValidity(""));
+  return h(
+    "div",
+    { class: "row", "data-testid": `confirm-box-${step.seq}` },
+    h("button", { class: "primary", type: "button", "data-testid": `confirm-${step.seq}`, onclick: answer(true) }, t("plan.confirm")),
+    comment,
+    h("button", { type: "button", "data-testid": `sendback-${step.seq}`, onclick: answer(false) }, t("plan.sendback")),
+  );
 }
 
 function selfAssessment(root, app, personId, gaps, own) {

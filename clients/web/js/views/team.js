@@ -3,7 +3,7 @@
 // drill-down into one person (propose and approve their plan).
 import { call } from "../api.js";
 import { h, table } from "../dom.js";
-import { number, t } from "../i18n.js";
+import { date, number, t } from "../i18n.js";
 import { renderPerson } from "./person.js";
 
 const state = { unit: "", area: "", sort: "gap", team: null };
@@ -39,14 +39,57 @@ export async function renderTeam(main, app) {
     list.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, `${u.name} (${u.id})`)),
   );
   const body = h("div");
+  const pending = h("div", { "data-testid": "pending" });
   const detail = h("div", { "data-testid": "person-detail" });
-  main.replaceChildren(h("h1", {}, t("team.title")), h("div", { class: "row" }, h("label", {}, `${t("team.unit")} `, unitSelect)), body, detail);
+  main.replaceChildren(h("h1", {}, t("team.title")), h("div", { class: "row" }, h("label", {}, `${t("team.unit")} `, unitSelect)), pending, body, detail);
   if (!state.unit) return;
   if (!state.team || state.team.orgUnitId !== state.unit) {
     state.team = await app.busy("busy", () => call("GapService/GetTeamGap", { orgUnitId: state.unit }));
     if (!state.team) return;
   }
   drawTeam(body, detail, app);
+  drawPending(pending, detail, app);
+}
+
+// Open a person in the drill-down below the heatmap.
+function openPerson(detail, app, personId, name) {
+  const refresh = () => drawPending(document.querySelector("[data-testid=pending]"), detail, app);
+  return renderPerson(detail, app, personId, false, `${name} (${personId})`, refresh).then(() =>
+    detail.scrollIntoView({ behavior: "smooth" }),
+  );
+}
+
+// Steps the unit's people marked done that wait for the manager's (or
+// HR's) confirmation; the drill-down has the buttons.
+async function drawPending(box, detail, app) {
+  if (!box || (app.grant !== "MANAGER" && app.grant !== "HR")) return;
+  const answer = await app.busy("busy", () => call("PlanService/ListPendingConfirmations", { orgUnitId: state.unit }));
+  if (!answer) return;
+  const items = answer.pending || [];
+  if (items.length === 0) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(
+    h(
+      "div",
+      { class: "card" },
+      h("h2", {}, `${t("team.pending")} (${items.length})`),
+      table(
+        [{ label: t("team.person") }, { label: t("hr.resource") }, { label: t("team.pending.since") }],
+        items.map((p) =>
+          h(
+            "tr",
+            { class: "person", "data-testid": `pending-${p.personId}-${p.step.seq}`, onclick: () => openPerson(detail, app, p.personId, p.personName) },
+            h("td", {}, p.personName),
+            h("td", {}, p.step.title),
+            h("td", {}, date(p.step.claimedAt)),
+          ),
+        ),
+        { "data-testid": "pending-table" },
+      ),
+    ),
+  );
 }
 
 function drawTeam(body, detail, app) {
@@ -94,10 +137,7 @@ function drawTeam(body, detail, app) {
               {
                 class: "person",
                 "data-testid": `row-${r.personId}`,
-                onclick: () =>
-                  renderPerson(detail, app, r.personId, false, `${r.name} (${r.personId})`).then(() =>
-                    detail.scrollIntoView({ behavior: "smooth" }),
-                  ),
+                onclick: () => openPerson(detail, app, r.personId, r.name),
               },
               h("td", {}, r.name),
               h("td", { class: "num", "data-testid": "row-score" }, number(r.gapScore, 2)),
