@@ -188,8 +188,9 @@ function methodText(a) {
   return text === key ? a.algorithm : text.replace("{unit}", number(a.costUnit));
 }
 
+// In a box of its own height: a budget can fund hundreds of steps.
 function fundedTable(steps, testid) {
-  return table(
+  return h("div", { class: "scroll" }, table(
     [{ label: t("team.person") }, { label: t("hr.resource") }, { label: t("hr.cost"), num: true }],
     steps.map((f) =>
       h(
@@ -201,7 +202,7 @@ function fundedTable(steps, testid) {
       ),
     ),
     { "data-testid": testid },
-  );
+  ));
 }
 
 function allocation(a) {
