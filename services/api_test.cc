@@ -221,7 +221,7 @@ TEST_F(ApiTest, UnknownReferencesAreRefused) {
 
 TEST_F(ApiTest, LevelsOutsideTheScaleAreRefused) {
   EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", 5)), "level: level 5 is outside the scale of competence 'pv.gdpr' (0..4)");
-  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", -1)), "level: must not be negative");
+  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", -1)), "level: must be 0..20");
   v1::Role role;
   role.set_id("r");
   role.set_name("R");
