@@ -221,7 +221,7 @@ TEST_F(ApiTest, UnknownReferencesAreRefused) {
 
 TEST_F(ApiTest, LevelsOutsideTheScaleAreRefused) {
   EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", 5)), "level: level 5 is outside the scale of competence 'pv.gdpr' (0..4)");
-  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", -1)), "level: must not be negative");
+  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", -1)), "level: must be 0..20");
   v1::Role role;
   role.set_id("r");
   role.set_name("R");
@@ -266,10 +266,10 @@ TEST_F(ApiTest, ResourceOutcomesHoursAndCostAreChecked) {
   EXPECT_INVALID(Upsert(r), "outcomes[0].reaches_level: must be above min_level 2");
   r = Resource("r1");
   r.set_hours(-1);
-  EXPECT_INVALID(Upsert(r), "hours: must not be negative");
+  EXPECT_INVALID(Upsert(r), "hours: must be between 0 and 10000");
   r = Resource("r1");
   r.set_cost(-100);
-  EXPECT_INVALID(Upsert(r), "cost: must not be negative");
+  EXPECT_INVALID(Upsert(r), "cost: must be between 0 and 1e+09");
   r = Resource("r1");
   r.set_mode(v1::LEARNING_MODE_UNSPECIFIED);
   EXPECT_INVALID(Upsert(r), "mode: must be ELEARNING");

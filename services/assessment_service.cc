@@ -1,5 +1,6 @@
 #include "services/assessment_service.h"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,10 +72,21 @@ namespace {
 // OnReadDone (a gRPC thread) and OnCommitted (the writer thread) can run at
 // the same time: mu_ guards the state, and Submit/StartRead/Finish are
 // called outside it where they could call back into us.
+//
+// A call that is cancelled or passes its deadline commits nothing more: the
+// batch job checks first, and rows read but not yet submitted are dropped.
+// Batches committed before stay (each was acknowledged to nobody, but is
+// whole); with an import key the retry stores each of their rows once.
 class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
  public:
-  ImportReactor(ServiceContext services, std::shared_ptr<Call> call, v1::ImportSummary* summary)
-      : services_(std::move(services)), call_(std::move(call)), summary_(summary) {
+  ImportReactor(ServiceContext services, std::shared_ptr<Call> call, grpc::CallbackServerContext* ctx,
+                std::string import_key, v1::ImportSummary* summary)
+      : services_(std::move(services)),
+        call_(std::move(call)),
+        ctx_(ctx),
+        import_key_(std::move(import_key)),
+        summary_(summary) {
+    summary_->set_import_key(import_key_);
     read_pending_ = true;
     StartRead(&row_);
   }
@@ -86,13 +98,29 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
       FinishOnceLocked(lock, *failure_);
       return;
     }
-    if (!ok) {  // the client finished sending (or went away)
+    if (std::optional<grpc::Status> stopped = Stopped()) {
+      batch_.clear();  // never submitted: nothing of it is stored
+      if (!committing_) FinishOnceLocked(lock, *stopped);
+      else failure_ = *stopped;  // OnCommitted finishes
+      return;
+    }
+    if (!ok) {  // the client finished sending
       reading_done_ = true;
       if (!committing_) SubmitOrFinish(lock);
       return;
     }
     core::Assessment a = FromProto(row_);
-    if (a.id.empty()) a.id = NewId();
+    if (a.id.empty()) {
+      if (import_key_.empty()) {
+        a.id = NewId();
+        retry_safe_ = false;
+      } else {
+        // The same key and row index make the same id, so a retry of the
+        // same rows finds each one stored (RecordAssessment is idempotent
+        // for equal content) instead of adding it again.
+        a.id = absl::StrCat("import:", import_key_, ":", next_index_);
+      }
+    }
     batch_.push_back({next_index_++, std::move(a)});
     if (batch_.size() < AssessmentServiceImpl::kImportBatch) {
       read_pending_ = true;
@@ -107,9 +135,25 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     }
   }
 
+  void OnCancel() override {
+    // A read in flight completes with ok=false and finishes the call there;
+    // a batch in flight is refused by its job. Nothing to do but note it.
+  }
+
   void OnDone() override { delete this; }
 
  private:
+  // CANCELLED or DEADLINE_EXCEEDED once the call can no longer be answered.
+  std::optional<grpc::Status> Stopped() const {
+    const bool expired = ctx_->deadline() < std::chrono::system_clock::now();
+    if (!expired && !ctx_->IsCancelled()) return std::nullopt;
+    return grpc::Status(expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
+                        absl::StrCat("import ", expired ? "passed its deadline" : "was cancelled", " at row ",
+                                     next_index_, "; rows read after the last committed batch were not stored (",
+                                     summary_->accepted() + summary_->rejected(), " rows were processed before)",
+                                     import_key_.empty() ? "" : "; retry with the same import-key to store each row once"));
+  }
+
   struct Row {
     int64_t index;
     core::Assessment assessment;
@@ -132,7 +176,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     lock.unlock();
     auto rejected = std::make_shared<std::vector<Rejected>>();
     services_.writer.Submit(
-        [rows, rejected, now = services_.now, call = call_](core::Repositories& repos) -> absl::Status {
+        [rows, rejected, now = services_.now, call = call_, ctx = ctx_](core::Repositories& repos) -> absl::Status {
+          // The call stays open until this batch's callback, so ctx is alive.
+          if (ctx->deadline() < std::chrono::system_clock::now()) {
+            return absl::DeadlineExceededError("the import passed its deadline before this batch was written");
+          }
+          if (ctx->IsCancelled()) return absl::CancelledError("the import was cancelled before this batch was written");
           const core::Time t = now();
           for (Row& row : *rows) {
             // A row fails before or at its single INSERT, which SQLite undoes
@@ -177,6 +226,10 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
       e->set_index(r.index);
       e->set_message(r.message);
     }
+    if (failure_) {  // stopped while this batch committed (see OnReadDone)
+      if (!read_pending_) FinishOnceLocked(lock, *failure_);
+      return;
+    }
     if (paused_) {
       paused_ = false;
       read_pending_ = true;
@@ -188,6 +241,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
   }
 
   void FinishOnceLocked(std::unique_lock<std::mutex>& lock, const grpc::Status& status) {
+    if (status.ok()) summary_->set_retry_safe(retry_safe_);
     const bool first = !finished_;
     finished_ = true;
     lock.unlock();
@@ -198,6 +252,8 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
 
   ServiceContext services_;
   std::shared_ptr<Call> call_;
+  grpc::CallbackServerContext* ctx_;  // valid until Finish
+  const std::string import_key_;      // "" when the client sent none
   v1::ImportSummary* summary_;  // written only under mu_
   v1::Assessment row_;          // the read buffer; one read at a time
 
@@ -209,6 +265,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
   bool paused_ = false;
   bool reading_done_ = false;
   bool finished_ = false;
+  bool retry_safe_ = true;  // every row so far has a client id or one derived from the key
   std::optional<grpc::Status> failure_;
 };
 
@@ -226,7 +283,19 @@ grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessment
                                                                                   v1::ImportSummary* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
   if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
-  return new ImportReactor(ctx_, std::move(*call), resp);
+  std::string key;
+  if (auto it = ctx->client_metadata().find(kImportKeyMetadata); it != ctx->client_metadata().end()) {
+    key.assign(it->second.data(), it->second.size());
+    absl::Status valid = core::CheckId(kImportKeyMetadata, key);
+    if (valid.ok() && key.size() > kMaxImportKeyLength) {
+      valid = core::InvalidField(kImportKeyMetadata, absl::StrCat("longer than ", kMaxImportKeyLength, " characters"));
+    }
+    if (!valid.ok()) {
+      (*call)->Measure(valid);
+      return new RefusedImport(ToGrpcStatus(valid));
+    }
+  }
+  return new ImportReactor(ctx_, std::move(*call), ctx, std::move(key), resp);
 }
 
 }  // namespace skillpath::services

@@ -12,6 +12,11 @@ class AssessmentServiceImpl final : public v1::AssessmentService::CallbackServic
   static constexpr size_t kImportBatch = 2000;
   // Rejected rows listed in an ImportSummary; more are counted, not listed.
   static constexpr size_t kMaxListedErrors = 10000;
+  // Request metadata naming an import: rows without an id get
+  // "import:<key>:<row index>", so a retry of the same rows stores each
+  // once. The key follows the id rules, at most kMaxImportKeyLength long.
+  static constexpr const char* kImportKeyMetadata = "import-key";
+  static constexpr size_t kMaxImportKeyLength = 80;
 
   explicit AssessmentServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 

@@ -43,6 +43,10 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerConte
   if (!req->person_id().empty()) {
     if (absl::Status s = core::CheckId("person_id", req->person_id()); !s.ok()) return (*call)->Finish(s);
   }
+  if (absl::Status s = CheckTimestamp("expires_at", req->has_expires_at(), req->expires_at()); !s.ok()) {
+    return (*call)->Finish(s);
+  }
+  if (absl::Status s = core::CheckLine("description", req->description()); !s.ok()) return (*call)->Finish(s);
   std::optional<core::Time> expires;
   if (req->has_expires_at()) expires = FromProto(req->expires_at());
   auto minted = MintToken(static_cast<core::Grant>(req->grant()), req->person_id(), expires, req->description(),
@@ -107,6 +111,8 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ListAuditEvents(grpc::CallbackServerC
     query.subject = req->subject();
     query.actor_person = req->actor_person();
     query.actor_token = req->actor_token();
+    RETURN_IF_ERROR(CheckTimestamp("from", req->has_from(), req->from()));
+    RETURN_IF_ERROR(CheckTimestamp("to", req->has_to(), req->to()));
     if (req->has_from()) query.from = FromProto(req->from());
     if (req->has_to()) query.to = FromProto(req->to());
     if (query.from && query.to && *query.to <= *query.from) return core::InvalidField("to", "must be after from");

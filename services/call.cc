@@ -226,7 +226,18 @@ void Call::AuditReads(const std::vector<std::string>& person_ids, const absl::St
 }
 
 void Call::Measure(const absl::Status& status) const {
-  services_.metrics.Record(method_, static_cast<int>(status.code()), std::chrono::steady_clock::now() - started_);
+  // An answer computed after the call's deadline (or after the client went
+  // away) reaches nobody: gRPC tells the client DEADLINE_EXCEEDED (or
+  // CANCELLED), and so do the metrics.
+  int code = static_cast<int>(status.code());
+  if (status.ok() || status.code() == absl::StatusCode::kCancelled) {
+    if (ctx_->deadline() < std::chrono::system_clock::now()) {
+      code = static_cast<int>(absl::StatusCode::kDeadlineExceeded);
+    } else if (ctx_->IsCancelled()) {
+      code = static_cast<int>(absl::StatusCode::kCancelled);
+    }
+  }
+  services_.metrics.Record(method_, code, std::chrono::steady_clock::now() - started_);
 }
 
 grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) {

@@ -1,15 +1,48 @@
 #include "services/convert.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "core/validation.h"
+
 namespace skillpath::services {
 
+namespace {
+// google.protobuf.Timestamp's own range: 0001-01-01T00:00:00Z ..
+// 9999-12-31T23:59:59Z. A message outside it cannot be printed as JSON.
+constexpr int64_t kMinTimestampSeconds = -62135596800;
+constexpr int64_t kMaxTimestampSeconds = 253402300799;
+}  // namespace
+
 core::Time FromProto(const google::protobuf::Timestamp& t) {
-  return static_cast<core::Time>(t.seconds()) * 1000000 + t.nanos() / 1000;
+  // The binary wire format lets any int64 through; beyond Timestamp's range
+  // the value saturates just outside core's range instead of overflowing,
+  // so validation (core::CheckTime) refuses it by field.
+  if (t.seconds() < kMinTimestampSeconds) return kMinTimestampSeconds * 1000000;
+  if (t.seconds() > kMaxTimestampSeconds) return kMaxTimestampSeconds * 1000000;
+  const int32_t nanos = std::clamp(t.nanos(), 0, 999999999);
+  return static_cast<core::Time>(t.seconds()) * 1000000 + nanos / 1000;
+}
+
+absl::StatusOr<core::Time> FromProto(absl::string_view field, const google::protobuf::Timestamp& t) {
+  if (t.nanos() < 0 || t.nanos() > 999999999) return core::InvalidField(field, "nanos must be 0..999999999");
+  const core::Time time = FromProto(t);
+  RETURN_IF_ERROR(core::CheckTime(field, time));
+  return time;
+}
+
+absl::Status CheckTimestamp(absl::string_view field, bool has, const google::protobuf::Timestamp& t) {
+  return has ? FromProto(field, t).status() : absl::OkStatus();
 }
 
 void ToProto(core::Time t, google::protobuf::Timestamp* out) {
+  // What is stored is shown as far as Timestamp can show it: a time from
+  // before the API's bounds (a plan scheduled centuries ahead) clamps to
+  // the last representable second instead of failing the whole read.
+  t = std::clamp<core::Time>(t, kMinTimestampSeconds * 1000000, kMaxTimestampSeconds * 1000000 + 999999);
   int64_t seconds = t / 1000000;
   int64_t micros = t % 1000000;
   if (micros < 0) {
@@ -223,31 +256,29 @@ void ToProto(const core::LearningResource& r, v1::LearningResource* out) {
 
 absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time now) {
   core::PlanOptions o;
-  auto invalid = [](const std::string& field, const std::string& problem) {
-    return absl::InvalidArgumentError(field + ": " + problem);
-  };
-  if (!std::isfinite(m.weekly_hours()) || m.weekly_hours() < 0 || m.weekly_hours() > 168) {
-    return invalid("options.weekly_hours", "must be between 0 and 168 (0: the default 2)");
-  }
   o.weekly_hours = m.weekly_hours() == 0 ? 2 : m.weekly_hours();
-  o.start = m.has_start() ? FromProto(m.start()) : now;
+  if (m.has_start()) {
+    ASSIGN_OR_RETURN(o.start, FromProto("options.start", m.start()));
+  } else {
+    o.start = now;
+  }
   o.include_desired = m.include_desired();
-  if (!std::isfinite(m.max_cost()) || m.max_cost() < 0) return invalid("options.max_cost", "must not be negative");
-  if (!std::isfinite(m.max_hours()) || m.max_hours() < 0) return invalid("options.max_hours", "must not be negative");
   o.max_cost = m.max_cost();
   o.max_hours = m.max_hours();
   for (int i = 0; i < m.modes_size(); ++i) {
     const int mode = m.modes(i);
     if (mode < 1 || mode > 5) {
-      return invalid("options.modes[" + std::to_string(i) + "]",
-                     "must be ELEARNING, CLASSROOM, WORKSHOP, ON_THE_JOB or MENTORING");
+      return core::InvalidField(absl::StrCat("options.modes[", i, "]"),
+                                "must be ELEARNING, CLASSROOM, WORKSHOP, ON_THE_JOB or MENTORING");
     }
     o.modes.push_back(static_cast<core::Mode>(mode));
   }
-  if (m.language().size() > 35) return invalid("options.language", "longer than 35 bytes");
   o.language = m.language();
-  if (m.objective() < 0 || m.objective() > 2) return invalid("options.objective", "must be MIN_HOURS or MIN_COST");
+  if (m.objective() < 0 || m.objective() > 2) {
+    return core::InvalidField("options.objective", "must be MIN_HOURS or MIN_COST");
+  }
   o.objective = m.objective() == v1::MIN_COST ? core::Objective::kMinCost : core::Objective::kMinHours;
+  RETURN_IF_ERROR(core::ValidatePlanOptions(o, now));
   return o;
 }
 

@@ -14,7 +14,15 @@
 
 namespace skillpath::services {
 
+// Saturates outside Timestamp's range (never overflows); what it returns is
+// still checked by core/validation.h where a time is stored.
 core::Time FromProto(const google::protobuf::Timestamp& t);
+// A time a request gives (as_of, from, to, expires_at): INVALID_ARGUMENT
+// naming `field` outside core::kMinTime..kMaxTime (1970..2200).
+absl::StatusOr<core::Time> FromProto(absl::string_view field, const google::protobuf::Timestamp& t);
+// The same check for an optional field (fine when `has` is false).
+absl::Status CheckTimestamp(absl::string_view field, bool has, const google::protobuf::Timestamp& t);
+// Clamps to Timestamp's range, so no stored time fails a read.
 void ToProto(core::Time t, google::protobuf::Timestamp* out);
 
 core::Scale FromProto(const v1::Scale& m);

@@ -42,6 +42,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+    RETURN_IF_ERROR(CheckTimestamp("as_of", req->has_as_of(), req->as_of()));
     const auto& snapshot = (*call)->snapshot();
     // Reused per thread: no allocation for the report once warmed up.
     thread_local core::PersonGapResult result;
@@ -82,6 +83,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
   std::vector<std::string> shown;
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("org_unit_id", req->org_unit_id()));
+    RETURN_IF_ERROR(CheckTimestamp("as_of", req->has_as_of(), req->as_of()));
     const auto& snapshot = (*call)->snapshot();
     const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
     ASSIGN_OR_RETURN(core::TeamGapQuery q, core::QueryTeamGap(*snapshot, req->org_unit_id(), subunits,
@@ -134,6 +136,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+    RETURN_IF_ERROR(CheckTimestamp("as_of", req->has_as_of(), req->as_of()));
     if (req->top_n() < 0 || req->top_n() > kMaxTopN) {
       return core::InvalidField("top_n", absl::StrCat("must be between 0 and ", kMaxTopN, " (0: the default ",
                                                       kDefaultTopN, ")"));

@@ -44,10 +44,12 @@ grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Write
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   writer.Submit(
       [ctx, job = std::move(job)](core::Repositories& repos) -> absl::Status {
-        if (ctx->IsCancelled()) return absl::CancelledError("the call was cancelled before it was written");
+        // The deadline first: gRPC cancels a call whose deadline passed, and
+        // such a call is counted as DEADLINE_EXCEEDED, not CANCELLED.
         if (ctx->deadline() < std::chrono::system_clock::now()) {
           return absl::DeadlineExceededError("the deadline passed before the write; nothing was written");
         }
+        if (ctx->IsCancelled()) return absl::CancelledError("the call was cancelled before it was written");
         return job(repos);
       },
       [reactor, on_done = std::move(on_done)](absl::Status s) {

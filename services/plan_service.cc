@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -224,9 +225,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
   absl::Status s = [&]() -> absl::Status {
     const core::Time now = ctx_.now();
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
-    if (!std::isfinite(req->budget()) || req->budget() < 0) {
-      return core::InvalidField("budget", "must not be negative (0: no allocation)");
-    }
+    RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
     ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
     const auto snapshot = ctx_.index.Current();
     const core::UnitTable& units = *snapshot->units;
@@ -270,9 +269,17 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     // Goals and fresh plans on two threads (the snapshot is immutable);
     // seating stays sequential so cohorts fill sessions in order.
     std::vector<std::optional<core::PlanResult>> fresh(people.size());
+    // A call past its deadline (or cancelled) stops between people: its
+    // answer would reach nobody.
+    std::atomic<bool> stopped{false};
+    auto past_deadline = [ctx] { return ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now(); };
     auto plan_range = [&](size_t from, size_t to) {
       core::PersonGapResult gap;
       for (size_t i = from; i < to; ++i) {
+        if (stopped.load(std::memory_order_relaxed) || past_deadline()) {
+          stopped = true;
+          return;
+        }
         core::ComputeGapOf(*snapshot, *people[i], now, gap);
         inputs[i].person_id = people[i]->id;
         inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
@@ -290,6 +297,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     std::thread helper(plan_range, 0, people.size() / 2);
     plan_range(people.size() / 2, people.size());
     helper.join();
+    if (stopped || past_deadline()) {
+      return absl::DeadlineExceededError(absl::StrCat("training demand stopped after its deadline (", people.size(),
+                                                      " people in scope); ask for a smaller unit or a longer deadline"));
+    }
     size_t generated = 0;
     for (size_t i = 0; i < people.size(); ++i) {
       if (saved[i]) {

@@ -6,6 +6,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "core/auth.h"
 #include "db/test_util.h"
 #include "services/server.h"
@@ -409,6 +413,52 @@ TEST_F(PlanServiceTest, BadRequestsNameTheField) {
   EXPECT_EQ(plans_->GetPlan(&ctx, req, &plan).error_code(), grpc::NOT_FOUND);
   v1::LearningPlan out;
   EXPECT_EQ(SetStatus("ghost", v1::PROPOSED, &out).error_code(), grpc::NOT_FOUND);
+}
+
+// Issue #10 item 5: training demand computed past the call's deadline
+// reaches nobody; it stops and the metrics say DEADLINE_EXCEEDED, not OK.
+TEST_F(PlanServiceTest, TrainingDemandPastItsDeadlineCountsAsDeadlineExceeded) {
+  // Every read connection busy (a slow disk): the call waits for one until
+  // after its deadline.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::vector<std::thread> readers;
+  std::vector<std::promise<void>> holding(8);
+  for (std::promise<void>& held : holding) {
+    readers.emplace_back([&, released] {
+      (void)server_->reads().With([&](core::Repositories&) {
+        held.set_value();
+        released.wait();
+        return absl::OkStatus();
+      });
+    });
+  }
+  for (std::promise<void>& held : holding) held.get_future().wait();
+
+  const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(300);
+  std::thread caller([&] {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(deadline);
+    v1::GetTrainingDemandRequest req;
+    v1::TrainingDemand out;
+    EXPECT_EQ(plans_->GetTrainingDemand(&ctx, req, &out).error_code(), grpc::DEADLINE_EXCEEDED);
+  });
+  caller.join();
+  std::this_thread::sleep_until(deadline + std::chrono::milliseconds(200));
+  release.set_value();
+  for (std::thread& t : readers) t.join();
+
+  const std::string line = "skillpath_calls_total{method=\"skillpath.v1.PlanService/GetTrainingDemand\",code=\"";
+  auto count = [&](const std::string& code) -> uint64_t {
+    const std::string text = server_->metrics().Render();
+    const size_t at = text.find(line + code + "\"} ");
+    return at == std::string::npos ? 0 : std::stoull(text.substr(at + line.size() + code.size() + 3));
+  };
+  while (count("OK") + count("DEADLINE_EXCEEDED") + count("CANCELLED") == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(count("DEADLINE_EXCEEDED"), 1u);
+  EXPECT_EQ(count("OK"), 0u);
 }
 
 }  // namespace

@@ -86,6 +86,7 @@ class Server {
   absl::StatusOr<int64_t> RunRetention();
 
   db::Writer& writer() { return *writer_; }
+  const Metrics& metrics() const { return *metrics_; }
   // In demo mode: the demo users for GET /demo-users.json (a JSON array).
   void SetDemoUsers(std::string json) {
     std::lock_guard<std::mutex> lock(demo_mu_);
