@@ -188,6 +188,9 @@ std::string_view PathOf(std::string_view target) { return target.substr(0, targe
 
 std::optional<Codec> CodecOf(std::string_view content_type) {
   std::vector<absl::string_view> parts = absl::StrSplit(Av(content_type), ';');
+  // A missing header is a string_view without data, which StrSplit splits
+  // into no parts at all (found by fuzz/http_request_fuzz.cc).
+  if (parts.empty()) return std::nullopt;
   const std::string type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parts[0]));
   std::optional<Codec> codec;
   if (type == "application/json") codec = Codec::kJson;

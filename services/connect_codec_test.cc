@@ -49,6 +49,7 @@ TEST(ConnectCodec, CodecsFromContentType) {
   EXPECT_EQ(CodecOf("application/proto; charset=utf-8"), std::nullopt);
   EXPECT_EQ(CodecOf("application/connect+proto"), std::nullopt) << "the streaming form";
   EXPECT_EQ(CodecOf(""), std::nullopt);
+  EXPECT_EQ(CodecOf(std::string_view()), std::nullopt) << "no header at all";
   EXPECT_STREQ(ContentTypeOf(Codec::kProto), "application/proto");
 }
 

@@ -341,6 +341,12 @@ TEST_F(HttpGatewayTest, ConnectBinaryRequestsGetBinaryAnswersAndJsonErrors) {
   EXPECT_EQ(Post(http_, "GapService/GetPersonGap", R"({"personId": "kari"})", hr_, "application/json; charset=utf-8")
                 .status,
             200);
+  // No Content-Type at all (the first fuzzing run found this crashing the server).
+  Client none(http_);
+  ExpectConnectError(none.Raw("POST /skillpath.v1.GapService/GetPersonGap HTTP/1.1\r\nHost: x\r\n"
+                              "Content-Length: 2\r\n\r\n{}"),
+                     415, "invalid_argument");
+  EXPECT_EQ(none.Send(http::verb::get, "/healthz").status, 200);
   Reply other = Post(http_, "GapService/GetPersonGap", "{}", hr_, "application/xml");
   ExpectConnectError(other, 415, "invalid_argument");
   EXPECT_EQ(other.headers["accept-post"], "application/json, application/proto");
