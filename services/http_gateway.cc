@@ -1,8 +1,5 @@
 #include "services/http_gateway.h"
 
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/dynamic_message.h>
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <spdlog/spdlog.h>
 
@@ -19,12 +16,12 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
-#include <set>
+#include <variant>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/json.h"
+#include "services/connect_codec.h"
+#include "services/web_files.h"
 
 namespace skillpath::services {
 
@@ -32,68 +29,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
-
-const char* ConnectCode(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return "ok";
-    case grpc::CANCELLED: return "canceled";
-    case grpc::UNKNOWN: return "unknown";
-    case grpc::INVALID_ARGUMENT: return "invalid_argument";
-    case grpc::DEADLINE_EXCEEDED: return "deadline_exceeded";
-    case grpc::NOT_FOUND: return "not_found";
-    case grpc::ALREADY_EXISTS: return "already_exists";
-    case grpc::PERMISSION_DENIED: return "permission_denied";
-    case grpc::RESOURCE_EXHAUSTED: return "resource_exhausted";
-    case grpc::FAILED_PRECONDITION: return "failed_precondition";
-    case grpc::ABORTED: return "aborted";
-    case grpc::OUT_OF_RANGE: return "out_of_range";
-    case grpc::UNIMPLEMENTED: return "unimplemented";
-    case grpc::INTERNAL: return "internal";
-    case grpc::UNAVAILABLE: return "unavailable";
-    case grpc::DATA_LOSS: return "data_loss";
-    case grpc::UNAUTHENTICATED: return "unauthenticated";
-    default: return "unknown";
-  }
-}
-
-int ConnectHttpStatus(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return 200;
-    case grpc::CANCELLED: return 499;
-    case grpc::INVALID_ARGUMENT: return 400;
-    case grpc::DEADLINE_EXCEEDED: return 504;
-    case grpc::NOT_FOUND: return 404;
-    case grpc::ALREADY_EXISTS: return 409;
-    case grpc::PERMISSION_DENIED: return 403;
-    case grpc::RESOURCE_EXHAUSTED: return 429;
-    case grpc::FAILED_PRECONDITION: return 400;
-    case grpc::ABORTED: return 409;
-    case grpc::OUT_OF_RANGE: return 400;
-    case grpc::UNIMPLEMENTED: return 501;
-    case grpc::UNAVAILABLE: return 503;
-    case grpc::UNAUTHENTICATED: return 401;
-    default: return 500;  // unknown, internal, data_loss
-  }
-}
-
-namespace {
-
-const char* ContentType(const std::filesystem::path& path) {
-  const std::string ext = absl::AsciiStrToLower(path.extension().string());
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  if (ext == ".txt" || ext == ".md") return "text/plain; charset=utf-8";
-  if (ext == ".map") return "application/json";
-  if (ext == ".woff2") return "font/woff2";
-  return "application/octet-stream";
-}
-
-}  // namespace
 
 class HttpGateway::Impl {
  public:
@@ -219,7 +154,8 @@ class HttpGateway::Impl {
 namespace {
 
 // One connection: requests read one after another (keep-alive), each
-// answered before the next is read.
+// answered before the next is read. What a request means is decided in
+// services/connect_codec.h and services/web_files.h; this class moves bytes.
 //
 // `Stream` is beast::tcp_stream (plain HTTP) or beast::ssl_stream of one
 // (HTTPS: the TLS handshake comes first, a TLS shutdown last).
@@ -247,31 +183,51 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   struct RpcState {
+    UnaryCall call;
     grpc::ClientContext context;
     grpc::ByteBuffer request;
     grpc::ByteBuffer response;
-    const google::protobuf::Descriptor* output = nullptr;
   };
 
+  // The headers first: a body too large for the limit is refused from its
+  // Content-Length, and a call's deadline counts from here.
   void Read() {
     parser_.emplace();
     parser_->body_limit(gateway_.options().max_body_bytes);
     parser_->header_limit(16 * 1024);
     beast::get_lowest_layer(stream_).expires_after(gateway_.options().idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec,
+                                                                                          std::size_t) {
+      self->OnHeader(ec);
+    });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) return Close();
+    if (ec == http::error::body_limit) return TooLarge();
+    if (ec) return;  // timed out, reset or malformed: drop the connection
+    received_ = std::chrono::system_clock::now();
+    const auto& head = parser_->get();
+    if (head.version() == 11 && beast::iequals(head[http::field::expect], "100-continue") &&
+        !parser_->is_done()) {
+      // curl and others wait for this before sending a large body.
+      auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      return http::async_write(stream_, *go_on,
+                               [self = this->shared_from_this(), go_on](beast::error_code ec, std::size_t) {
+                                 if (!ec) self->ReadBody();
+                               });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) return Close();
-    if (ec == http::error::body_limit) {
-      keep_alive_ = false;
-      version_ = 11;
-      return SendError(grpc::RESOURCE_EXHAUSTED,
-                       absl::StrCat("the request body is larger than ", gateway_.options().max_body_bytes, " bytes"),
-                       413);
-    }
-    if (ec) return;  // timed out, reset or malformed: drop the connection
+    if (ec == http::error::body_limit) return TooLarge();  // chunked: found out on the way
+    if (ec) return;
     request_ = parser_->release();
     keep_alive_ = request_.keep_alive();
     version_ = request_.version();
@@ -279,76 +235,90 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     Handle();
   }
 
-  void Handle() {
-    const std::string target(request_.target());
-    const std::string path = target.substr(0, target.find('?'));
-    const http::verb verb = request_.method();
-    if (absl::StartsWith(path, "/skillpath.v1.")) {
-      if (verb != http::verb::post) {
-        return SendError(grpc::UNIMPLEMENTED, "methods are called with POST (the Connect protocol's unary form)",
-                         405);
-      }
-      return Rpc(path);
-    }
-    if (verb != http::verb::get && verb != http::verb::head) {
-      return SendText(http::status::method_not_allowed, "only GET and HEAD here\n");
-    }
-    if (path == "/healthz") {
-      const bool ok = gateway_.Ready();
-      return SendText(ok ? http::status::ok : http::status::service_unavailable, ok ? "ok\n" : "not serving\n");
-    }
-    if (path == "/metrics") return SendText(http::status::ok, gateway_.Metrics(), "text/plain; version=0.0.4");
-    if (path == "/demo-users.json") {
-      std::string users = gateway_.DemoUsers();
-      if (users.empty()) return SendText(http::status::not_found, "not a demo server\n");
-      return SendText(http::status::ok, std::move(users), "application/json");
-    }
-    return Static(path);
+  // 413, then the rest of the body read and dropped (bounded) before the
+  // connection closes: closing with unread data would reset it, and the
+  // client, still writing, would see EPIPE instead of the answer.
+  void TooLarge() {
+    keep_alive_ = false;
+    drain_ = true;
+    version_ = 11;
+    request_ = {};
+    SendError(ConnectError{grpc::RESOURCE_EXHAUSTED,
+                           absl::StrCat("the request body is larger than ", gateway_.options().max_body_bytes, " bytes"),
+                           413,
+                           {}});
   }
 
-  void Rpc(const std::string& path) {
-    // "/skillpath.v1.GapService/GetPersonGap" -> "skillpath.v1.GapService.GetPersonGap"
-    std::string name = path.substr(1);
-    const size_t slash = name.find('/');
-    const google::protobuf::MethodDescriptor* method = nullptr;
-    if (slash != std::string::npos && name.find('/', slash + 1) == std::string::npos) {
-      name[slash] = '.';
-      method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+  void Drain() {
+    if constexpr (!kTls) {
+      beast::error_code ec;  // the answer is complete: FIN now, so the client may read it at once
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     }
-    if (!method) return SendError(grpc::NOT_FOUND, absl::StrCat("no method ", path.substr(1)), 404);
-    if (method->client_streaming() || method->server_streaming()) {
-      return SendError(grpc::UNIMPLEMENTED,
-                       absl::StrCat(method->full_name(), " streams; over HTTP only unary methods are served"), 404);
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
+    drain_left_ = 2 * gateway_.options().max_body_bytes + (1 << 20);
+    DrainSome();
+  }
+
+  void DrainSome() {
+    discard_.resize(16 * 1024);
+    stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                      std::size_t n) {
+      if (ec || n >= self->drain_left_) {
+        if constexpr (kTls) self->Close();
+        return;  // plain TCP: the socket closes with the session
+      }
+      self->drain_left_ -= n;
+      self->DrainSome();
+    });
+  }
+
+  void Handle() {
+    const std::string_view path = PathOf(std::string_view(request_.target().data(), request_.target().size()));
+    const Route route = RouteOf(path);
+    if (route == Route::kRpc) return Rpc();
+    const http::verb verb = request_.method();
+    if (verb != http::verb::get && verb != http::verb::head) {
+      return SendText(http::status::method_not_allowed, "only GET and HEAD here\n", "text/plain; charset=utf-8",
+                      "GET, HEAD");
     }
-    const std::string content_type = absl::AsciiStrToLower(std::string(request_[http::field::content_type]));
-    if (!absl::StartsWith(content_type, "application/json")) {
-      return SendError(grpc::INVALID_ARGUMENT, "Content-Type must be application/json", 415);
+    switch (route) {
+      case Route::kHealth: {
+        const bool ok = gateway_.Ready();
+        return SendText(ok ? http::status::ok : http::status::service_unavailable, ok ? "ok\n" : "not serving\n");
+      }
+      case Route::kMetrics:
+        return SendText(http::status::ok, gateway_.Metrics(), "text/plain; version=0.0.4");
+      case Route::kDemoUsers: {
+        std::string users = gateway_.DemoUsers();
+        if (users.empty()) return SendText(http::status::not_found, "not a demo server\n");
+        // The demo tokens sign anyone in: only for the server's own machine.
+        beast::error_code ec;
+        const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+        if (ec || !IsLoopbackPeer(peer.address())) {
+          return SendText(http::status::forbidden, "the demo users are offered on the server's own machine only\n");
+        }
+        return SendText(http::status::ok, std::move(users), "application/json");
+      }
+      default:
+        return Static(path);
     }
-    auto* factory = google::protobuf::MessageFactory::generated_factory();
-    std::unique_ptr<google::protobuf::Message> in(factory->GetPrototype(method->input_type())->New());
-    google::protobuf::util::JsonParseOptions parse;
-    parse.ignore_unknown_fields = false;
-    const std::string& body = request_.body();
-    const auto parsed = google::protobuf::util::JsonStringToMessage(body.empty() ? "{}" : body, in.get(), parse);
-    if (!parsed.ok()) {
-      return SendError(grpc::INVALID_ARGUMENT,
-                       absl::StrCat("the body is not a ", method->input_type()->full_name(),
-                                    " in JSON: ", std::string(parsed.message())),
-                       400);
-    }
+  }
+
+  void Rpc() {
+    auto parsed = ParseUnary(request_, ConnectLimits{gateway_.options().max_body_bytes,
+                                                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                         gateway_.options().call_timeout)});
+    if (auto* error = std::get_if<ConnectError>(&parsed)) return SendError(*error);
     auto state = std::make_shared<RpcState>();
-    std::string bytes;
-    in->SerializeToString(&bytes);
-    grpc::Slice slice(bytes);
+    state->call = std::move(std::get<UnaryCall>(parsed));
+    grpc::Slice slice(state->call.request);
     state->request = grpc::ByteBuffer(&slice, 1);
-    state->output = method->output_type();
-    state->context.set_deadline(std::chrono::system_clock::now() + gateway_.options().call_timeout);
-    const auto auth = request_.find(http::field::authorization);
-    if (auth != request_.end()) state->context.AddMetadata("authorization", std::string(auth->value()));
+    state->context.set_deadline(received_ + state->call.timeout);
+    // Checked printable ASCII by ParseUnary: grpc++ aborts on anything else.
+    if (!state->call.authorization.empty()) state->context.AddMetadata("authorization", state->call.authorization);
     gateway_.CallStarted();
-    gateway_.stub().UnaryCall(&state->context, "/" + method->service()->full_name() + "/" + method->name(),
-                              grpc::StubOptions(), &state->request, &state->response,
-                              [self = this->shared_from_this(), state](grpc::Status status) {
+    gateway_.stub().UnaryCall(&state->context, state->call.grpc_path, grpc::StubOptions(), &state->request,
+                              &state->response, [self = this->shared_from_this(), state](grpc::Status status) {
                                 net::post(self->stream_.get_executor(), [self, state, status] {
                                   self->OnRpcDone(*state, status);
                                   self->gateway_.CallEnded();
@@ -357,76 +327,65 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void OnRpcDone(RpcState& state, const grpc::Status& status) {
-    if (!status.ok()) return SendError(status.error_code(), status.error_message(), 0);
+    if (!status.ok()) return SendError(ConnectError{status.error_code(), status.error_message(), 0, {}});
     std::vector<grpc::Slice> slices;
     (void)state.response.Dump(&slices);
     std::string bytes;
     for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    auto* factory = google::protobuf::MessageFactory::generated_factory();
-    std::unique_ptr<google::protobuf::Message> out(factory->GetPrototype(state.output)->New());
-    if (!out->ParseFromString(bytes)) return SendError(grpc::INTERNAL, "the answer could not be decoded", 0);
+    auto body = EncodeResponse(*state.call.method, state.call.codec, bytes);
+    if (auto* error = std::get_if<ConnectError>(&body)) return SendError(*error);
     http::response<http::string_body> res{http::status::ok, version_};
-    res.set(http::field::content_type, "application/json");
-    res.body() = ToJson(*out);  // protobuf's JSON mapping, defaults printed
+    res.set(http::field::content_type, ContentTypeOf(state.call.codec));
+    res.body() = std::move(std::get<std::string>(body));
     Send(std::move(res));
   }
 
-  void Static(const std::string& path) {
+  void Static(std::string_view path) {
     const std::filesystem::path& root = gateway_.web_root();
     if (root.empty()) return SendText(http::status::not_found, "no web client is installed\n");
-    std::string rel = path;
-    if (rel.empty() || rel.back() == '/') rel += "index.html";
-    if (rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos ||
-        rel.find('\0') != std::string::npos || rel.find('%') != std::string::npos) {
-      return SendText(http::status::not_found, "not found\n");
-    }
-    std::error_code ec;
-    const std::filesystem::path file = std::filesystem::weakly_canonical(root / rel.substr(1), ec);
-    // Also no way out through a symbolic link.
-    const std::string prefix = root.string() + "/";
-    if (ec || file.string().compare(0, prefix.size(), prefix) != 0 || !std::filesystem::is_regular_file(file, ec)) {
-      return SendText(http::status::not_found, "not found\n");
-    }
+    const std::optional<std::filesystem::path> file = ResolveStatic(root, path);
+    if (!file) return SendText(http::status::not_found, "not found\n");
     http::file_body::value_type body;
     beast::error_code bec;
-    body.open(file.c_str(), beast::file_mode::scan, bec);
+    body.open(file->c_str(), beast::file_mode::scan, bec);
     if (bec) return SendText(http::status::not_found, "not found\n");
     const auto size = body.size();
     if (request_.method() == http::verb::head) {
       http::response<http::empty_body> res{http::status::ok, version_};
-      res.set(http::field::content_type, ContentType(file));
+      res.set(http::field::content_type, FileContentType(*file));
       res.set(http::field::cache_control, "no-cache");
       res.content_length(size);
       return Send(std::move(res));
     }
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                         std::make_tuple(http::status::ok, version_)};
-    res.set(http::field::content_type, ContentType(file));
+    res.set(http::field::content_type, FileContentType(*file));
     res.set(http::field::cache_control, "no-cache");
-    res.set("x-content-type-options", "nosniff");
     res.content_length(size);
     Send(std::move(res));
   }
 
-  // A Connect error: {"code": "...", "message": "..."} with the matching
-  // HTTP status (`http_status` 0: from the code).
-  void SendError(grpc::StatusCode code, const std::string& message, int http_status) {
-    http::response<http::string_body> res{
-        static_cast<http::status>(http_status ? http_status : ConnectHttpStatus(code)), version_};
+  // A Connect error: {"code": "...", "message": "..."}, always JSON.
+  void SendError(const ConnectError& error) {
+    http::response<http::string_body> res{static_cast<http::status>(error.status()), version_};
     res.set(http::field::content_type, "application/json");
-    res.body() = absl::StrCat("{\"code\":", JsonQuote(ConnectCode(code)), ",\"message\":", JsonQuote(message), "}");
+    for (const auto& [name, value] : error.headers) res.set(name, value);
+    res.body() = error.Body();
     Send(std::move(res));
   }
 
-  void SendText(http::status status, std::string text, const char* type = "text/plain; charset=utf-8") {
+  void SendText(http::status status, std::string text, const char* type = "text/plain; charset=utf-8",
+                const char* allow = nullptr) {
     if (request_.method() == http::verb::head) {  // the headers only, with the body's length
       http::response<http::empty_body> res{status, version_};
       res.set(http::field::content_type, type);
+      if (allow) res.set(http::field::allow, allow);
       res.content_length(text.size());
       return Send(std::move(res));
     }
     http::response<http::string_body> res{status, version_};
     res.set(http::field::content_type, type);
+    if (allow) res.set(http::field::allow, allow);
     res.body() = std::move(text);
     Send(std::move(res));
   }
@@ -435,12 +394,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Send(http::response<Body>&& response) {
     auto res = std::make_shared<http::response<Body>>(std::move(response));
     res->set(http::field::server, "skillpathd");
+    for (const auto& [name, value] : SecurityHeaders(kTls)) res->set(name, value);
     res->keep_alive(keep_alive_);
     // HEAD answers keep the length of the body they leave out.
     if constexpr (!std::is_same_v<Body, http::empty_body>) res->prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(gateway_.options().idle_timeout);
     http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec) return;
+      if (self->drain_) return self->Drain();
       if (res->need_eof()) return self->Close();
       self->Read();
     });
@@ -460,8 +421,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
+  std::chrono::system_clock::time_point received_;  // when the request's headers were read
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  bool drain_ = false;  // after this answer, drop what the client still sends, then close
+  size_t drain_left_ = 0;
+  std::string discard_;
 };
 
 }  // namespace

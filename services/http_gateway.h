@@ -1,11 +1,12 @@
 #pragma once
 // The HTTP side of skillpathd (Boost.Beast on Boost.Asio): the web client's
 // static files, every unary skillpath.v1 method in the Connect protocol's
-// unary JSON form (POST /skillpath.v1.<Service>/<Method>, application/json),
-// GET /healthz and GET /metrics.
+// unary form (POST /skillpath.v1.<Service>/<Method>, application/json or
+// application/proto, gzip or identity), GET /healthz and GET /metrics.
 //
-// One generic transcoder serves every method: the method is found in the
-// descriptor pool, the JSON body becomes the request message, and the call
+// One generic transcoder serves every method (services/connect_codec.h):
+// the method is found in the descriptor pool, the body becomes the request
+// message, and the call
 // goes through grpc's generic stub on the server's in-process channel with
 // the request's `authorization` header — so validation, authorisation and
 // audit are exactly the gRPC path's, and no method has code of its own here.
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/connect_codec.h"  // ConnectCode, ConnectHttpStatus
 
 namespace skillpath::services {
 
@@ -65,9 +67,5 @@ class HttpGateway {
   std::string address_;
   int port_ = 0;
 };
-
-// The Connect protocol's name and HTTP status for a gRPC status code.
-const char* ConnectCode(grpc::StatusCode code);
-int ConnectHttpStatus(grpc::StatusCode code);
 
 }  // namespace skillpath::services

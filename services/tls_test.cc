@@ -169,7 +169,7 @@ TEST_F(TlsTest, BadTlsOptionsAreRefusedWithTheFlag) {
 // One HTTPS request to 127.0.0.1:`port` trusting `ca`; the status, or -1
 // when the TLS handshake fails.
 int Https(int port, const std::string& ca, const std::string& target, const std::string& token,
-          std::string* body = nullptr) {
+          std::string* body = nullptr, std::string* hsts = nullptr) {
   namespace net = boost::asio;
   namespace beast = boost::beast;
   namespace http = beast::http;
@@ -199,6 +199,7 @@ int Https(int port, const std::string& ca, const std::string& target, const std:
   http::response<http::string_body> res;
   http::read(stream, buffer, res);
   if (body) *body = res.body();
+  if (hsts) *hsts = std::string(res["strict-transport-security"]);
   return static_cast<int>(res.result_int());
 }
 
@@ -210,9 +211,10 @@ TEST_F(TlsTest, TheHttpSideServesHttpsWithTheSameCertificate) {
   auto server = Server::Start(o);
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = std::stoi((*server)->http_address().substr((*server)->http_address().rfind(':') + 1));
-  std::string body;
-  EXPECT_EQ(Https(port, server_pem_.cert, "/healthz", "", &body), 200);
+  std::string body, hsts;
+  EXPECT_EQ(Https(port, server_pem_.cert, "/healthz", "", &body, &hsts), 200);
   EXPECT_EQ(body, "ok\n");
+  EXPECT_EQ(hsts, "max-age=31536000") << "HSTS under TLS (and only there: HttpGatewayTest.SecurityHeaders)";
   const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
   EXPECT_EQ(Https(port, server_pem_.cert, "/skillpath.v1.FrameworkService/ListFrameworks", token, &body), 200) << body;
   EXPECT_EQ(Https(port, server_pem_.cert, "/skillpath.v1.FrameworkService/ListFrameworks", "", &body), 401) << body;

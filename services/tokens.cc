@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
@@ -85,8 +86,15 @@ absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& pers
 }
 
 absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view token) {
-  if (absl::StartsWithIgnoreCase(token, "Bearer ")) token.remove_prefix(7);
+  token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("no token: send 'authorization: Bearer <token>'");
+  // RFC 6750: the scheme (any case), then the token after one or more spaces.
+  // A bare token is refused, so every client states the scheme it uses.
+  if (token.size() < 7 || !absl::StartsWithIgnoreCase(token, "Bearer") || token[6] != ' ') {
+    return absl::UnauthenticatedError("the token must follow the Bearer scheme: send 'authorization: Bearer <token>'");
+  }
+  token = absl::StripLeadingAsciiWhitespace(token.substr(7));
+  if (token.empty()) return absl::UnauthenticatedError("no token after 'Bearer': send 'authorization: Bearer <token>'");
   const size_t dot = token.find('.');
   if (dot == absl::string_view::npos || dot == 0 || dot + 1 == token.size()) {
     return absl::UnauthenticatedError("the token is malformed");

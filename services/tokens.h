@@ -35,9 +35,10 @@ struct Principal : core::Caller {
 // which come from the person).
 Principal PrincipalOf(const core::TokenRecord& record);
 
-// The principal a presented token ("Bearer <token>" or the bare token)
-// stands for; UNAUTHENTICATED for a missing, malformed, unknown, wrong,
-// expired or revoked token (the message says which, never the secret).
+// The principal a presented `authorization` value ("Bearer <token>", the
+// scheme in any case; a bare token is refused) stands for; UNAUTHENTICATED
+// for a missing, malformed, unknown, wrong, expired or revoked token or
+// another scheme (the message says which, never the secret).
 absl::StatusOr<Principal> Authenticate(const std::string& presented, core::TokenRepository& tokens, core::Time now);
 
 // The same in two steps, for a caller that looks records up itself:

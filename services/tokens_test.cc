@@ -39,14 +39,26 @@ TEST_F(TokensTest, AMintedTokenAuthenticatesAsItsHolder) {
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->person_id, "E1");
   EXPECT_EQ(p->grant, core::Grant::kEmployee);
-  EXPECT_TRUE(Authenticate(token, store_, kNow).ok()) << "the bare token works too";
+  EXPECT_TRUE(Authenticate("bearer " + token, store_, kNow).ok()) << "the scheme in any case";
+  EXPECT_TRUE(Authenticate("BEARER  " + token, store_, kNow).ok()) << "one or more spaces";
+}
+
+TEST_F(TokensTest, OnlyTheBearerSchemeIsAccepted) {
+  const std::string token = Make(core::Grant::kEmployee, "E1");
+  for (const std::string& bad : {token, "Basic " + token, "Bearer" + token, "Token " + token, "Bearer\t" + token,
+                                 std::string("Bearer")}) {
+    auto p = Authenticate(bad, store_, kNow);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
+    EXPECT_THAT(std::string(p.status().message()), HasSubstr("authorization: Bearer <token>")) << bad;
+  }
 }
 
 TEST_F(TokensTest, BadTokensAreUnauthenticatedWithoutRevealingTheSecret) {
   const std::string token = Make(core::Grant::kHr, "");
   const std::string id = token.substr(0, token.find('.'));
   for (const std::string& bad : {std::string(""), std::string("Bearer "), std::string("nonsense"),
-                                 id + ".wrongsecret", std::string("tok_0000000000000000.") + token.substr(id.size() + 1)}) {
+                                 "Bearer " + id + ".wrongsecret",
+                                 "Bearer tok_0000000000000000." + token.substr(id.size() + 1)}) {
     auto p = Authenticate(bad, store_, kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_THAT(std::string(p.status().message()), ::testing::Not(HasSubstr(token.substr(id.size() + 1))));
@@ -55,8 +67,8 @@ TEST_F(TokensTest, BadTokensAreUnauthenticatedWithoutRevealingTheSecret) {
 
 TEST_F(TokensTest, ExpiredAndRevokedTokensAreRefused) {
   const std::string expiring = Make(core::Grant::kAdmin, "", kNow + 1000);
-  EXPECT_TRUE(Authenticate(expiring, store_, kNow + 999).ok());
-  auto late = Authenticate(expiring, store_, kNow + 1000);
+  EXPECT_TRUE(Authenticate("Bearer " + expiring, store_, kNow + 999).ok());
+  auto late = Authenticate("Bearer " + expiring, store_, kNow + 1000);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(std::string(late.status().message()), HasSubstr("expired"));
 
@@ -64,7 +76,7 @@ TEST_F(TokensTest, ExpiredAndRevokedTokensAreRefused) {
   auto record = *store_.FindToken(token.substr(0, token.find('.')));
   record->revoked_at = kNow;
   ASSERT_TRUE(store_.PutToken(*record).ok());
-  auto revoked = Authenticate(token, store_, kNow);
+  auto revoked = Authenticate("Bearer " + token, store_, kNow);
   EXPECT_EQ(revoked.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(std::string(revoked.status().message()), HasSubstr("revoked"));
 }

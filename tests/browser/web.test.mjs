@@ -82,6 +82,10 @@ async function newPage(viewport = { width: 1280, height: 900 }) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Whatever the Content-Security-Policy blocks is an error too.
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   page.errors = errors;
   return page;
 }
