@@ -223,6 +223,7 @@ void DisclosurePlan::PlanCompetences() {
   // are the withheld counts and their complements themselves.
   std::vector<int> open_required, open_met, has_required, has_met, has_unmet;
   std::vector<std::array<int, 6>> people_with;  // per row: required 1/0, met 1/0, unmet 1/0
+  std::vector<std::array<int, 6>> total_residual(released_.size(), {0, 0, 0, 0, 0, 0});
   auto rows_safe = [&](const std::vector<uint32_t>& people, size_t rows, auto&& required_open, auto&& met_open,
                        auto&& row_of) {
     open_required.assign(rows, 0);
@@ -315,9 +316,21 @@ void DisclosurePlan::PlanCompetences() {
       area_shown[a] = ok;
     }
     // The total: what it adds beyond the area rows and competences shown.
-    bool ok = rows_safe(people, 1, required_open, met_open,
-                        [&](uint32_t c) { return area_shown[meta[c].area] ? -1 : 0; })[0];
-    for (int t : tops_[node]) ok = ok && totals_shown_[static_cast<size_t>(t)];
+    // Unlike the rows above, it need not be withheld above wherever it is
+    // withheld below: a total minus its largest sub-groups that show a
+    // total is the sum over all the classes in between (the "residual"),
+    // and what that adds beyond the class-level figures is judged on all
+    // of their people together. A total withheld below leaves its people
+    // to the residual above.
+    rows_safe(people, 1, required_open, met_open, [&](uint32_t c) { return area_shown[meta[c].area] ? -1 : 0; });
+    std::array<int, 6> residual = people_with[0];
+    for (int t : tops_[node]) {
+      if (totals_shown_[static_cast<size_t>(t)]) continue;
+      for (size_t i = 0; i < residual.size(); ++i) residual[i] += total_residual[static_cast<size_t>(t)][i];
+    }
+    total_residual[node] = residual;
+    bool ok = true;
+    for (int count : residual) ok = ok && Safe(count);
     totals_shown_[node] = ok;
   }
 }

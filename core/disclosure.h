@@ -31,12 +31,14 @@
 //  3. area and total rows are sums over competences: an area row is shown
 //     only if what it adds beyond the competence figures shown (per
 //     class: the competences withheld there) rests on 0 or >= k people
-//     with a met and 0 or >= k with an unmet requirement; the same for the
-//     total over the area rows. A withheld competence therefore cannot be
-//     had as "area minus the others".
-// A figure is withheld for a group only if it is also withheld for every
-// group that contains it, so the released figures of each kind are closed
-// downwards and the per-class argument above holds kind by kind.
+//     with (and without) a requirement, a met and an unmet one; the same
+//     for the total over the area rows. A withheld competence therefore
+//     cannot be had as "area minus the others".
+// A count or area row withheld for a group is also withheld for every
+// group that contains it, so those released figures of each kind are
+// closed downwards and the per-class argument above holds kind by kind.
+// The total row is judged like the groups of (1): on the people between a
+// group and its largest sub-groups that show a total, together.
 //
 // Not covered (docs/PRIVACY.md): answers at different as_of moments (or
 // before and after a write) can be subtracted; holders are counted against
