@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/disclosure.h"
 #include "core/gap.h"
 #include "core/gap_queries.h"
 #include "core/read_index.h"
@@ -28,6 +29,28 @@ void FillUnit(const core::UnitTotals& totals, const core::CompetenceTable& compe
     if (area.required_total == 0) continue;
     v1::AreaSummary* m = out->add_areas();
     m->set_area_id(competences.areas[a]);
+    m->set_required_total(area.required_total);
+    m->set_required_met(area.required_met);
+    m->set_gap_score(area.gap_score);
+  }
+}
+
+// A released row as a token that sees figures only gets it: withheld
+// figures are sent as 0 and marked.
+void FillAggregateUnit(const core::AggregateUnitTotals& row, const core::CompetenceTable& competences,
+                       v1::UnitSummary* out) {
+  out->set_people(row.figures.people);
+  out->set_totals_withheld(!row.totals_shown);
+  out->set_required_total(row.figures.required_total);
+  out->set_required_met(row.figures.required_met);
+  out->set_gap_score(row.figures.gap_score);
+  for (size_t a = 0; a < row.figures.areas.size(); ++a) {
+    const core::AreaTotals& area = row.figures.areas[a];
+    // A withheld area always has requirements (else nothing could point at anyone).
+    if (row.area_shown[a] && area.required_total == 0) continue;
+    v1::AreaSummary* m = out->add_areas();
+    m->set_area_id(competences.areas[a]);
+    m->set_withheld(!row.area_shown[a]);
     m->set_required_total(area.required_total);
     m->set_required_met(area.required_met);
     m->set_gap_score(area.gap_score);
@@ -86,34 +109,52 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     RETURN_IF_ERROR(CheckTimestamp("as_of", req->has_as_of(), req->as_of()));
     const auto& snapshot = (*call)->snapshot();
     const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
-    ASSIGN_OR_RETURN(core::TeamGapQuery q, core::QueryTeamGap(*snapshot, req->org_unit_id(), subunits,
-                                                               AsOf(ctx_, req->has_as_of(), req->as_of())));
+    const core::Time as_of = AsOf(ctx_, req->has_as_of(), req->as_of());
+    if (!with_rows) {
+      // Figures only: what this token may see, judged against every other
+      // answer it can get (core/disclosure.h).
+      const core::DisclosurePlan plan = core::DisclosurePlan::Make(*snapshot, as_of, min_group_size_);
+      ASSIGN_OR_RETURN(core::AggregateTeamView view,
+                       core::AggregateTeamGap(*snapshot, plan, req->org_unit_id(), subunits, as_of));
+      const core::CompetenceTable& competences = *snapshot->competences;
+      resp->set_org_unit_id(req->org_unit_id());
+      resp->set_min_group_size(min_group_size_);
+      for (uint32_t c : view.columns) resp->add_competence_ids(competences.ids[c]);
+      for (const core::AggregateCoverage& cov : view.coverage) {
+        v1::CompetenceCoverage* c = resp->add_coverage();
+        c->set_competence_id(competences.ids[cov.figures.competence]);
+        c->set_required_count(cov.figures.required_count);
+        c->set_met_count(cov.figures.met_count);
+        c->set_holders(cov.figures.holders);
+        c->set_mean_gap(cov.figures.mean_gap);
+        c->set_single_point(cov.figures.single_point);
+        c->set_required_count_withheld(!cov.shown.required);
+        c->set_met_count_withheld(!cov.shown.met);
+        c->set_holders_withheld(!cov.shown.holders);
+        c->set_mean_gap_withheld(!cov.shown.mean_gap);
+      }
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(core::TeamGapQuery q, core::QueryTeamGap(*snapshot, req->org_unit_id(), subunits, as_of));
     const std::vector<const core::PersonState*>& people = q.people;
     const core::TeamGapResult& team = q.gap;
-    if (!with_rows && static_cast<int>(people.size()) < core::kMinGroupForFigures) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "skillpath.v1.GapService/GetTeamGap: ", req->org_unit_id(), " has fewer than ", core::kMinGroupForFigures,
-          " people; figures for so few could point at a person, so this token does not get them"));
-    }
     const core::CompetenceTable& competences = *snapshot->competences;
     resp->set_org_unit_id(req->org_unit_id());
     for (uint32_t c : team.columns) resp->add_competence_ids(competences.ids[c]);
-    // AGGREGATE callers get the columns and the coverage, never a person's row.
-    if (with_rows) {
-      for (const core::TeamRowResult& row : team.rows) {
-        shown.push_back(people[row.member]->id);
-        v1::TeamRow* r = resp->add_rows();
-        r->set_person_id(people[row.member]->id);
-        r->set_name(people[row.member]->name);
-        for (const core::TeamCellResult& cell : row.cells) {
-          v1::TeamCell* c = r->add_cells();
-          c->set_current_level(cell.current);
-          c->set_target_level(cell.target);
-          c->set_gap(cell.gap);
-        }
-        r->set_gap_score(row.gap_score);
-        r->set_required_met_ratio(row.required_met_ratio);
+    // Only a token that sees people gets here: rows with ids and names.
+    for (const core::TeamRowResult& row : team.rows) {
+      shown.push_back(people[row.member]->id);
+      v1::TeamRow* r = resp->add_rows();
+      r->set_person_id(people[row.member]->id);
+      r->set_name(people[row.member]->name);
+      for (const core::TeamCellResult& cell : row.cells) {
+        v1::TeamCell* c = r->add_cells();
+        c->set_current_level(cell.current);
+        c->set_target_level(cell.target);
+        c->set_gap(cell.gap);
       }
+      r->set_gap_score(row.gap_score);
+      r->set_required_met_ratio(row.required_met_ratio);
     }
     for (const core::CoverageResult& cov : team.coverage) {
       v1::CompetenceCoverage* c = resp->add_coverage();
@@ -143,26 +184,44 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     }
     const int top_n = req->top_n() == 0 ? kDefaultTopN : req->top_n();
     const auto& snapshot = (*call)->snapshot();
-    ASSIGN_OR_RETURN(core::OrgSummaryQuery q, core::QueryOrgSummary(*snapshot, req->org_unit_id(), top_n,
-                                                                     AsOf(ctx_, req->has_as_of(), req->as_of())));
+    const core::Time as_of = AsOf(ctx_, req->has_as_of(), req->as_of());
     const core::UnitTable& units = *snapshot->units;
     const core::CompetenceTable& competences = *snapshot->competences;
+    if (!(*call)->sees_people()) {
+      // Figures only (core/disclosure.h): withheld rows and figures are sent marked.
+      const core::DisclosurePlan plan = core::DisclosurePlan::Make(*snapshot, as_of, min_group_size_);
+      ASSIGN_OR_RETURN(core::AggregateOrgView view,
+                       core::AggregateOrgSummary(*snapshot, plan, req->org_unit_id(), top_n, as_of));
+      resp->set_min_group_size(min_group_size_);
+      v1::UnitSummary* total = resp->mutable_total();
+      total->set_org_unit_id(view.unit ? units.units[*view.unit].id : "");
+      total->set_name(view.unit ? units.units[*view.unit].name : "All units");
+      FillAggregateUnit(view.total, competences, total);
+      for (size_t g = 0; g < view.groups.size(); ++g) {
+        if (!view.rows[g].released) continue;  // left out, as rows too small always were
+        v1::UnitSummary* u = resp->add_units();
+        u->set_org_unit_id(units.units[view.groups[g]].id);
+        u->set_name(units.units[view.groups[g]].name);
+        FillAggregateUnit(view.rows[g], competences, u);
+      }
+      for (const core::TopGapResult& t : view.top_gaps) {
+        v1::TopGap* m = resp->add_top_gaps();
+        m->set_competence_id(competences.ids[t.competence]);
+        m->set_people_with_gap(t.people_with_gap);
+        m->set_total_weighted_gap(t.total_weighted_gap);
+      }
+      resp->set_top_gaps_incomplete(view.top_gaps_incomplete);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(core::OrgSummaryQuery q, core::QueryOrgSummary(*snapshot, req->org_unit_id(), top_n, as_of));
     const std::optional<uint32_t>& unit = q.unit;
     const std::vector<uint32_t>& groups = q.groups;
     const core::OrgSummaryResult& summary = q.summary;
-    // Without people in view, groups too small to hide a person are left out.
-    const bool figures_only = !(*call)->sees_people();
-    if (figures_only && summary.total.people < core::kMinGroupForFigures) {
-      return absl::PermissionDeniedError(absl::StrCat("skillpath.v1.GapService/GetOrgSummary: fewer than ",
-                                                      core::kMinGroupForFigures,
-                                                      " people; figures for so few could point at a person"));
-    }
     v1::UnitSummary* total = resp->mutable_total();
     total->set_org_unit_id(unit ? units.units[*unit].id : "");
     total->set_name(unit ? units.units[*unit].name : "All units");
     FillUnit(summary.total, competences, total);
     for (size_t g = 0; g < groups.size(); ++g) {
-      if (figures_only && summary.groups[g].people < core::kMinGroupForFigures) continue;
       v1::UnitSummary* u = resp->add_units();
       u->set_org_unit_id(units.units[groups[g]].id);
       u->set_name(units.units[groups[g]].name);

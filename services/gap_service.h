@@ -13,7 +13,9 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
   static constexpr int kDefaultTopN = 10;
   static constexpr int kMaxTopN = 1000;
 
-  explicit GapServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {
+  // `min_group_size`: the threshold of core/disclosure.h for tokens that
+  // see figures only.
+  GapServiceImpl(ServiceContext ctx, int min_group_size) : ctx_(std::move(ctx)), min_group_size_(min_group_size) {
     SetMessageAllocatorFor_GetPersonGap(&person_allocator_);
     SetMessageAllocatorFor_GetTeamGap(&team_allocator_);
     SetMessageAllocatorFor_GetOrgSummary(&org_allocator_);
@@ -28,6 +30,7 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
 
  private:
   ServiceContext ctx_;
+  int min_group_size_;
   ArenaAllocator<v1::GetPersonGapRequest, v1::PersonGap> person_allocator_;
   ArenaAllocator<v1::GetTeamGapRequest, v1::TeamGap> team_allocator_;
   ArenaAllocator<v1::GetOrgSummaryRequest, v1::OrgSummary> org_allocator_;

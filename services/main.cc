@@ -169,6 +169,10 @@ int main(int argc, char** argv) {
                  "Purge assessments older than this many years, daily (0: keep all)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100));
+  app.add_option("--min-group-size", options.min_group_size,
+                 "Figures for AGGREGATE tokens rest on at least this many people, also combined (docs/PRIVACY.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
       ->capture_default_str()
       ->check(CLI::Range(0, 600000));

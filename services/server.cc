@@ -81,6 +81,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const S
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   // Refused options are refused before anything is opened.
   RETURN_IF_ERROR(CheckPlaintext("--listen", "gRPC", options.listen, options));
+  if (options.min_group_size < 1 || options.min_group_size > 1000) {
+    return absl::InvalidArgumentError("--min-group-size: must be between 1 and 1000");
+  }
   if (!options.http_listen.empty()) RETURN_IF_ERROR(CheckPlaintext("--http", "HTTP", options.http_listen, options));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, PortCredentials(options));
   std::unique_ptr<Server> server(new Server());
@@ -128,7 +131,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->services_.push_back(std::make_unique<OrgServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<AssessmentServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<CatalogServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<GapServiceImpl>(ctx));
+  server->services_.push_back(std::make_unique<GapServiceImpl>(ctx, options.min_group_size));
   server->services_.push_back(std::make_unique<PlanServiceImpl>(ctx));
 
   grpc::EnableDefaultHealthCheckService(true);

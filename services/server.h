@@ -42,6 +42,10 @@ struct ServerOptions {
   // Retention: assessments older than this many years are purged by a
   // periodic job (first a minute after start, then every interval). 0: keep all.
   int retention_years = 0;
+
+  // Figures a token that sees no people (AGGREGATE) gets must rest on at
+  // least this many people, also when answers are combined (core/disclosure.h).
+  int min_group_size = 5;
   std::chrono::seconds retention_interval{24 * 3600};
 
   // How long a token record is trusted before it is read again: the delay

@@ -23,6 +23,10 @@ export async function renderHr(main, app) {
   if (!data) return;
   const { summary, units } = data;
   const total = summary.total || {};
+  // Figures an AGGREGATE token may not see come marked withheld (sent as 0).
+  const n = summary.minGroupSize || 5;
+  const hidden = () =>
+    h("span", { class: "muted", "data-testid": "withheld", title: t("withheld.why").replace("{n}", n) }, t("withheld").replace("{n}", n));
   const canvas = h("canvas", { height: 110, "aria-label": t("hr.byarea"), "data-testid": "area-chart" });
   const unitRow = (u, testid) =>
     h(
@@ -30,9 +34,9 @@ export async function renderHr(main, app) {
       { "data-testid": testid },
       h("td", {}, u.name),
       h("td", { class: "num" }, u.people),
-      h("td", { class: "num" }, `${u.requiredMet}/${u.requiredTotal}`),
-      h("td", { class: "num" }, percent(u.requiredMet, u.requiredTotal)),
-      h("td", { class: "num" }, number(u.gapScore, 1)),
+      h("td", { class: "num" }, u.totalsWithheld ? hidden() : `${u.requiredMet || 0}/${u.requiredTotal || 0}`),
+      h("td", { class: "num" }, u.totalsWithheld ? "" : percent(u.requiredMet, u.requiredTotal)),
+      h("td", { class: "num" }, u.totalsWithheld ? hidden() : number(u.gapScore, 1)),
     );
   const demandBox = h("div", { "data-testid": "demand" });
   main.replaceChildren(
@@ -44,8 +48,8 @@ export async function renderHr(main, app) {
         "div",
         { class: "figures" },
         figure(number(total.people), t("hr.people"), "org-people"),
-        figure(percent(total.requiredMet, total.requiredTotal), t("hr.met"), "org-met"),
-        figure(number(total.gapScore, 1), t("hr.gapscore"), "org-gapscore"),
+        figure(total.totalsWithheld ? t("withheld").replace("{n}", n) : percent(total.requiredMet, total.requiredTotal), t("hr.met"), "org-met"),
+        figure(total.totalsWithheld ? t("withheld").replace("{n}", n) : number(total.gapScore, 1), t("hr.gapscore"), "org-gapscore"),
       ),
     ),
     h(
@@ -74,10 +78,12 @@ export async function renderHr(main, app) {
         ),
         { "data-testid": "top-gaps" },
       ),
+      summary.topGapsIncomplete ? h("p", { class: "muted", "data-testid": "top-gaps-incomplete" }, t("hr.topincomplete").replace("{n}", n)) : null,
     ),
     demandBox,
   );
-  const areas = (total.areas || []).filter((a) => a.requiredTotal > 0);
+  // A withheld area has no figures to chart (its bar would be a false 0).
+  const areas = (total.areas || []).filter((a) => a.requiredTotal > 0 && !a.withheld);
   if (chart) chart.destroy();
   chart = new window.Chart(canvas, {
     type: "bar",

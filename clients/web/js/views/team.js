@@ -8,6 +8,13 @@ import { renderPerson } from "./person.js";
 
 const state = { unit: "", area: "", sort: "gap", team: null };
 
+// A figure an AGGREGATE token may not see (the server marks it withheld
+// and sends 0): say so instead of showing the 0.
+function withheld(team) {
+  const n = team.minGroupSize || 5;
+  return h("span", { class: "muted", "data-testid": "withheld", title: t("withheld.why").replace("{n}", n) }, t("withheld").replace("{n}", n));
+}
+
 function cellClass(cell) {
   if (!cell.targetLevel) return "none";
   if (cell.gap <= 0) return "met";
@@ -154,7 +161,7 @@ function drawTeam(body, detail, app) {
     );
   }
   const coverage = (team.coverage || []).filter((c) => !state.area || app.catalog.competences.get(c.competenceId)?.area === state.area);
-  const warnings = coverage.filter((c) => c.singlePoint);
+  const warnings = coverage.filter((c) => c.singlePoint && !c.holdersWithheld);
   parts.push(
     h(
       "div",
@@ -167,10 +174,20 @@ function drawTeam(body, detail, app) {
             "tr",
             { "data-testid": `coverage-${c.competenceId}` },
             h("td", {}, app.competenceName(c.competenceId)),
-            h("td", { class: "num" }, c.requiredCount ? `${c.metCount}/${c.requiredCount}` : "–"),
-            h("td", { class: "num", "data-testid": "holders" }, c.holders),
-            h("td", { class: "num" }, number(c.meanGap, 2)),
-            h("td", {}, c.singlePoint ? h("span", { class: "badge warn" }, "!") : ""),
+            h(
+              "td",
+              { class: "num" },
+              c.requiredCountWithheld
+                ? withheld(team)
+                : !c.requiredCount
+                  ? "–"
+                  : c.metCountWithheld
+                    ? h("span", {}, withheld(team), ` /${c.requiredCount}`)
+                    : `${c.metCount}/${c.requiredCount}`,
+            ),
+            h("td", { class: "num", "data-testid": "holders" }, c.holdersWithheld ? withheld(team) : c.holders),
+            h("td", { class: "num" }, c.meanGapWithheld ? withheld(team) : number(c.meanGap, 2)),
+            h("td", {}, !c.holdersWithheld && c.singlePoint ? h("span", { class: "badge warn" }, "!") : ""),
           ),
         ),
       ),
