@@ -76,6 +76,16 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const S
   return grpc::SslServerCredentials(ssl);
 }
 
+// Bounds on what idle gRPC clients may hold (item 6). grpc 1.51 has no cap
+// on incoming connections (GRPC_ARG_MAX_ALLOWED_INCOMING_CONNECTIONS came
+// later); idle ones are closed after a while, and the proxy in front caps
+// the rest (deploy/README.md).
+void AddConnectionLimits(grpc::ServerBuilder& builder, const ServerOptions& o) {
+  if (o.grpc_max_connection_idle.count() > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, static_cast<int>(o.grpc_max_connection_idle.count()));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -143,6 +153,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  AddConnectionLimits(builder, options);
   for (auto& service : server->services_) builder.RegisterService(service.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || server->port_ == 0) {
@@ -151,6 +162,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   const size_t colon = options.listen.rfind(':');
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  server->StartListenerGuard();
   if (!options.http_listen.empty()) {
     HttpOptions http;
     http.listen = options.http_listen;
@@ -159,6 +171,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.tls_cert_file = options.tls_cert_file;
     http.tls_key_file = options.tls_key_file;
     http.tls_client_ca_file = options.tls_client_ca_file;
+    http.max_connections = options.max_http_connections;
     http.demo_users = [self = server.get()] {
       std::lock_guard<std::mutex> lock(self->demo_mu_);
       return self->demo_users_;
@@ -167,7 +180,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     server->metrics_->SetGauges([self] { return self->Gauges(); });
     ASSIGN_OR_RETURN(server->http_,
                      HttpGateway::Start(http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
-                                        [self] { return !self->stopped_; }));
+                                        [self] { return self->Serving(); }));
   }
   if (options.retention_years > 0) {
     server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
@@ -218,6 +231,32 @@ absl::StatusOr<int64_t> Server::RunRetention() {
   return result.get_future().get();
 }
 
+void Server::StartListenerGuard() {
+  if (!options_.guard_grpc_listener) return;
+  GrpcListenerGuard::Options guard;
+  guard.plaintext = options_.tls_cert_file.empty();
+  guard_ = std::make_unique<GrpcListenerGuard>(*grpc_, port_, guard, [this] { UpdateHealth(); });
+}
+
+bool Server::Serving() const {
+  if (stopped_) return false;
+  if (guard_ && (!guard_->accepting() || guard_->descriptors_low())) return false;
+  return true;
+}
+
+void Server::UpdateHealth() {
+  const bool serving = Serving();
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (serving == health_serving_ || stopped_) return;
+  health_serving_ = serving;
+  spdlog::warn("health: {}{}", serving ? "SERVING again" : "NOT_SERVING",
+               serving ? ""
+               : guard_ && !guard_->accepting() ? " (the gRPC port is not accepting)"
+               : guard_ && guard_->descriptors_low() ? " (open files nearly at the limit)"
+                                                     : "");
+  grpc_->GetHealthCheckService()->SetServingStatus(serving);
+}
+
 Server::~Server() { Shutdown(); }
 
 std::string Server::Gauges() const {
@@ -264,6 +303,8 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& token
 void Server::Shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  // The guard first: it polls and may accept on sockets grpc closes.
+  if (guard_) guard_->Stop();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
     grpc_->Shutdown(std::chrono::system_clock::now() + options_.drain_deadline);

@@ -20,6 +20,7 @@
 #include "services/call.h"
 #include "services/handler.h"
 #include "services/http_gateway.h"
+#include "services/listener_guard.h"
 #include "services/metrics.h"
 
 namespace skillpath::services {
@@ -53,6 +54,15 @@ struct ServerOptions {
   // Like gRPC, plain HTTP only on loopback unless allow_insecure.
   std::string http_listen;
   std::string web_root;
+
+  // Descriptors (issue #10, item 6). HTTP connections open at most (0: a
+  // quarter of the open-file limit); a gRPC connection without calls this
+  // long is closed (GOAWAY; clients reconnect when they need to), so idle
+  // clients cannot hold descriptors for ever. The gRPC listener is watched
+  // and taken over when grpc 1.51's gives up (services/listener_guard.h).
+  int max_http_connections = 0;
+  std::chrono::milliseconds grpc_max_connection_idle{15 * 60 * 1000};
+  bool guard_grpc_listener = true;
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -85,6 +95,11 @@ class Server {
   // writer; returns how many went. Not from the writer thread.
   absl::StatusOr<int64_t> RunRetention();
 
+  // Whether the server can serve now: not shutting down, the gRPC port
+  // accepting, descriptors not nearly exhausted, audit records being written.
+  // Both health checks (grpc.health.v1 and GET /healthz) answer this.
+  bool Serving() const;
+
   db::Writer& writer() { return *writer_; }
   // In demo mode: the demo users for GET /demo-users.json (a JSON array).
   void SetDemoUsers(std::string json) {
@@ -102,6 +117,10 @@ class Server {
   grpc::ChannelArguments InProcessArgs() const;
   void SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done);
   void ScheduleRetention(std::chrono::seconds after);
+  // Item 6: the watch on the gRPC listener and descriptors, and health
+  // following Serving().
+  void StartListenerGuard();
+  void UpdateHealth();
 
   ServerOptions options_;
   std::unique_ptr<db::Writer> writer_;
@@ -119,6 +138,9 @@ class Server {
   std::string address_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<GrpcListenerGuard> guard_;
+  std::mutex health_mu_;
+  bool health_serving_ = true;  // what grpc.health.v1 was last told
 };
 
 }  // namespace skillpath::services
