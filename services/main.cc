@@ -205,6 +205,10 @@ int main(int argc, char** argv) {
                  "Purge assessments older than this many years, daily (0: keep all)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100));
+  app.add_option("--audit-retention-days", options.audit_retention_days,
+                 "Purge audit entries older than this many days, daily (0: keep all; default 5 years)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 36525));
   app.add_option("--max-http-connections", options.max_http_connections,
                  "HTTP connections open at most; more are closed at once (0: a quarter of the open-file limit)")
       ->capture_default_str()

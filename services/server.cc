@@ -128,7 +128,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->reads_ = std::move(*reads);
 
   server->tokens_ = std::make_unique<TokenCache>(*server->reads_, options.token_cache_ttl);
-  server->audit_ = std::make_unique<AuditTrail>(*server->writer_);
+  AuditTrail::Options audit;
+  audit.refusal_window = options.audit_refusal_window;
+  server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
   ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
                      *server->audit_, *server->metrics_};
@@ -182,11 +184,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                      HttpGateway::Start(http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
                                         [self] { return self->Serving(); }));
   }
-  if (options.retention_years > 0) {
+  if (options.retention_years > 0 || options.audit_retention_days > 0) {
     server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
     server->ScheduleRetention(std::chrono::seconds(60));
-    spdlog::info("retention: assessments older than {} years are purged every {} h", options.retention_years,
-                 options.retention_interval.count() / 3600);
+    if (options.retention_years > 0) {
+      spdlog::info("retention: assessments older than {} years are purged every {} h", options.retention_years,
+                   options.retention_interval.count() / 3600);
+    }
+    if (options.audit_retention_days > 0) {
+      spdlog::info("retention: audit entries older than {} days are purged every {} h", options.audit_retention_days,
+                   options.retention_interval.count() / 3600);
+    }
   }
   return server;
 }
@@ -209,10 +217,55 @@ void Server::SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done) 
       });
 }
 
+void Server::SubmitAuditRetention(std::function<void(absl::StatusOr<int64_t>)> done) {
+  constexpr core::Time kDay = 864LL * 100 * 1000000;
+  const core::Time now = options_.now();
+  const core::Time cutoff = now - options_.audit_retention_days * kDay;
+  auto removed = std::make_shared<int64_t>(0);
+  const int days = options_.audit_retention_days;
+  writer_->Submit(
+      [cutoff, now, days, removed](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(*removed, repos.access.PurgeAuditBefore(cutoff, now));
+        // The purge is itself on record, in the same transaction.
+        core::AuditEvent e;
+        e.at = now;
+        e.method = "skillpathd/AuditRetention";
+        e.outcome = absl::StrCat("OK: purged ", *removed, " entries older than ", days, " days");
+        return repos.access.AppendAudit(e);
+      },
+      [removed, done = std::move(done)](absl::Status s) {
+        if (s.ok()) {
+          done(*removed);
+        } else {
+          done(s);
+        }
+      });
+}
+
+absl::StatusOr<int64_t> Server::RunAuditRetention() {
+  if (options_.audit_retention_days <= 0) return absl::FailedPreconditionError("no audit retention period is set");
+  std::promise<absl::StatusOr<int64_t>> result;
+  SubmitAuditRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });
+  return result.get_future().get();
+}
+
 void Server::ScheduleRetention(std::chrono::seconds after) {
   retention_timer_->expires_after(after);
   retention_timer_->async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled: shutting down
+    if (options_.audit_retention_days > 0) {
+      SubmitAuditRetention([this](absl::StatusOr<int64_t> removed) {
+        if (removed.ok()) {
+          spdlog::info("retention: purged {} audit entries older than {} days", *removed, options_.audit_retention_days);
+        } else {
+          spdlog::error("audit retention job failed: {}", removed.status().ToString());
+        }
+      });
+    }
+    if (options_.retention_years <= 0) {
+      ScheduleRetention(options_.retention_interval);
+      return;
+    }
     SubmitRetention([this](absl::StatusOr<int64_t> removed) {
       if (removed.ok()) {
         spdlog::info("retention: purged {} assessments older than {} years", *removed, options_.retention_years);
@@ -240,6 +293,7 @@ void Server::StartListenerGuard() {
 
 bool Server::Serving() const {
   if (stopped_) return false;
+  if (audit_ && !audit_->Accepting()) return false;  // the database takes no writes
   if (guard_ && (!guard_->accepting() || guard_->descriptors_low())) return false;
   return true;
 }
@@ -253,6 +307,7 @@ void Server::UpdateHealth() {
                serving ? ""
                : guard_ && !guard_->accepting() ? " (the gRPC port is not accepting)"
                : guard_ && guard_->descriptors_low() ? " (open files nearly at the limit)"
+               : audit_ && !audit_->Accepting()     ? " (audit entries cannot be written)"
                                                      : "");
   grpc_->GetHealthCheckService()->SetServingStatus(serving);
 }
@@ -323,6 +378,9 @@ void Server::Shutdown() {
     });
     cancelled.get_future().wait();
   }
+  // What the audit trail still holds is written (or logged) while the
+  // writer runs.
+  if (audit_) audit_->Close();
   if (writer_) writer_->Stop();
   reads_.reset();
 }

@@ -44,6 +44,17 @@ struct ServerOptions {
   // periodic job (first a minute after start, then every interval). 0: keep all.
   int retention_years = 0;
   std::chrono::seconds retention_interval{24 * 3600};
+  // The audit log's retention (issue #10, item 7), purged by the same job:
+  // entries older than this many days go. 0: keep all. The default, five
+  // years (1826 days), covers the Norwegian limitation period for damages
+  // (foreldelsesloven's 3 years from discovery) with margin and matches the
+  // bokføringsloven's five-year keeping of records, so a person can still
+  // learn who read their data when a claim is possible; beyond that the log
+  // itself is personal data kept without a purpose.
+  int audit_retention_days = 1826;
+  // Repeats of a refused call within this window are one audit entry with a
+  // count.
+  std::chrono::milliseconds audit_refusal_window{60000};
 
   // How long a token record is trusted before it is read again: the delay
   // for `skillpathd token revoke` on the database file to reach a running
@@ -94,6 +105,8 @@ class Server {
   // Purges assessments older than the retention period now, through the
   // writer; returns how many went. Not from the writer thread.
   absl::StatusOr<int64_t> RunRetention();
+  // Purges audit entries older than audit_retention_days now; how many went.
+  absl::StatusOr<int64_t> RunAuditRetention();
 
   // Whether the server can serve now: not shutting down, the gRPC port
   // accepting, descriptors not nearly exhausted, audit records being written.
@@ -116,6 +129,7 @@ class Server {
   Server() = default;
   grpc::ChannelArguments InProcessArgs() const;
   void SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done);
+  void SubmitAuditRetention(std::function<void(absl::StatusOr<int64_t>)> done);
   void ScheduleRetention(std::chrono::seconds after);
   // Item 6: the watch on the gRPC listener and descriptors, and health
   // following Serving().

@@ -252,6 +252,134 @@ TEST(Descriptors, TheGrpcPortAcceptsAgainAfterDescriptorsRanOut) {
 }
 
 // ---------------------------------------------------------------------------
+// Item 7: the audit log fails closed, aggregates refusals
+
+// A unit and two people, E1 and E2, through the API.
+void SeedTwoPeople(const std::string& address, const std::string& admin, const std::string& hr) {
+  auto org = v1::OrgService::NewStub(
+      services::BearerChannel(address, grpc::InsecureChannelCredentials(), services::AdminWhereAllowed(admin, hr)));
+  v1::OrgUnit unit;
+  unit.set_id("u");
+  unit.set_name("Enhet");
+  grpc::ClientContext c1;
+  v1::OrgUnit stored_unit;
+  ASSERT_TRUE(org->UpsertOrgUnit(&c1, unit, &stored_unit).ok());
+  for (const char* id : {"E1", "E2"}) {
+    v1::Person p;
+    p.set_id(id);
+    p.set_name(std::string("Person ") + id);
+    p.set_email(std::string(id) + "@example.no");
+    p.set_org_unit_id("u");
+    grpc::ClientContext c;
+    v1::Person stored;
+    grpc::Status s = org->UpsertPerson(&c, p, &stored);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+}
+
+grpc::Status ReadGap(const std::string& address, const std::string& token, const std::string& person) {
+  auto gap = v1::GapService::NewStub(FreshChannel(address, token));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::GetPersonGapRequest req;
+  req.set_person_id(person);
+  v1::PersonGap resp;
+  return gap->GetPersonGap(&ctx, req, &resp);
+}
+
+std::vector<v1::AuditEvent> AuditAbout(const std::string& address, const std::string& admin,
+                                       const std::string& subject, const std::string& actor_person = "") {
+  auto auth = v1::AuthService::NewStub(FreshChannel(address, admin));
+  grpc::ClientContext ctx;
+  v1::ListAuditEventsRequest req;
+  req.set_subject(subject);
+  req.set_actor_person(actor_person);
+  v1::ListAuditEventsResponse resp;
+  EXPECT_TRUE(auth->ListAuditEvents(&ctx, req, &resp).ok());
+  return {resp.events().begin(), resp.events().end()};
+}
+
+// The disk fills up: a read of someone else's data is answered only while
+// its audit entry can be kept; then reads are refused (UNAVAILABLE) and
+// health says NOT_SERVING; once there is space again every answered read
+// has its entry — none was lost.
+TEST(Audit, ADiskFullRefusesUnauditableReadsAndLosesNoEntry) {
+  Tmpfs fs("8m");
+  if (!fs.ok()) GTEST_SKIP() << fs.why();
+  const std::string db = fs / "audit.db";
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--http", "off"});
+  ASSERT_TRUE(server.Start()) << server.log();
+  const std::string admin = CreateToken(db, "ADMIN"), hr = CreateToken(db, "HR");
+  SeedTwoPeople(server.address(), admin, hr);
+
+  const std::string filler = fs / "filler";
+  {
+    std::ofstream out(filler, std::ios::binary);
+    const std::string block(64 * 1024, 'x');
+    while (out.write(block.data(), block.size()) && out.flush()) {
+    }
+  }
+  int answered = 0;
+  bool refused = false;
+  EXPECT_TRUE(Eventually([&] {
+    grpc::Status s = ReadGap(server.address(), hr, "E1");
+    if (s.ok()) ++answered;
+    refused = s.error_code() == grpc::StatusCode::UNAVAILABLE;
+    return refused;
+  })) << server.log();
+  EXPECT_TRUE(Eventually([&] { return Health(server.address()) == grpc::health::v1::HealthCheckResponse::NOT_SERVING; }));
+  // Refused reads are refused whole, for HTTP the same way (one path).
+  EXPECT_EQ(ReadGap(server.address(), hr, "E2").error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  std::filesystem::remove(filler);
+  EXPECT_TRUE(Eventually([&] {
+    grpc::Status s = ReadGap(server.address(), hr, "E1");
+    if (s.ok()) ++answered;
+    return s.ok();
+  })) << server.log();
+  EXPECT_TRUE(Eventually([&] { return Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING; }));
+  EXPECT_TRUE(Eventually([&] {
+    int audited = 0;
+    for (const v1::AuditEvent& e : AuditAbout(server.address(), admin, "E1")) {
+      if (e.method() == "skillpath.v1.GapService/GetPersonGap" && e.outcome() == "OK") audited += e.count();
+    }
+    return audited == answered;
+  })) << "answered " << answered << "\n" << server.log();
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+}
+
+// 300 refused calls of one kind are one entry and one with the other 299
+// (written at the latest on SIGTERM), not 300 rows.
+TEST(Audit, RepeatedRefusalsAreOneEntryWithACount) {
+  TempDir dir;
+  const std::string db = dir / "refusals.db";
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--http", "off"});
+  ASSERT_TRUE(server.Start()) << server.log();
+  const std::string admin = CreateToken(db, "ADMIN"), hr = CreateToken(db, "HR");
+  SeedTwoPeople(server.address(), admin, hr);
+  const std::string employee = CreateToken(db, "EMPLOYEE", "E2");
+  auto gap = v1::GapService::NewStub(FreshChannel(server.address(), employee));
+  constexpr int kCalls = 300;
+  for (int i = 0; i < kCalls; ++i) {
+    grpc::ClientContext ctx;
+    v1::GetPersonGapRequest req;
+    req.set_person_id("E1");
+    v1::PersonGap resp;
+    ASSERT_EQ(gap->GetPersonGap(&ctx, req, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+
+  ServerProcess again(SKILLPATHD_BIN, {"--db", db, "--http", "off"});
+  ASSERT_TRUE(again.Start()) << again.log();
+  const std::vector<v1::AuditEvent> events = AuditAbout(again.address(), admin, "E1", "E2");
+  int64_t total = 0;
+  for (const v1::AuditEvent& e : events) total += e.count();
+  EXPECT_EQ(total, kCalls);
+  EXPECT_LE(events.size(), 2u);
+  EXPECT_EQ(again.Terminate(), 0);
+}
+
+// ---------------------------------------------------------------------------
 // Item 8: file modes and a read-only database
 
 mode_t ModeOf(const std::string& path) {
