@@ -94,7 +94,7 @@ class TokenCache {
 class AuditTrail {
  public:
   struct Options {
-    size_t max_pending = 100000;
+    size_t max_pending = 100000;  // ~200 bytes each: about 20 MB at most
     std::chrono::milliseconds refusal_window{60000};
     std::chrono::milliseconds max_backoff{5000};
   };
