@@ -44,6 +44,9 @@ struct AuditEvent {
   std::string method;
   std::string subject;  // a person id, or a pseudonym after erasure
   std::string outcome;
+  // How many identical refused calls this entry stands for (aggregated
+  // within a window, issue #10); 1 for every other entry.
+  int64_t count = 1;
 };
 
 // Everything stored about one person (GDPR art. 15 and 20).
@@ -88,6 +91,10 @@ class AccessRepository : public TokenRepository {
   // audit log (erasure.subject, "erased:...") and appends `erasure`; false
   // for an unknown person.
   virtual absl::StatusOr<bool> ErasePerson(const std::string& person_id, const AuditEvent& erasure) = 0;
+  // The retention purge, the only way entries leave the audit log: records
+  // the purge (cutoff `before`, run at `now`) and removes the entries with
+  // at < before; returns how many went.
+  virtual absl::StatusOr<int64_t> PurgeAuditBefore(Time before, Time now) = 0;
   // A secret per database for keyed pseudonyms.
   virtual absl::StatusOr<std::string> PseudonymSalt() = 0;
 };

@@ -132,5 +132,33 @@ TEST_F(PersonalDataTest, TheAuditLogAndAssessmentsCannotBeEdited) {
   EXPECT_EQ(store_.PseudonymSalt()->size(), 32u);
 }
 
+// Issue #10, item 7: rows leave the audit log only through the retention
+// purge, which is on record, and only the ones older than its cutoff; the
+// count of an aggregated entry is kept and cannot be edited.
+TEST_F(PersonalDataTest, OnlyTheRetentionPurgeRemovesAuditEntriesAndOnlyOldOnes) {
+  const core::Time kDay = 86400LL * 1000000;
+  ASSERT_TRUE(store_.AppendAudit({0, kNow - 10 * kDay, "tok_hr", "", "GetPersonGap", "ola", "OK"}).ok());
+  core::AuditEvent repeated{0, kNow - kDay, "tok_e", "kari", "GetPersonGap", "ola", "PERMISSION_DENIED: no"};
+  repeated.count = 41;
+  ASSERT_TRUE(store_.AppendAudit(repeated).ok());
+  const int before = db_->execAndGet("SELECT count(*) FROM audit_events").getInt();
+  EXPECT_THROW(db_->exec("UPDATE audit_events SET count = 1"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("DELETE FROM audit_events"), SQLite::Exception);
+
+  auto removed = store_.PurgeAuditBefore(kNow - 5 * kDay, kNow);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(*removed, 1);
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_events").getInt(), before - 1);
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_purges").getInt(), 1) << "the purge is on record";
+  EXPECT_THROW(db_->exec("DELETE FROM audit_purges"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("DELETE FROM audit_events"), SQLite::Exception) << "newer rows stay protected";
+  core::AuditQuery all;
+  all.actor_person = "kari";
+  auto listed = store_.ListAudit(all);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].count, 41);
+}
+
 }  // namespace
 }  // namespace skillpath::db

@@ -1119,10 +1119,10 @@ absl::StatusOr<std::vector<core::AuditEvent>> SqliteStore::ListAudit(const core:
         " (?2 = '' OR actor_person = ?2) AND (?3 = '' OR actor_token = ?3) AND at >= ?4 AND at < ?5 AND seq > ?6"
         " ORDER BY seq LIMIT ?7";
     static const std::string by_subject = std::string(
-        "SELECT seq, at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE subject = ?1 "
+        "SELECT seq, at, actor_token, actor_person, method, subject, outcome, count FROM audit_events WHERE subject = ?1 "
         "AND") + kCommon;
     static const std::string any = std::string(
-        "SELECT seq, at, actor_token, actor_person, method, subject, outcome FROM audit_events WHERE ?1 = '' AND") +
+        "SELECT seq, at, actor_token, actor_person, method, subject, outcome, count FROM audit_events WHERE ?1 = '' AND") +
         kCommon;
     Query q = Prepare(query.subject.empty() ? any.c_str() : by_subject.c_str());
     q->bind(1, query.subject);
@@ -1142,6 +1142,7 @@ absl::StatusOr<std::vector<core::AuditEvent>> SqliteStore::ListAudit(const core:
       e.method = q->getColumn(4).getString();
       e.subject = q->getColumn(5).getString();
       e.outcome = q->getColumn(6).getString();
+      e.count = q->getColumn(7).getInt64();
       events.push_back(std::move(e));
     }
     return events;
@@ -1151,15 +1152,31 @@ absl::StatusOr<std::vector<core::AuditEvent>> SqliteStore::ListAudit(const core:
 absl::Status SqliteStore::AppendAudit(const core::AuditEvent& e) {
   return Guard([&]() -> absl::Status {
     Query q = Prepare(
-        "INSERT INTO audit_events (at, actor_token, actor_person, method, subject, outcome) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO audit_events (at, actor_token, actor_person, method, subject, outcome, count) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, static_cast<int64_t>(e.at));
     q->bind(2, e.actor_token);
     q->bind(3, e.actor_person);
     q->bind(4, e.method);
     q->bind(5, e.subject);
     q->bind(6, e.outcome);
+    q->bind(7, static_cast<int64_t>(e.count < 1 ? 1 : e.count));
     q->exec();
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> SqliteStore::PurgeAuditBefore(core::Time before, core::Time now) {
+  return Guard([&]() -> absl::StatusOr<int64_t> {
+    // The purge record comes first: the delete trigger allows only rows
+    // older than the newest record's cutoff (migration 0006).
+    Query record = Prepare("INSERT INTO audit_purges (at, before) VALUES (?, ?)");
+    record->bind(1, static_cast<int64_t>(now));
+    record->bind(2, static_cast<int64_t>(before));
+    record->exec();
+    Query purge = Prepare("DELETE FROM audit_events WHERE at < ?");
+    purge->bind(1, static_cast<int64_t>(before));
+    return static_cast<int64_t>(purge->exec());
   });
 }
 

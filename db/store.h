@@ -98,6 +98,7 @@ class SqliteStore final : public core::FrameworkRepository,
   absl::StatusOr<bool> ErasePerson(const std::string& person_id, const core::AuditEvent& erasure) override;
   absl::Status AppendAudit(const core::AuditEvent& event) override;
   absl::StatusOr<std::vector<core::AuditEvent>> ListAudit(const core::AuditQuery& query) override;
+  absl::StatusOr<int64_t> PurgeAuditBefore(core::Time before, core::Time now) override;
   // A secret per database for keyed pseudonyms (made by migration 0004).
   absl::StatusOr<std::string> PseudonymSalt() override;
 

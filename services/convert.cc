@@ -401,6 +401,7 @@ void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {
   out->set_method(e.method);
   out->set_subject(e.subject);
   out->set_outcome(e.outcome);
+  out->set_count(e.count);
 }
 
 }  // namespace skillpath::services

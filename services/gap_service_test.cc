@@ -417,7 +417,11 @@ TEST_F(GapServiceTest, ReadsStayConsistentWhileTheWriterWorks) {
         v1::GetTeamGapRequest req;
         req.set_org_unit_id("k");
         v1::TeamGap t;
-        if (!stub->GetTeamGap(&ctx, req, &t).ok()) {
+        const grpc::Status s = stub->GetTeamGap(&ctx, req, &t);
+        // UNAVAILABLE: the audit backlog is over its bound (readers in a
+        // tight loop outrun the writer); refused whole, never inconsistent.
+        if (s.error_code() == grpc::StatusCode::UNAVAILABLE) continue;
+        if (!s.ok()) {
           ++bad;
           continue;
         }

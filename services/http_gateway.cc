@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/connect_codec.h"
 #include "services/web_files.h"
+#include "services/descriptors.h"
 
 namespace skillpath::services {
 
@@ -136,6 +137,10 @@ class HttpGateway::Impl {
   void Accept();
 
   HttpOptions options_;
+  // Accept(): open connections (each Session's lifetime), and the descriptor
+  // given up to accept-and-close when there is none left.
+  std::atomic<int> connections_{0};
+  SpareDescriptor spare_;
   net::io_context io_;
   tcp::acceptor acceptor_;
   grpc::GenericStub stub_;
@@ -435,19 +440,41 @@ void HttpGateway::Impl::Accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_) return;
     if (ec) {
-      // Out of descriptors or the like: try again shortly instead of spinning.
-      spdlog::warn("HTTP accept failed: {}", ec.message());
+      // Out of descriptors: the clients waiting in the backlog are closed
+      // (with the spare descriptor) rather than left hanging; then, as for
+      // any failure, try again shortly instead of spinning.
+      const int closed = OutOfDescriptors(ec.value()) ? spare_.DrainBacklog(acceptor_.native_handle()) : 0;
+      spdlog::warn("HTTP accept failed: {}{}", ec.message(),
+                   closed > 0 ? absl::StrCat(" (closed ", closed, " waiting connections)") : "");
       retry_.expires_after(std::chrono::milliseconds(100));
       retry_.async_wait([this](beast::error_code) {
         if (!stopping_) Accept();
       });
       return;
     }
-    {
+    const int limit = options_.max_connections > 0 ? options_.max_connections : DefaultConnectionLimit();
+    if (connections_.fetch_add(1) >= limit) {
+      // Over the cap: closed at once (the socket's destructor), so idle
+      // clients cannot take the descriptors the gRPC port and the database need.
+      connections_.fetch_sub(1);
+      static std::atomic<int64_t> last_warned{0};
+      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::steady_clock::now().time_since_epoch()).count();
+      if (last_warned.exchange(now) != now) {
+        spdlog::warn("HTTP: {} connections open (the limit, --max-http-connections): closing new ones", limit);
+      }
+    } else {
+      // The count follows each session's lifetime: its deleter gives it back.
+      auto release = [this](auto* session) {
+        delete session;
+        connections_.fetch_sub(1);
+      };
       if (tls_) {
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *tls_, *this)->Start();
+        using S = Session<beast::ssl_stream<beast::tcp_stream>>;
+        std::shared_ptr<S>(new S(std::move(socket), *tls_, *this), release)->Start();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this)->Start();
+        using S = Session<beast::tcp_stream>;
+        std::shared_ptr<S>(new S(std::move(socket), *this), release)->Start();
       }
     }
     Accept();

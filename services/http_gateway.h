@@ -32,6 +32,9 @@ struct HttpOptions {
   std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
   std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
   int threads = 2;
+  // Open connections at most; one beyond is accepted and closed at once.
+  // 0: services/descriptors.h's DefaultConnectionLimit().
+  int max_connections = 0;
   // HTTPS (PEM files), as for the gRPC port; with a client CA, clients must
   // present a certificate it signed.
   std::string tls_cert_file;

@@ -18,6 +18,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -100,7 +103,39 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
   return true;
 }
 
+// Files this process makes hold personal data (the database, its -wal and
+// -shm, backups, the demo tokens, the pseudonym salt inside): owner only.
+void RestrictNewFiles() { ::umask(077); }
+
+// Descriptors are connections: use all the hard limit allows (the soft one is
+// often 1024), so a burst of clients does not starve the listeners.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::info("open-file limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
+// Files made before the umask above (or by another tool) may be readable by
+// other local users: name each one and its mode.
+void WarnLooseModes(const ServerOptions& options) {
+  const std::string db = options.db_path;
+  for (const std::string& path :
+       {db, db + "-wal", db + "-shm", skillpath::services::DemoTokensPath(db)}) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) continue;
+    spdlog::warn("{} has mode {:04o}: other local users can read it (personal data, the pseudonym salt); "
+                 "chmod 600 {}",
+                 path, st.st_mode & 07777, path);
+  }
+}
+
 int Serve(const ServerOptions& options, bool demo) {
+  RaiseDescriptorLimit();
+  WarnLooseModes(options);
   auto started = Server::Start(options);
   if (!started.ok()) {
     spdlog::critical("cannot start: {}", started.status().ToString());
@@ -137,6 +172,7 @@ int Serve(const ServerOptions& options, bool demo) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  RestrictNewFiles();
   auto logger = spdlog::stderr_color_mt("skillpathd");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
@@ -173,6 +209,14 @@ int main(int argc, char** argv) {
                  "Figures for AGGREGATE tokens rest on at least this many people, also combined (docs/PRIVACY.md)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  app.add_option("--audit-retention-days", options.audit_retention_days,
+                 "Purge audit entries older than this many days, daily (0: keep all; default 5 years)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 36525));
+  app.add_option("--max-http-connections", options.max_http_connections,
+                 "HTTP connections open at most; more are closed at once (0: a quarter of the open-file limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
   app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
       ->capture_default_str()
       ->check(CLI::Range(0, 600000));

@@ -76,6 +76,16 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const S
   return grpc::SslServerCredentials(ssl);
 }
 
+// Bounds on what idle gRPC clients may hold (item 6). grpc 1.51 has no cap
+// on incoming connections (GRPC_ARG_MAX_ALLOWED_INCOMING_CONNECTIONS came
+// later); idle ones are closed after a while, and the proxy in front caps
+// the rest (deploy/README.md).
+void AddConnectionLimits(grpc::ServerBuilder& builder, const ServerOptions& o) {
+  if (o.grpc_max_connection_idle.count() > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, static_cast<int>(o.grpc_max_connection_idle.count()));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -121,7 +131,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->reads_ = std::move(*reads);
 
   server->tokens_ = std::make_unique<TokenCache>(*server->reads_, options.token_cache_ttl);
-  server->audit_ = std::make_unique<AuditTrail>(*server->writer_);
+  AuditTrail::Options audit;
+  audit.refusal_window = options.audit_refusal_window;
+  server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
   ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
                      *server->audit_, *server->metrics_};
@@ -146,6 +158,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  AddConnectionLimits(builder, options);
   for (auto& service : server->services_) builder.RegisterService(service.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || server->port_ == 0) {
@@ -154,6 +167,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   const size_t colon = options.listen.rfind(':');
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  server->StartListenerGuard();
   if (!options.http_listen.empty()) {
     HttpOptions http;
     http.listen = options.http_listen;
@@ -162,6 +176,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.tls_cert_file = options.tls_cert_file;
     http.tls_key_file = options.tls_key_file;
     http.tls_client_ca_file = options.tls_client_ca_file;
+    http.max_connections = options.max_http_connections;
     http.demo_users = [self = server.get()] {
       std::lock_guard<std::mutex> lock(self->demo_mu_);
       return self->demo_users_;
@@ -170,13 +185,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     server->metrics_->SetGauges([self] { return self->Gauges(); });
     ASSIGN_OR_RETURN(server->http_,
                      HttpGateway::Start(http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
-                                        [self] { return !self->stopped_; }));
+                                        [self] { return self->Serving(); }));
   }
-  if (options.retention_years > 0) {
+  if (options.retention_years > 0 || options.audit_retention_days > 0) {
     server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
     server->ScheduleRetention(std::chrono::seconds(60));
-    spdlog::info("retention: assessments older than {} years are purged every {} h", options.retention_years,
-                 options.retention_interval.count() / 3600);
+    if (options.retention_years > 0) {
+      spdlog::info("retention: assessments older than {} years are purged every {} h", options.retention_years,
+                   options.retention_interval.count() / 3600);
+    }
+    if (options.audit_retention_days > 0) {
+      spdlog::info("retention: audit entries older than {} days are purged every {} h", options.audit_retention_days,
+                   options.retention_interval.count() / 3600);
+    }
   }
   return server;
 }
@@ -199,10 +220,55 @@ void Server::SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done) 
       });
 }
 
+void Server::SubmitAuditRetention(std::function<void(absl::StatusOr<int64_t>)> done) {
+  constexpr core::Time kDay = 864LL * 100 * 1000000;
+  const core::Time now = options_.now();
+  const core::Time cutoff = now - options_.audit_retention_days * kDay;
+  auto removed = std::make_shared<int64_t>(0);
+  const int days = options_.audit_retention_days;
+  writer_->Submit(
+      [cutoff, now, days, removed](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(*removed, repos.access.PurgeAuditBefore(cutoff, now));
+        // The purge is itself on record, in the same transaction.
+        core::AuditEvent e;
+        e.at = now;
+        e.method = "skillpathd/AuditRetention";
+        e.outcome = absl::StrCat("OK: purged ", *removed, " entries older than ", days, " days");
+        return repos.access.AppendAudit(e);
+      },
+      [removed, done = std::move(done)](absl::Status s) {
+        if (s.ok()) {
+          done(*removed);
+        } else {
+          done(s);
+        }
+      });
+}
+
+absl::StatusOr<int64_t> Server::RunAuditRetention() {
+  if (options_.audit_retention_days <= 0) return absl::FailedPreconditionError("no audit retention period is set");
+  std::promise<absl::StatusOr<int64_t>> result;
+  SubmitAuditRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });
+  return result.get_future().get();
+}
+
 void Server::ScheduleRetention(std::chrono::seconds after) {
   retention_timer_->expires_after(after);
   retention_timer_->async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled: shutting down
+    if (options_.audit_retention_days > 0) {
+      SubmitAuditRetention([this](absl::StatusOr<int64_t> removed) {
+        if (removed.ok()) {
+          spdlog::info("retention: purged {} audit entries older than {} days", *removed, options_.audit_retention_days);
+        } else {
+          spdlog::error("audit retention job failed: {}", removed.status().ToString());
+        }
+      });
+    }
+    if (options_.retention_years <= 0) {
+      ScheduleRetention(options_.retention_interval);
+      return;
+    }
     SubmitRetention([this](absl::StatusOr<int64_t> removed) {
       if (removed.ok()) {
         spdlog::info("retention: purged {} assessments older than {} years", *removed, options_.retention_years);
@@ -219,6 +285,34 @@ absl::StatusOr<int64_t> Server::RunRetention() {
   std::promise<absl::StatusOr<int64_t>> result;
   SubmitRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });
   return result.get_future().get();
+}
+
+void Server::StartListenerGuard() {
+  if (!options_.guard_grpc_listener) return;
+  GrpcListenerGuard::Options guard;
+  guard.plaintext = options_.tls_cert_file.empty();
+  guard_ = std::make_unique<GrpcListenerGuard>(*grpc_, port_, guard, [this] { UpdateHealth(); });
+}
+
+bool Server::Serving() const {
+  if (stopped_) return false;
+  if (audit_ && !audit_->Accepting()) return false;  // the database takes no writes
+  if (guard_ && (!guard_->accepting() || guard_->descriptors_low())) return false;
+  return true;
+}
+
+void Server::UpdateHealth() {
+  const bool serving = Serving();
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (serving == health_serving_ || stopped_) return;
+  health_serving_ = serving;
+  spdlog::warn("health: {}{}", serving ? "SERVING again" : "NOT_SERVING",
+               serving ? ""
+               : guard_ && !guard_->accepting() ? " (the gRPC port is not accepting)"
+               : guard_ && guard_->descriptors_low() ? " (open files nearly at the limit)"
+               : audit_ && !audit_->Accepting()     ? " (audit entries cannot be written)"
+                                                     : "");
+  grpc_->GetHealthCheckService()->SetServingStatus(serving);
 }
 
 Server::~Server() { Shutdown(); }
@@ -267,6 +361,8 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& token
 void Server::Shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  // The guard first: it polls and may accept on sockets grpc closes.
+  if (guard_) guard_->Stop();
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
     grpc_->Shutdown(std::chrono::system_clock::now() + options_.drain_deadline);
@@ -285,6 +381,9 @@ void Server::Shutdown() {
     });
     cancelled.get_future().wait();
   }
+  // What the audit trail still holds is written (or logged) while the
+  // writer runs.
+  if (audit_) audit_->Close();
   if (writer_) writer_->Stop();
   reads_.reset();
 }

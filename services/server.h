@@ -20,6 +20,7 @@
 #include "services/call.h"
 #include "services/handler.h"
 #include "services/http_gateway.h"
+#include "services/listener_guard.h"
 #include "services/metrics.h"
 
 namespace skillpath::services {
@@ -47,6 +48,17 @@ struct ServerOptions {
   // least this many people, also when answers are combined (core/disclosure.h).
   int min_group_size = 5;
   std::chrono::seconds retention_interval{24 * 3600};
+  // The audit log's retention (issue #10, item 7), purged by the same job:
+  // entries older than this many days go. 0: keep all. The default, five
+  // years (1826 days), covers the Norwegian limitation period for damages
+  // (foreldelsesloven's 3 years from discovery) with margin and matches the
+  // bokføringsloven's five-year keeping of records, so a person can still
+  // learn who read their data when a claim is possible; beyond that the log
+  // itself is personal data kept without a purpose.
+  int audit_retention_days = 1826;
+  // Repeats of a refused call within this window are one audit entry with a
+  // count.
+  std::chrono::milliseconds audit_refusal_window{60000};
 
   // How long a token record is trusted before it is read again: the delay
   // for `skillpathd token revoke` on the database file to reach a running
@@ -57,6 +69,15 @@ struct ServerOptions {
   // Like gRPC, plain HTTP only on loopback unless allow_insecure.
   std::string http_listen;
   std::string web_root;
+
+  // Descriptors (issue #10, item 6). HTTP connections open at most (0: a
+  // quarter of the open-file limit); a gRPC connection without calls this
+  // long is closed (GOAWAY; clients reconnect when they need to), so idle
+  // clients cannot hold descriptors for ever. The gRPC listener is watched
+  // and taken over when grpc 1.51's gives up (services/listener_guard.h).
+  int max_http_connections = 0;
+  std::chrono::milliseconds grpc_max_connection_idle{15 * 60 * 1000};
+  bool guard_grpc_listener = true;
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -88,6 +109,13 @@ class Server {
   // Purges assessments older than the retention period now, through the
   // writer; returns how many went. Not from the writer thread.
   absl::StatusOr<int64_t> RunRetention();
+  // Purges audit entries older than audit_retention_days now; how many went.
+  absl::StatusOr<int64_t> RunAuditRetention();
+
+  // Whether the server can serve now: not shutting down, the gRPC port
+  // accepting, descriptors not nearly exhausted, audit records being written.
+  // Both health checks (grpc.health.v1 and GET /healthz) answer this.
+  bool Serving() const;
 
   db::Writer& writer() { return *writer_; }
   const Metrics& metrics() const { return *metrics_; }
@@ -106,7 +134,12 @@ class Server {
   Server() = default;
   grpc::ChannelArguments InProcessArgs() const;
   void SubmitRetention(std::function<void(absl::StatusOr<int64_t>)> done);
+  void SubmitAuditRetention(std::function<void(absl::StatusOr<int64_t>)> done);
   void ScheduleRetention(std::chrono::seconds after);
+  // Item 6: the watch on the gRPC listener and descriptors, and health
+  // following Serving().
+  void StartListenerGuard();
+  void UpdateHealth();
 
   ServerOptions options_;
   std::unique_ptr<db::Writer> writer_;
@@ -124,6 +157,9 @@ class Server {
   std::string address_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<GrpcListenerGuard> guard_;
+  std::mutex health_mu_;
+  bool health_serving_ = true;  // what grpc.health.v1 was last told
 };
 
 }  // namespace skillpath::services

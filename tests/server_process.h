@@ -4,6 +4,7 @@
 // keeps draining the log in the background (kept for assertions), and stops
 // it with SIGTERM or SIGKILL.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,13 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // Applied in the child before exec: its open-file limit, soft and hard
+  // (so the server cannot raise it). 0: inherited.
+  void set_open_file_limit(rlim_t limit) { open_file_limit_ = limit; }
+
+  // The child's process id (-1 when not running).
+  pid_t pid() const { return pid_; }
+
   // The --db argument ("" when the database comes from a config file).
   std::string db_path() const {
     for (size_t i = 0; i + 1 < args_.size(); ++i) {
@@ -41,6 +49,10 @@ class ServerProcess {
       dup2(fds[1], STDOUT_FILENO);
       close(fds[0]);
       close(fds[1]);
+      if (open_file_limit_ > 0) {
+        rlimit limit{open_file_limit_, open_file_limit_};
+        setrlimit(RLIMIT_NOFILE, &limit);
+      }
       std::vector<std::string> all = {binary_};
       all.insert(all.end(), args_.begin(), args_.end());
       bool has_listen = false, has_http = false;
@@ -151,6 +163,7 @@ class ServerProcess {
   std::string binary_;
   std::vector<std::string> args_;
   pid_t pid_ = -1;
+  rlim_t open_file_limit_ = 0;
   int fd_ = -1;
   std::thread reader_;
   mutable std::mutex mu_;
