@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -24,7 +25,10 @@
 #include "services/gap_service.h"
 #include "services/plan_service.h"
 #include "services/privacy_service.h"
+#include "services/reflection_v1.h"
+#include "services/request_decode.h"
 #include "services/org_service.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace skillpath::services {
 
@@ -84,6 +88,22 @@ void AddConnectionLimits(grpc::ServerBuilder& builder, const ServerOptions& o) {
   if (o.grpc_max_connection_idle.count() > 0) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, static_cast<int>(o.grpc_max_connection_idle.count()));
   }
+}
+
+// The services the server answers, as health checking and reflection name
+// them. The health proto's descriptor is linked (and referenced here, so the
+// linker keeps it) only so that reflection can describe grpc.health.v1.
+std::vector<std::string> ServedServiceNames() {
+  std::vector<std::string> names = {
+      v1::AuthService::service_full_name(),       v1::PrivacyService::service_full_name(),
+      v1::FrameworkService::service_full_name(),  v1::OrgService::service_full_name(),
+      v1::AssessmentService::service_full_name(), v1::CatalogService::service_full_name(),
+      v1::GapService::service_full_name(),        v1::PlanService::service_full_name(),
+  };
+  names.push_back(grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->full_name());
+  names.push_back("grpc.reflection.v1alpha.ServerReflection");
+  names.push_back(grpc::reflection::v1::ServerReflection::service_full_name());
+  return names;
 }
 
 }  // namespace
@@ -146,6 +166,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->services_.push_back(std::make_unique<GapServiceImpl>(ctx, options.min_group_size));
   server->services_.push_back(std::make_unique<PlanServiceImpl>(ctx));
 
+  // What health and reflection name: each service of ours, and the
+  // protocols themselves.
+  const std::vector<std::string> service_names = ServedServiceNames();
+  server->services_.push_back(std::make_unique<ReflectionV1Service>(service_names));
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -153,12 +178,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
-  // Keepalive enforcement: clients may ping at most every 10 s without data.
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  // Keepalive enforcement: a client may ping every min_client_ping_interval
+  // whether or not it has calls in flight. Without PERMIT_WITHOUT_CALLS, grpc
+  // allows an idle connection one ping per two hours and counts every other
+  // one as a strike (so 10 s pings got too_many_pings after ~40 s).
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             static_cast<int>(options.min_client_ping_interval.count()));
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  // Our own keepalive pings go on while a connection is idle (the default
+  // stops after two pings without data).
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   AddConnectionLimits(builder, options);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RequestDecodeInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& service : server->services_) builder.RegisterService(service.get());
   server->grpc_ = builder.BuildAndStart();
   if (!server->grpc_ || server->port_ == 0) {
@@ -166,7 +202,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   const size_t colon = options.listen.rfind(':');
   server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
-  server->grpc_->GetHealthCheckService()->SetServingStatus(true);
+  // Per service and overall (""): a client may check the one it uses.
+  // Shutdown() sets them all NOT_SERVING.
+  grpc::HealthCheckServiceInterface* health = server->grpc_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const std::string& name : service_names) health->SetServingStatus(name, true);
   server->StartListenerGuard();
   if (!options.http_listen.empty()) {
     HttpOptions http;

@@ -30,6 +30,11 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";  // port 0 picks a free port
   int max_message_bytes = 16 * 1024 * 1024;
   int max_concurrent_streams = 256;
+  // Keepalive: clients may ping this often, with calls in flight or none
+  // (grpc-js, grpcio and grpc++ clients with keepalive_permit_without_calls);
+  // pinging faster, three times without data between, ends the connection
+  // with GOAWAY too_many_pings.
+  std::chrono::milliseconds min_client_ping_interval{10000};
   std::chrono::milliseconds drain_deadline{10000};
   std::function<core::Time()> now = SystemNow;
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <iomanip>
 
+#include "clients/cli/csv.h"
 #include "clients/cli/table.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
@@ -214,35 +215,6 @@ v1::AssessmentSource ParseSource(const std::string& text) {
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-// Splits one CSV line (RFC 4180 quoting) into fields.
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
   return out;
 }
 
@@ -523,43 +495,9 @@ std::vector<v1::Assessment> ReadAssessments(const std::string& file) {
     auto list = ParseJsonFile<v1::ListAssessmentsResponse>(file);
     return {list.assessments().begin(), list.assessments().end()};
   }
-  std::istringstream in(ReadFile(file));
-  std::string line;
-  if (!std::getline(in, line)) throw Failure{file + ": empty"};
-  std::vector<std::string> header = SplitCsv(line);
-  std::vector<v1::Assessment> out;
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsv(line);
-    v1::Assessment a;
-    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) {
-      const std::string& h = header[i];
-      const std::string& v = cells[i];
-      const std::string where = file + ":" + std::to_string(line_no) + ": " + h;
-      if (h == "id") a.set_id(v);
-      else if (h == "person_id") a.set_person_id(v);
-      else if (h == "competence_id") a.set_competence_id(v);
-      else if (h == "level") {
-        try {
-          a.set_level(std::stoi(v));
-        } catch (...) {
-          throw Failure{where + ": '" + v + "' is not a number"};
-        }
-      } else if (h == "source") {
-        v1::AssessmentSource s;
-        if (!v1::AssessmentSource_Parse(Upper(v), &s)) throw Failure{where + ": unknown source '" + v + "'"};
-        a.set_source(s);
-      } else if (h == "assessor_id") a.set_assessor_id(v);
-      else if (h == "assessed_at" && !v.empty()) *a.mutable_assessed_at() = ParseTime(where, v);
-      else if (h == "expires_at" && !v.empty()) *a.mutable_expires_at() = ParseTime(where, v);
-      else if (h == "note") a.set_note(v);
-      else if (h == "evidence_uri") a.set_evidence_uri(v);
-    }
-    out.push_back(std::move(a));
-  }
-  return out;
+  auto rows = skillpath::cli::ParseAssessmentsCsv(file, ReadFile(file));
+  if (!rows.ok()) throw Failure{std::string(rows.status().message())};
+  return std::move(*rows);
 }
 
 void Import(Client& c, const std::string& file) {
