@@ -529,6 +529,16 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   ASSERT_EQ(RunCommand(manager + " plan pending --unit ho.hjemme", &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("Nothing awaits confirmation"));
 
+  // A tillitsvalgt's view: figures withheld by the small-group rule are
+  // marked, never printed as if they were 0.
+  const std::string aggregate = bare + " --token " + demo.at("AGGREGATE");
+  ASSERT_EQ(RunCommand(aggregate + " gap team ho", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("coverage only"));
+  EXPECT_THAT(out, HasSubstr("(hidden)"));
+  EXPECT_THAT(out, HasSubstr("withheld, it would rest on fewer than 5 people"));
+  ASSERT_EQ(RunCommand(aggregate + " --json gap team ho", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Withheld\": true"));
+
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));
 }

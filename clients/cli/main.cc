@@ -786,6 +786,9 @@ void SetAsOf(const std::string& as_of, Request& req) {
   if (!as_of.empty()) *req.mutable_as_of() = ParseTime("--as-of", as_of);
 }
 
+// Shown for a figure withheld from an AGGREGATE token.
+constexpr const char* kWithheld = "(hidden)";
+
 void GapPerson(Client& c, const std::string& id, const std::string& as_of) {
   v1::GetPersonGapRequest req;
   req.set_person_id(id);
@@ -872,15 +875,31 @@ void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::st
   std::vector<std::string> warnings;
   for (int i = 0; i < t.coverage_size(); ++i) {
     const auto& k = t.coverage(i);
-    cov.Add({std::to_string(i + 1), k.competence_id(),
-             k.required_count() ? std::to_string(k.met_count()) + "/" + std::to_string(k.required_count()) : "-",
-             std::to_string(k.holders()), Fixed(k.mean_gap()), k.single_point() ? "SINGLE POINT" : ""});
-    if (k.single_point()) {
+    // Figures withheld for an AGGREGATE token (fewer than min_group_size
+    // people behind them, docs/PRIVACY.md) come as 0 with a marker.
+    std::string met;
+    if (k.required_count_withheld()) {
+      met = kWithheld;
+    } else if (k.required_count()) {
+      met = (k.met_count_withheld() ? std::string(kWithheld) : std::to_string(k.met_count())) + "/" +
+            std::to_string(k.required_count());
+    } else {
+      met = "-";
+    }
+    cov.Add({std::to_string(i + 1), k.competence_id(), met,
+             k.holders_withheld() ? kWithheld : std::to_string(k.holders()),
+             k.mean_gap_withheld() ? kWithheld : Fixed(k.mean_gap()),
+             !k.holders_withheld() && k.single_point() ? "SINGLE POINT" : ""});
+    if (!k.holders_withheld() && k.single_point()) {
       warnings.push_back(k.competence_id() + (k.holders() == 0 ? ": nobody holds the required level"
                                                                 : ": only one person holds the required level"));
     }
   }
   cov.Print(std::cout);
+  if (t.min_group_size() > 0) {
+    std::cout << "\n" << kWithheld << ": withheld, it would rest on fewer than " << t.min_group_size()
+              << " people (also combined with other answers)\n";
+  }
   if (!warnings.empty()) {
     std::cout << "\nKnowledge that hangs on one person or none:\n";
     for (const auto& w : warnings) std::cout << "  ! " << w << "\n";
@@ -900,6 +919,10 @@ void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int to
   }
   Table t({"UNIT", "PEOPLE", "REQUIRED MET", "", "GAP SCORE", "PER PERSON"});
   auto add = [&](const v1::UnitSummary& u) {
+    if (u.totals_withheld()) {
+      t.Add({u.name(), std::to_string(u.people()), kWithheld, "", kWithheld, kWithheld});
+      return;
+    }
     t.Add({u.name(), std::to_string(u.people()),
            std::to_string(u.required_met()) + "/" + std::to_string(u.required_total()),
            Percent(u.required_met(), u.required_total()), Fixed(u.gap_score(), 1),
@@ -911,6 +934,10 @@ void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int to
   std::cout << "\nBy area (" << s.total().name() << "):\n";
   Table areas({"AREA", "REQUIRED MET", "", "GAP SCORE"});
   for (const auto& a : s.total().areas()) {
+    if (a.withheld()) {
+      areas.Add({a.area_id(), kWithheld, "", kWithheld});
+      continue;
+    }
     areas.Add({a.area_id(), std::to_string(a.required_met()) + "/" + std::to_string(a.required_total()),
                Percent(a.required_met(), a.required_total()), Fixed(a.gap_score(), 1)});
   }
@@ -921,6 +948,12 @@ void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int to
     gaps.Add({g.competence_id(), std::to_string(g.people_with_gap()), Fixed(g.total_weighted_gap(), 1)});
   }
   gaps.Print(std::cout);
+  if (s.min_group_size() > 0) {
+    std::cout << "\n" << kWithheld << ": withheld, it would rest on fewer than " << s.min_group_size()
+              << " people (also combined with other answers)";
+    if (s.top_gaps_incomplete()) std::cout << "; competences with withheld figures are left out of the largest gaps";
+    std::cout << "\n";
+  }
 }
 
 // ---------------------------------------------------------------------------
