@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <map>
 #include <set>
@@ -28,6 +29,26 @@ namespace {
 absl::Status AllowPlan(Call& call, core::Repositories& repos, const std::string& plan_id, std::string action = "") {
   ASSIGN_OR_RETURN(std::optional<std::string> owner, repos.plans.PlanOwner(plan_id));
   return call.Allow(About::Person(owner.value_or(""), std::move(action)));
+}
+
+// The people of a unit's subtree (everyone for an empty id) that `keep`
+// accepts, in index order; NOT_FOUND for an unknown unit.
+absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
+    const core::IndexSnapshot& snapshot, const std::string& unit_id,
+    const std::function<bool(const core::PersonState&)>& keep) {
+  const core::UnitTable& units = *snapshot.units;
+  std::vector<bool> in_scope(units.units.size(), true);
+  if (!unit_id.empty()) {
+    auto unit = units.Find(unit_id);
+    if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", unit_id, "' not found"));
+    in_scope = units.Subtree(*unit);
+  }
+  std::vector<const core::PersonState*> people;
+  for (uint32_t i = 0; i < snapshot.people.size(); ++i) {
+    const core::PersonState* p = snapshot.people.Get(i);
+    if (p && in_scope[p->unit] && keep(*p)) people.push_back(p);
+  }
+  return people;
 }
 
 }  // namespace
@@ -175,19 +196,11 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::Callba
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
     const auto& snapshot = (*call)->snapshot();
-    const core::UnitTable& units = *snapshot->units;
-    std::vector<bool> in_scope(units.units.size(), true);
-    if (!req->org_unit_id().empty()) {
-      auto unit = units.Find(req->org_unit_id());
-      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
-      in_scope = units.Subtree(*unit);
-    }
     // Nobody confirms their own step, so the caller's own are not listed.
-    std::vector<const core::PersonState*> people;
-    for (uint32_t i = 0; i < snapshot->people.size(); ++i) {
-      const core::PersonState* p = snapshot->people.Get(i);
-      if (p && in_scope[p->unit] && p->id != (*call)->who().person_id) people.push_back(p);
-    }
+    ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
+                     PeopleOf(*snapshot, req->org_unit_id(), [&](const core::PersonState& p) {
+                       return p.id != (*call)->who().person_id;
+                     }));
     std::vector<std::pair<core::Time, v1::PendingConfirmation>> pending;
     RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
       for (const core::PersonState* person : people) {
@@ -228,18 +241,8 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
     RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
     ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
     const auto snapshot = ctx_.index.Current();
-    const core::UnitTable& units = *snapshot->units;
-    std::vector<bool> in_scope(units.units.size(), true);
-    if (!req->org_unit_id().empty()) {
-      auto unit = units.Find(req->org_unit_id());
-      if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", req->org_unit_id(), "' not found"));
-      in_scope = units.Subtree(*unit);
-    }
-    std::vector<const core::PersonState*> people;
-    for (uint32_t i = 0; i < snapshot->people.size(); ++i) {
-      const core::PersonState* p = snapshot->people.Get(i);
-      if (p && p->active && in_scope[p->unit]) people.push_back(p);
-    }
+    ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
+                     PeopleOf(*snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
     std::sort(people.begin(), people.end(),
               [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
 
