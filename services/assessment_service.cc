@@ -77,18 +77,18 @@ namespace {
 // batch job checks first, and rows read but not yet submitted are dropped.
 // Batches committed before stay (each was acknowledged to nobody, but is
 // whole); with an import key the retry stores each of their rows once.
-class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
+class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   ImportReactor(ServiceContext services, std::shared_ptr<Call> call, grpc::CallbackServerContext* ctx,
-                std::string import_key, v1::ImportSummary* summary)
+                std::string import_key, grpc::ByteBuffer* response)
       : services_(std::move(services)),
         call_(std::move(call)),
         ctx_(ctx),
         import_key_(std::move(import_key)),
-        summary_(summary) {
-    summary_->set_import_key(import_key_);
+        response_(response) {
+    summary_.set_import_key(import_key_);
     read_pending_ = true;
-    StartRead(&row_);
+    StartRead(&buffer_);
   }
 
   void OnReadDone(bool ok) override {
@@ -109,7 +109,22 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
       if (!committing_) SubmitOrFinish(lock);
       return;
     }
-    core::Assessment a = FromProto(row_);
+    // The rows arrive as bytes and are decoded here: grpc++ reports a row
+    // it cannot decode as the end of the stream, which would store what
+    // came before it and answer OK.
+    v1::Assessment row;
+    if (!grpc::SerializationTraits<v1::Assessment>::Deserialize(&buffer_, &row).ok()) {
+      const grpc::Status undecodable(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("row ", next_index_, " is not a skillpath.v1.Assessment (it could not be decoded); the import "
+                       "stopped there: rows after the last committed batch were not stored (",
+                       summary_.accepted() + summary_.rejected(), " rows were processed before)"));
+      batch_.clear();
+      if (!committing_) FinishOnceLocked(lock, undecodable);
+      else failure_ = undecodable;  // OnCommitted finishes
+      return;
+    }
+    core::Assessment a = FromProto(row);
     if (a.id.empty()) {
       if (import_key_.empty()) {
         a.id = NewId();
@@ -125,11 +140,11 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     if (batch_.size() < AssessmentServiceImpl::kImportBatch) {
       read_pending_ = true;
       lock.unlock();
-      StartRead(&row_);
+      StartRead(&buffer_);
     } else if (!committing_) {
       read_pending_ = true;
       SubmitOrFinish(lock);
-      StartRead(&row_);
+      StartRead(&buffer_);
     } else {
       paused_ = true;  // resumed by OnCommitted
     }
@@ -150,7 +165,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     return grpc::Status(expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
                         absl::StrCat("import ", expired ? "passed its deadline" : "was cancelled", " at row ",
                                      next_index_, "; rows read after the last committed batch were not stored (",
-                                     summary_->accepted() + summary_->rejected(), " rows were processed before)",
+                                     summary_.accepted() + summary_.rejected(), " rows were processed before)",
                                      import_key_.empty() ? "" : "; retry with the same import-key to store each row once"));
   }
 
@@ -209,20 +224,20 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
     if (!s.ok()) {
       failure_ = grpc::Status(static_cast<grpc::StatusCode>(s.code()),
                               absl::StrCat("import stopped at the batch starting at row ", rows.front().index,
-                                           " (nothing of it was stored; ", summary_->accepted(),
+                                           " (nothing of it was stored; ", summary_.accepted(),
                                            " earlier rows were): ", s.message()));
       // With a read outstanding, OnReadDone finishes the call.
       if (!read_pending_) FinishOnceLocked(lock, *failure_);
       return;
     }
-    summary_->set_accepted(summary_->accepted() + static_cast<int64_t>(rows.size() - rejected.size()));
-    summary_->set_rejected(summary_->rejected() + static_cast<int64_t>(rejected.size()));
+    summary_.set_accepted(summary_.accepted() + static_cast<int64_t>(rows.size() - rejected.size()));
+    summary_.set_rejected(summary_.rejected() + static_cast<int64_t>(rejected.size()));
     for (const Rejected& r : rejected) {
-      if (static_cast<size_t>(summary_->errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
-        summary_->set_errors_truncated(true);
+      if (static_cast<size_t>(summary_.errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
+        summary_.set_errors_truncated(true);
         break;
       }
-      v1::ImportError* e = summary_->add_errors();
+      v1::ImportError* e = summary_.add_errors();
       e->set_index(r.index);
       e->set_message(r.message);
     }
@@ -234,14 +249,18 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
       paused_ = false;
       read_pending_ = true;
       SubmitOrFinish(lock);
-      StartRead(&row_);
+      StartRead(&buffer_);
     } else if (reading_done_) {
       SubmitOrFinish(lock);
     }
   }
 
   void FinishOnceLocked(std::unique_lock<std::mutex>& lock, const grpc::Status& status) {
-    if (status.ok()) summary_->set_retry_safe(retry_safe_);
+    if (status.ok()) {
+      summary_.set_retry_safe(retry_safe_);
+      bool own_buffer = false;
+      (void)grpc::SerializationTraits<v1::ImportSummary>::Serialize(summary_, response_, &own_buffer);
+    }
     const bool first = !finished_;
     finished_ = true;
     lock.unlock();
@@ -254,8 +273,9 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
   std::shared_ptr<Call> call_;
   grpc::CallbackServerContext* ctx_;  // valid until Finish
   const std::string import_key_;      // "" when the client sent none
-  v1::ImportSummary* summary_;  // written only under mu_
-  v1::Assessment row_;          // the read buffer; one read at a time
+  grpc::ByteBuffer* response_;  // the ImportSummary, serialised when the call succeeds
+  v1::ImportSummary summary_;   // written only under mu_
+  grpc::ByteBuffer buffer_;     // the read buffer; one read at a time
 
   std::mutex mu_;
   std::vector<Row> batch_;
@@ -271,7 +291,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::Assessment> {
 
 // Answers an import that may not start (no token, or not allowed) without
 // reading the stream.
-class RefusedImport final : public grpc::ServerReadReactor<v1::Assessment> {
+class RefusedImport final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   explicit RefusedImport(const grpc::Status& status) { Finish(status); }
   void OnDone() override { delete this; }
@@ -279,8 +299,8 @@ class RefusedImport final : public grpc::ServerReadReactor<v1::Assessment> {
 
 }  // namespace
 
-grpc::ServerReadReactor<v1::Assessment>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
-                                                                                  v1::ImportSummary* resp) {
+grpc::ServerReadReactor<grpc::ByteBuffer>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
+                                                                                    grpc::ByteBuffer* resp) {
   auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
   if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
   std::string key;

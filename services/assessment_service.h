@@ -6,7 +6,10 @@
 
 namespace skillpath::services {
 
-class AssessmentServiceImpl final : public v1::AssessmentService::CallbackService {
+// ImportAssessments is served raw (rows as bytes, decoded by the reactor),
+// so a row that cannot be decoded is refused instead of ending the stream.
+class AssessmentServiceImpl final
+    : public v1::AssessmentService::WithRawCallbackMethod_ImportAssessments<v1::AssessmentService::CallbackService> {
  public:
   // Rows of ImportAssessments committed per transaction.
   static constexpr size_t kImportBatch = 2000;
@@ -24,8 +27,8 @@ class AssessmentServiceImpl final : public v1::AssessmentService::CallbackServic
                                              v1::Assessment* resp) override;
   grpc::ServerUnaryReactor* ListAssessments(grpc::CallbackServerContext* ctx, const v1::ListAssessmentsRequest* req,
                                             v1::ListAssessmentsResponse* resp) override;
-  grpc::ServerReadReactor<v1::Assessment>* ImportAssessments(grpc::CallbackServerContext* ctx,
-                                                             v1::ImportSummary* resp) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportAssessments(grpc::CallbackServerContext* ctx,
+                                                               grpc::ByteBuffer* resp) override;
 
  private:
   ServiceContext ctx_;

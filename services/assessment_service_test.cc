@@ -1,5 +1,6 @@
 // Issue #10 item 5: an ImportAssessments stream that is cancelled or passes
-// its deadline commits nothing more, a retry under the same import key
+// its deadline (or sends a row that cannot be decoded) commits nothing
+// more, a retry under the same import key
 // stores each row once, and the metrics count such calls by what the client
 // saw (DEADLINE_EXCEEDED), not OK.
 #include "services/assessment_service.h"
@@ -11,6 +12,8 @@
 #include <chrono>
 #include <future>
 #include <thread>
+
+#include <grpcpp/impl/codegen/sync_stream.h>
 
 #include "db/test_util.h"
 #include "services/server.h"
@@ -187,6 +190,37 @@ TEST_F(ImportTest, WithoutAKeyTheSummarySaysARetryWouldDuplicate) {
   stream->WritesDone();
   ASSERT_TRUE(stream->Finish().ok());
   EXPECT_TRUE(with_ids.retry_safe());
+}
+
+TEST_F(ImportTest, ARowThatCannotBeDecodedStopsTheImportInsteadOfEndingItAsDone) {
+  // Raw bytes on the wire: a good row, then one whose id (field 1, a proto3
+  // string) is not UTF-8, which no Assessment decodes from. grpc++ reports
+  // such a message to a typed reactor as the end of the stream, which
+  // stored the good row and answered OK.
+  auto channel = testing::ChannelTo(*server_);
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  grpc::internal::RpcMethod method("/skillpath.v1.AssessmentService/ImportAssessments",
+                                   grpc::internal::RpcMethod::CLIENT_STREAMING, channel);
+  std::unique_ptr<grpc::ClientWriter<grpc::ByteBuffer>> stream(
+      grpc::internal::ClientWriterFactory<grpc::ByteBuffer>::Create(channel.get(), method, &ctx, &summary));
+  auto bytes = [](const std::string& s) {
+    grpc::Slice slice(s);
+    return grpc::ByteBuffer(&slice, 1);
+  };
+  ASSERT_TRUE(stream->Write(bytes(Row(0).SerializeAsString())));
+  stream->Write(bytes(std::string("\x0a\x02\xff\xfe", 4)));
+  stream->WritesDone();
+  const grpc::Status s = stream->Finish();
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("row 1 is not a skillpath.v1.Assessment"));
+  EXPECT_EQ(CountAssessments(), 0) << "the rows before it were not committed yet, so nothing is stored";
+
+  // The same rows, all decodable, go in as before.
+  v1::ImportSummary ok;
+  ASSERT_TRUE(Import(3, "k1", &ok).ok());
+  EXPECT_EQ(ok.accepted(), 3);
+  EXPECT_EQ(CountAssessments(), 3);
 }
 
 TEST_F(ImportTest, ABadImportKeyIsRefusedBeforeAnyRow) {
