@@ -11,6 +11,7 @@
 #include "services/assessment_service.h"
 #include "services/server.h"
 #include "services/test_server.h"
+#include "services/test_data.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
@@ -40,21 +41,8 @@ class ApiTest : public ::testing::Test {
   }
 
   void SeedSmallOrganisation() {
-    v1::Framework f;
-    f.set_id("fw");
-    f.set_name("Digital omstilling");
-    for (int l = 1; l <= 4; ++l) {
-      auto* level = f.mutable_scale()->add_levels();
-      level->set_level(l);
-      level->set_name("Nivå " + std::to_string(l));
-    }
-    auto* area = f.add_areas();
-    area->set_id("pv");
-    area->set_name("Personvern");
-    auto* c = area->add_competences();
-    c->set_id("pv.gdpr");
-    c->set_name("GDPR");
-    c = area->add_competences();
+    v1::Framework f = testing::PrivacyFramework(4);
+    v1::Competence* c = f.mutable_areas(0)->add_competences();
     c->set_id("pv.dpia");
     c->set_name("DPIA");
     ASSERT_TRUE(Upsert(f).ok());

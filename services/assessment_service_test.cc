@@ -18,6 +18,7 @@
 #include "db/test_util.h"
 #include "services/server.h"
 #include "services/test_server.h"
+#include "services/test_data.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
@@ -39,20 +40,7 @@ class ImportTest : public ::testing::Test {
     assessments_ = v1::AssessmentService::NewStub(channel);
     auto frameworks = v1::FrameworkService::NewStub(channel);
     auto org = v1::OrgService::NewStub(channel);
-    v1::Framework f;
-    f.set_id("fw");
-    f.set_name("Rammeverk");
-    for (int l = 1; l <= 4; ++l) {
-      auto* level = f.mutable_scale()->add_levels();
-      level->set_level(l);
-      level->set_name("Nivå " + std::to_string(l));
-    }
-    auto* area = f.add_areas();
-    area->set_id("pv");
-    area->set_name("Personvern");
-    auto* c = area->add_competences();
-    c->set_id("pv.gdpr");
-    c->set_name("GDPR");
+    v1::Framework f = testing::PrivacyFramework(4);
     grpc::ClientContext c1;
     ASSERT_TRUE(frameworks->UpsertFramework(&c1, f, &f).ok());
     v1::OrgUnit unit;

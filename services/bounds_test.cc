@@ -11,6 +11,7 @@
 #include "db/test_util.h"
 #include "services/server.h"
 #include "services/test_server.h"
+#include "services/test_data.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"
@@ -42,20 +43,7 @@ class BoundsTest : public ::testing::Test {
     plans_ = v1::PlanService::NewStub(channel);
     privacy_ = v1::PrivacyService::NewStub(channel);
 
-    v1::Framework f;
-    f.set_id("fw");
-    f.set_name("Digital omstilling");
-    for (int l = 1; l <= 3; ++l) {
-      auto* level = f.mutable_scale()->add_levels();
-      level->set_level(l);
-      level->set_name("Nivå " + std::to_string(l));
-    }
-    auto* area = f.add_areas();
-    area->set_id("pv");
-    area->set_name("Personvern");
-    auto* c = area->add_competences();
-    c->set_id("pv.gdpr");
-    c->set_name("GDPR");
+    v1::Framework f = testing::PrivacyFramework(3);
     grpc::ClientContext c1;
     ASSERT_TRUE(frameworks_->UpsertFramework(&c1, f, &f).ok());
     v1::OrgUnit unit;
