@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "bench/synth.h"
+#include "core/disclosure.h"
 #include "core/gap_queries.h"
 #include "core/read_index.h"
 
@@ -66,9 +67,21 @@ void BM_OrgSummary(benchmark::State& state) {
   }
 }
 
+// What an AGGREGATE call adds: the disclosure plan over everyone
+// (core/disclosure.h), then the organisation summary through it.
+void BM_AggregateOrgSummary(benchmark::State& state) {
+  const auto& index = Org(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    const core::DisclosurePlan plan = core::DisclosurePlan::Make(index, kNow, 5);
+    auto q = core::AggregateOrgSummary(index, plan, "", 10, kNow);
+    benchmark::DoNotOptimize(q);
+  }
+}
+
 BENCHMARK(BM_PersonGap)->Arg(50000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TeamGap1000)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OrgSummary)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AggregateOrgSummary)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
 
 // 500,000 people take a while to generate and about 1 GiB: opt in.
 [[maybe_unused]] const bool kLarge = [] {

@@ -22,29 +22,34 @@
 //     group whose class would be 1..k-1 people is withheld, unless a
 //     released sub-group can be withheld in its place so that the class
 //     grows to >= k: a parent's figures outrank its children's);
-//  2. a count shown for a group (required_count, met_count, the unmet
-//     count it implies, people without the requirement, holders and
-//     non-holders, people with a gap) is shown only if, in every class
-//     inside the group, that count and its complement are 0 or >= k; so
-//     any count derivable by adding and subtracting answers, being a sum
-//     of class counts, is 0 or >= k too;
-//  3. area and total rows are sums over competences: an area row is shown
-//     only if what it adds beyond the competence figures shown (per
-//     class: the competences withheld there) rests on 0 or >= k people
-//     with (and without) a requirement, a met and an unmet one; the same
-//     for the total over the area rows. A withheld competence therefore
-//     cannot be had as "area minus the others".
-// A count or area row withheld for a group is also withheld for every
-// group that contains it, so those released figures of each kind are
-// closed downwards and the per-class argument above holds kind by kind.
-// The total row is judged like the groups of (1): on the people between a
-// group and its largest sub-groups that show a total, together.
+//  2. counts are judged per kind (a competence's required_count, its
+//     met_count, its holders at one bar) on *atoms*: the groups showing
+//     that count form a laminar family of their own, and a group's atom is
+//     its people in no smaller group showing it. What differencing can give
+//     of that kind is exactly the atoms' sums, so the count and its
+//     complement (people without the requirement, the unmet, non-holders)
+//     must be 0 or >= k in every atom. A group whose atom would be 1..k-1
+//     people withholds a figure below it first (complementary suppression:
+//     the cheapest chain of shown sub-groups whose people then join its
+//     atom), and only when none helps is its own figure withheld, so that
+//     its atom's people join the group above. met_count is shown only where
+//     required_count is, so met atoms are unions of required atoms.
+//  3. area and total rows are sums over competences and groups. Each
+//     (class, competence) cell lies in one *block*: the cells that are in
+//     exactly the same shown figures (per-competence counts, area rows,
+//     totals). Every figure is a sum over whole blocks and nothing finer
+//     can be derived, so a row is shown only if every block it creates or
+//     splits has 0 or >= k people with (and without) a requirement, a met
+//     and an unmet one. "Area minus the competences shown" is such a block.
+// Anything derivable by adding and subtracting answers is a sum over whole
+// atoms and blocks, so it rests on 0 or >= k people too (the adversary in
+// core/disclosure_attack.h checks this on generated organisations).
 //
 // Not covered (docs/PRIVACY.md): answers at different as_of moments (or
-// before and after a write) can be subtracted; holders are counted against
-// the group's own bar, so holders of groups with different bars do not
-// subtract to a count; mean_gap is a ratio and is shown only where the
-// cells and the cells with a gap are 0 or >= k in every class.
+// before and after a write) can be subtracted; holders of groups with
+// different bars are not a count of anyone and are judged per bar;
+// mean_gap is a ratio and is shown only where met_count is and the cells
+// and cells with a gap are 0 or >= k in the group's met atom.
 //
 // Pure: a snapshot and a moment in, decisions out. A plan refers to the
 // snapshot's people: keep the snapshot alive while the plan is used.
@@ -106,13 +111,13 @@ class DisclosurePlan {
     uint32_t unit = 0;
     PersonGapResult gap;  // entries in competence order
   };
+  static constexpr uint8_t kRequiredBit = 1, kMetBit = 2, kMeanBit = 4, kHoldersBit = 8;
   int Node(const Group& g) const;
   bool Safe(int count) const { return count == 0 || count >= k_; }
   void PlanGroups();
   void PlanClasses();
-  void PlanCompetences();
-  // Nodes whose class lies inside node `n` (itself included if released).
-  std::vector<int> ClassesUnder(int n) const;
+  void PlanCompetences();  // core/disclosure_counts.cc
+  void PlanRows();         // core/disclosure_rows.cc
 
   int k_ = 5;
   Time as_of_ = 0;
@@ -127,8 +132,8 @@ class DisclosurePlan {
   std::vector<bool> released_;
   std::vector<std::vector<int>> tops_;  // a node's largest released proper sub-groups
   std::vector<std::vector<uint32_t>> class_members_;  // per node: indices into members_
-  // Per released node and competence: bit 0 required, bit 1 met, bit 2
-  // mean_gap may be shown (closed downwards already).
+  // Per released node and competence: which coverage figures may be shown
+  // (bits: required, met, mean_gap, holders).
   std::vector<std::vector<uint8_t>> level_;
   std::vector<std::vector<bool>> area_shown_;  // per node, per area
   std::vector<bool> totals_shown_;

@@ -38,7 +38,8 @@ struct Org {
 
 // A random organisation: up to `max_units` units (sometimes two roots),
 // sizes favouring 0..2 people, random roles and manager ratings.
-Org RandomOrg(uint32_t seed, int max_units, int max_people) {
+Org RandomOrg(uint32_t seed, int max_units, int max_people,
+              const std::vector<int>& sizes = {0, 1, 1, 2, 3, 4, 5, 6, 7, 9}) {
   std::mt19937 rng(seed);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Org org;
@@ -49,7 +50,6 @@ Org RandomOrg(uint32_t seed, int max_units, int max_people) {
     if (u > 0 && !(two_roots && u == 1)) parent = "u" + std::to_string(pick(0, u - 1));
     org.units.push_back({"u" + std::to_string(u), parent, "U" + std::to_string(u)});
   }
-  const std::vector<int> sizes = {0, 1, 1, 2, 3, 4, 5, 6, 7, 9};
   const std::vector<std::string> competences = {"a.one", "a.two", "b.one"};
   for (int u = 0; u < units; ++u) {
     const int n = sizes[static_cast<size_t>(pick(0, static_cast<int>(sizes.size()) - 1))];
@@ -213,6 +213,34 @@ TEST(Disclosure, NoDerivableFigureRestsOnFewerThanFivePeople) {
   EXPECT_GT(shown, 0) << "suppression leaves figures to see";
 }
 
+// Teams of realistic size, where a small count below is the rule: the
+// complementary figures withheld beside it keep the parents' figures.
+TEST(Disclosure, ParentsKeepTheirFiguresWhenASubGroupsCountIsSmall) {
+  int parents_kept = 0, rows = 0, totals = 0;
+  for (uint32_t seed = 1; seed <= 80; ++seed) {
+    auto index = Build(RandomOrg(seed, 9, 120, {0, 2, 5, 6, 8, 10, 12, 15}));
+    const DisclosurePlan plan = DisclosurePlan::Make(*index, kNow, 5);
+    Answers a = AskEverything(*index, plan);
+    const std::vector<std::string> findings = attack::Adversary(a.truth, 5).Attack(a.seen);
+    EXPECT_TRUE(findings.empty()) << "seed " << seed << Join(findings);
+    const UnitTable& units = *index->units;
+    for (uint32_t u = 0; u < units.units.size(); ++u) {
+      if (!plan.Released(Group::Subtree(u))) continue;
+      for (uint32_t c = 0; c < index->competences->meta.size(); ++c) {
+        if (!plan.Coverage(Group::Subtree(u), c).met) continue;
+        bool below = false;
+        for (uint32_t v : units.children[u]) below = below || (plan.Released(Group::Subtree(v)) && !plan.Coverage(Group::Subtree(v), c).met);
+        parents_kept += below;
+      }
+    }
+    for (const attack::Seen& s : a.seen) rows += static_cast<int>(s.areas.size()), totals += s.totals;
+  }
+  std::printf("parents kept %d, area rows %d, totals %d\n", parents_kept, rows, totals);
+  EXPECT_GT(parents_kept, 20) << "a withheld count below no longer withholds it above";
+  EXPECT_GT(rows, 0);
+  EXPECT_GT(totals, 0);
+}
+
 TEST(Disclosure, TheAdversaryFindsPeopleWhenNothingIsWithheld) {
   // The same answers without suppression (threshold 1): the adversary must
   // find figures about fewer than five people, or the test above proves nothing.
@@ -281,6 +309,42 @@ TEST(Disclosure, ThePersonDirectlyInItCannotBeSubtracted) {
   EXPECT_TRUE(attack::Adversary(a.truth, 5).Attack(a.seen).empty());
   Answers open = AskEverything(*index, DisclosurePlan::Make(*index, kNow, 1));
   EXPECT_FALSE(attack::Adversary(open.truth, 5).Attack(open.seen).empty()) << "it - drift - utvikling";
+}
+
+// p holds a (2 of 6 with a.one REQUIRED), b (5 of 10) and c (10 of 10).
+// a's required_count is withheld; alone, p minus b minus c would give it,
+// so b's is withheld beside it (the cheapest such figure: c's would leave
+// p minus a minus c at 4 without the requirement), and p's is shown.
+TEST(Disclosure, ASecondFigureIsWithheldSoThatTheParentsCanBeShown) {
+  Org org;
+  org.units = {{"p", "", "P"}, {"a", "p", "A"}, {"b", "p", "B"}, {"c", "p", "C"}};
+  auto add = [&](const std::string& unit, int people, int required) {
+    for (int i = 0; i < people; ++i) {
+      const std::string id = unit + std::to_string(i);
+      std::vector<std::string> roles;
+      if (i < required) roles.push_back("r0");
+      org.people.push_back({id, id, "", unit, roles, {}, true});
+    }
+  };
+  add("a", 6, 2);
+  add("b", 10, 5);
+  add("c", 10, 10);
+  auto index = Build(org);
+  const UnitTable& units = *index->units;
+  const uint32_t a_one = *index->competences->Find("a.one");
+  const DisclosurePlan plan = DisclosurePlan::Make(*index, kNow, 5);
+  auto required = [&](const std::string& unit) { return plan.Coverage(Group::Subtree(*units.Find(unit)), a_one).required; };
+  EXPECT_TRUE(required("p")) << "the parent's figure is kept";
+  EXPECT_FALSE(required("a")) << "2 people";
+  EXPECT_FALSE(required("b")) << "withheld beside a's, or p - b - c = a";
+  EXPECT_TRUE(required("c"));
+  auto team = AggregateTeamGap(*index, plan, "p", true, kNow);
+  ASSERT_TRUE(team.ok()) << team.status();
+  for (const AggregateCoverage& c : team->coverage) {
+    if (c.figures.competence == a_one) EXPECT_EQ(c.figures.required_count, 17);
+  }
+  Answers answers = AskEverything(*index, plan);
+  EXPECT_TRUE(attack::Adversary(answers.truth, 5).Attack(answers.seen).empty());
 }
 
 TEST(Disclosure, ThresholdOneReleasesEverything) {
