@@ -31,6 +31,10 @@ DisclosurePlan DisclosurePlan::Make(const IndexSnapshot& index, Time as_of, int 
   for (uint32_t i = 0; i < index.people.size(); ++i) {
     const PersonState* person = index.people.Get(i);
     if (!person || !person->active || person->unit >= p.unit_count_) continue;
+    for (const Fact& f : person->facts) {
+      if (f.assessed_at > as_of) p.valid_until_ = std::min(p.valid_until_, f.assessed_at);
+      if (f.expires_at > as_of) p.valid_until_ = std::min(p.valid_until_, f.expires_at);
+    }
     Member m;
     m.person = person;
     m.unit = person->unit;

@@ -91,6 +91,11 @@ class DisclosurePlan {
   static DisclosurePlan Make(const IndexSnapshot& index, Time as_of, int min_group);
 
   int min_group() const { return k_; }
+  // The plan holds for every moment in [as_of, valid_until()): before then
+  // no active person's assessment takes effect or expires, so the figures
+  // and the decisions are the same (a cache may reuse the plan).
+  Time valid_until() const { return valid_until_; }
+  bool Covers(Time t) const { return t >= as_of_ && t < valid_until_; }
   // Whether the group's figures are released at all (its people count
   // among them). An unknown unit is never released.
   bool Released(const Group& g) const;
@@ -121,6 +126,7 @@ class DisclosurePlan {
 
   int k_ = 5;
   Time as_of_ = 0;
+  Time valid_until_ = kNever;
   const UnitTable* units_ = nullptr;
   const CompetenceTable* competences_ = nullptr;
   size_t unit_count_ = 0;

@@ -123,14 +123,18 @@ void DisclosurePlan::PlanCompetences() {
   const size_t competences = competences_->meta.size();
 
   // Every bar a group can count holders at: the targets of the competence.
-  std::vector<std::vector<int>> bars(competences);
+  // Levels lie in 0..20 (core/validation.h), so a mask per competence.
+  std::vector<uint32_t> targets(competences, 0);
   for (const Member& m : members_) {
-    for (const GapEntry& e : m.gap.entries) bars[e.competence].push_back(e.target);
+    for (const GapEntry& e : m.gap.entries) {
+      if (e.target > 0 && e.target < 32) targets[e.competence] |= uint32_t{1} << e.target;
+    }
   }
-  for (std::vector<int>& b : bars) {
-    std::sort(b.begin(), b.end());
-    b.erase(std::unique(b.begin(), b.end()), b.end());
-    b.erase(std::remove_if(b.begin(), b.end(), [](int v) { return v <= 0; }), b.end());
+  std::vector<std::vector<int>> bars(competences);
+  for (size_t c = 0; c < competences; ++c) {
+    for (int level = 1; level < 32; ++level) {
+      if (targets[c] >> level & 1) bars[c].push_back(level);
+    }
   }
 
   // Per competence, the classes with something for it.
@@ -166,13 +170,20 @@ void DisclosurePlan::PlanCompetences() {
           ++s.cells;
           s.with_gap += e.gap > 0;
         }
+        // Levels for holders: the gap entries have them for the targets;
+        // the facts for the rest (both lists in competence order).
         const std::vector<Fact>& facts = members_[i].person->facts;
+        const std::vector<GapEntry>& entries = members_[i].gap.entries;
+        size_t e = 0;
         for (size_t f = 0; f < facts.size();) {
           size_t g = f;
-          while (g < facts.size() && facts[g].competence == facts[f].competence) ++g;
           const uint32_t c = facts[f].competence;
+          while (g < facts.size() && facts[g].competence == c) ++g;
           if (c < competences && !bars[c].empty()) {
-            const int level = EffectiveAt(facts.data() + f, facts.data() + g, as_of_).level;
+            while (e < entries.size() && entries[e].competence < c) ++e;
+            const int level = e < entries.size() && entries[e].competence == c
+                                  ? entries[e].current
+                                  : EffectiveAt(facts.data() + f, facts.data() + g, as_of_).level;
             if (level >= bars[c].front()) {
               touch(c);
               for (size_t b = 0; b < bars[c].size() && bars[c][b] <= level; ++b) ++held[c][b];

@@ -1,36 +1,28 @@
 // Which area rows and totals a released group may show (rule 3 of
-// core/disclosure.h). A (class, competence) cell's *block* is named by the
-// deepest shown figure of each family that holds it: its competence's count
-// (required_count for the R blocks, met_count for the M blocks), its area's
-// row, the total. Cells without a competence figure are merged across the
-// competences of the row that holds them ("area minus the competences
-// shown"). Rows are decided sub-groups first, areas before totals; a row is
-// shown only if every block it creates, and what it leaves of the blocks it
-// splits, is safe: 0 or >= k people with (and without) a requirement in
-// the R blocks, with a met and an unmet one in the M blocks. Blocks only
-// ever split, and each split is checked, so every final block is safe.
+// core/disclosure.h).
+//
+// A (class, competence) cell's *block* is named by the deepest shown figure
+// of each family that holds it: its competence's count (required_count for
+// the R blocks, met_count for the M blocks), its area's row, the total.
+// Cells that no competence figure holds are merged across the competences of
+// the row that holds them ("area minus the competences shown"). Every
+// figure is a sum over whole blocks. Rows are decided sub-groups first,
+// areas before totals. A row at group n takes the cells below it that no
+// deeper row of its family holds; a block whose figure lies inside n moves
+// whole, and a block named by figures above n is split in two. The row is
+// shown only if every part it takes and every rest it leaves is safe: 0 or
+// >= k people with (and without) a requirement in the R blocks, with a met
+// and an unmet one in the M blocks. Blocks only ever split, each split is
+// checked, so every final block is safe.
 #include <algorithm>
 #include <array>
-#include <chrono>
-#include <cstdio>
-#include <unordered_map>
+#include <cstdint>
 
+#include "absl/container/flat_hash_map.h"
 #include "core/disclosure.h"
 
 namespace skillpath::core {
 namespace {
-
-// {competence or -1 when merged, its figure's node, area or -1, the area
-// row's node, the total's node}; -1 where none holds the cell.
-using Key = std::array<int, 5>;
-struct KeyHash {
-  size_t operator()(const Key& k) const {
-    size_t h = 0;
-    for (int v : k) h = h * 1'000'003u ^ static_cast<size_t>(static_cast<uint32_t>(v));
-    return h;
-  }
-};
-bool Published(const Key& k) { return k[1] >= 0 || k[3] >= 0 || k[4] >= 0; }
 
 struct Mass {
   int yes = 0, no = 0;
@@ -39,14 +31,14 @@ struct Mass {
     no += o.no;
     return *this;
   }
+  Mass& operator-=(const Mass& o) {
+    yes -= o.yes;
+    no -= o.no;
+    return *this;
+  }
 };
-Mass operator-(Mass a, const Mass& b) { return {a.yes - b.yes, a.no - b.no}; }
 
-// Per block: R (with / without a requirement) and M (met / unmet).
-struct Masses {
-  Mass r, m;
-};
-using Blocks = std::unordered_map<Key, Mass, KeyHash>;
+constexpr int kKinds = 2;  // 0: R (with / without a requirement), 1: M (met / unmet)
 
 }  // namespace
 
@@ -56,214 +48,225 @@ void DisclosurePlan::PlanRows() {
   const size_t areas = competences_->areas.size();
   const auto& meta = competences_->meta;
   const int units = static_cast<int>(unit_count_);
-  auto row_node = [&](int n) { return n < units || n == 2 * units; };  // a subtree, or everyone
-  auto T0 = std::chrono::steady_clock::now();
-  auto LAP = [&](const char* w) { auto t = std::chrono::steady_clock::now(); fprintf(stderr, "  %s %.1f\n", w, std::chrono::duration<double, std::milli>(t - T0).count()); T0 = t; };
+  const uint8_t kind_bit[kKinds] = {kRequiredBit, kMetBit};
   area_shown_.assign(nodes, std::vector<bool>(areas, false));
   totals_shown_.assign(nodes, false);
 
-  // Released tree and its classes.
+  // The released tree, parents before children.
   std::vector<int> parent(nodes, -1);
   for (size_t n = 0; n < nodes; ++n) {
     if (!released_[n]) continue;  // a withheld group's sub-groups count for the group above it
     for (int t : tops_[n]) parent[static_cast<size_t>(t)] = static_cast<int>(n);
   }
-  std::vector<int> class_index(nodes, -1);
-  std::vector<int> classes;
-  for (int n : order_) {
-    if (released_[static_cast<size_t>(n)] && !class_members_[static_cast<size_t>(n)].empty()) {
-      class_index[static_cast<size_t>(n)] = static_cast<int>(classes.size());
-      classes.push_back(n);
-    }
+  std::vector<int> down;
+  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+    if (released_[static_cast<size_t>(*it)]) down.push_back(*it);
   }
-  // The deepest group showing the competence's count, per class.
-  std::vector<int> rc(classes.size() * competences), mc(classes.size() * competences);
-  for (size_t ci = 0; ci < classes.size(); ++ci) {
-    for (size_t c = 0; c < competences; ++c) {
-      int r = -1, m = -1;
-      for (int t = classes[ci]; t >= 0 && m < 0; t = parent[static_cast<size_t>(t)]) {
-        const uint8_t bits = level_[static_cast<size_t>(t)][c];
-        if (r < 0 && (bits & kRequiredBit)) r = t;
-        if (bits & kMetBit) m = t;
+  // Per node and competence: the deepest group holding it that shows the
+  // kind's figure (-1: none).
+  std::vector<int> holder[kKinds];
+  for (int kind = 0; kind < kKinds; ++kind) {
+    holder[kind].assign(nodes * competences, -1);
+    for (int n : down) {
+      const size_t node = static_cast<size_t>(n);
+      const int up = parent[node];
+      for (size_t c = 0; c < competences; ++c) {
+        holder[kind][node * competences + c] = (level_[node][c] & kind_bit[kind]) ? n
+                                               : up >= 0 ? holder[kind][static_cast<size_t>(up) * competences + c]
+                                                         : -1;
       }
-      rc[ci * competences + c] = r;
-      mc[ci * competences + c] = m;
     }
   }
-  LAP("rc");
-  std::vector<int> ka(classes.size() * areas, -1), kt(classes.size(), -1);
-  auto key_of = [&](size_t ci, uint32_t c, int kc) -> Key {
-    const int a = ka[ci * areas + meta[c].area];
-    return {kc >= 0 ? static_cast<int>(c) : -1, kc, kc < 0 && a >= 0 ? static_cast<int>(meta[c].area) : -1, a,
-            kt[ci]};
-  };
-
-  // Per class and competence: people with the requirement, and with it met.
-  std::vector<int> required_in(classes.size() * competences, 0), met_in(classes.size() * competences, 0);
-  for (size_t ci = 0; ci < classes.size(); ++ci) {
-    for (uint32_t i : class_members_[static_cast<size_t>(classes[ci])]) {
+  // What each class puts into a cell, per kind.
+  std::vector<int> required_in(nodes * competences, 0), met_in(nodes * competences, 0);
+  for (int n : down) {
+    const size_t node = static_cast<size_t>(n);
+    for (uint32_t i : class_members_[node]) {
       for (const GapEntry& e : members_[i].gap.entries) {
         if (e.priority != Priority::kRequired) continue;
-        ++required_in[ci * competences + e.competence];
-        met_in[ci * competences + e.competence] += e.met;
+        ++required_in[node * competences + e.competence];
+        met_in[node * competences + e.competence] += e.met;
       }
     }
   }
-
-  // What a class puts into each block of the given competences, into
-  // `local`: a block of one competence takes its counts; a merged block the
-  // people with any requirement in it / any competence without one, any met
-  // / any unmet one. R and M blocks are separate entries even where their
-  // keys agree.
-  std::vector<uint8_t> required(competences, 0), met(competences, 0);
-  std::vector<std::pair<Key, Masses>> local;
-  struct Merged {
-    size_t entry;                // in `local`
-    std::vector<uint32_t> comps;
-    bool r;                      // an R block (else M)
+  auto cell = [&](int kind, size_t node, uint32_t c) {
+    const int size = static_cast<int>(class_members_[node].size());
+    const int req = required_in[node * competences + c], m = met_in[node * competences + c];
+    return kind == 0 ? Mass{req, size - req} : Mass{m, req - m};
   };
-  std::vector<Merged> merged;
-  auto class_blocks = [&](size_t ci, const std::vector<uint32_t>& comps) {
-    local.clear();
-    merged.clear();
-    const int size = static_cast<int>(class_members_[static_cast<size_t>(classes[ci])].size());
-    for (const bool r : {true, false}) {
-      for (uint32_t c : comps) {
-        const int kc = (r ? rc : mc)[ci * competences + c];
-        const Key key = key_of(ci, c, kc);
-        if (kc >= 0) {
-          const int req = required_in[ci * competences + c], m = met_in[ci * competences + c];
-          local.push_back({key, r ? Masses{Mass{req, size - req}, {}} : Masses{{}, Mass{m, req - m}}});
-          continue;
-        }
-        auto it = std::find_if(merged.begin(), merged.end(),
-                               [&](const Merged& g) { return g.r == r && local[g.entry].first == key; });
-        if (it == merged.end()) {
-          local.push_back({key, Masses{}});
-          merged.push_back({local.size() - 1, {}, r});
-          it = merged.end() - 1;
-        }
-        it->comps.push_back(c);
-      }
-    }
-    if (merged.empty()) return;
-    for (uint32_t i : class_members_[static_cast<size_t>(classes[ci])]) {
+  // The deepest shown area row holding a node (phase B), per area.
+  std::vector<int> area_holder(nodes * areas, -1);
+
+  // Merged cells: per person, any requirement / any competence without one
+  // (R), any met / any unmet (M), over the given competences.
+  std::vector<uint8_t> required(competences, 0), met(competences, 0);
+  auto merged_mass = [&](int kind, size_t node, const std::vector<uint32_t>& comps) {
+    Mass m;
+    for (uint32_t i : class_members_[node]) {
       for (const GapEntry& e : members_[i].gap.entries) {
         if (e.priority != Priority::kRequired) continue;
         required[e.competence] = 1;
         met[e.competence] = e.met;
       }
-      for (const Merged& g : merged) {
-        bool yes = false, no = false;
-        for (uint32_t c : g.comps) {
-          if (g.r) {
-            (required[c] ? yes : no) = true;
-          } else if (required[c]) {
-            (met[c] ? yes : no) = true;
+      bool yes = false, no = false;
+      for (uint32_t c : comps) {
+        if (kind == 0) {
+          (required[c] ? yes : no) = true;
+        } else if (required[c]) {
+          (met[c] ? yes : no) = true;
+        }
+      }
+      m += Mass{yes, no};
+      for (const GapEntry& e : members_[i].gap.entries) required[e.competence] = met[e.competence] = 0;
+    }
+    return m;
+  };
+
+  // Remainders of blocks named by figures above the row being decided:
+  // (kind, competence or -1-area or kAll, figure's node, area row's node).
+  auto key = [](int kind, int64_t what, int figure, int area_row) {
+    return (static_cast<uint64_t>(kind) << 62) | (static_cast<uint64_t>(what + (1 << 20)) << 40) |
+           (static_cast<uint64_t>(figure + 1) << 20) | static_cast<uint64_t>(area_row + 1);
+  };
+  const int64_t kAll = -(1 << 19);
+  absl::flat_hash_map<uint64_t, Mass> rest;
+  auto safe = [&](const Mass& m) { return Safe(m.yes) && Safe(m.no); };
+
+  // One family: an area's rows (`area` >= 0) or the totals (-1).
+  std::vector<int> inside, stack;
+  std::vector<Mass> part[kKinds];
+  std::vector<uint32_t> merged_comps[kKinds];
+  std::vector<std::pair<uint64_t, std::pair<int, std::vector<uint32_t>>>> merged_groups;  // per class
+  auto decide = [&](int area, const std::vector<uint32_t>& comps) {
+    const bool totals = area < 0;
+    auto shown = [&](int t) {
+      return totals ? static_cast<bool>(totals_shown_[static_cast<size_t>(t)])
+                    : static_cast<bool>(area_shown_[static_cast<size_t>(t)][static_cast<size_t>(area)]);
+    };
+    auto area_row = [&](size_t node, uint32_t c) {
+      return totals ? area_holder[node * areas + meta[c].area] : -1;
+    };
+    // The blocks before any row of the family: remainders start whole.
+    rest.clear();
+    absl::flat_hash_map<uint64_t, std::vector<uint32_t>> groups;
+    for (int n : down) {
+      const size_t node = static_cast<size_t>(n);
+      if (class_members_[node].empty()) continue;
+      for (int kind = 0; kind < kKinds; ++kind) {
+        groups.clear();
+        for (uint32_t c : comps) {
+          const int figure = holder[kind][node * competences + c];
+          const int row = area_row(node, c);
+          if (figure >= 0) {
+            rest[key(kind, c, figure, row)] += cell(kind, node, c);
+          } else if (row >= 0) {
+            groups[key(kind, -1 - static_cast<int64_t>(meta[c].area), -1, row)].push_back(c);
           }
         }
-        Mass& m = g.r ? local[g.entry].second.r : local[g.entry].second.m;
-        m += Mass{yes, no};
+        for (const auto& [k, cs] : groups) rest[k] += merged_mass(kind, node, cs);
       }
-      for (const GapEntry& e : members_[i].gap.entries) required[e.competence] = met[e.competence] = 0;
+    }
+    for (int kind = 0; kind < kKinds; ++kind) part[kind].assign(competences, Mass{});
+    for (int n : order_) {
+      const size_t node = static_cast<size_t>(n);
+      if (!released_[node] || !(n < units || n == 2 * units)) continue;  // rows: a subtree, or everyone
+      inside.clear();
+      stack.assign(1, n);
+      while (!stack.empty()) {
+        const int x = stack.back();
+        stack.pop_back();
+        if (!class_members_[static_cast<size_t>(x)].empty()) inside.push_back(x);
+        for (int t : tops_[static_cast<size_t>(x)]) {
+          if (!shown(t)) stack.push_back(t);
+        }
+      }
+      // The cells of the row in blocks named above n. A block named by a
+      // figure or row at n or inside it moves whole.
+      bool ok = true;
+      absl::flat_hash_map<uint64_t, Mass> merged;  // new merged parts, by old key
+      for (int kind = 0; kind < kKinds && ok; ++kind) {
+        for (uint32_t c : comps) part[kind][c] = Mass{};
+        for (int x : inside) {
+          const size_t xn = static_cast<size_t>(x);
+          merged_groups.clear();
+          for (uint32_t c : comps) {
+            const int figure = holder[kind][node * competences + c];
+            const int row = area_row(node, c);
+            if (figure == n || (totals && row == n)) continue;
+            if (holder[kind][xn * competences + c] != figure || area_row(xn, c) != row) continue;
+            if (figure >= 0) {
+              part[kind][c] += cell(kind, xn, c);
+              continue;
+            }
+            const uint64_t k = row >= 0 ? key(kind, -1 - static_cast<int64_t>(meta[c].area), -1, row)
+                                        : key(kind, kAll, -1, -1);
+            auto g = std::find_if(merged_groups.begin(), merged_groups.end(),
+                                  [&](const auto& e) { return e.first == k; });
+            if (g == merged_groups.end()) {
+              merged_groups.push_back({k, {kind, {}}});
+              g = merged_groups.end() - 1;
+            }
+            g->second.second.push_back(c);
+          }
+          for (const auto& [k, group] : merged_groups) merged[k] += merged_mass(kind, xn, group.second);
+        }
+        for (uint32_t c : comps) {
+          const Mass& p = part[kind][c];
+          if (p.yes == 0 && p.no == 0) continue;
+          Mass left = rest[key(kind, c, holder[kind][node * competences + c], area_row(node, c))];
+          left -= p;
+          ok = ok && safe(p) && safe(left);
+        }
+      }
+      for (const auto& [k, p] : merged) {
+        ok = ok && safe(p);
+        if (!ok) break;
+        auto it = rest.find(k);
+        if (it != rest.end()) {
+          Mass left = it->second;
+          left -= p;
+          ok = safe(left);
+        }
+      }
+      if (!ok) continue;
+      if (totals) {
+        totals_shown_[node] = true;
+      } else {
+        area_shown_[node][static_cast<size_t>(area)] = true;
+      }
+      // The rests above shrink; the parts are inside n from now on, where
+      // no later row of the family looks.
+      for (int kind = 0; kind < kKinds; ++kind) {
+        for (uint32_t c : comps) {
+          const Mass& p = part[kind][c];
+          if (p.yes == 0 && p.no == 0) continue;
+          rest[key(kind, c, holder[kind][node * competences + c], area_row(node, c))] -= p;
+        }
+      }
+      for (const auto& [k, p] : merged) {
+        auto it = rest.find(k);
+        if (it != rest.end()) it->second -= p;
+      }
     }
   };
 
   std::vector<uint32_t> all(competences);
   for (uint32_t c = 0; c < competences; ++c) all[c] = c;
-  Blocks r_mass, m_mass;
-  for (size_t ci = 0; ci < classes.size(); ++ci) {
-    class_blocks(ci, all);
-    for (const auto& [key, masses] : local) {
-      if (!Published(key)) continue;
-      r_mass[key] += masses.r;
-      m_mass[key] += masses.m;
-    }
-  }
-
-  LAP("init");
-  // Decides one row family (an area's rows, or the totals) bottom-up. What
-  // a class puts into the blocks of the family's competences changes only
-  // when a row of the family claims it: kept per class until then.
-  std::vector<int> inside;
-  std::vector<std::vector<std::pair<Key, Masses>>> cached(classes.size());
-  std::vector<uint8_t> fresh(classes.size(), 0);
-  auto decide = [&](const std::vector<uint32_t>& comps, auto&& shown, auto&& set_shown, auto&& claim) {
-    std::fill(fresh.begin(), fresh.end(), 0);
-    auto blocks_of = [&](size_t ci) -> const std::vector<std::pair<Key, Masses>>& {
-      if (!fresh[ci]) {
-        class_blocks(ci, comps);
-        cached[ci] = local;
-        fresh[ci] = 1;
-      }
-      return cached[ci];
-    };
-    std::unordered_map<Key, Masses, KeyHash> moved;
-    for (int n : order_) {
-      if (!released_[static_cast<size_t>(n)] || !row_node(n)) continue;
-      // The classes the row would hold that no deeper row of the family does.
-      inside.clear();
-      std::vector<int> stack = {n};
-      while (!stack.empty()) {
-        const int x = stack.back();
-        stack.pop_back();
-        if (class_index[static_cast<size_t>(x)] >= 0) inside.push_back(class_index[static_cast<size_t>(x)]);
-        for (int t : tops_[static_cast<size_t>(x)]) {
-          if (!shown(t)) stack.push_back(t);
-        }
-      }
-      moved.clear();
-      for (int ci : inside) {
-        for (const auto& [key, masses] : blocks_of(static_cast<size_t>(ci))) {
-          Masses& m = moved[key];
-          m.r += masses.r;
-          m.m += masses.m;
-        }
-      }
-      bool ok = true;
-      for (const auto& [key, masses] : moved) {
-        for (const auto& [part, total] : {std::pair{masses.r, &r_mass}, std::pair{masses.m, &m_mass}}) {
-          ok = ok && Safe(part.yes) && Safe(part.no);
-          if (!ok || !Published(key)) continue;
-          auto it = total->find(key);
-          const Mass rest = (it == total->end() ? Mass{} : it->second) - part;
-          ok = ok && Safe(rest.yes) && Safe(rest.no);
-        }
-        if (!ok) break;
-      }
-      if (!ok) continue;
-      set_shown(n);
-      // Commit: the moved cells now sit in blocks named by this row.
-      for (const auto& [key, masses] : moved) {
-        if (!Published(key)) continue;
-        r_mass[key] = r_mass[key] - masses.r;
-        m_mass[key] = m_mass[key] - masses.m;
-      }
-      for (int ci : inside) {
-        claim(static_cast<size_t>(ci), n);
-        fresh[static_cast<size_t>(ci)] = 0;
-        for (const auto& [key, masses] : blocks_of(static_cast<size_t>(ci))) {
-          r_mass[key] += masses.r;
-          m_mass[key] += masses.m;
-        }
-      }
-    }
-  };
   for (uint32_t a = 0; a < areas; ++a) {
     std::vector<uint32_t> comps;
     for (uint32_t c = 0; c < competences; ++c) {
       if (meta[c].area == a) comps.push_back(c);
     }
-    decide(
-        comps, [&](int t) { return area_shown_[static_cast<size_t>(t)][a]; },
-        [&](int n) { area_shown_[static_cast<size_t>(n)][a] = true; },
-        [&](size_t ci, int n) { ka[ci * areas + a] = n; });
+    decide(static_cast<int>(a), comps);
   }
-  LAP("areas");
-  decide(
-      all, [&](int t) { return static_cast<bool>(totals_shown_[static_cast<size_t>(t)]); },
-      [&](int n) { totals_shown_[static_cast<size_t>(n)] = true; }, [&](size_t ci, int n) { kt[ci] = n; });
-  LAP("totals");
+  for (int n : down) {
+    const size_t node = static_cast<size_t>(n);
+    const int up = parent[node];
+    for (size_t a = 0; a < areas; ++a) {
+      area_holder[node * areas + a] = area_shown_[node][a] ? n : up >= 0 ? area_holder[static_cast<size_t>(up) * areas + a] : -1;
+    }
+  }
+  decide(-1, all);
 }
 
 }  // namespace skillpath::core

@@ -347,6 +347,21 @@ TEST(Disclosure, ASecondFigureIsWithheldSoThatTheParentsCanBeShown) {
   EXPECT_TRUE(attack::Adversary(answers.truth, 5).Attack(answers.seen).empty());
 }
 
+TEST(Disclosure, APlanHoldsUntilTheNextAssessmentTakesEffectOrExpires) {
+  Org org = ItExample();
+  org.assessments[3].expires_at = kNow + 5000;
+  org.assessments[4].assessed_at = kNow + 9000;  // recorded ahead of time
+  auto index = Build(org);
+  const DisclosurePlan plan = DisclosurePlan::Make(*index, kNow, 5);
+  EXPECT_EQ(plan.valid_until(), kNow + 5000);
+  EXPECT_TRUE(plan.Covers(kNow));
+  EXPECT_TRUE(plan.Covers(kNow + 4999));
+  EXPECT_FALSE(plan.Covers(kNow + 5000)) << "d2's rating has expired";
+  EXPECT_FALSE(plan.Covers(kNow - 1)) << "an earlier moment may differ";
+  EXPECT_EQ(DisclosurePlan::Make(*index, kNow + 5000, 5).valid_until(), kNow + 9000);
+  EXPECT_EQ(DisclosurePlan::Make(*index, kNow + 9000, 5).valid_until(), kNever);
+}
+
 TEST(Disclosure, ThresholdOneReleasesEverything) {
   auto index = Build(ItExample());
   const DisclosurePlan plan = DisclosurePlan::Make(*index, kNow, 1);

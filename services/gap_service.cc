@@ -113,9 +113,9 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     if (!with_rows) {
       // Figures only: what this token may see, judged against every other
       // answer it can get (core/disclosure.h).
-      const core::DisclosurePlan plan = core::DisclosurePlan::Make(*snapshot, as_of, min_group_size_);
+      const auto plan = plans_.Get(snapshot, as_of);
       ASSIGN_OR_RETURN(core::AggregateTeamView view,
-                       core::AggregateTeamGap(*snapshot, plan, req->org_unit_id(), subunits, as_of));
+                       core::AggregateTeamGap(*snapshot, *plan, req->org_unit_id(), subunits, as_of));
       const core::CompetenceTable& competences = *snapshot->competences;
       resp->set_org_unit_id(req->org_unit_id());
       resp->set_min_group_size(min_group_size_);
@@ -189,9 +189,9 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     const core::CompetenceTable& competences = *snapshot->competences;
     if (!(*call)->sees_people()) {
       // Figures only (core/disclosure.h): withheld rows and figures are sent marked.
-      const core::DisclosurePlan plan = core::DisclosurePlan::Make(*snapshot, as_of, min_group_size_);
+      const auto plan = plans_.Get(snapshot, as_of);
       ASSIGN_OR_RETURN(core::AggregateOrgView view,
-                       core::AggregateOrgSummary(*snapshot, plan, req->org_unit_id(), top_n, as_of));
+                       core::AggregateOrgSummary(*snapshot, *plan, req->org_unit_id(), top_n, as_of));
       resp->set_min_group_size(min_group_size_);
       v1::UnitSummary* total = resp->mutable_total();
       total->set_org_unit_id(view.unit ? units.units[*view.unit].id : "");

@@ -3,6 +3,7 @@
 // core gap engine on the current read-index snapshot. No SQL per request;
 // the handlers run inline and never wait for the writer.
 #include "services/arena_allocator.h"
+#include "services/disclosure_cache.h"
 #include "services/handler.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 
@@ -15,7 +16,8 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
 
   // `min_group_size`: the threshold of core/disclosure.h for tokens that
   // see figures only.
-  GapServiceImpl(ServiceContext ctx, int min_group_size) : ctx_(std::move(ctx)), min_group_size_(min_group_size) {
+  GapServiceImpl(ServiceContext ctx, int min_group_size)
+      : ctx_(std::move(ctx)), min_group_size_(min_group_size), plans_(min_group_size) {
     SetMessageAllocatorFor_GetPersonGap(&person_allocator_);
     SetMessageAllocatorFor_GetTeamGap(&team_allocator_);
     SetMessageAllocatorFor_GetOrgSummary(&org_allocator_);
@@ -31,6 +33,7 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
  private:
   ServiceContext ctx_;
   int min_group_size_;
+  DisclosurePlanCache plans_;
   ArenaAllocator<v1::GetPersonGapRequest, v1::PersonGap> person_allocator_;
   ArenaAllocator<v1::GetTeamGapRequest, v1::TeamGap> team_allocator_;
   ArenaAllocator<v1::GetOrgSummaryRequest, v1::OrgSummary> org_allocator_;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/disclosure_attack.h"
+#include "services/disclosure_cache.h"
 #include "services/demo_seed.h"
 
 #include "db/test_util.h"
@@ -633,6 +634,25 @@ TEST_F(GapServiceTest, AggregateAnswersCannotBeCombinedToPointAtAPerson) {
 }
 
 // The threshold is the server's setting: --min-group-size.
+TEST(DisclosurePlanCacheTest, ReusesAPlanWhileItHoldsAndNotAcrossSnapshots) {
+  core::IndexBuilder b(std::make_shared<const core::IndexSnapshot>());
+  b.SetUnits({{"u", "", "U"}});
+  b.UpsertPerson({"p", "P", "", "u", {}, {}, true});
+  const std::shared_ptr<const core::IndexSnapshot> first = b.Build();
+  core::IndexBuilder b2(first);
+  b2.UpsertPerson({"q", "Q", "", "u", {}, {}, true});
+  const std::shared_ptr<const core::IndexSnapshot> second = b2.Build();
+  DisclosurePlanCache cache(5);
+  const core::Time now = 1'767'225'600'000'000LL;
+  auto a = cache.Get(first, now);
+  EXPECT_EQ(cache.Get(first, now + 60'000'000).get(), a.get()) << "nothing changed in that minute";
+  EXPECT_NE(cache.Get(first, now - 1).get(), a.get()) << "an earlier moment is planned anew";
+  auto c = cache.Get(second, now);
+  EXPECT_NE(c.get(), a.get()) << "a new snapshot, a new plan";
+  EXPECT_EQ(c->min_group(), 5);
+  EXPECT_FALSE(a->Released(core::Group::Subtree(0))) << "one person, and the first plan is still usable";
+}
+
 TEST(AggregateThreshold, ComesFromTheServerOptions) {
   db::testing::TempDbPath tmp;
   ServerOptions options;
