@@ -77,7 +77,11 @@ bool GrpcListenerGuard::AcceptAll() {
       if (fd >= 0) {
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        grpc::AddInsecureChannelFromFd(&server_, fd);
+        if (options_.plaintext) {
+          grpc::AddInsecureChannelFromFd(&server_, fd);
+        } else {
+          options_.relay->Adopt(fd);
+        }
         continue;
       }
       if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -107,16 +111,17 @@ void GrpcListenerGuard::Run() {
       pause = Waiting(static_cast<int>(options_.interval.count())) && !AcceptAll();
     } else if (Waiting(0)) {
       if (++waiting_checks == options_.stuck_checks) {
-        if (options_.plaintext) {
+        if (options_.plaintext || options_.relay) {
           spdlog::error(
               "gRPC's listener stopped accepting (grpc 1.51 gives up after an accept error such as EMFILE, "
-              "grpc/grpc#20418); skillpathd accepts on the gRPC port itself from now on");
+              "grpc/grpc#20418); skillpathd accepts on the gRPC port itself from now on{}",
+              options_.plaintext ? "" : " (and does the TLS itself)");
           took_over_ = true;
           AcceptAll();
         } else {
           spdlog::critical(
               "gRPC's listener is not accepting (grpc 1.51 gives up after an accept error such as EMFILE, "
-              "grpc/grpc#20418) and a TLS port cannot be taken over: health is NOT_SERVING; restart skillpathd");
+              "grpc/grpc#20418) and the TLS port cannot be taken over: health is NOT_SERVING; restart skillpathd");
         }
       }
     } else {

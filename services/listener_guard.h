@@ -13,8 +13,8 @@
 // then takes over: it accepts on the same socket and hands each connection
 // to the server (grpc::AddInsecureChannelFromFd), keeping a spare descriptor
 // to accept-and-close while none is left. grpc 1.51 can adopt only insecure
-// connections this way, so on a TLS port it reports the listener as not
-// accepting (health NOT_SERVING) and leaves recovery to a restart.
+// connections this way, so on a TLS port each connection goes through a
+// services/tls_relay.h relay, which does the TLS itself.
 // It also tracks descriptor use (services/descriptors.h).
 
 #include <grpcpp/grpcpp.h>
@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "services/descriptors.h"
+#include "services/tls_relay.h"
 
 namespace skillpath::services {
 
@@ -37,6 +38,9 @@ class GrpcListenerGuard {
     std::chrono::milliseconds interval{250};
     int stuck_checks = 4;  // checks in a row with a connection waiting
     bool plaintext = true;
+    // A TLS port: the relay for the connections the guard accepts; without
+    // one the guard only reports the port as not accepting.
+    TlsRelay* relay = nullptr;
   };
   // Finds `port`'s listening sockets among this process's descriptors and
   // starts watching them. `changed` runs on the guard's thread after every

@@ -331,6 +331,15 @@ void Server::StartListenerGuard() {
   if (!options_.guard_grpc_listener) return;
   GrpcListenerGuard::Options guard;
   guard.plaintext = options_.tls_cert_file.empty();
+  if (!guard.plaintext) {
+    auto relay = TlsRelay::Make(*grpc_, {options_.tls_cert_file, options_.tls_key_file, options_.tls_client_ca_file});
+    if (relay.ok()) {
+      tls_relay_ = std::move(*relay);
+      guard.relay = tls_relay_.get();
+    } else {
+      spdlog::warn("gRPC listener guard: the TLS port cannot be taken over: {}", relay.status().ToString());
+    }
+  }
   guard_ = std::make_unique<GrpcListenerGuard>(*grpc_, port_, guard, [this] { UpdateHealth(); });
 }
 
@@ -403,6 +412,7 @@ void Server::Shutdown() {
   stopped_ = true;
   // The guard first: it polls and may accept on sockets grpc closes.
   if (guard_) guard_->Stop();
+  tls_relay_.reset();  // its connections end before the server they feed
   if (grpc_) {
     grpc_->GetHealthCheckService()->SetServingStatus(false);
     grpc_->Shutdown(std::chrono::system_clock::now() + options_.drain_deadline);

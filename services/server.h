@@ -162,6 +162,7 @@ class Server {
   std::string address_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<TlsRelay> tls_relay_;  // the guard's, for a TLS port
   std::unique_ptr<GrpcListenerGuard> guard_;
   std::mutex health_mu_;
   bool health_serving_ = true;  // what grpc.health.v1 was last told

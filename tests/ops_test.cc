@@ -27,6 +27,7 @@
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
+#include "tests/self_signed.h"
 #include "tests/server_process.h"
 
 namespace skillpath {
@@ -102,19 +103,36 @@ std::string CreateToken(const std::string& db, const std::string& grant, const s
   return out;
 }
 
+// How a test client reaches a TLS port: the server's certificate to trust
+// and, if the port asks for one, the client's own. Empty: plaintext.
+struct Tls {
+  std::string root_cert;
+  testing::Pem client;
+};
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(const Tls& tls) {
+  if (tls.root_cert.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = tls.root_cert;
+  ssl.pem_private_key = tls.client.key;
+  ssl.pem_cert_chain = tls.client.cert;
+  return grpc::SslCredentials(ssl);
+}
+
 // A channel of its own (no connection shared with earlier channels), so
 // each check makes a new connection to the port.
-std::shared_ptr<grpc::Channel> FreshChannel(const std::string& address, const std::string& token = "") {
+std::shared_ptr<grpc::Channel> FreshChannel(const std::string& address, const std::string& token = "",
+                                            const Tls& tls = {}) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  if (token.empty()) return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-  return services::BearerChannel(address, grpc::InsecureChannelCredentials(), services::Always(token), args);
+  if (token.empty()) return grpc::CreateCustomChannel(address, Credentials(tls), args);
+  return services::BearerChannel(address, Credentials(tls), services::Always(token), args);
 }
 
 // grpc.health.v1 over a new connection: the status, or UNKNOWN when the
 // call itself failed within two seconds.
-grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address) {
-  auto health = grpc::health::v1::Health::NewStub(FreshChannel(address));
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address, const Tls& tls = {}) {
+  auto health = grpc::health::v1::Health::NewStub(FreshChannel(address, "", tls));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   grpc::health::v1::HealthCheckResponse resp;
@@ -182,8 +200,8 @@ void CloseAll(std::vector<int>& fds) {
   fds.clear();
 }
 
-bool ListFrameworksWorks(const std::string& address, const std::string& token) {
-  auto stub = v1::FrameworkService::NewStub(FreshChannel(address, token));
+bool ListFrameworksWorks(const std::string& address, const std::string& token, const Tls& tls = {}) {
+  auto stub = v1::FrameworkService::NewStub(FreshChannel(address, token, tls));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   v1::ListFrameworksResponse resp;
@@ -248,6 +266,62 @@ TEST(Descriptors, TheGrpcPortAcceptsAgainAfterDescriptorsRanOut) {
       << server.log();
   EXPECT_TRUE(ListFrameworksWorks(server.address(), admin)) << server.log();
   EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+}
+
+// The same on a TLS port that requires client certificates: grpc 1.51 can
+// adopt only plaintext connections, so the guard's relay does the TLS (with
+// the same certificate, key and client CA) and the port serves again, still
+// only to clients with a certificate.
+TEST(Descriptors, TheTlsPortAcceptsAgainAfterDescriptorsRanOut) {
+  TempDir dir;
+  const std::string db = dir / "ops.db";
+  const testing::Pem server_pem = testing::MakeSelfSigned("localhost");
+  const testing::Pem client_pem = testing::MakeSelfSigned("ops-client");
+  auto write = [&](const std::string& name, const std::string& content) {
+    std::ofstream(dir / name) << content;
+    return dir / name;
+  };
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--http", "off", "--tls-cert", write("server.crt", server_pem.cert),
+                                        "--tls-key", write("server.key", server_pem.key), "--tls-client-ca",
+                                        write("client-ca.crt", client_pem.cert)});
+  server.set_open_file_limit(kLowLimit);
+  ASSERT_TRUE(server.Start()) << server.log();
+  const std::string admin = CreateToken(db, "ADMIN");
+  const Tls tls{server_pem.cert, client_pem};
+  const Tls no_client_cert{server_pem.cert, {}};
+  ASSERT_TRUE(ListFrameworksWorks(server.address(), admin, tls)) << server.log();
+  EXPECT_FALSE(ListFrameworksWorks(server.address(), admin, no_client_cert)) << "the port asks for a certificate";
+
+  std::vector<int> idle = OpenIdle(server.address(), 300);
+  ASSERT_GT(idle.size(), kLowLimit);
+  ASSERT_TRUE(Eventually([&] { return server.log().find("Too many open files") != std::string::npos; }))
+      << server.log();
+  EXPECT_TRUE(Eventually([&] { return server.log().find("does the TLS itself") != std::string::npos; }))
+      << server.log();
+  CloseAll(idle);
+
+  EXPECT_TRUE(Eventually([&] {
+    return Health(server.address(), tls) == grpc::health::v1::HealthCheckResponse::SERVING;
+  })) << server.log();
+  EXPECT_TRUE(ListFrameworksWorks(server.address(), admin, tls)) << server.log();
+  EXPECT_FALSE(ListFrameworksWorks(server.address(), admin, no_client_cert)) << "the relay asks for one too";
+  // Many calls on one relayed connection, and an answer larger than the
+  // relay's buffers.
+  auto org = v1::OrgService::NewStub(FreshChannel(server.address(), admin, tls));
+  for (int i = 0; i < 300; ++i) {
+    v1::OrgUnit unit;
+    unit.set_id("unit-" + std::to_string(i));
+    unit.set_name("Enhet nummer " + std::to_string(i) + " med et langt navn for å fylle svaret");
+    grpc::ClientContext ctx;
+    v1::OrgUnit stored;
+    ASSERT_TRUE(org->UpsertOrgUnit(&ctx, unit, &stored).ok()) << i;
+  }
+  grpc::ClientContext list_ctx;
+  v1::ListOrgUnitsResponse units;
+  ASSERT_TRUE(org->ListOrgUnits(&list_ctx, {}, &units).ok());
+  EXPECT_EQ(units.org_units_size(), 300);
+  EXPECT_GT(units.ByteSizeLong(), 16384u);
   EXPECT_EQ(server.Terminate(), 0) << server.log();
 }
 
