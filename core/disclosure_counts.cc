@@ -5,22 +5,12 @@
 #include <limits>
 
 #include "core/disclosure.h"
+#include "core/disclosure_mass.h"
 
 namespace skillpath::core {
 namespace {
 
-// A count and its complement among the same people: with and without the
-// requirement, met and unmet, holders and non-holders.
-struct Mass {
-  int yes = 0, no = 0;
-  Mass& operator+=(const Mass& o) {
-    yes += o.yes;
-    no += o.no;
-    return *this;
-  }
-  friend Mass operator+(Mass a, const Mass& b) { return a += b; }
-  int people() const { return yes + no; }
-};
+using disclosure::Mass;
 
 // A class's figures for one competence.
 struct ClassStat {

@@ -20,23 +20,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "core/disclosure.h"
+#include "core/disclosure_mass.h"
 
 namespace skillpath::core {
 namespace {
 
-struct Mass {
-  int yes = 0, no = 0;
-  Mass& operator+=(const Mass& o) {
-    yes += o.yes;
-    no += o.no;
-    return *this;
-  }
-  Mass& operator-=(const Mass& o) {
-    yes -= o.yes;
-    no -= o.no;
-    return *this;
-  }
-};
+using disclosure::Mass;
 
 constexpr int kKinds = 2;  // 0: R (with / without a requirement), 1: M (met / unmet)
 
