@@ -89,10 +89,43 @@ void BM_AggregateOrgSummaryCachedPlan(benchmark::State& state) {
   }
 }
 
+// A wide organisation where complementary suppression must look far: one
+// person with a requirement directly under the root, and W teams of 5
+// without it (a review's case for the side-by-side search).
+void BM_DisclosurePlanWide(benchmark::State& state) {
+  const int w = static_cast<int>(state.range(0));
+  core::IndexBuilder b(std::make_shared<const core::IndexSnapshot>());
+  core::Framework f;
+  f.id = "fw";
+  f.name = "FW";
+  f.scale.levels = {{1, "1", ""}, {2, "2", ""}, {3, "3", ""}};
+  f.areas = {{"a", "A", "", {{"a.one", "", "One", "", {}}}}};
+  b.SetFrameworks({f});
+  std::vector<core::OrgUnit> units = {{"root", "", "Root"}};
+  for (int i = 0; i < w; ++i) units.push_back({"t" + std::to_string(i), "root", "T"});
+  b.SetUnits(units);
+  b.SetRoles({core::Role{"r", "r", "", {}, {{"a.one", 2, core::Priority::kRequired, 1}}}});
+  int n = 0;
+  auto person = [&](const std::string& unit, std::vector<std::string> roles) {
+    const std::string id = "p" + std::to_string(n++);
+    b.UpsertPerson({id, id, "", unit, std::move(roles), {}, true});
+  };
+  person("root", {"r"});
+  for (int i = 0; i < w; ++i) {
+    for (int j = 0; j < 5; ++j) person("t" + std::to_string(i), {});
+  }
+  auto index = b.Build();
+  for (auto _ : state) {
+    const core::DisclosurePlan plan = core::DisclosurePlan::Make(*index, kNow, 5);
+    benchmark::DoNotOptimize(plan.Released(core::Group::Subtree(0)));
+  }
+}
+
 BENCHMARK(BM_PersonGap)->Arg(50000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TeamGap1000)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OrgSummary)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AggregateOrgSummary)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DisclosurePlanWide)->Arg(1000)->Arg(12000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AggregateOrgSummaryCachedPlan)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
 
 // 500,000 people take a while to generate and about 1 GiB: opt in.

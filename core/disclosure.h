@@ -48,8 +48,8 @@
 // Not covered (docs/PRIVACY.md): answers at different as_of moments (or
 // before and after a write) can be subtracted; holders of groups with
 // different bars are not a count of anyone and are judged per bar;
-// mean_gap is a ratio and is shown only where met_count is and the cells
-// and cells with a gap are 0 or >= k in the group's met atom.
+// mean_gap has atoms of its own (the groups showing it), shown only where
+// met_count is and the cells and cells with a gap are 0 or >= k in them.
 //
 // Pure: a snapshot and a moment in, decisions out. A plan refers to the
 // snapshot's people: keep the snapshot alive while the plan is used.

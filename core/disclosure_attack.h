@@ -12,7 +12,8 @@
 //    occur in exactly the same figures) that some combination of figures
 //    isolates,
 // and reports each derived figure that concerns 1..k-1 people: people whose
-// unknown in it is not zero. Knowledge it has for free: a person has no,
+// unknown in it is not zero. mean_gap counts as the sum of the cells' gaps
+// (the adversary knows who has a target, so the cells, from the roles). Knowledge it has for free: a person has no,
 // a met or an unmet requirement (so people = none + met + unmet per
 // competence), and is or is not a holder at a bar.
 //
@@ -39,6 +40,7 @@ struct Truth {
   std::vector<std::vector<int>> desired;       // DESIRED entry's target (only when above required), 0 if none
   std::vector<std::vector<int>> level;         // effective level
   std::vector<std::vector<double>> weighted;   // weighted gap of the REQUIRED entry
+  std::vector<std::vector<int>> cell_gap;      // the cell's gap (REQUIRED entry, else DESIRED), 0 if no target
 };
 
 // One group an answer was about and which of its figures were shown.
@@ -47,7 +49,7 @@ struct Seen {
   std::vector<int> people;
   struct Coverage {
     int competence = 0;
-    bool required = false, met = false, holders = false;
+    bool required = false, met = false, holders = false, mean_gap = false;
   };
   std::vector<Coverage> coverage;  // team view
   bool totals = false;             // required_total, required_met, gap_score
@@ -130,6 +132,12 @@ class Adversary {
     holders_[key] = v;
     return v;
   }
+  int CellGap(int p, int c) {
+    auto key = std::make_pair(p, c);
+    auto it = cell_gaps_.find(key);
+    if (it != cell_gaps_.end()) return it->second;
+    return cell_gaps_[key] = Unknown(p, t_.cell_gap[p][c]);
+  }
   void Row(const std::string& label, const std::vector<int>& unknowns) {
     pending_.push_back({label, unknowns});
   }
@@ -157,6 +165,11 @@ class Adversary {
       const std::string c = "c" + std::to_string(cov.competence);
       if (cov.required) sum("required_count " + c, {cov.competence}, {1, 2});
       if (cov.met) sum("met_count " + c, {cov.competence}, {1});
+      if (cov.mean_gap && !t_.cell_gap.empty()) {
+        std::vector<int> gaps;
+        for (int p : s.people) gaps.push_back(CellGap(p, cov.competence));
+        Row("cell gaps " + c + "(" + g + ")", gaps);
+      }
       if (cov.holders) {
         int highest_required = 0, highest_desired = 0;
         for (int p : s.people) {
@@ -308,6 +321,7 @@ class Adversary {
   std::vector<int> one_;
   std::vector<std::vector<array4>> cat_;  // none, met, unmet, weighted gap
   std::map<std::tuple<int, int, int>, std::pair<int, int>> holders_;
+  std::map<std::pair<int, int>, int> cell_gaps_;
   std::vector<std::pair<std::string, std::vector<int>>> pending_;
   std::vector<Bits> rows_;
   std::vector<std::string> labels_;

@@ -3,6 +3,7 @@
 // suppression on the atoms of the groups that show it.
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "core/disclosure.h"
 #include "core/disclosure_mass.h"
@@ -30,9 +31,17 @@ struct ClassStat {
 // group withholds its own figure and its atom joins the group above.
 class KindPlanner {
  public:
+  // `keep_below`: a group that never withholds a figure below it (everyone,
+  // with several roots: as for groups, it does not outrank the roots); -1: none.
   KindPlanner(const std::vector<int>& order, const std::vector<bool>& released,
-              const std::vector<std::vector<int>>& tops, int k)
-      : order_(order), released_(released), tops_(tops), k_(k), atom_(released.size()), pending_(released.size()) {}
+              const std::vector<std::vector<int>>& tops, int k, int keep_below)
+      : order_(order),
+        released_(released),
+        tops_(tops),
+        k_(k),
+        keep_below_(keep_below),
+        atom_(released.size()),
+        pending_(released.size()) {}
 
   // `own`: each node's class mass; `allowed`: whether it may show the count at all.
   void Plan(const std::vector<Mass>& own, const std::vector<uint8_t>& allowed, std::vector<uint8_t>& shown) {
@@ -45,16 +54,37 @@ class KindPlanner {
         if (!shown[static_cast<size_t>(t)]) pending += pending_[static_cast<size_t>(t)];
       }
       pending_[node] = Mass{};
-      if (allowed[node] && !Safe(pending)) {
+      if (allowed[node] && !Safe(pending) && n != keep_below_) {
         best_ = Candidate{};
         const std::vector<int>& tops = tops_[node];
         for (int x : tops) {
           if (shown[static_cast<size_t>(x)]) Walk(x, pending, atom_[static_cast<size_t>(x)], {x}, shown);
         }
-        for (size_t i = 0; i < tops.size() && best_.cost > 2; ++i) {
-          for (size_t j = i + 1; j < tops.size(); ++j) {
-            const size_t a = static_cast<size_t>(tops[i]), b = static_cast<size_t>(tops[j]);
-            if (shown[a] && shown[b]) Consider(pending, atom_[a] + atom_[b], {tops[i], tops[j]});
+        if (best_.cost > 2) {
+          // Two side by side. Sub-groups with the same atom are alike here:
+          // two of each kind suffice, tried smallest first.
+          side_.clear();
+          for (int x : tops) {
+            if (shown[static_cast<size_t>(x)]) side_.push_back({atom_[static_cast<size_t>(x)], x});
+          }
+          std::sort(side_.begin(), side_.end(), [](const auto& a, const auto& b) {
+            return std::make_tuple(a.first.people(), a.first.yes, a.second) <
+                   std::make_tuple(b.first.people(), b.first.yes, b.second);
+          });
+          size_t kept = 0;
+          for (size_t i = 0; i < side_.size(); ++i) {
+            const bool same2 = kept >= 2 && side_[kept - 1].first.yes == side_[i].first.yes &&
+                               side_[kept - 1].first.no == side_[i].first.no &&
+                               side_[kept - 2].first.yes == side_[i].first.yes && side_[kept - 2].first.no == side_[i].first.no;
+            if (!same2) side_[kept++] = side_[i];
+          }
+          side_.resize(kept);
+          for (size_t i = 0; i < side_.size(); ++i) {
+            for (size_t j = i + 1; j < side_.size(); ++j) {
+              const Mass freed = side_[i].first + side_[j].first;
+              if (best_.cost == 2 && freed.people() >= best_.freed.people()) break;  // sorted: no smaller pair
+              if (Safe(pending + freed)) Consider(pending, freed, {side_[i].second, side_[j].second});
+            }
           }
         }
         if (best_.cost != kNone) {
@@ -102,8 +132,10 @@ class KindPlanner {
   const std::vector<bool>& released_;
   const std::vector<std::vector<int>>& tops_;
   int k_;
+  int keep_below_;
   std::vector<Mass> atom_, pending_;
   Candidate best_;
+  std::vector<std::pair<Mass, int>> side_;  // shown sub-groups by atom, for pairs
 };
 
 }  // namespace
@@ -199,7 +231,7 @@ void DisclosurePlan::PlanCompetences() {
   for (size_t n = 0; n < nodes; ++n) {
     if (released_[n]) level_[n].assign(competences, 0);
   }
-  KindPlanner planner(order_, released_, tops_, k_);
+  KindPlanner planner(order_, released_, tops_, k_, several_roots_ ? static_cast<int>(2 * unit_count_) : -1);
   std::vector<Mass> own(nodes), cells(nodes), gaps(nodes);
   std::vector<uint8_t> everywhere(nodes, 1), shown_required, shown_met;
   std::vector<const ClassStat*> stat_of(nodes, nullptr);
@@ -231,8 +263,9 @@ void DisclosurePlan::PlanCompetences() {
       const ClassStat* s = stat_of[node];
       Mass pc = s ? Mass{s->cells, class_size(node) - s->cells} : Mass{0, class_size(node)};
       Mass pg = s ? Mass{s->with_gap, s->cells - s->with_gap} : Mass{};
+      // The mean atom: people in no smaller group that shows mean_gap.
       for (int t : tops_[node]) {
-        if (shown_met[static_cast<size_t>(t)]) continue;
+        if (level_[static_cast<size_t>(t)][c] & kMeanBit) continue;
         pc += pending_cells[static_cast<size_t>(t)];
         pg += pending_gaps[static_cast<size_t>(t)];
       }
@@ -240,8 +273,10 @@ void DisclosurePlan::PlanCompetences() {
       if (shown_required[node]) bits |= kRequiredBit;
       if (shown_met[node]) {
         bits |= kMetBit;
-        if (Safe(pc.yes) && Safe(pc.no) && Safe(pg.yes) && Safe(pg.no)) bits |= kMeanBit;
-        pc = pg = Mass{};
+        if (Safe(pc.yes) && Safe(pc.no) && Safe(pg.yes) && Safe(pg.no)) {
+          bits |= kMeanBit;
+          pc = pg = Mass{};
+        }
       }
       pending_cells[node] = pc;
       pending_gaps[node] = pg;

@@ -111,6 +111,7 @@ Answers AskEverything(const IndexSnapshot& index, const DisclosurePlan& plan) {
     ComputePersonGap(index.role_sets->merged[p->role_set], p->facts, competences.meta, kNow, gap, false);
     std::vector<int> required(t.competences), desired(t.competences), level(t.competences);
     std::vector<double> weighted(t.competences);
+    std::vector<int> cell_gap(t.competences, 0);
     for (int c = 0; c < t.competences; ++c) {
       std::vector<Fact> facts;
       for (const Fact& f : p->facts) {
@@ -118,7 +119,10 @@ Answers AskEverything(const IndexSnapshot& index, const DisclosurePlan& plan) {
       }
       level[c] = EffectiveAt(facts.data(), facts.data() + facts.size(), kNow).level;
     }
+    int64_t last = -1;
     for (const GapEntry& e : gap.entries) {
+      if (static_cast<int64_t>(e.competence) != last) cell_gap[e.competence] = e.gap;  // REQUIRED first
+      last = e.competence;
       if (e.priority == Priority::kRequired) {
         required[e.competence] = e.target;
         weighted[e.competence] = e.weighted_gap;
@@ -130,6 +134,7 @@ Answers AskEverything(const IndexSnapshot& index, const DisclosurePlan& plan) {
     t.desired.push_back(desired);
     t.level.push_back(level);
     t.weighted.push_back(weighted);
+    t.cell_gap.push_back(cell_gap);
   }
   t.people = static_cast<int>(people.size());
   auto members = [&](std::optional<uint32_t> unit, bool subunits) {
@@ -151,7 +156,8 @@ Answers AskEverything(const IndexSnapshot& index, const DisclosurePlan& plan) {
       s.name = (subunits ? "T(" : "D(") + units.units[u].id + ")";
       s.people = members(u, subunits);
       for (const AggregateCoverage& c : team->coverage) {
-        s.coverage.push_back({static_cast<int>(c.figures.competence), c.shown.required, c.shown.met, c.shown.holders});
+        s.coverage.push_back(
+            {static_cast<int>(c.figures.competence), c.shown.required, c.shown.met, c.shown.holders, c.shown.mean_gap});
         if (!c.shown.required) EXPECT_EQ(c.figures.required_count, 0) << "withheld figures are not sent";
       }
       out.seen.push_back(s);
@@ -345,6 +351,31 @@ TEST(Disclosure, ASecondFigureIsWithheldSoThatTheParentsCanBeShown) {
   }
   Answers answers = AskEverything(*index, plan);
   EXPECT_TRUE(attack::Adversary(answers.truth, 5).Attack(answers.seen).empty());
+}
+
+// A DESIRED-only cell is in no met count, so mean_gap needs atoms of its
+// own: withheld for D(a) (1 cell of 6), it must not come back through T(a),
+// the same people (found by a review's adversary that models mean_gap).
+TEST(Disclosure, AWithheldMeanGapIsNotShownForTheSamePeopleAbove) {
+  Org org;
+  org.units = {{"a", "", "A"}};
+  for (int i = 0; i < 6; ++i) {
+    const std::string id = "a" + std::to_string(i);
+    org.people.push_back({id, id, "", "a", i == 0 ? std::vector<std::string>{"r1"} : std::vector<std::string>{}, {}, true});
+    Assessment as;
+    as.person_id = id;
+    as.competence_id = "b.one";  // r1: b.one DESIRED 2
+    as.level = i == 0 ? 0 : 3;
+    as.source = Source::kManager;
+    as.assessed_at = kNow - 1000000;
+    org.assessments.push_back(as);
+  }
+  auto index = Build(org);
+  const DisclosurePlan plan = DisclosurePlan::Make(*index, kNow, 5);
+  const uint32_t b_one = *index->competences->Find("b.one"), a = *index->units->Find("a");
+  EXPECT_FALSE(plan.Coverage(Group::Direct(a), b_one).mean_gap) << "one cell of six";
+  EXPECT_FALSE(plan.Coverage(Group::Subtree(a), b_one).mean_gap) << "the same person's gap";
+  EXPECT_TRUE(DisclosurePlan::Make(*index, kNow, 1).Coverage(Group::Subtree(a), b_one).mean_gap);
 }
 
 TEST(Disclosure, APlanHoldsUntilTheNextAssessmentTakesEffectOrExpires) {
