@@ -1,0 +1,62 @@
+#include "clients/cli/client.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace skillpath::cli {
+
+const char* CodeName(grpc::StatusCode c) {
+  switch (c) {
+    case grpc::OK: return "OK";
+    case grpc::CANCELLED: return "CANCELLED";
+    case grpc::UNKNOWN: return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND: return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::ABORTED: return "ABORTED";
+    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::INTERNAL: return "INTERNAL";
+    case grpc::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::DATA_LOSS: return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+std::string ReadPemFile(const std::string& path, const std::string& flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{flag + ": cannot read " + path};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::shared_ptr<grpc::Channel> Client::channel() {
+  if (channel_) return channel_;
+  if (options_.tls_ca.empty() && options_.tls_cert.empty()) {
+    channel_ = grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials());
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    if (!options_.tls_ca.empty()) ssl.pem_root_certs = ReadPemFile(options_.tls_ca, "--tls-ca");
+    if (!options_.tls_cert.empty()) {
+      ssl.pem_cert_chain = ReadPemFile(options_.tls_cert, "--tls-cert");
+      ssl.pem_private_key = ReadPemFile(options_.tls_key, "--tls-key");
+    }
+    channel_ = grpc::CreateChannel(options_.server, grpc::SslCredentials(ssl));
+  }
+  return channel_;
+}
+
+void Check(const grpc::Status& s, const std::string& what) {
+  if (s.ok()) return;
+  std::string hint;
+  if (s.error_code() == grpc::UNAVAILABLE) hint = " (is skillpathd running? see --server)";
+  throw Failure{what + " failed: " + CodeName(s.error_code()) + ": " + s.error_message() + hint};
+}
+
+}  // namespace skillpath::cli

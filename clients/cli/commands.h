@@ -1,0 +1,46 @@
+#pragma once
+// The CLI's commands, one file per area in clients/cli/commands/. Each Add
+// function declares its subcommands, their arguments and what they run.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "clients/cli/client.h"
+
+namespace skillpath::cli {
+
+using Action = std::function<void(Client&)>;
+
+class Commands {
+ public:
+  explicit Commands(CLI::App& app) : app_(app) {}
+  CLI::App& app() { return app_; }
+  // `fn` is what runs when `cmd` is the command given.
+  void On(CLI::App* cmd, Action fn) {
+    cmd->callback([this, fn = std::move(fn)] { action_ = fn; });
+  }
+  // A command's arguments, kept as long as the parse and the run.
+  template <typename T>
+  T& Keep() {
+    auto kept = std::make_shared<T>();
+    kept_.push_back(kept);
+    return *kept;
+  }
+  const Action& action() const { return action_; }
+
+ private:
+  CLI::App& app_;
+  Action action_;
+  std::vector<std::shared_ptr<void>> kept_;
+};
+
+void AddCatalogCommands(Commands& c);      // framework, role, resource
+void AddOrgCommands(Commands& c);          // unit, person (list, show, upsert, assign, unassign)
+void AddAssessmentCommands(Commands& c);   // assess, assessments, import
+void AddGapCommands(Commands& c);          // gap person|team|org
+void AddPlanCommands(Commands& c);         // plan, demand
+void AddAccessCommands(Commands& c);       // person export|erase, whoami, token, audit (after AddOrgCommands)
+
+}  // namespace skillpath::cli

@@ -1,0 +1,315 @@
+// skillpath plan|demand: learning plans and training demand.
+#include <google/protobuf/util/time_util.h>
+
+#include <iostream>
+#include <map>
+
+#include "clients/cli/client.h"
+#include "clients/cli/commands.h"
+#include "clients/cli/format.h"
+#include "clients/cli/table.h"
+
+namespace skillpath::cli {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+struct PlanArgs {
+  double weekly_hours = 0;
+  std::string start;
+  bool include_desired = false;
+  double max_cost = 0, max_hours = 0;
+  std::vector<std::string> modes;
+  std::string language;
+  std::string objective = "hours";
+  bool save = false;
+};
+
+void FillOptions(const PlanArgs& a, v1::PlanOptions* o) {
+  o->set_weekly_hours(a.weekly_hours);
+  if (!a.start.empty()) *o->mutable_start() = ParseTime("--start", a.start);
+  o->set_include_desired(a.include_desired);
+  o->set_max_cost(a.max_cost);
+  o->set_max_hours(a.max_hours);
+  for (const std::string& m : a.modes) {
+    v1::LearningMode mode;
+    std::string name = Upper(m);
+    for (char& ch : name) ch = ch == '-' ? '_' : ch;
+    if (!v1::LearningMode_Parse(name, &mode) || mode == v1::LEARNING_MODE_UNSPECIFIED) {
+      throw Failure{"--mode: '" + m + "' is not one of elearning, classroom, workshop, on_the_job, mentoring"};
+    }
+    o->add_modes(mode);
+  }
+  o->set_language(a.language);
+  o->set_objective(a.objective == "cost" ? v1::MIN_COST : v1::MIN_HOURS);
+}
+
+void PrintPlan(const v1::LearningPlan& p) {
+  std::cout << (p.id().empty() ? std::string("Plan (not saved)") : "Plan " + p.id()) << " for " << p.person_id();
+  if (p.status() != v1::PLAN_STATUS_UNSPECIFIED) std::cout << " - " << v1::PlanStatus_Name(p.status());
+  std::cout << "\n" << Number(p.total_hours()) << " hours, " << Money(p.total_cost()) << " kr, "
+            << Number(p.options().weekly_hours()) << " hours a week"
+            << (p.optimal() ? "" : " (best found within the search budget; may not be optimal)") << "\n\n";
+  if (p.steps_size() == 0) std::cout << "Nothing to learn: every target is met.\n";
+  for (const auto& s : p.steps()) {
+    std::cout << std::setw(2) << s.seq() << ". " << Date(s.planned_start()) << " - " << Date(s.planned_end()) << "  "
+              << s.title() << " [" << s.resource_id() << "]";
+    if (!s.session_id().empty()) std::cout << " session " << s.session_id();
+    if (s.status() == v1::AWAITING_CONFIRMATION) {
+      std::cout << "  (AWAITING_CONFIRMATION since " << Date(s.claimed_at())
+                << ": the manager or HR confirms it with `plan confirm`)";
+    } else if (s.status() != v1::PLANNED && s.status() != v1::STEP_STATUS_UNSPECIFIED) {
+      std::cout << "  (" << v1::StepStatus_Name(s.status()) << ")";
+    }
+    std::cout << "\n      " << s.rationale() << "\n";
+    if (!s.problem().empty()) std::cout << "      ! " << s.problem() << "\n";
+    if (!s.comment().empty()) std::cout << "      > " << s.comment() << "\n";
+  }
+  if (p.uncovered_size()) {
+    std::cout << "\nNot covered:\n";
+    for (const auto& u : p.uncovered()) {
+      std::cout << "  " << u.competence_id() << ": target " << u.target_level() << ", reaches " << u.reachable_level()
+                << " - " << u.reason() << "\n";
+    }
+  }
+}
+
+void PlanGenerate(Client& c, const std::string& person, const PlanArgs& a) {
+  v1::GeneratePlanRequest req;
+  req.set_person_id(person);
+  req.set_save(a.save);
+  FillOptions(a, req.mutable_options());
+  v1::LearningPlan p;
+  Check(c.plans().GeneratePlan(c.Context().get(), req, &p), "GeneratePlan");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  PrintPlan(p);
+}
+
+void PlanShow(Client& c, const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  v1::LearningPlan p;
+  Check(c.plans().GetPlan(c.Context().get(), req, &p), "GetPlan");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  PrintPlan(p);
+}
+
+void PlanList(Client& c, const std::string& person) {
+  v1::ListPlansRequest req;
+  req.set_person_id(person);
+  v1::ListPlansResponse resp;
+  Check(c.plans().ListPlans(c.Context().get(), req, &resp), "ListPlans");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  Table t({"ID", "STATUS", "STEPS", "DONE", "HOURS", "COST", "CREATED"});
+  for (const auto& p : resp.plans()) {
+    int done = 0;
+    for (const auto& s : p.steps()) done += s.status() == v1::DONE;
+    t.Add({p.id(), v1::PlanStatus_Name(p.status()), std::to_string(p.steps_size()), std::to_string(done),
+           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at())});
+  }
+  t.Print(std::cout);
+}
+
+void PlanStatus(Client& c, const std::string& id, const std::string& status) {
+  v1::SetPlanStatusRequest req;
+  req.set_plan_id(id);
+  v1::PlanStatus st;
+  if (!v1::PlanStatus_Parse(Upper(status), &st) || st == v1::PLAN_STATUS_UNSPECIFIED) {
+    throw Failure{"STATUS: '" + status + "' is not one of draft, proposed, approved, in_progress, completed, cancelled"};
+  }
+  req.set_status(st);
+  v1::LearningPlan p;
+  Check(c.plans().SetPlanStatus(c.Context().get(), req, &p), "SetPlanStatus");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "plan " << p.id() << " is now " << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void PlanStep(Client& c, const std::string& id, int seq, const std::string& status) {
+  v1::UpdateStepRequest req;
+  req.set_plan_id(id);
+  req.set_seq(seq);
+  v1::StepStatus st;
+  if (!v1::StepStatus_Parse(Upper(status), &st) || st == v1::STEP_STATUS_UNSPECIFIED || st == v1::PLANNED) {
+    throw Failure{"STATUS: '" + status + "' is not one of started, done, skipped"};
+  }
+  req.set_status(st);
+  v1::LearningPlan p;
+  Check(c.plans().UpdateStep(c.Context().get(), req, &p), "UpdateStep");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "step " << seq << " is " << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id()
+            << " is " << v1::PlanStatus_Name(p.status()) << "\n";
+  if (p.steps(seq - 1).status() == v1::AWAITING_CONFIRMATION) {
+    std::cout << "your manager or HR confirms it (skillpath plan confirm " << p.id() << " " << seq << ")\n";
+  }
+}
+
+void PlanConfirm(Client& c, const std::string& id, int seq, bool reject, const std::string& comment) {
+  v1::ConfirmStepRequest req;
+  req.set_plan_id(id);
+  req.set_seq(seq);
+  req.set_accept(!reject);
+  req.set_comment(comment);
+  v1::LearningPlan p;
+  Check(c.plans().ConfirmStep(c.Context().get(), req, &p), "ConfirmStep");
+  if (c.options().json) {
+    std::cout << Json(p);
+    return;
+  }
+  std::cout << "step " << seq << (reject ? " sent back" : " confirmed") << ": it is "
+            << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id() << " is "
+            << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void PlanPending(Client& c, const std::string& unit) {
+  v1::ListPendingConfirmationsRequest req;
+  req.set_org_unit_id(unit);
+  v1::ListPendingConfirmationsResponse resp;
+  Check(c.plans().ListPendingConfirmations(c.Context().get(), req, &resp), "ListPendingConfirmations");
+  if (c.options().json) {
+    std::cout << Json(resp);
+    return;
+  }
+  if (resp.pending_size() == 0) {
+    std::cout << "Nothing awaits confirmation.\n";
+    return;
+  }
+  Table t({"SINCE", "PERSON", "NAME", "PLAN", "SEQ", "STEP", "LEVELS"});
+  for (const auto& w : resp.pending()) {
+    std::string levels;
+    for (const auto& ch : w.step().changes()) {
+      levels += (levels.empty() ? "" : ", ") + ch.competence_id() + " " + std::to_string(ch.from_level()) + "->" +
+                std::to_string(ch.to_level());
+    }
+    t.Add({Date(w.step().claimed_at()), w.person_id(), w.person_name(), w.plan_id(), std::to_string(w.step().seq()),
+           Shorten(w.step().title(), 40), levels});
+  }
+  t.Print(std::cout);
+  std::cout << "\nconfirm: skillpath plan confirm PLAN SEQ; send back: add --reject --comment \"why\"\n";
+}
+
+void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a) {
+  v1::GetTrainingDemandRequest req;
+  req.set_org_unit_id(unit);
+  req.set_budget(budget);
+  FillOptions(a, req.mutable_options());
+  auto ctx = c.Context();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  v1::TrainingDemand d;
+  if (!c.options().json) std::cerr << "computing the training demand (plans for everyone without one)...\n";
+  Check(c.plans().GetTrainingDemand(ctx.get(), req, &d), "GetTrainingDemand");
+  if (c.options().json) {
+    std::cout << Json(d);
+    return;
+  }
+  Table t({"RESOURCE", "LEARNERS", "HOURS", "COST", "BY QUARTER", "SESSIONS", "UNSCHEDULED"});
+  std::vector<const v1::ResourceDemand*> rows;
+  for (const auto& r : d.resources()) rows.push_back(&r);
+  std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->learners() > b->learners(); });
+  for (const auto* r : rows) {
+    std::string quarters, sessions;
+    for (const auto& q : r->quarters()) quarters += (quarters.empty() ? "" : " ") + q.quarter() + ":" + std::to_string(q.learners());
+    for (const auto& co : r->cohorts()) {
+      sessions += (sessions.empty() ? "" : " ") + (co.session_id().empty() ? std::string("none") : co.session_id()) +
+                  ":" + std::to_string(co.person_ids_size());
+    }
+    std::string unscheduled;
+    if (r->unscheduled() > 0) {
+      unscheduled = std::to_string(r->unscheduled());
+      if (r->extra_sessions_needed() > 0) {
+        unscheduled += " (" + std::to_string(r->extra_sessions_needed()) + " more session" +
+                       (r->extra_sessions_needed() > 1 ? "s" : "") + " of " + std::to_string(r->session_capacity()) + ")";
+      } else {
+        unscheduled += " (no session planned)";
+      }
+    }
+    t.Add({Shorten(r->title(), 40), std::to_string(r->learners()), Number(r->total_hours()), Money(r->total_cost()),
+           quarters, sessions, unscheduled});
+  }
+  t.Print(std::cout);
+  std::cout << "\nUNSCHEDULED: classroom and workshop learners without a seat in any session; they are in no quarter.\n";
+  std::cout << "\ntotal " << Number(d.total_hours()) << " hours, " << Money(d.total_cost()) << " kr\n";
+  if (budget > 0) {
+    const auto& a = d.allocation();
+    std::cout << "\nBudget " << Money(budget) << " kr: fund " << a.funded_size() << " steps for " << Money(a.spent())
+              << " kr, closing a weighted REQUIRED gap of " << Fixed(a.closed_weighted_gap()) << "; "
+              << a.unfunded_size() << " steps stay unfunded.\n"
+              << "Method: " << a.algorithm() << "\n";
+  }
+}
+
+}  // namespace
+
+void AddPlanCommands(Commands& c) {
+  struct Args {
+    std::string id, status, comment;
+    int seq = 0;
+    bool reject = false;
+    double budget = 0;
+  };
+  auto& a = c.Keep<Args>();
+  auto& pa = c.Keep<PlanArgs>();
+  auto plan_options = [&pa](CLI::App* cmd) {
+    cmd->add_option("--weekly-hours", pa.weekly_hours, "Hours a week for learning (default 2)");
+    cmd->add_option("--start", pa.start, "First day (YYYY-MM-DD; default today)");
+    cmd->add_flag("--include-desired", pa.include_desired, "Also close DESIRED («bør») gaps");
+    cmd->add_option("--max-cost", pa.max_cost, "At most this many kroner");
+    cmd->add_option("--max-hours", pa.max_hours, "At most this many hours");
+    cmd->add_option("--mode", pa.modes, "Allowed mode (repeat): elearning, classroom, workshop, on_the_job, mentoring");
+    cmd->add_option("--language", pa.language, "Only resources in this language (e.g. nb)");
+    cmd->add_option("--objective", pa.objective, "Minimise hours or cost")
+        ->check(CLI::IsMember({"hours", "cost"}))
+        ->capture_default_str();
+  };
+  auto* plan = c.app().add_subcommand("plan", "Learning plans")->require_subcommand(1);
+  auto* pgen = plan->add_subcommand("generate", "A plan that closes a person's gaps, as a dated timeline");
+  pgen->add_option("PERSON", a.id)->required();
+  plan_options(pgen);
+  pgen->add_flag("--save", pa.save, "Save the plan (as DRAFT)");
+  c.On(pgen, [&](Client& cl) { PlanGenerate(cl, a.id, pa); });
+  auto* pshow = plan->add_subcommand("show", "A saved plan");
+  pshow->add_option("ID", a.id)->required();
+  c.On(pshow, [&a](Client& cl) { PlanShow(cl, a.id); });
+  auto* plist = plan->add_subcommand("list", "A person's saved plans, newest first");
+  plist->add_option("PERSON", a.id)->required();
+  c.On(plist, [&a](Client& cl) { PlanList(cl, a.id); });
+  auto* pstatus = plan->add_subcommand("status", "Move a plan: proposed, approved, in_progress, completed, cancelled");
+  pstatus->add_option("ID", a.id)->required();
+  pstatus->add_option("STATUS", a.status)->required();
+  c.On(pstatus, [&a](Client& cl) { PlanStatus(cl, a.id, a.status); });
+  auto* pstep = plan->add_subcommand("step", "Mark a step started, done or skipped (your own done awaits confirmation)");
+  pstep->add_option("ID", a.id)->required();
+  pstep->add_option("SEQ", a.seq)->required();
+  pstep->add_option("STATUS", a.status)->required();
+  c.On(pstep, [&a](Client& cl) { PlanStep(cl, a.id, a.seq, a.status); });
+  auto* pconfirm = plan->add_subcommand("confirm", "Confirm a step a learner marked done (manager or HR), or send it back");
+  pconfirm->add_option("ID", a.id)->required();
+  pconfirm->add_option("SEQ", a.seq)->required();
+  pconfirm->add_flag("--reject", a.reject, "Send it back instead (needs --comment)");
+  pconfirm->add_option("--comment", a.comment, "Why it is sent back, or a word on the confirmation");
+  c.On(pconfirm, [&a](Client& cl) { PlanConfirm(cl, a.id, a.seq, a.reject, a.comment); });
+  auto* ppending = plan->add_subcommand("pending", "Steps awaiting your confirmation, oldest first");
+  ppending->add_option("--unit", a.id, "Org unit (sub-units included; default: everyone, for HR)");
+  c.On(ppending, [&a](Client& cl) { PlanPending(cl, a.id); });
+
+  auto* demand = c.app().add_subcommand("demand", "Training demand of a unit: courses, learners, hours, cost, when");
+  demand->add_option("UNIT", a.id, "Org unit (default: the whole organisation)");
+  demand->add_option("--budget", a.budget, "Which steps to fund with this many kroner");
+  plan_options(demand);
+  c.On(demand, [&](Client& cl) { Demand(cl, a.id, a.budget, pa); });
+}
+}  // namespace skillpath::cli
