@@ -1,483 +1,107 @@
-#include "core/planner.h"
-
+// PlanLearning: from a person's goals and the catalogue to the cheapest
+// sequence of resources, in named steps. The search itself is in
+// core/plan_search.cc; dates and statuses in core/plan_schedule.cc.
 #include <algorithm>
 #include <cmath>
-#include <functional>
-#include <limits>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/plan_search.h"
+#include "core/planner.h"
 
 namespace skillpath::core {
 namespace {
 
-constexpr double kEps = 1e-9;
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using planning::Candidate;
+using planning::kEps;
+using planning::Slot;
 
-bool Allowed(const LearningResource& r, const PlanOptions& o) {
-  if (!o.modes.empty() && std::find(o.modes.begin(), o.modes.end(), r.mode) == o.modes.end()) return false;
-  if (!o.language.empty() && !r.language.empty() && r.language != o.language) return false;
-  return true;
-}
+std::string Format(double v) { return absl::StrCat(std::round(v * 100) / 100); }
 
-// A competence the plan works on, by slot.
-struct Slot {
-  const PlanGoal* goal;
-  int target;  // max(required, desired if asked)
-  int capped;  // the target, or what the catalogue can reach if less
-  std::string cap_reason;
-};
-
-struct Candidate {
-  const LearningResource* resource;
-  std::vector<std::tuple<int, int, int>> outcomes;  // (slot, min_level, reaches_level)
-  std::vector<int> prereqs;                         // candidate indices not completed before
-  double primary = 0, secondary = 0;
-};
-
-// Levels reachable with the resources `usable` allows, applying everything
-// applicable until nothing changes (levels only rise).
-std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<const LearningResource*>& catalogue,
-                           const std::set<std::string>& completed, const std::function<bool(const LearningResource&)>& usable,
-                           const std::unordered_map<std::string, int>& slot_of) {
-  std::vector<int> level;
-  for (const Slot& s : slots) level.push_back(s.goal->start);
-  std::unordered_set<std::string> done(completed.begin(), completed.end());
-  // A resource counts again on a later pass: the level another one raised
-  // may now meet its min_level (a relaxation: no resource is used twice in
-  // a plan, but one used late sees the higher level).
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (const LearningResource* rp : catalogue) {
-      const LearningResource& r = *rp;
-      if ((completed.count(r.id) && !done.count(r.id)) || !usable(r)) continue;
-      bool ready = true;
-      for (const std::string& p : r.prerequisite_ids) ready &= done.count(p) > 0;
-      if (!ready) continue;
-      changed |= done.insert(r.id).second;
-      for (const Outcome& o : r.outcomes) {
-        auto it = slot_of.find(o.competence_id);
-        if (it == slot_of.end()) continue;
-        int& l = level[it->second];
-        if (l >= o.min_level && o.reaches_level > l) {
-          l = o.reaches_level;
-          changed = true;
-        }
-      }
-    }
-  }
-  return level;
-}
-
-class Search {
- public:
-  Search(const PlannerInput& in, std::vector<Slot> slots, std::vector<Candidate> candidates)
-      : in_(in), slots_(std::move(slots)), cand_(std::move(candidates)) {
-    const size_t n = slots_.size();
-    level_.resize(n);
-    for (size_t s = 0; s < n; ++s) {
-      level_[s] = slots_[s].goal->start;
-      Toggle(ZLevel(s, level_[s]));
-    }
-    used_.assign(cand_.size(), false);
-    // Which candidates are some other candidate's prerequisite, and the
-    // candidates that need each one (transitively).
-    is_prereq_.assign(cand_.size(), false);
-    needed_by_.assign(cand_.size(), {});
-    for (size_t i = 0; i < cand_.size(); ++i) {
-      std::vector<int> stack(cand_[i].prereqs.begin(), cand_[i].prereqs.end());
-      std::set<int> seen;
-      while (!stack.empty()) {
-        int p = stack.back();
-        stack.pop_back();
-        if (!seen.insert(p).second) continue;
-        is_prereq_[p] = true;
-        needed_by_[p].push_back(static_cast<int>(i));
-        for (int q : cand_[p].prereqs) stack.push_back(q);
-      }
-    }
-    // dist_[s][l]: the least primary cost of taking slot s from level l to
-    // its capped goal with its own outcomes only; share_[s][l] the same
-    // with each resource's cost split evenly over the slots it acts on. Any
-    // plan pays at least the largest dist_ and at least the sum of share_
-    // (a resource's shares add up to its cost): two lower bounds.
-    dist_.assign(n, {});
-    share_.assign(n, {});
-    for (size_t s = 0; s < n; ++s) {
-      const int goal = slots_[s].capped;
-      dist_[s].assign(static_cast<size_t>(std::max(goal, 0)) + 1, 0);
-      share_[s].assign(static_cast<size_t>(std::max(goal, 0)) + 1, 0);
-      for (int l = goal - 1; l >= 0; --l) {
-        double best = kInf, best_share = kInf;
-        for (const Candidate& c : cand_) {
-          for (const auto& [slot, lo, hi] : c.outcomes) {
-            if (slot == static_cast<int>(s) && lo <= l && hi > l) {
-              const size_t up = static_cast<size_t>(std::min(hi, goal));
-              best = std::min(best, c.primary + dist_[s][up]);
-              best_share = std::min(best_share, c.primary / static_cast<double>(c.outcomes.size()) + share_[s][up]);
-            }
-          }
-        }
-        dist_[s][l] = best;
-        share_[s][l] = best_share;
-      }
-    }
-    full_ = Value(Capped());
-    por_ = n <= 64;
-    slot_mask_.assign(cand_.size(), 0);
-    for (size_t i = 0; i < cand_.size() && por_; ++i) {
-      for (const auto& [slot, lo, hi] : cand_[i].outcomes) slot_mask_[i] |= uint64_t{1} << slot;
-    }
-  }
-
-  void Run() {
-    best_value_ = Value(level_);
-    best_primary_ = 0;
-    best_secondary_ = 0;
-    Dfs();
-  }
-
-  const std::vector<int>& best() const { return best_seq_; }
-  bool aborted() const { return aborted_; }
-  long nodes() const { return nodes_; }
-
- private:
-  struct Val {
-    double required = 0, desired = 0;
-  };
-
-  std::vector<int> Capped() const {
-    std::vector<int> l;
-    for (const Slot& s : slots_) l.push_back(std::max(s.capped, s.goal->start));
-    return l;
-  }
-
-  Val Value(const std::vector<int>& levels) const {
-    Val v;
-    for (size_t s = 0; s < slots_.size(); ++s) {
-      const PlanGoal& g = *slots_[s].goal;
-      const int l = levels[s];
-      if (g.required > 0) {
-        v.required += g.required_weight * (std::min(l, g.required) - std::min(g.start, g.required)) / g.top;
-      }
-      if (in_.options.include_desired && g.desired > g.required) {
-        v.desired += g.desired_weight * (std::min(l, g.desired) - std::min(g.start, g.desired)) / g.top;
-      }
-    }
-    return v;
-  }
-
-  static int Compare(const Val& a, const Val& b) {
-    if (a.required > b.required + kEps) return 1;
-    if (a.required < b.required - kEps) return -1;
-    if (a.desired > b.desired + kEps) return 1;
-    if (a.desired < b.desired - kEps) return -1;
-    return 0;
-  }
-
-  bool WithinBudget(double hours, double cost) const {
-    if (in_.options.max_hours > 0 && hours > in_.options.max_hours + kEps) return false;
-    if (in_.options.max_cost > 0 && cost > in_.options.max_cost + kEps) return false;
-    return true;
-  }
-
-  double LowerBound() const {
-    double largest = 0, shares = 0;
-    for (size_t s = 0; s < slots_.size(); ++s) {
-      if (level_[s] >= slots_[s].capped) continue;
-      largest = std::max(largest, dist_[s][level_[s]]);
-      shares += share_[s][level_[s]];
-    }
-    return std::max(largest, shares);
-  }
-
-  // Levels and the set of resources taken: the same set in another order
-  // reaching the same levels is the same future (a resource is taken once).
-  // Kept as a 128-bit Zobrist hash, updated as steps are applied and undone
-  // (a collision is about as likely as a 2^-100 event per pair of states).
-  struct Key128 {
-    uint64_t a = 0, b = 0;
-    bool operator==(const Key128& o) const { return a == o.a && b == o.b; }
-  };
-  struct KeyHash {
-    size_t operator()(const Key128& k) const { return static_cast<size_t>(k.a ^ (k.b * 0x9E3779B97F4A7C15ULL)); }
-  };
-  static uint64_t Mix(uint64_t x) {
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-  }
-  static Key128 ZLevel(size_t slot, int level) {
-    const uint64_t x = (static_cast<uint64_t>(slot) << 8) | static_cast<uint64_t>(level & 0xff);
-    return {Mix(x * 2 + 1), Mix(x * 2 + 0x5bd1e995ULL)};
-  }
-  static Key128 ZUsed(size_t i) {
-    const uint64_t x = (static_cast<uint64_t>(i) << 8) | 0xffULL;
-    return {Mix(x * 3 + 7), Mix(x * 5 + 11)};
-  }
-  void Toggle(const Key128& z) {
-    key_.a ^= z.a;
-    key_.b ^= z.b;
-  }
-
-  bool Ready(const Candidate& c) const {
-    for (int p : c.prereqs) {
-      if (!used_[p]) return false;
-    }
-    return true;
-  }
-
-  // How much taking candidate i now raises the levels toward the goals.
-  int Gain(size_t i) const {
-    int gain = 0;
-    for (const auto& [slot, lo, hi] : cand_[i].outcomes) {
-      const int l = level_[slot], goal = slots_[slot].capped;
-      if (l >= lo && l < goal) gain += std::min(hi, goal) - l;
-    }
-    return gain;
-  }
-
-  bool Independent(size_t a, size_t b) const {
-    if (!por_) return false;
-    if (slot_mask_[a] & slot_mask_[b]) return false;
-    for (int p : cand_[a].prereqs) {
-      if (static_cast<size_t>(p) == b) return false;
-    }
-    for (int p : cand_[b].prereqs) {
-      if (static_cast<size_t>(p) == a) return false;
-    }
-    return true;
-  }
-
-  // A prerequisite of something still able to help.
-  bool Enables(size_t i) const {
-    for (int j : needed_by_[i]) {
-      if (used_[j]) continue;
-      for (const auto& [slot, lo, hi] : cand_[j].outcomes) {
-        if (level_[slot] < slots_[slot].capped && hi > level_[slot]) return true;
-      }
-    }
-    return false;
-  }
-
-  void Consider(const Val& v) {
-    const int c = Compare(v, best_value_);
-    if (c > 0 || (c == 0 && (primary_ < best_primary_ - kEps ||
-                             (std::abs(primary_ - best_primary_) <= kEps && secondary_ < best_secondary_ - kEps)))) {
-      best_value_ = v;
-      best_primary_ = primary_;
-      best_secondary_ = secondary_;
-      best_seq_ = seq_;
-    }
-  }
-
-  void Dfs() {
-    if (aborted_) return;
-    if (++nodes_ > in_.node_budget) {
-      aborted_ = true;
-      return;
-    }
-    const Val value = Value(level_);
-    Consider(value);
-    if (Compare(value, full_) == 0) return;  // every goal reached: more steps only cost
-    if (Compare(best_value_, full_) == 0 && primary_ + LowerBound() > best_primary_ + kEps) return;
-    auto [it, fresh] = seen_.try_emplace(key_, std::make_pair(primary_, secondary_));
-    if (!fresh) {
-      // Dominated only if reached before at no more of either measure: with
-      // a budget on the other measure, a dearer path may still have room.
-      const auto [p, s] = it->second;
-      if (p <= primary_ + kEps && s <= secondary_ + kEps) return;
-      if (primary_ <= p + kEps && secondary_ <= s + kEps) it->second = {primary_, secondary_};
-    }
-
-    // One move buffer per depth, reused: no allocation per node.
-    if (moves_.size() <= seq_.size()) moves_.resize(seq_.size() + 1);
-    std::vector<Move>& moves = moves_[seq_.size()];
-    moves.clear();
-    // Partial-order reduction: two independent steps (no shared competence,
-    // neither a prerequisite of the other) lead to the same state in either
-    // order, so only the order with the smaller index first is explored.
-    const int last = seq_.empty() ? -1 : seq_.back();
-    for (size_t i = 0; i < cand_.size(); ++i) {
-      if (used_[i] || !Ready(cand_[i])) continue;
-      if (last >= 0 && static_cast<int>(i) < last && Independent(i, static_cast<size_t>(last))) continue;
-      const LearningResource& r = *cand_[i].resource;
-      if (!WithinBudget(hours_ + r.hours, cost_ + r.cost)) continue;
-      const int gain = Gain(i);
-      if (gain > 0) {
-        moves.push_back({i, gain, cand_[i].primary / gain});
-      } else if (Enables(i)) {
-        moves.push_back({i, 0, kInf});
-      }
-    }
-    // Cheapest progress first, so the first descent is a good greedy plan.
-    std::stable_sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) { return a.ratio < b.ratio; });
-    for (size_t k = 0; k < moves_[seq_.size()].size(); ++k) {
-      Apply(moves_[seq_.size()][k].index);  // by index: deeper calls may grow moves_
-      Dfs();
-      Undo();
-      if (aborted_) return;
-    }
-  }
-
-  void Apply(size_t i) {
-    const Candidate& c = cand_[i];
-    undo_marks_.push_back(undo_.size());
-    for (const auto& [slot, lo, hi] : c.outcomes) {
-      undo_.emplace_back(slot, level_[slot]);
-      if (level_[slot] >= lo && hi > level_[slot]) {
-        Toggle(ZLevel(slot, level_[slot]));
-        level_[slot] = hi;
-        Toggle(ZLevel(slot, hi));
-      }
-    }
-    used_[i] = true;
-    Toggle(ZUsed(i));
-    seq_.push_back(static_cast<int>(i));
-    hours_ += c.resource->hours;
-    cost_ += c.resource->cost;
-    primary_ += c.primary;
-    secondary_ += c.secondary;
-  }
-
-  void Undo() {
-    const int i = seq_.back();
-    const Candidate& c = cand_[i];
-    seq_.pop_back();
-    used_[i] = false;
-    Toggle(ZUsed(i));
-    const size_t mark = undo_marks_.back();
-    undo_marks_.pop_back();
-    while (undo_.size() > mark) {
-      const auto [slot, was] = undo_.back();
-      undo_.pop_back();
-      if (level_[slot] != was) {
-        Toggle(ZLevel(slot, level_[slot]));
-        level_[slot] = was;
-        Toggle(ZLevel(slot, was));
-      }
-    }
-    hours_ -= c.resource->hours;
-    cost_ -= c.resource->cost;
-    primary_ -= c.primary;
-    secondary_ -= c.secondary;
-  }
-
-  const PlannerInput& in_;
-  std::vector<Slot> slots_;
-  std::vector<Candidate> cand_;
-  std::vector<bool> is_prereq_;
-  std::vector<std::vector<int>> needed_by_;
-  std::vector<std::vector<double>> dist_, share_;
-  std::vector<uint64_t> slot_mask_;
-  bool por_ = false;
-  Val full_;
-
-  std::vector<int> level_;
-  std::vector<bool> used_;
-  std::vector<int> seq_;
-  std::vector<std::pair<int, int>> undo_;  // (slot, level before), all steps
-  std::vector<size_t> undo_marks_;         // where each step's entries start
-  struct Move {
-    size_t index;
-    int gain;
-    double ratio;
-  };
-  std::vector<std::vector<Move>> moves_;
-  double hours_ = 0, cost_ = 0, primary_ = 0, secondary_ = 0;
-
-  Val best_value_;
-  double best_primary_ = 0, best_secondary_ = 0;
-  std::vector<int> best_seq_;
-  std::unordered_map<Key128, std::pair<double, double>, KeyHash> seen_;
-  Key128 key_;
-  long nodes_ = 0;
-  bool aborted_ = false;
-};
-
-std::string Format(double v) {
-  std::string s = absl::StrCat(std::round(v * 100) / 100);
-  return s;
-}
-
-}  // namespace
-
-PlanResult PlanLearning(const PlannerInput& in) {
-  PlanResult result;
-  const std::vector<LearningResource> empty;
-  const std::vector<LearningResource>& catalogue = in.catalogue ? *in.catalogue : empty;
-  const PlanOptions& o = in.options;
-
-  // The competences with something to close.
+// The competences with something to close, and each one's slot.
+struct Slots {
   std::vector<Slot> slots;
   std::unordered_map<std::string, int> slot_of;
+};
+
+Slots SlotsOf(const PlannerInput& in) {
+  Slots out;
   for (const PlanGoal& g : in.goals) {
-    const int target = o.include_desired ? std::max(g.required, g.desired) : g.required;
+    const int target = in.options.include_desired ? std::max(g.required, g.desired) : g.required;
     if (target <= g.start) continue;
-    slot_of[g.competence_id] = static_cast<int>(slots.size());
-    slots.push_back({&g, target, target, ""});
+    out.slot_of[g.competence_id] = static_cast<int>(out.slots.size());
+    out.slots.push_back({&g, target, target, ""});
   }
+  return out;
+}
 
-  // The part of the catalogue that matters: resources acting on a slot and
-  // the prerequisites they need, whatever the options.
-  std::unordered_map<std::string, const LearningResource*> by_id;
-  by_id.reserve(catalogue.size());
-  for (const LearningResource& r : catalogue) by_id.emplace(r.id, &r);
+// The part of the catalogue that matters: resources acting on a slot and
+// the prerequisites they need, whatever the options; sorted by id.
+std::vector<const LearningResource*> RelevantResources(
+    const std::vector<LearningResource>& catalogue, const std::unordered_map<std::string, int>& slot_of,
+    const std::unordered_map<std::string, const LearningResource*>& by_id) {
   std::vector<const LearningResource*> relevant;
-  {
-    std::unordered_set<std::string> seen;
-    std::vector<const LearningResource*> stack;
-    for (const LearningResource& r : catalogue) {
-      for (const Outcome& out : r.outcomes) {
-        if (slot_of.count(out.competence_id)) {
-          stack.push_back(&r);
-          break;
-        }
-      }
-    }
-    while (!stack.empty()) {
-      const LearningResource* r = stack.back();
-      stack.pop_back();
-      if (!seen.insert(r->id).second) continue;
-      relevant.push_back(r);
-      for (const std::string& p : r->prerequisite_ids) {
-        auto it = by_id.find(p);
-        if (it != by_id.end()) stack.push_back(it->second);
-      }
-    }
-    std::sort(relevant.begin(), relevant.end(),
-              [](const LearningResource* a, const LearningResource* b) { return a->id < b->id; });
-  }
-
-  // What the allowed catalogue can reach at all, and why not more.
-  auto allowed = [&](const LearningResource& r) { return Allowed(r, o); };
-  const std::vector<int> reach = Reachable(slots, relevant, in.completed, allowed, slot_of);
-  const std::vector<int> reach_any =
-      Reachable(slots, relevant, in.completed, [](const LearningResource&) { return true; }, slot_of);
-  for (size_t s = 0; s < slots.size(); ++s) {
-    if (reach[s] >= slots[s].target) continue;
-    slots[s].capped = std::max(reach[s], slots[s].goal->start);
-    slots[s].cap_reason =
-        reach_any[s] > reach[s]
-            ? absl::StrCat("reaching level ", std::min(reach_any[s], slots[s].target),
-                           " needs a mode or language the options do not allow")
-            : absl::StrCat("no resource in the catalogue reaches level ", reach[s] + 1);
-  }
-
-  // Candidates: allowed resources not done before that act on a slot, and
-  // the allowed prerequisites they need.
-  std::set<std::string> wanted;
-  std::vector<std::string> stack;
-  for (const LearningResource* rp : relevant) {
-    const LearningResource& r = *rp;
-    if (in.completed.count(r.id) || !allowed(r)) continue;
+  std::unordered_set<std::string> seen;
+  std::vector<const LearningResource*> stack;
+  for (const LearningResource& r : catalogue) {
     for (const Outcome& out : r.outcomes) {
       if (slot_of.count(out.competence_id)) {
-        stack.push_back(r.id);
+        stack.push_back(&r);
+        break;
+      }
+    }
+  }
+  while (!stack.empty()) {
+    const LearningResource* r = stack.back();
+    stack.pop_back();
+    if (!seen.insert(r->id).second) continue;
+    relevant.push_back(r);
+    for (const std::string& p : r->prerequisite_ids) {
+      auto it = by_id.find(p);
+      if (it != by_id.end()) stack.push_back(it->second);
+    }
+  }
+  std::sort(relevant.begin(), relevant.end(),
+            [](const LearningResource* a, const LearningResource* b) { return a->id < b->id; });
+  return relevant;
+}
+
+// What the allowed catalogue can reach at all, and why not more: lowers
+// each slot's `capped` and says why.
+void CapUnreachable(const PlannerInput& in, const std::vector<const LearningResource*>& relevant, Slots& s) {
+  auto allowed = [&](const LearningResource& r) { return planning::Allowed(r, in.options); };
+  const std::vector<int> reach = planning::Reachable(s.slots, relevant, in.completed, allowed, s.slot_of);
+  const std::vector<int> reach_any = planning::Reachable(
+      s.slots, relevant, in.completed, [](const LearningResource&) { return true; }, s.slot_of);
+  for (size_t i = 0; i < s.slots.size(); ++i) {
+    Slot& slot = s.slots[i];
+    if (reach[i] >= slot.target) continue;
+    slot.capped = std::max(reach[i], slot.goal->start);
+    slot.cap_reason = reach_any[i] > reach[i]
+                          ? absl::StrCat("reaching level ", std::min(reach_any[i], slot.target),
+                                         " needs a mode or language the options do not allow")
+                          : absl::StrCat("no resource in the catalogue reaches level ", reach[i] + 1);
+  }
+}
+
+// Candidates: allowed resources not done before that act on a slot, and the
+// allowed prerequisites they need; a candidate whose prerequisite cannot be
+// had goes too. Prerequisites by candidate index.
+std::vector<Candidate> CandidatesOf(const PlannerInput& in, const std::vector<const LearningResource*>& relevant,
+                                    const Slots& s,
+                                    const std::unordered_map<std::string, const LearningResource*>& by_id) {
+  const PlanOptions& o = in.options;
+  auto allowed = [&](const LearningResource& r) { return planning::Allowed(r, o); };
+  std::set<std::string> wanted;
+  std::vector<std::string> stack;
+  for (const LearningResource* r : relevant) {
+    if (in.completed.count(r->id) || !allowed(*r)) continue;
+    for (const Outcome& out : r->outcomes) {
+      if (s.slot_of.count(out.competence_id)) {
+        stack.push_back(r->id);
         break;
       }
     }
@@ -496,21 +120,21 @@ PlanResult PlanLearning(const PlannerInput& in) {
     const LearningResource* r = by_id.at(id);
     bool usable = allowed(*r);
     for (const std::string& p : r->prerequisite_ids) {
-      if (!in.completed.count(p) && (!by_id.count(p) || !allowed(*by_id[p]))) usable = false;
+      if (!in.completed.count(p) && (!by_id.count(p) || !allowed(*by_id.at(p)))) usable = false;
     }
     if (!usable) continue;
     index_of[id] = static_cast<int>(candidates.size());
     Candidate c;
     c.resource = r;
     for (const Outcome& out : r->outcomes) {
-      auto it = slot_of.find(out.competence_id);
-      if (it != slot_of.end()) c.outcomes.emplace_back(it->second, out.min_level, out.reaches_level);
+      auto it = s.slot_of.find(out.competence_id);
+      if (it != s.slot_of.end()) c.outcomes.emplace_back(it->second, out.min_level, out.reaches_level);
     }
     c.primary = o.objective == Objective::kMinCost ? r->cost : r->hours;
     c.secondary = o.objective == Objective::kMinCost ? r->hours : r->cost;
     candidates.push_back(std::move(c));
   }
-  // Prerequisites by index; a candidate whose prerequisite was dropped goes too.
+  // A candidate whose prerequisite was dropped goes too, until none does.
   bool dropped = true;
   while (dropped) {
     dropped = false;
@@ -540,75 +164,74 @@ PlanResult PlanLearning(const PlannerInput& in) {
   for (Candidate& c : live) {
     for (int& p : c.prereqs) p = remap.at(p);
   }
+  return live;
+}
 
-  // Drop a candidate another one dominates outright: every outcome of it is
-  // matched by one of the other's on the same competence from no higher a
-  // min_level to no lower a level, at no more hours and no more cost, with no
-  // prerequisites the dominated one lacks; and nothing needs it as a
-  // prerequisite. Some optimal plan never uses it (swap in the other: levels
-  // are monotone), so the search need not either. Ties keep the first id.
-  {
-    std::vector<bool> needed(live.size(), false);
-    for (const Candidate& c : live) {
-      for (int p : c.prereqs) needed[p] = true;
-    }
-    auto dominates = [&](size_t a, size_t b) {
-      const Candidate& x = live[a];
-      const Candidate& y = live[b];
-      if (x.resource->hours > y.resource->hours + kEps || x.resource->cost > y.resource->cost + kEps) return false;
-      for (int p : x.prereqs) {
-        if (std::find(y.prereqs.begin(), y.prereqs.end(), p) == y.prereqs.end()) return false;
-      }
-      for (const auto& [slot, lo, hi] : y.outcomes) {
-        bool matched = false;
-        for (const auto& [s2, lo2, hi2] : x.outcomes) matched |= s2 == slot && lo2 <= lo && hi2 >= hi;
-        if (!matched) return false;
-      }
-      return true;
-    };
-    std::vector<bool> drop(live.size(), false);
-    for (size_t b = 0; b < live.size(); ++b) {
-      if (needed[b]) continue;
-      for (size_t a = 0; a < live.size() && !drop[b]; ++a) {
-        if (a == b || drop[a]) continue;
-        // Strictly better somewhere, or identical and earlier.
-        if (dominates(a, b) && (!dominates(b, a) || a < b)) drop[b] = true;
-      }
-    }
-    std::vector<Candidate> kept;
-    std::vector<int> new_index(live.size(), -1);
-    for (size_t i = 0; i < live.size(); ++i) {
-      if (drop[i]) continue;
-      new_index[i] = static_cast<int>(kept.size());
-      kept.push_back(live[i]);
-    }
-    for (Candidate& c : kept) {
-      for (int& p : c.prereqs) p = new_index[p];
-    }
-    live = std::move(kept);
+// Drops a candidate another one dominates outright: every outcome of it is
+// matched by one of the other's on the same competence from no higher a
+// min_level to no lower a level, at no more hours and no more cost, with no
+// prerequisites the dominated one lacks; and nothing needs it as a
+// prerequisite. Some optimal plan never uses it (swap in the other: levels
+// are monotone), so the search need not either. Ties keep the first id.
+std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
+  std::vector<bool> needed(live.size(), false);
+  for (const Candidate& c : live) {
+    for (int p : c.prereqs) needed[p] = true;
   }
+  auto dominates = [&](size_t a, size_t b) {
+    const Candidate& x = live[a];
+    const Candidate& y = live[b];
+    if (x.resource->hours > y.resource->hours + kEps || x.resource->cost > y.resource->cost + kEps) return false;
+    for (int p : x.prereqs) {
+      if (std::find(y.prereqs.begin(), y.prereqs.end(), p) == y.prereqs.end()) return false;
+    }
+    for (const auto& [slot, lo, hi] : y.outcomes) {
+      bool matched = false;
+      for (const auto& [s2, lo2, hi2] : x.outcomes) matched |= s2 == slot && lo2 <= lo && hi2 >= hi;
+      if (!matched) return false;
+    }
+    return true;
+  };
+  std::vector<bool> drop(live.size(), false);
+  for (size_t b = 0; b < live.size(); ++b) {
+    if (needed[b]) continue;
+    for (size_t a = 0; a < live.size() && !drop[b]; ++a) {
+      if (a == b || drop[a]) continue;
+      // Strictly better somewhere, or identical and earlier.
+      if (dominates(a, b) && (!dominates(b, a) || a < b)) drop[b] = true;
+    }
+  }
+  std::vector<Candidate> kept;
+  std::vector<int> new_index(live.size(), -1);
+  for (size_t i = 0; i < live.size(); ++i) {
+    if (drop[i]) continue;
+    new_index[i] = static_cast<int>(kept.size());
+    kept.push_back(live[i]);
+  }
+  for (Candidate& c : kept) {
+    for (int& p : c.prereqs) p = new_index[p];
+  }
+  return kept;
+}
 
-  Search search(in, slots, live);
-  search.Run();
-  result.optimal = !search.aborted();
-  result.nodes = search.nodes();
-
-  // The plan: simulate the chosen sequence to record each step's changes on
-  // every competence the person has a target for (gap or not).
-  std::map<std::string, int> goal_level;
+// The plan's steps: simulates the chosen sequence to record each step's
+// changes on every competence the person has a target for (gap or not),
+// with why it is there. Leaves each goal's level after the plan in `level`.
+void AddSteps(const PlannerInput& in, const std::vector<Candidate>& live, const std::vector<int>& best,
+              std::map<std::string, int>& level, PlanResult& result) {
   std::map<std::string, const PlanGoal*> goal_of;
   for (const PlanGoal& g : in.goals) {
-    goal_level[g.competence_id] = g.start;
+    level[g.competence_id] = g.start;
     goal_of[g.competence_id] = &g;
   }
-  for (int i : search.best()) {
+  for (int i : best) {
     const LearningResource& r = *live[i].resource;
     PlannedStep step;
     step.resource_id = r.id;
     std::vector<std::string> why;
     for (const Outcome& out : r.outcomes) {
-      auto it = goal_level.find(out.competence_id);
-      if (it == goal_level.end()) continue;
+      auto it = level.find(out.competence_id);
+      if (it == level.end()) continue;
       int& l = it->second;
       if (l >= out.min_level && out.reaches_level > l) {
         step.changes.push_back({out.competence_id, l, out.reaches_level});
@@ -622,7 +245,7 @@ PlanResult PlanLearning(const PlannerInput& in) {
     }
     if (why.empty()) {
       std::vector<std::string> enabled;
-      for (int j : search.best()) {
+      for (int j : best) {
         for (const std::string& p : live[j].resource->prerequisite_ids) {
           if (p == r.id) enabled.push_back(live[j].resource->title);
         }
@@ -634,150 +257,54 @@ PlanResult PlanLearning(const PlannerInput& in) {
     result.total_cost += r.cost;
     result.steps.push_back(std::move(step));
   }
-  std::vector<int> level;
-  for (const Slot& s : slots) level.push_back(goal_level[s.goal->competence_id]);
-  for (size_t s = 0; s < slots.size(); ++s) {
-    if (level[s] >= slots[s].target) continue;
-    std::string reason = slots[s].cap_reason;
-    if (level[s] < slots[s].capped) {
+}
+
+// The goals the plan leaves short, each with why.
+void AddUncovered(const PlanOptions& o, const std::vector<Slot>& slots, const std::map<std::string, int>& level,
+                  PlanResult& result) {
+  for (const Slot& slot : slots) {
+    const int reached = level.at(slot.goal->competence_id);
+    if (reached >= slot.target) continue;
+    std::string reason = slot.cap_reason;
+    if (reached < slot.capped) {
       if (!result.optimal) {
         reason = "not reached within the search budget";
       } else if (o.max_cost > 0 || o.max_hours > 0) {
-        reason = absl::StrCat("over budget (",
-                              o.max_cost > 0 ? absl::StrCat("max_cost ", Format(o.max_cost)) : "",
+        reason = absl::StrCat("over budget (", o.max_cost > 0 ? absl::StrCat("max_cost ", Format(o.max_cost)) : "",
                               o.max_cost > 0 && o.max_hours > 0 ? ", " : "",
                               o.max_hours > 0 ? absl::StrCat("max_hours ", Format(o.max_hours)) : "", ")");
       }
     }
     if (reason.empty()) {
-      reason = absl::StrCat("no order of the available resources reaches level ", level[s] + 1,
+      reason = absl::StrCat("no order of the available resources reaches level ", reached + 1,
                             " (each is taken once; their min_levels do not line up)");
     }
-    result.uncovered.push_back({slots[s].goal->competence_id, slots[s].target, level[s], reason});
-  }
-  return result;
-}
-
-// ---------------------------------------------------------------------------
-
-std::vector<PlanStatus> NextStatuses(PlanStatus from) {
-  switch (from) {
-    case PlanStatus::kDraft: return {PlanStatus::kProposed, PlanStatus::kCancelled};
-    case PlanStatus::kProposed: return {PlanStatus::kApproved, PlanStatus::kCancelled};
-    case PlanStatus::kApproved: return {PlanStatus::kInProgress, PlanStatus::kCancelled};
-    case PlanStatus::kInProgress: return {PlanStatus::kCompleted, PlanStatus::kCancelled};
-    case PlanStatus::kCompleted: return {PlanStatus::kCancelled};
-    default: return {};
+    result.uncovered.push_back({slot.goal->competence_id, slot.target, reached, reason});
   }
 }
 
-const char* PlanStatusName(PlanStatus s) {
-  switch (s) {
-    case PlanStatus::kDraft: return "DRAFT";
-    case PlanStatus::kProposed: return "PROPOSED";
-    case PlanStatus::kApproved: return "APPROVED";
-    case PlanStatus::kInProgress: return "IN_PROGRESS";
-    case PlanStatus::kCompleted: return "COMPLETED";
-    case PlanStatus::kCancelled: return "CANCELLED";
-    default: return "PLAN_STATUS_UNSPECIFIED";
-  }
-}
-
-const char* StepStatusName(StepStatus s) {
-  switch (s) {
-    case StepStatus::kPlanned: return "PLANNED";
-    case StepStatus::kStarted: return "STARTED";
-    case StepStatus::kDone: return "DONE";
-    case StepStatus::kSkipped: return "SKIPPED";
-    case StepStatus::kAwaitingConfirmation: return "AWAITING_CONFIRMATION";
-    default: return "STEP_STATUS_UNSPECIFIED";
-  }
-}
-
-namespace {
-// A plan has a handful of steps: finding each in the catalogue beats
-// building an index of the whole catalogue for every plan of a batch.
-const LearningResource* FindIn(const std::vector<LearningResource>& catalogue, const std::string& id) {
-  for (const LearningResource& r : catalogue) {
-    if (r.id == id) return &r;
-  }
-  return nullptr;
-}
 }  // namespace
 
-LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
-                      const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
-                      const PlanOptions& options) {
-  LearningPlan plan;
-  plan.person_id = person_id;
-  plan.total_hours = result.total_hours;
-  plan.total_cost = result.total_cost;
-  plan.uncovered = result.uncovered;
-  plan.optimal = result.optimal;
-  plan.options = options;
-  for (size_t i = 0; i < result.steps.size(); ++i) {
-    PlanStep step;
-    step.seq = static_cast<int>(i) + 1;
-    step.resource_id = result.steps[i].resource_id;
-    const LearningResource* r = FindIn(catalogue, step.resource_id);
-    step.title = r ? r->title : step.resource_id;
-    step.changes = result.steps[i].changes;
-    step.rationale = result.steps[i].rationale;
-    if (i < schedule.size()) {
-      step.planned_start = schedule[i].start;
-      step.planned_end = schedule[i].end;
-      step.session_id = schedule[i].session_id;
-      step.problem = schedule[i].problem;
-    }
-    plan.steps.push_back(std::move(step));
-  }
-  return plan;
-}
+PlanResult PlanLearning(const PlannerInput& in) {
+  const std::vector<LearningResource> empty;
+  const std::vector<LearningResource>& catalogue = in.catalogue ? *in.catalogue : empty;
+  std::unordered_map<std::string, const LearningResource*> by_id;
+  by_id.reserve(catalogue.size());
+  for (const LearningResource& r : catalogue) by_id.emplace(r.id, &r);
 
-std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
-                                        const std::vector<LearningResource>& catalogue, const PlanOptions& o,
-                                        const SessionBookings& bookings) {
-  const double weekly = o.weekly_hours > 0 ? o.weekly_hours : 2;
-  constexpr double kWeek = 7.0 * 86400 * 1000000;
-  std::vector<ScheduledStep> out;
-  Time cursor = o.start;
-  SessionBookings taken = bookings;
-  for (const PlannedStep& step : steps) {
-    ScheduledStep s;
-    const LearningResource* r = FindIn(catalogue, step.resource_id);
-    const bool needs_session = r && (r->mode == Mode::kClassroom || r->mode == Mode::kWorkshop);
-    bool placed = false;
-    if (needs_session) {
-      std::vector<const Session*> sessions;
-      for (const Session& session : r->sessions) sessions.push_back(&session);
-      std::sort(sessions.begin(), sessions.end(),
-                [](const Session* a, const Session* b) { return std::tie(a->start, a->id) < std::tie(b->start, b->id); });
-      for (const Session* session : sessions) {
-        if (session->start < cursor) continue;
-        int& seats = taken[{r->id, session->id}];
-        if (seats >= session->capacity) continue;
-        ++seats;
-        s.start = session->start;
-        s.end = session->end;
-        s.session_id = session->id;
-        placed = true;
-        break;
-      }
-      if (!placed) {
-        s.problem = r->sessions.empty()
-                        ? "no sessions are planned for this course; ask the provider for a date"
-                        : "no session with a free seat after the steps before it; ask for a new session";
-      }
-    }
-    if (!placed) {
-      const double hours = r ? r->hours : 0;
-      s.start = cursor;
-      s.end = cursor + static_cast<Time>(std::ceil(hours / weekly * kWeek));
-    }
-    cursor = std::max(cursor, s.end);
-    out.push_back(std::move(s));
-  }
-  return out;
+  Slots slots = SlotsOf(in);
+  const std::vector<const LearningResource*> relevant = RelevantResources(catalogue, slots.slot_of, by_id);
+  CapUnreachable(in, relevant, slots);
+  std::vector<Candidate> live = DropDominated(CandidatesOf(in, relevant, slots, by_id));
+  planning::SearchResult search = planning::FindCheapestSequence(in, slots.slots, live);
+
+  PlanResult result;
+  result.optimal = search.optimal;
+  result.nodes = search.nodes;
+  std::map<std::string, int> level;
+  AddSteps(in, live, search.best, level, result);
+  AddUncovered(in.options, slots.slots, level, result);
+  return result;
 }
 
 }  // namespace skillpath::core
