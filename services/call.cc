@@ -422,7 +422,7 @@ void Call::Measure(const absl::Status& status) const {
   services_.metrics.Record(method_, code, std::chrono::steady_clock::now() - started_);
 }
 
-grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) {
+absl::Status Call::Final(const absl::Status& status) {
   const bool audited = !refused_ && !subject_.empty() && subject_ != who_.person_id;
   if (unaudited_ || (audited && !services_.audit.Accepting())) {
     // A read of someone else's data that cannot be audited is not answered.
@@ -430,12 +430,21 @@ grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) {
         "the audit log cannot be written now (disk full or database not writable?); reads of other people's data "
         "are refused until it can be");
     Measure(refused);
-    return FinishWith(ctx_, refused);
+    return refused;
   }
   Measure(status);
   if (audited) services_.audit.Record(Event(subject_, Outcome(status)));
-  return FinishWith(ctx_, status);
+  return status;
 }
+
+grpc::ServerUnaryReactor* Call::Finish(const absl::Status& status) { return FinishWith(ctx_, Final(status)); }
+
+grpc::ServerUnaryReactor* Call::Defer() {
+  deferred_ = ctx_->DefaultReactor();
+  return deferred_;
+}
+
+void Call::Complete(const absl::Status& status) { deferred_->Finish(ToGrpcStatus(Final(status))); }
 
 grpc::ServerUnaryReactor* Call::Read(const std::function<absl::Status(core::Repositories&)>& fn) {
   return Finish(services_.reads.With(fn));

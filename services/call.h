@@ -184,6 +184,11 @@ class Call : public std::enable_shared_from_this<Call> {
   // Finishes a call computed inline; a read of another person's data is
   // audited with its outcome.
   grpc::ServerUnaryReactor* Finish(const absl::Status& status);
+  // For a call finished later from another thread: the reactor to return
+  // from the handler now, and Complete(status) to finish it (as Finish does:
+  // measured, audited, refused when it cannot be audited).
+  grpc::ServerUnaryReactor* Defer();
+  void Complete(const absl::Status& status);
   // Serves a read on a pooled connection, then Finish.
   grpc::ServerUnaryReactor* Read(const std::function<absl::Status(core::Repositories&)>& fn);
   // Serves a write through the writer: the audit record is appended in the
@@ -220,6 +225,9 @@ class Call : public std::enable_shared_from_this<Call> {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool audited_by_job_ = false;
   bool unaudited_ = false;  // a read that could not be audited: Finish refuses it
+  grpc::ServerUnaryReactor* deferred_ = nullptr;  // Defer()'s reactor
+  // What a finished call answers, after measuring and auditing it.
+  absl::Status Final(const absl::Status& status);
 };
 
 // "OK", or the status code's name and message, as the audit log keeps it.

@@ -17,6 +17,8 @@
 #include "db/read_pool.h"
 #include "db/writer.h"
 
+#include "services/workers.h"
+
 namespace skillpath::services {
 
 // What the service adapters need; built by the server's main.
@@ -32,6 +34,7 @@ struct ServiceContext {
   TokenCache& tokens;  // who is calling (services/call.h)
   AuditTrail& audit;   // audit records outside a write's transaction
   Metrics& metrics;    // calls per method and code, latency (GET /metrics)
+  Workers& workers;    // long CPU-bound work off the callback threads (services/workers.h)
 };
 
 core::Time SystemNow();

@@ -9,10 +9,10 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "core/commands.h"
 #include "core/demand.h"
+#include "core/demand_planning.h"
 #include "core/gap_queries.h"
 #include "core/planner.h"
 #include "core/status_macros.h"
@@ -233,116 +233,108 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::Callba
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
                                                              const v1::GetTrainingDemandRequest* req,
                                                              v1::TrainingDemand* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
+  auto started_call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
+  if (!started_call.ok()) return FinishWith(ctx, started_call.status());
+  std::shared_ptr<Call> call = *started_call;
+  // What the planning on the workers shares: inputs, drafts, and how many
+  // parts are still running. Plans and seats follow core/demand_planning.h.
+  struct Job {
+    std::shared_ptr<const core::IndexSnapshot> snapshot;
+    core::Time now = 0;
+    core::PlanOptions options;
+    core::SessionBookings bookings;
+    std::vector<core::DemandMember> members;
+    std::vector<core::DemandDraft> drafts;
+    std::atomic<size_t> parts_left{0};
+    std::atomic<bool> stopped{false};
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  };
+  auto job = std::make_shared<Job>();
   absl::Status s = [&]() -> absl::Status {
-    const core::Time now = ctx_.now();
+    job->now = ctx_.now();
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
     RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
-    ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
-    const auto snapshot = ctx_.index.Current();
+    ASSIGN_OR_RETURN(job->options, FromProto(req->options(), job->now));
+    job->snapshot = ctx_.index.Current();
     ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
-                     PeopleOf(*snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
+                     PeopleOf(*job->snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
     std::sort(people.begin(), people.end(),
               [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
-
-    // Saved active plans where people have one; a fresh plan (not saved)
-    // with the given options for the others, seated after the saved ones.
-    std::vector<core::DemandInput> inputs(people.size());
-    std::vector<std::optional<core::LearningPlan>> saved(people.size());
-    std::vector<std::set<std::string>> completed(people.size());
-    core::SessionBookings bookings;
-    RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
-      ASSIGN_OR_RETURN(bookings, repos.plans.Bookings());
+    job->members.resize(people.size());
+    return ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+      ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
       for (size_t i = 0; i < people.size(); ++i) {
+        core::DemandMember& m = job->members[i];
+        m.person = people[i];
         ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(people[i]->id));
-        for (core::LearningPlan& plan : plans) {  // newest first
-          if (plan.status != core::PlanStatus::kCancelled && plan.status != core::PlanStatus::kCompleted) {
-            saved[i] = std::move(plan);
-            break;
-          }
-        }
-        if (!saved[i]) {
-          ASSIGN_OR_RETURN(completed[i], repos.plans.CompletedResources(people[i]->id));
+        m.saved = core::ActivePlan(std::move(plans));
+        if (!m.saved) {
+          ASSIGN_OR_RETURN(m.completed, repos.plans.CompletedResources(people[i]->id));
         }
       }
       return absl::OkStatus();
-    }));
-    const std::vector<core::LearningResource>& catalogue = *snapshot->catalogue;
-    // Goals and fresh plans on two threads (the snapshot is immutable);
-    // seating stays sequential so cohorts fill sessions in order.
-    std::vector<std::optional<core::PlanResult>> fresh(people.size());
-    // A call past its deadline (or cancelled) stops between people: its
-    // answer would reach nobody.
-    std::atomic<bool> stopped{false};
-    auto past_deadline = [ctx] { return ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now(); };
-    auto plan_range = [&](size_t from, size_t to) {
-      core::PersonGapResult gap;
-      for (size_t i = from; i < to; ++i) {
-        if (stopped.load(std::memory_order_relaxed) || past_deadline()) {
-          stopped = true;
-          return;
-        }
-        core::ComputeGapOf(*snapshot, *people[i], now, gap);
-        inputs[i].person_id = people[i]->id;
-        inputs[i].goals = core::PlanGoalsFor(*snapshot, *people[i], gap);
-        if (saved[i]) continue;
-        core::PlannerInput input;
-        input.goals = inputs[i].goals;
-        input.catalogue = &catalogue;
-        input.completed = std::move(completed[i]);
-        input.options = options;
-        input.node_budget = kBatchNodeBudget;
-        fresh[i] = core::PlanLearning(input);
-      }
-    };
-    const auto started = std::chrono::steady_clock::now();
-    std::thread helper(plan_range, 0, people.size() / 2);
-    plan_range(people.size() / 2, people.size());
-    helper.join();
-    if (stopped || past_deadline()) {
-      return absl::DeadlineExceededError(absl::StrCat("training demand stopped after its deadline (", people.size(),
-                                                      " people in scope); ask for a smaller unit or a longer deadline"));
-    }
-    size_t generated = 0;
-    for (size_t i = 0; i < people.size(); ++i) {
-      if (saved[i]) {
-        inputs[i].steps = std::move(saved[i]->steps);
-        continue;
-      }
-      ++generated;
-      const core::PlanResult& result = *fresh[i];
-      std::vector<core::ScheduledStep> schedule = core::SchedulePlan(result.steps, catalogue, options, bookings);
-      for (size_t k = 0; k < schedule.size(); ++k) {
-        if (!schedule[k].session_id.empty()) ++bookings[{result.steps[k].resource_id, schedule[k].session_id}];
-      }
-      inputs[i].steps = core::MakePlan(people[i]->id, result, schedule, catalogue, options).steps;
-    }
-
-    core::DemandResult demand = core::ComputeTrainingDemand(inputs, catalogue, req->budget());
-    spdlog::info("training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(), people.size(),
-                 generated,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-                     .count());
-    ToProto(demand, req->budget() > 0, resp);
-    std::map<std::string, std::string> names;
-    for (const core::PersonState* p : people) names[p->id] = p->name;
-    if (resp->has_allocation()) {
-      for (auto* list : {resp->mutable_allocation()->mutable_funded(), resp->mutable_allocation()->mutable_unfunded()}) {
-        for (v1::FundedStep& f : *list) f.set_person_name(names[f.person_id()]);
-      }
-    }
-    return absl::OkStatus();
+    });
   }();
-  // The answer names people (cohorts, allocation): each is a read of theirs.
-  std::set<std::string> named;
-  for (const v1::ResourceDemand& r : resp->resources()) {
-    for (const v1::Cohort& c : r.cohorts()) named.insert(c.person_ids().begin(), c.person_ids().end());
+  if (!s.ok()) {
+    call->AuditReads({}, s);
+    return call->Finish(s);
   }
-  for (const v1::FundedStep& f : resp->allocation().funded()) named.insert(f.person_id());
-  for (const v1::FundedStep& f : resp->allocation().unfunded()) named.insert(f.person_id());
-  (*call)->AuditReads({named.begin(), named.end()}, s);
-  return (*call)->Finish(s);
+  // Goals and fresh plans in parts on the workers (the snapshot is
+  // immutable); the last part to end seats them in order and answers.
+  grpc::ServerUnaryReactor* reactor = call->Defer();
+  job->drafts.resize(job->members.size());
+  const size_t parts = std::max<size_t>(1, std::min(ctx_.workers.threads(), job->members.size()));
+  job->parts_left = parts;
+  auto finish = [job, call, ctx, req, resp] {
+    absl::Status status = absl::OkStatus();
+    if (job->stopped || ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
+      status = absl::DeadlineExceededError(absl::StrCat("training demand stopped after its deadline (",
+                                                        job->members.size(),
+                                                        " people in scope); ask for a smaller unit or a longer deadline"));
+    } else {
+      core::FinishedDemand finished =
+          core::FinishDemand(job->members, job->drafts, *job->snapshot->catalogue, job->options,
+                             std::move(job->bookings), req->budget());
+      spdlog::info("training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(),
+                   job->members.size(), finished.fresh_plans,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - job->started)
+                       .count());
+      ToProto(finished.demand, req->budget() > 0, resp);
+      std::map<std::string, std::string> names;
+      for (const core::DemandMember& m : job->members) names[m.person->id] = m.person->name;
+      if (resp->has_allocation()) {
+        for (auto* list :
+             {resp->mutable_allocation()->mutable_funded(), resp->mutable_allocation()->mutable_unfunded()}) {
+          for (v1::FundedStep& f : *list) f.set_person_name(names[f.person_id()]);
+        }
+      }
+    }
+    // The answer names people (cohorts, allocation): each is a read of theirs.
+    std::set<std::string> named;
+    for (const v1::ResourceDemand& r : resp->resources()) {
+      for (const v1::Cohort& c : r.cohorts()) named.insert(c.person_ids().begin(), c.person_ids().end());
+    }
+    for (const v1::FundedStep& f : resp->allocation().funded()) named.insert(f.person_id());
+    for (const v1::FundedStep& f : resp->allocation().unfunded()) named.insert(f.person_id());
+    call->AuditReads({named.begin(), named.end()}, status);
+    call->Complete(status);
+  };
+  const size_t n = job->members.size();
+  for (size_t p = 0; p < parts; ++p) {
+    ctx_.workers.Post([job, ctx, finish, from = p * n / parts, to = (p + 1) * n / parts] {
+      // A call past its deadline (or cancelled) stops between people: its
+      // answer would reach nobody.
+      for (size_t i = from; i < to && !job->stopped; ++i) {
+        if (ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
+          job->stopped = true;
+          break;
+        }
+        job->drafts[i] = core::DraftDemand(*job->snapshot, job->members[i], job->options, job->now, kBatchNodeBudget);
+      }
+      if (--job->parts_left == 0) finish();
+    });
+  }
+  return reactor;
 }
 
 }  // namespace skillpath::services

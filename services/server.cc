@@ -155,8 +155,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   audit.refusal_window = options.audit_refusal_window;
   server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
+  server->workers_ = std::make_unique<Workers>(2);
   ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
-                     *server->audit_, *server->metrics_};
+                     *server->audit_, *server->metrics_, *server->workers_};
   server->services_.push_back(std::make_unique<AuthServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<PrivacyServiceImpl>(ctx));
   server->services_.push_back(std::make_unique<FrameworkServiceImpl>(ctx));

@@ -156,6 +156,7 @@ class Server {
   std::unique_ptr<HttpGateway> http_;
   mutable std::mutex demo_mu_;
   std::string demo_users_;
+  std::unique_ptr<Workers> workers_;  // outlives the services and gRPC, whose calls it may finish
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<boost::asio::steady_timer> retention_timer_;
