@@ -40,14 +40,14 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
   };
-  check(store.PutFramework(org.framework));
-  for (const auto& u : org.units) check(store.PutOrgUnit(u));
-  for (const auto& r : org.roles) check(store.PutRole(r));
-  for (const auto& p : org.people) check(store.PutPerson(p));
-  for (const auto& r : org.catalogue) check(store.PutResource(r));
+  check(store.frameworks().PutFramework(org.framework));
+  for (const auto& u : org.units) check(store.org().PutOrgUnit(u));
+  for (const auto& r : org.roles) check(store.org().PutRole(r));
+  for (const auto& p : org.people) check(store.org().PutPerson(p));
+  for (const auto& r : org.catalogue) check(store.catalog().PutResource(r));
   size_t n = 0;
   for (const auto& a : org.assessments) {
-    check(store.AppendAssessment(a));
+    check(store.assessments().AppendAssessment(a));
     if (++n % 500000 == 0) std::fprintf(stderr, "\r%zu of %zu assessments", n, org.assessments.size());
   }
   txn.commit();

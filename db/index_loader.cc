@@ -8,13 +8,13 @@ namespace skillpath::db {
 
 absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore& store) {
   core::IndexBuilder builder(std::make_shared<const core::IndexSnapshot>());
-  ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.ListFrameworks());
+  ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.frameworks().ListFrameworks());
   builder.SetFrameworks(frameworks);
-  ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.ListOrgUnits());
+  ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.org().ListOrgUnits());
   builder.SetUnits(units);
-  ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
+  ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.org().ListRoles());
   builder.SetRoles(roles);
-  ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.ListResources(""));
+  ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.catalog().ListResources(""));
   builder.SetCatalogue(std::move(catalogue));
   RETURN_IF_ERROR(store.ForEachPerson([&](const core::Person& p) { builder.UpsertPerson(p); }));
 
@@ -37,23 +37,23 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
   if (changes.purged) return LoadIndex(store);
   core::IndexBuilder builder(std::move(base));
   if (changes.frameworks) {
-    ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.ListFrameworks());
+    ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.frameworks().ListFrameworks());
     builder.SetFrameworks(frameworks);
   }
   if (changes.units) {
-    ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.ListOrgUnits());
+    ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, store.org().ListOrgUnits());
     builder.SetUnits(units);
   }
   if (changes.roles || changes.frameworks) {
-    ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.ListRoles());
+    ASSIGN_OR_RETURN(std::vector<core::Role> roles, store.org().ListRoles());
     builder.SetRoles(roles);
   }
   if (changes.catalog) {
-    ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.ListResources(""));
+    ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.catalog().ListResources(""));
     builder.SetCatalogue(std::move(catalogue));
   }
   for (const std::string& id : changes.people) {
-    ASSIGN_OR_RETURN(std::optional<core::Person> person, store.FindPerson(id));
+    ASSIGN_OR_RETURN(std::optional<core::Person> person, store.org().FindPerson(id));
     if (person) builder.UpsertPerson(*person);
   }
   for (const core::Assessment& a : changes.assessments) builder.AddAssessment(a);

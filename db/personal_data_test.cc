@@ -40,15 +40,15 @@ class PersonalDataTest : public ::testing::Test {
     plan.person_id = "kari";
     plan.status = core::PlanStatus::kDraft;
     plan.steps = {{1, "kurs", "Kurs", {{"c", 1, 2}}, kNow, kNow + 1, "", core::StepStatus::kPlanned, "why", ""}};
-    ASSERT_TRUE(store_.PutPlan(plan).ok());
+    ASSERT_TRUE(store_.plans().PutPlan(plan).ok());
     core::TokenRecord token;
     token.id = "tok_1";
     token.secret_hash = std::string(32, 'h');
     token.person_id = "kari";
     token.grant = core::Grant::kEmployee;
     token.created_at = kNow;
-    ASSERT_TRUE(store_.PutToken(token).ok());
-    ASSERT_TRUE(store_.AppendAudit({0, kNow, "tok_9", "hr", "GapService/GetPersonGap", "kari", "OK"}).ok());
+    ASSERT_TRUE(store_.access().PutToken(token).ok());
+    ASSERT_TRUE(store_.access().AppendAudit({0, kNow, "tok_9", "hr", "GapService/GetPersonGap", "kari", "OK"}).ok());
   }
 
   void Assess(const std::string& id, const std::string& person, const std::string& assessor, int level) {
@@ -89,7 +89,7 @@ class PersonalDataTest : public ::testing::Test {
 };
 
 TEST_F(PersonalDataTest, CollectsEverythingAboutAPerson) {
-  auto data = store_.CollectPersonData("kari");
+  auto data = store_.access().CollectPersonData("kari");
   ASSERT_TRUE(data.ok() && data->has_value());
   const core::PersonData& d = **data;
   EXPECT_EQ(d.person.email, "kari@k.no");
@@ -102,13 +102,13 @@ TEST_F(PersonalDataTest, CollectsEverythingAboutAPerson) {
   EXPECT_TRUE(d.tokens[0].secret_hash.empty()) << "not even the hash leaves";
   ASSERT_EQ(d.audit.size(), 1u);
   EXPECT_EQ(d.audit[0].method, "GapService/GetPersonGap");
-  EXPECT_FALSE(store_.CollectPersonData("ghost")->has_value());
+  EXPECT_FALSE(store_.access().CollectPersonData("ghost")->has_value());
 }
 
 TEST_F(PersonalDataTest, ErasureLeavesOnlyAPseudonymousAuditRecord) {
   ASSERT_FALSE(Mentions("kari").empty());
   db_->exec("BEGIN");
-  auto erased = store_.ErasePerson("kari", {0, kNow, "tok_admin", "admin", "ErasePerson", "erased:3f2a", "OK"});
+  auto erased = store_.access().ErasePerson("kari", {0, kNow, "tok_admin", "admin", "ErasePerson", "erased:3f2a", "OK"});
   db_->exec("COMMIT");
   ASSERT_TRUE(erased.ok()) << erased.status();
   EXPECT_TRUE(*erased);
@@ -118,7 +118,7 @@ TEST_F(PersonalDataTest, ErasureLeavesOnlyAPseudonymousAuditRecord) {
       << "the earlier read of her data, pseudonymised, and the erasure itself";
   EXPECT_EQ(db_->execAndGet("SELECT assessor_id FROM assessments WHERE id = 'a2'").getString(), "")
       << "Ola's assessment stays, without its assessor";
-  EXPECT_FALSE(*store_.ErasePerson("kari", {}));
+  EXPECT_FALSE(*store_.access().ErasePerson("kari", {}));
 }
 
 TEST_F(PersonalDataTest, TheAuditLogAndAssessmentsCannotBeEdited) {
@@ -129,7 +129,7 @@ TEST_F(PersonalDataTest, TheAuditLogAndAssessmentsCannotBeEdited) {
   EXPECT_THROW(db_->exec("UPDATE assessments SET level = 0"), SQLite::Exception);
   EXPECT_THROW(db_->exec("UPDATE assessments SET assessor_id = 'ola' WHERE id = 'a2'"), SQLite::Exception);
   EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_events").getInt(), 1);
-  EXPECT_EQ(store_.PseudonymSalt()->size(), 32u);
+  EXPECT_EQ(store_.access().PseudonymSalt()->size(), 32u);
 }
 
 // Issue #10, item 7: rows leave the audit log only through the retention
@@ -137,15 +137,15 @@ TEST_F(PersonalDataTest, TheAuditLogAndAssessmentsCannotBeEdited) {
 // count of an aggregated entry is kept and cannot be edited.
 TEST_F(PersonalDataTest, OnlyTheRetentionPurgeRemovesAuditEntriesAndOnlyOldOnes) {
   const core::Time kDay = 86400LL * 1000000;
-  ASSERT_TRUE(store_.AppendAudit({0, kNow - 10 * kDay, "tok_hr", "", "GetPersonGap", "ola", "OK"}).ok());
+  ASSERT_TRUE(store_.access().AppendAudit({0, kNow - 10 * kDay, "tok_hr", "", "GetPersonGap", "ola", "OK"}).ok());
   core::AuditEvent repeated{0, kNow - kDay, "tok_e", "kari", "GetPersonGap", "ola", "PERMISSION_DENIED: no"};
   repeated.count = 41;
-  ASSERT_TRUE(store_.AppendAudit(repeated).ok());
+  ASSERT_TRUE(store_.access().AppendAudit(repeated).ok());
   const int before = db_->execAndGet("SELECT count(*) FROM audit_events").getInt();
   EXPECT_THROW(db_->exec("UPDATE audit_events SET count = 1"), SQLite::Exception);
   EXPECT_THROW(db_->exec("DELETE FROM audit_events"), SQLite::Exception);
 
-  auto removed = store_.PurgeAuditBefore(kNow - 5 * kDay, kNow);
+  auto removed = store_.access().PurgeAuditBefore(kNow - 5 * kDay, kNow);
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(*removed, 1);
   EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM audit_events").getInt(), before - 1);
@@ -154,7 +154,7 @@ TEST_F(PersonalDataTest, OnlyTheRetentionPurgeRemovesAuditEntriesAndOnlyOldOnes)
   EXPECT_THROW(db_->exec("DELETE FROM audit_events"), SQLite::Exception) << "newer rows stay protected";
   core::AuditQuery all;
   all.actor_person = "kari";
-  auto listed = store_.ListAudit(all);
+  auto listed = store_.access().ListAudit(all);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].count, 41);

@@ -62,7 +62,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, FrameworkRoundTripsWithOrderAndOwnScales) {
-  auto f = store_.FindFramework("fw");
+  auto f = store_.frameworks().FindFramework("fw");
   ASSERT_TRUE(f.ok() && f->has_value());
   EXPECT_EQ((*f)->scale.Top(), 4);
   ASSERT_EQ((*f)->areas.size(), 2u);
@@ -70,13 +70,13 @@ TEST_F(StoreTest, FrameworkRoundTripsWithOrderAndOwnScales) {
   EXPECT_EQ((*f)->areas[0].competences[1].id, "pv.dpia");
   EXPECT_EQ((*f)->areas[1].competences[0].scale.Top(), 2);
   EXPECT_EQ((*f)->areas[1].competences[0].area_id, "it");
-  EXPECT_EQ(*store_.CompetenceTopLevel("pv.gdpr"), 4);
-  EXPECT_EQ(*store_.CompetenceTopLevel("it.sky"), 2) << "a competence's own scale wins";
-  EXPECT_FALSE(store_.CompetenceTopLevel("nope")->has_value());
+  EXPECT_EQ(*store_.frameworks().CompetenceTopLevel("pv.gdpr"), 4);
+  EXPECT_EQ(*store_.frameworks().CompetenceTopLevel("it.sky"), 2) << "a competence's own scale wins";
+  EXPECT_FALSE(store_.frameworks().CompetenceTopLevel("nope")->has_value());
 }
 
 TEST_F(StoreTest, UpsertingTheSameFrameworkTwiceLeavesOneRecord) {
-  auto f = *store_.FindFramework("fw");
+  auto f = *store_.frameworks().FindFramework("fw");
   ASSERT_TRUE(core::UpsertFramework(repos_, *f).ok());
   ASSERT_TRUE(core::UpsertFramework(repos_, *f).ok());
   EXPECT_EQ(Count("frameworks"), 1);
@@ -96,14 +96,14 @@ TEST_F(StoreTest, AFrameworkCannotTakeAnotherFrameworksCompetence) {
 }
 
 TEST_F(StoreTest, DroppingACompetenceInUseIsRefusedAndAnUnusedOneGoes) {
-  auto f = **store_.FindFramework("fw");
+  auto f = **store_.frameworks().FindFramework("fw");
   f.areas[0].competences.erase(f.areas[0].competences.begin());  // pv.gdpr: targeted by role ansatt
   EXPECT_THAT(core::UpsertFramework(repos_, f).status(),
               StatusIs(absl::StatusCode::kFailedPrecondition, "competence 'pv.gdpr'"));
-  f = **store_.FindFramework("fw");
+  f = **store_.frameworks().FindFramework("fw");
   f.areas[0].competences.pop_back();  // pv.dpia: unused
   ASSERT_TRUE(core::UpsertFramework(repos_, f).ok());
-  EXPECT_FALSE(store_.CompetenceTopLevel("pv.dpia")->has_value());
+  EXPECT_FALSE(store_.frameworks().CompetenceTopLevel("pv.dpia")->has_value());
 }
 
 TEST_F(StoreTest, OrgUnitParentMustExistAndNotFormACycle) {
@@ -111,7 +111,7 @@ TEST_F(StoreTest, OrgUnitParentMustExistAndNotFormACycle) {
               StatusIs(absl::StatusCode::kInvalidArgument, "parent_id: unknown org unit 'ghost'"));
   EXPECT_THAT(core::UpsertOrgUnit(repos_, {"root", "it.drift", "Kommune"}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "root -> it.drift -> it -> root"));
-  EXPECT_EQ((*store_.FindOrgUnit("root"))->parent_id, "") << "the refused change is not written";
+  EXPECT_EQ((*store_.org().FindOrgUnit("root"))->parent_id, "") << "the refused change is not written";
 }
 
 TEST_F(StoreTest, RoleTargetsAreCheckedAgainstTheCompetenceScale) {
@@ -131,7 +131,7 @@ TEST_F(StoreTest, RoleInheritanceCannotFormACycle) {
   ASSERT_TRUE(core::UpsertRole(repos_, {"sjef", "Sjef", "", {"leder"}, {}}).ok());
   EXPECT_THAT(core::UpsertRole(repos_, {"ansatt", "Ansatt", "", {"sjef"}, {}}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "ansatt -> sjef -> leder -> ansatt"));
-  EXPECT_TRUE((*store_.FindRole("ansatt"))->inherits_role_ids.empty());
+  EXPECT_TRUE((*store_.org().FindRole("ansatt"))->inherits_role_ids.empty());
 }
 
 TEST_F(StoreTest, PersonReferencesMustExist) {
@@ -141,7 +141,7 @@ TEST_F(StoreTest, PersonReferencesMustExist) {
               StatusIs(absl::StatusCode::kInvalidArgument, "role_ids[0]: unknown role 'ghost'"));
   EXPECT_THAT(core::UpsertPerson(repos_, {"E2", "Ola", "", "it", {}, {"ghost"}, true}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "manages_unit_ids[0]: unknown org unit 'ghost'"));
-  EXPECT_FALSE(store_.FindPerson("E2")->has_value());
+  EXPECT_FALSE(store_.org().FindPerson("E2")->has_value());
 }
 
 TEST_F(StoreTest, AssignAndUnassignRole) {
@@ -156,7 +156,7 @@ TEST_F(StoreTest, AssignAndUnassignRole) {
   EXPECT_THAT(core::AssignRole(repos_, "ghost", "leder").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "person_id: unknown person 'ghost'"));
   ASSERT_TRUE(core::UnassignRole(repos_, "E1", "ansatt").ok());
-  EXPECT_THAT((*store_.FindPerson("E1"))->role_ids, ElementsAre("leder"));
+  EXPECT_THAT((*store_.org().FindPerson("E1"))->role_ids, ElementsAre("leder"));
   EXPECT_THAT(core::UnassignRole(repos_, "E1", "ansatt").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "does not have role 'ansatt'"));
 }
@@ -182,7 +182,7 @@ TEST_F(StoreTest, AssessmentsAreCheckedAndKeptAsHistoryInTimeOrder) {
   auto stored = core::RecordAssessment(repos_, unset, kNow);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->assessed_at, kNow) << "assessed_at defaults to when it is recorded";
-  auto list = *store_.ListAssessments("E1", "");
+  auto list = *store_.assessments().ListAssessments("E1", "");
   std::vector<std::string> ids;
   for (const auto& a : list) ids.push_back(a.id);
   EXPECT_THAT(ids, ElementsAre("early", "late", "late2", "now")) << "oldest first; equal times in recorded order";
@@ -248,25 +248,25 @@ TEST_F(StoreTest, ResourceRoundTripsWithSessions) {
   r.sessions = {{"s1", kNow, kNow + 3600, 12, "Rådhuset", 4000}};
   ASSERT_TRUE(core::UpsertResource(repos_, r).ok());
   ASSERT_TRUE(core::UpsertResource(repos_, r).ok());
-  auto back = **store_.FindResource("kurs");
+  auto back = **store_.catalog().FindResource("kurs");
   EXPECT_EQ(back.cost, 1500.5);
   ASSERT_EQ(back.sessions.size(), 1u);
   EXPECT_EQ(back.sessions[0].location, "Rådhuset");
   EXPECT_EQ(back.sessions[0].end, kNow + 3600);
   EXPECT_EQ(Count("resource_sessions"), 1);
-  EXPECT_EQ(store_.ListResources("pv.gdpr")->size(), 1u);
-  EXPECT_EQ(store_.ListResources("it.sky")->size(), 0u);
+  EXPECT_EQ(store_.catalog().ListResources("pv.gdpr")->size(), 1u);
+  EXPECT_EQ(store_.catalog().ListResources("it.sky")->size(), 0u);
 }
 
 TEST_F(StoreTest, ListPeopleBySubtreeAndPage) {
   for (int i = 2; i <= 5; ++i) {
     ASSERT_TRUE(core::UpsertPerson(repos_, {"E" + std::to_string(i), "P", "", i % 2 ? "it" : "root", {}, {}, true}).ok());
   }
-  EXPECT_EQ(store_.ListPeople("", false, "", 100)->size(), 5u);
-  EXPECT_EQ(store_.ListPeople("it", false, "", 100)->size(), 2u);          // E3, E5
-  EXPECT_EQ(store_.ListPeople("it", true, "", 100)->size(), 3u);           // + E1 in it.drift
-  EXPECT_EQ(store_.ListPeople("root", true, "", 100)->size(), 5u);
-  auto page = *store_.ListPeople("", false, "E2", 2);
+  EXPECT_EQ(store_.org().ListPeople("", false, "", 100)->size(), 5u);
+  EXPECT_EQ(store_.org().ListPeople("it", false, "", 100)->size(), 2u);          // E3, E5
+  EXPECT_EQ(store_.org().ListPeople("it", true, "", 100)->size(), 3u);           // + E1 in it.drift
+  EXPECT_EQ(store_.org().ListPeople("root", true, "", 100)->size(), 5u);
+  auto page = *store_.org().ListPeople("", false, "E2", 2);
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].id, "E3");
   EXPECT_EQ(page[1].id, "E4");

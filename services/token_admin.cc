@@ -34,25 +34,25 @@ absl::StatusOr<std::string> CreateTokenInDatabase(const std::string& db_path, co
   ASSIGN_OR_RETURN(core::Grant grant, core::ParseGrant(grant_text));
   return InTransaction(db_path, [&](db::SqliteStore& store) -> absl::StatusOr<std::string> {
     if (!person_id.empty()) {
-      ASSIGN_OR_RETURN(bool known, store.PersonExists(person_id));
+      ASSIGN_OR_RETURN(bool known, store.org().PersonExists(person_id));
       if (!known) return absl::InvalidArgumentError(absl::StrCat("person: unknown person '", person_id, "'"));
     }
     ASSIGN_OR_RETURN(MintedToken minted, MintToken(grant, person_id, expires_at, description, now));
-    RETURN_IF_ERROR(store.PutToken(minted.record));
+    RETURN_IF_ERROR(store.access().PutToken(minted.record));
     return minted.token;
   });
 }
 
 absl::StatusOr<std::vector<core::TokenRecord>> ListTokensInDatabase(const std::string& db_path) {
-  return InTransaction(db_path, [](db::SqliteStore& store) { return store.ListTokens(); });
+  return InTransaction(db_path, [](db::SqliteStore& store) { return store.access().ListTokens(); });
 }
 
 absl::Status RevokeTokenInDatabase(const std::string& db_path, const std::string& id, core::Time now) {
   return InTransaction(db_path, [&](db::SqliteStore& store) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, store.FindToken(id));
+    ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, store.access().FindToken(id));
     if (!token) return absl::NotFoundError(absl::StrCat("token '", id, "' not found"));
     if (!token->revoked_at) token->revoked_at = now;
-    return store.PutToken(*token);
+    return store.access().PutToken(*token);
   });
 }
 
