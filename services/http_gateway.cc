@@ -20,6 +20,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/host_port.h"
+#include "common/pem.h"
 #include "services/connect_codec.h"
 #include "services/web_files.h"
 #include "services/descriptors.h"
@@ -52,9 +54,7 @@ class HttpGateway::Impl {
   // the CA, when given).
   absl::Status SetUpTls() {
     if (options_.tls_cert_file.empty() && options_.tls_key_file.empty()) return absl::OkStatus();
-    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
-      return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-    }
+    if (absl::Status s = common::CheckCertAndKey(options_.tls_cert_file, options_.tls_key_file); !s.ok()) return s;
     tls_ = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
     tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
@@ -76,16 +76,11 @@ class HttpGateway::Impl {
 
   absl::Status Listen(int* port) {
     if (absl::Status s = SetUpTls(); !s.ok()) return s;
-    const size_t colon = options_.listen.rfind(':');
-    if (colon == std::string::npos) {
-      return absl::InvalidArgumentError(absl::StrCat("--http: '", options_.listen, "' is not HOST:PORT"));
-    }
-    std::string host = options_.listen.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const std::string service = options_.listen.substr(colon + 1);
+    absl::StatusOr<common::HostPort> where = common::SplitHostPort("--http", options_.listen);
+    if (!where.ok()) return where.status();
     beast::error_code ec;
     tcp::resolver resolver(io_);
-    auto endpoints = resolver.resolve(host, service, ec);
+    auto endpoints = resolver.resolve(where->host, where->port, ec);
     if (ec || endpoints.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("--http: cannot resolve '", options_.listen, "': ", ec.message()));
     }
@@ -491,8 +486,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpOption
     return absl::InvalidArgumentError(absl::StrCat("--web-root: '", options.web_root, "' is not a directory"));
   }
   if (absl::Status s = gateway->impl_->Listen(&gateway->port_); !s.ok()) return s;
-  const size_t colon = options.listen.rfind(':');
-  gateway->address_ = absl::StrCat(options.listen.substr(0, colon), ":", gateway->port_);
+  gateway->address_ = common::WithPort(options.listen, gateway->port_);
   return gateway;
 }
 

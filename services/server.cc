@@ -25,6 +25,8 @@
 #include "services/gap_service.h"
 #include "services/plan_service.h"
 #include "services/privacy_service.h"
+#include "common/host_port.h"
+#include "common/pem.h"
 #include "services/reflection_v1.h"
 #include "services/request_decode.h"
 #include "services/org_service.h"
@@ -32,24 +34,10 @@
 
 namespace skillpath::services {
 
-bool IsLoopback(const std::string& host_port) {
-  std::string host = host_port.substr(0, host_port.rfind(':'));
-  if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 namespace {
 
-absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read '", path, "'"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (ss.str().find("-----BEGIN") == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": '", path, "' is not a PEM file"));
-  }
-  return ss.str();
-}
+using common::IsLoopback;
+using common::ReadPemFile;
 
 // Without TLS, a port may listen beyond loopback only with --allow-insecure.
 absl::Status CheckPlaintext(const char* flag, const char* what, const std::string& address, const ServerOptions& o) {
@@ -62,19 +50,17 @@ absl::Status CheckPlaintext(const char* flag, const char* what, const std::strin
 
 // The credentials of the listening port, or why the options are refused.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const ServerOptions& o) {
-  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-  }
+  RETURN_IF_ERROR(common::CheckCertAndKey(o.tls_cert_file, o.tls_key_file));
   if (o.tls_cert_file.empty()) {
     if (!o.tls_client_ca_file.empty()) return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
     return grpc::InsecureServerCredentials();
   }
   grpc::SslServerCredentialsOptions ssl;
-  ASSIGN_OR_RETURN(std::string cert, ReadPem(o.tls_cert_file, "--tls-cert"));
-  ASSIGN_OR_RETURN(std::string key, ReadPem(o.tls_key_file, "--tls-key"));
+  ASSIGN_OR_RETURN(std::string cert, ReadPemFile(o.tls_cert_file, "--tls-cert"));
+  ASSIGN_OR_RETURN(std::string key, ReadPemFile(o.tls_key_file, "--tls-key"));
   ssl.pem_key_cert_pairs.push_back({key, cert});
   if (!o.tls_client_ca_file.empty()) {
-    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(o.tls_client_ca_file, "--tls-client-ca"));
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPemFile(o.tls_client_ca_file, "--tls-client-ca"));
     ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
   return grpc::SslServerCredentials(ssl);
@@ -201,8 +187,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!server->grpc_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
   }
-  const size_t colon = options.listen.rfind(':');
-  server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
+  server->address_ = common::WithPort(options.listen, server->port_);
   // Per service and overall (""): a client may check the one it uses.
   // Shutdown() sets them all NOT_SERVING.
   grpc::HealthCheckServiceInterface* health = server->grpc_->GetHealthCheckService();

@@ -85,9 +85,6 @@ struct ServerOptions {
   bool guard_grpc_listener = true;
 };
 
-// True for 127.0.0.0/8, ::1 and localhost.
-bool IsLoopback(const std::string& host_port);
-
 class Server {
  public:
   // Opens and migrates the database, starts the writer and the gRPC server.

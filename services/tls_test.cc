@@ -12,6 +12,7 @@
 #include <boost/beast/ssl.hpp>
 #include <fstream>
 
+#include "common/host_port.h"
 #include "db/test_util.h"
 #include "services/server.h"
 #include "services/test_server.h"
@@ -115,11 +116,11 @@ TEST_F(TlsTest, BadTlsOptionsAreRefusedWithTheFlag) {
   o.tls_key_file = "/nonexistent/key.pem";
   auto missing = Server::Start(o);
   EXPECT_THAT(std::string(missing.status().message()), HasSubstr("--tls-key: cannot read"));
-  EXPECT_TRUE(IsLoopback("127.0.0.1:50051"));
-  EXPECT_TRUE(IsLoopback("[::1]:0"));
-  EXPECT_TRUE(IsLoopback("localhost:1"));
-  EXPECT_FALSE(IsLoopback("0.0.0.0:50051"));
-  EXPECT_FALSE(IsLoopback("10.0.0.5:50051"));
+  EXPECT_TRUE(common::IsLoopback("127.0.0.1:50051"));
+  EXPECT_TRUE(common::IsLoopback("[::1]:0"));
+  EXPECT_TRUE(common::IsLoopback("localhost:1"));
+  EXPECT_FALSE(common::IsLoopback("0.0.0.0:50051"));
+  EXPECT_FALSE(common::IsLoopback("10.0.0.5:50051"));
 }
 
 // One HTTPS request to 127.0.0.1:`port` trusting `ca`; the status, or -1

@@ -1,7 +1,7 @@
 #include "clients/cli/client.h"
 
-#include <fstream>
-#include <sstream>
+#include "common/pem.h"
+
 
 namespace skillpath::cli {
 
@@ -29,11 +29,9 @@ const char* CodeName(grpc::StatusCode c) {
 }
 
 std::string ReadPemFile(const std::string& path, const std::string& flag) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure{flag + ": cannot read " + path};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  absl::StatusOr<std::string> pem = common::ReadPemFile(path, flag);
+  if (!pem.ok()) throw Failure{std::string(pem.status().message())};
+  return *pem;
 }
 
 std::shared_ptr<grpc::Channel> Client::channel() {
