@@ -5,12 +5,13 @@
 // at a time; the writer owns the instances that write.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/planner.h"
 #include "core/auth.h"
+#include "core/plan_types.h"
 #include "core/types.h"
 
 namespace skillpath::core {
