@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "core/changes.h"
 #include "core/repository.h"
@@ -97,11 +98,14 @@ class Writer {
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
 
+  // Guards what callers of Submit, stats() and queue_depth() share with the
+  // writer's thread. (std::mutex is no capability type for clang's
+  // -Wthread-safety; the annotations say the rule to the reader.)
   mutable std::mutex mu_;
-  std::vector<Pending> queue_;
-  bool drain_posted_ = false;
-  bool stopping_ = false;
-  WriterStats stats_;
+  std::vector<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool drain_posted_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  WriterStats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };
 
