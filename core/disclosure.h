@@ -141,6 +141,9 @@ class DisclosurePlan {
   // Per released node and competence: which coverage figures may be shown
   // (bits: required, met, mean_gap, holders).
   std::vector<std::vector<uint8_t>> level_;
+  // Per node (its class) and competence: people with the requirement, and
+  // with it met (PlanCompetences fills them, PlanRows reads them).
+  std::vector<int> class_required_, class_met_;
   std::vector<std::vector<bool>> area_shown_;  // per node, per area
   std::vector<bool> totals_shown_;
 };

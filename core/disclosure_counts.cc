@@ -108,8 +108,7 @@ class KindPlanner {
     Mass freed;
     std::vector<int> nodes;
   };
-  bool Safe(int n) const { return n == 0 || n >= k_; }
-  bool Safe(const Mass& m) const { return Safe(m.yes) && Safe(m.no); }
+  bool Safe(const Mass& m) const { return m.Safe(k_); }
   void Consider(const Mass& pending, const Mass& freed, std::vector<int> nodes) {
     if (!Safe(pending + freed)) return;
     const int cost = static_cast<int>(nodes.size());
@@ -159,7 +158,10 @@ void DisclosurePlan::PlanCompetences() {
     }
   }
 
-  // Per competence, the classes with something for it.
+  // Per competence, the classes with something for it (and, for the rows,
+  // each class's required and met counts by competence).
+  class_required_.assign(nodes * competences, 0);
+  class_met_.assign(nodes * competences, 0);
   std::vector<std::vector<ClassStat>> stats(competences);
   std::vector<int> pool;  // holder counts, one per bar
   {
@@ -219,6 +221,8 @@ void DisclosurePlan::PlanCompetences() {
         s.node = n;
         s.holders = pool.size();
         pool.insert(pool.end(), held[c].begin(), held[c].end());
+        class_required_[static_cast<size_t>(n) * competences + c] = s.required;
+        class_met_[static_cast<size_t>(n) * competences + c] = s.met;
         stats[c].push_back(s);
         scratch[c] = ClassStat{};
         touched[c] = 0;
@@ -273,7 +277,7 @@ void DisclosurePlan::PlanCompetences() {
       if (shown_required[node]) bits |= kRequiredBit;
       if (shown_met[node]) {
         bits |= kMetBit;
-        if (Safe(pc.yes) && Safe(pc.no) && Safe(pg.yes) && Safe(pg.no)) {
+        if (pc.Safe(k_) && pg.Safe(k_)) {
           bits |= kMeanBit;
           pc = pg = Mass{};
         }

@@ -67,20 +67,9 @@ void DisclosurePlan::PlanRows() {
     }
   }
   // What each class puts into a cell, per kind.
-  std::vector<int> required_in(nodes * competences, 0), met_in(nodes * competences, 0);
-  for (int n : down) {
-    const size_t node = static_cast<size_t>(n);
-    for (uint32_t i : class_members_[node]) {
-      for (const GapEntry& e : members_[i].gap.entries) {
-        if (e.priority != Priority::kRequired) continue;
-        ++required_in[node * competences + e.competence];
-        met_in[node * competences + e.competence] += e.met;
-      }
-    }
-  }
   auto cell = [&](int kind, size_t node, uint32_t c) {
     const int size = static_cast<int>(class_members_[node].size());
-    const int req = required_in[node * competences + c], m = met_in[node * competences + c];
+    const int req = class_required_[node * competences + c], m = class_met_[node * competences + c];
     return kind == 0 ? Mass{req, size - req} : Mass{m, req - m};
   };
   // The deepest shown area row holding a node (phase B), per area.
@@ -119,13 +108,13 @@ void DisclosurePlan::PlanRows() {
   };
   const int64_t kAll = -(1 << 19);
   absl::flat_hash_map<uint64_t, Mass> rest;
-  auto safe = [&](const Mass& m) { return Safe(m.yes) && Safe(m.no); };
+  auto safe = [&](const Mass& m) { return m.Safe(k_); };
 
   // One family: an area's rows (`area` >= 0) or the totals (-1).
   std::vector<int> inside, stack;
   std::vector<Mass> part[kKinds];
   std::vector<uint32_t> merged_comps[kKinds];
-  std::vector<std::pair<uint64_t, std::pair<int, std::vector<uint32_t>>>> merged_groups;  // per class
+  std::vector<std::pair<uint64_t, std::vector<uint32_t>>> merged_groups;  // per class: key, competences
   auto decide = [&](int area, const std::vector<uint32_t>& comps) {
     const bool totals = area < 0;
     auto shown = [&](int t) {
@@ -192,12 +181,12 @@ void DisclosurePlan::PlanRows() {
             auto g = std::find_if(merged_groups.begin(), merged_groups.end(),
                                   [&](const auto& e) { return e.first == k; });
             if (g == merged_groups.end()) {
-              merged_groups.push_back({k, {kind, {}}});
+              merged_groups.push_back({k, {}});
               g = merged_groups.end() - 1;
             }
-            g->second.second.push_back(c);
+            g->second.push_back(c);
           }
-          for (const auto& [k, group] : merged_groups) merged[k] += merged_mass(kind, xn, group.second);
+          for (const auto& [k, comps_in] : merged_groups) merged[k] += merged_mass(kind, xn, comps_in);
         }
         for (uint32_t c : comps) {
           const Mass& p = part[kind][c];

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <chrono>
@@ -43,11 +42,10 @@ struct TlsRelay::Impl {
   explicit Impl(grpc::Server& s) : server(s), work(io.get_executor()) {}
   grpc::Server& server;
   net::ssl::context tls{net::ssl::context::tls_server};
-  std::atomic<int> live{0};
   std::once_flag started;
   std::thread thread;
   // Last, so destroyed first: the connections still in it close while the
-  // context and the counter above live.
+  // context above lives.
   net::io_context io;
   net::executor_work_guard<net::io_context::executor_type> work;
 };
@@ -59,10 +57,7 @@ namespace {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(TlsRelay::Impl& relay, tcp::socket socket)
-      : relay_(relay), outer_(std::move(socket), relay.tls), inner_(relay.io), timer_(relay.io) {
-    ++relay_.live;
-  }
-  ~Connection() { --relay_.live; }
+      : relay_(relay), outer_(std::move(socket), relay.tls), inner_(relay.io), timer_(relay.io) {}
 
   void Start() {
     auto self = shared_from_this();
@@ -169,7 +164,5 @@ void TlsRelay::Adopt(int fd) {
     std::make_shared<Connection>(impl, std::move(socket))->Start();
   });
 }
-
-int TlsRelay::connections() const { return impl_->live; }
 
 }  // namespace skillpath::services

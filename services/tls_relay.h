@@ -33,8 +33,6 @@ class TlsRelay {
   // A failed handshake (or one that takes over 10 s) closes it.
   void Adopt(int fd);
 
-  int connections() const;  // handshaking or relaying
-
   struct Impl;  // services/tls_relay.cc
 
  private:
