@@ -170,13 +170,6 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<v1::PlanService::Stub> plans_;
 };
 
-#define EXPECT_INVALID(call, text)                                        \
-  do {                                                                    \
-    grpc::Status s_ = (call);                                             \
-    EXPECT_EQ(s_.error_code(), grpc::INVALID_ARGUMENT) << s_.error_message(); \
-    EXPECT_THAT(s_.error_message(), HasSubstr(text));                    \
-  } while (0)
-
 TEST_F(ApiTest, NamesAndIdsAreChecked) {
   EXPECT_INVALID(Upsert(Unit("a b", "", "X")), "id: 'a b' has a character outside [A-Za-z0-9._:-]");
   EXPECT_INVALID(Upsert(Unit(std::string(129, 'x'), "", "X")), "id: longer than 128 characters");

@@ -180,13 +180,6 @@ class BoundsTest : public ::testing::Test {
   std::unique_ptr<v1::PrivacyService::Stub> privacy_;
 };
 
-#define EXPECT_INVALID(call, text)                                            \
-  do {                                                                        \
-    grpc::Status s_ = (call);                                                 \
-    EXPECT_EQ(s_.error_code(), grpc::INVALID_ARGUMENT) << s_.error_message(); \
-    EXPECT_THAT(s_.error_message(), HasSubstr(text));                         \
-  } while (0)
-
 TEST_F(BoundsTest, PlanOptionsOutsideTheirRangesAreRefusedAndNotSaved) {
   v1::PlanOptions o;
   o.set_weekly_hours(1e-9);

@@ -1,6 +1,7 @@
 #pragma once
 // Starts a real Server for service tests: a temporary database, port 0 on
 // loopback, an optional fixed clock; and a channel to it over the network.
+#include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -13,6 +14,15 @@
 #include "services/bearer.h"
 #include "services/server.h"
 #include "services/tokens.h"
+
+// A call refused with INVALID_ARGUMENT whose message holds `text` (the
+// field and its problem).
+#define EXPECT_INVALID(call, text)                                              \
+  do {                                                                          \
+    grpc::Status s_ = (call);                                                   \
+    EXPECT_EQ(s_.error_code(), grpc::INVALID_ARGUMENT) << s_.error_message();   \
+    EXPECT_THAT(s_.error_message(), ::testing::HasSubstr(text));                \
+  } while (0)
 
 namespace skillpath::services::testing {
 
