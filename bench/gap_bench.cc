@@ -9,9 +9,9 @@
 #include <mutex>
 
 #include "bench/synth.h"
-#include "core/disclosure.h"
-#include "core/gap_queries.h"
-#include "core/read_index.h"
+#include "core/disclosure/disclosure.h"
+#include "core/index/gap_queries.h"
+#include "core/index/read_index.h"
 
 namespace skillpath::bench {
 namespace {
@@ -68,7 +68,7 @@ void BM_OrgSummary(benchmark::State& state) {
 }
 
 // What an AGGREGATE call adds: the disclosure plan over everyone
-// (core/disclosure.h), then the organisation summary through it.
+// (core/disclosure/disclosure.h), then the organisation summary through it.
 void BM_AggregateOrgSummary(benchmark::State& state) {
   const auto& index = Org(static_cast<int>(state.range(0)));
   for (auto _ : state) {
@@ -79,7 +79,7 @@ void BM_AggregateOrgSummary(benchmark::State& state) {
 }
 
 // The same answer with the plan made once: what the server pays while its
-// cached plan holds (services/disclosure_cache.h).
+// cached plan holds (api/call/disclosure_cache.h).
 void BM_AggregateOrgSummaryCachedPlan(benchmark::State& state) {
   const auto& index = Org(static_cast<int>(state.range(0)));
   const core::DisclosurePlan plan = core::DisclosurePlan::Make(index, kNow, 5);

@@ -19,14 +19,14 @@
 #include <cstdio>
 #include <mutex>
 
-#include "skillpath/v1/assessment.grpc.pb.h"
+#include "bench/synth.h"
+#include "client/bearer.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "bench/synth.h"
-#include "services/bearer.h"
-#include "tests/server_process.h"
+#include "testing/server_process.h"
 
 namespace v1 = skillpath::v1;
 using Clock = std::chrono::steady_clock;

@@ -10,8 +10,8 @@
 #include <cstdio>
 
 #include "bench/synth.h"
-#include "db/database.h"
-#include "db/store.h"
+#include "db/sqlite/database.h"
+#include "db/store/sqlite_store.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"make_org - a synthetic organisation as a skillpath database"};

@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "bench/synth.h"
-#include "core/gap_queries.h"
-#include "core/planner.h"
-#include "core/read_index.h"
+#include "core/index/gap_queries.h"
+#include "core/index/read_index.h"
+#include "core/plan/planner.h"
 
 namespace skillpath::bench {
 namespace {

@@ -8,9 +8,9 @@
 #include <atomic>
 #include <future>
 
-#include "core/commands.h"
-#include "db/test_util.h"
+#include "core/rules/commands.h"
 #include "db/writer.h"
+#include "testing/db_files.h"
 
 namespace skillpath::db {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "core/status_macros.h"
+#include "core/model/errors.h"
 
 namespace skillpath::db {
 

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "core/changes.h"
-#include "core/read_index.h"
-#include "db/store.h"
+#include "core/index/read_index.h"
+#include "core/model/changes.h"
+#include "db/store/sqlite_store.h"
 
 namespace skillpath::db {
 

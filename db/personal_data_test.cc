@@ -3,9 +3,9 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
-#include "core/commands.h"
-#include "db/store.h"
-#include "db/test_util.h"
+#include "core/rules/commands.h"
+#include "db/store/sqlite_store.h"
+#include "testing/db_files.h"
 
 namespace skillpath::db {
 namespace {

@@ -1,4 +1,4 @@
-// Working through a plan's steps (core/commands.h) against the SQLite store
+// Working through a plan's steps (core/rules/commands.h) against the SQLite store
 // (issue #10): nobody validates their own competence. The learner's DONE is
 // a SELF claim awaiting confirmation; their manager's (or HR's) confirmation
 // records the validated level with the confirmer as assessor; a step sent
@@ -7,9 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "core/commands.h"
-#include "db/store.h"
-#include "db/test_util.h"
+#include "core/rules/commands.h"
+#include "db/store/sqlite_store.h"
+#include "testing/db_files.h"
 
 namespace skillpath::db {
 namespace {

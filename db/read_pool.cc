@@ -2,8 +2,8 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "db/database.h"
-#include "db/store.h"
+#include "db/sqlite/database.h"
+#include "db/store/sqlite_store.h"
 
 namespace skillpath::db {
 

@@ -15,7 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "core/repository.h"
+#include "core/ports/repository.h"
 
 namespace skillpath::db {
 

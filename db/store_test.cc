@@ -1,14 +1,14 @@
-// The write rules of core/commands.h against the SQLite store: validation
+// The write rules of core/rules/commands.h against the SQLite store: validation
 // that needs stored data, idempotent upserts, and the round trip of every
 // entity through the schema.
-#include "db/store.h"
+#include "db/store/sqlite_store.h"
 
 #include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "core/commands.h"
-#include "db/test_util.h"
+#include "core/rules/commands.h"
+#include "testing/db_files.h"
 
 namespace skillpath::db {
 namespace {

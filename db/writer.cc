@@ -6,8 +6,8 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "db/database.h"
-#include "db/store.h"
+#include "db/sqlite/database.h"
+#include "db/store/sqlite_store.h"
 
 namespace skillpath::db {
 

@@ -21,8 +21,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "core/changes.h"
-#include "core/repository.h"
+#include "core/model/changes.h"
+#include "core/ports/repository.h"
 
 namespace SQLite {
 class Database;

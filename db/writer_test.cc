@@ -7,8 +7,8 @@
 #include <future>
 #include <thread>
 
-#include "core/commands.h"
-#include "db/test_util.h"
+#include "core/rules/commands.h"
+#include "testing/db_files.h"
 
 namespace skillpath::db {
 namespace {

@@ -1,7 +1,7 @@
 // libFuzzer target for the HTTP request path: bytes are parsed as an HTTP/1.1
 // request by Boost.Beast with the gateway's limits, routed, and a request to
 // a skillpath.v1 method goes through the gateway's own transcoder
-// (services/connect_codec.h: Content-Type, Content-Encoding, gzip bounds,
+// (http/connect_codec.h: Content-Type, Content-Encoding, gzip bounds,
 // Connect-Timeout-Ms, the authorization header, JSON or binary decoding into
 // the request message, answers, Connect errors). No socket, no gRPC server.
 //
@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <variant>
 
-#include "services/connect_codec.h"
+#include "http/connect_codec.h"
 #include "skillpath/v1/assessment.pb.h"
 #include "skillpath/v1/auth.pb.h"
 #include "skillpath/v1/catalog.pb.h"

@@ -21,14 +21,14 @@
 #include <thread>
 #include <vector>
 
+#include "client/bearer.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "services/bearer.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "tests/self_signed.h"
-#include "tests/server_process.h"
+#include "testing/self_signed.h"
+#include "testing/server_process.h"
 
 namespace skillpath {
 namespace {

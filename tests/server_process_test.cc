@@ -17,16 +17,16 @@
 #include <set>
 #include <sstream>
 
+#include "client/bearer.h"
+#include "core/access/access.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
-#include "skillpath/v1/plan.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "core/access.h"
-#include "services/bearer.h"
-#include "tests/server_process.h"
+#include "skillpath/v1/plan.grpc.pb.h"
+#include "testing/server_process.h"
 
 namespace skillpath {
 namespace {
@@ -550,7 +550,7 @@ namespace skillpath {
 namespace {
 
 // An independent reading of DESIGN.md's gap rules, written separately from
-// core/gap.cc, applied to the demo data files and compared with what the
+// core/gap/gap.cc, applied to the demo data files and compared with what the
 // running server answers for every demo person.
 struct ExpectedEntry {
   int target = 0;

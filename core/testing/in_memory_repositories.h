@@ -1,15 +1,15 @@
 #pragma once
-// Test support: every repository interface of core/repository.h and
-// core/auth.h kept in memory, with the behaviour db/ gives them (ordering,
+// Test support: every repository interface of core/ports/repository.h and
+// core/model/auth.h kept in memory, with the behaviour db/ gives them (ordering,
 // subtrees, what a framework may drop, bookings, erasure), so that core/'s
-// write rules (core/commands.h) are tested without SQL. Not thread-safe; no
+// write rules (core/rules/commands.h) are tested without SQL. Not thread-safe; no
 // transactions (a test that needs rollback uses db/).
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "core/auth.h"
-#include "core/repository.h"
+#include "core/model/auth.h"
+#include "core/ports/repository.h"
 
 namespace skillpath::core::testing {
 

@@ -3,8 +3,8 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "core/status_macros.h"
-#include "db/database.h"
+#include "core/model/errors.h"
+#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 

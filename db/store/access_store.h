@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/auth.h"
+#include "core/model/auth.h"
+#include "core/ports/repository.h"
 #include "db/store/assessment_store.h"
 #include "db/store/org_store.h"
 #include "db/store/statements.h"

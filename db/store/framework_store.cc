@@ -3,7 +3,7 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "db/database.h"
+#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 

@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/repository.h"
+#include "core/ports/repository.h"
 #include "db/store/statements.h"
 
 namespace skillpath::db {

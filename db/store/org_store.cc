@@ -1,6 +1,6 @@
 #include "db/store/org_store.h"
 
-#include "db/database.h"
+#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 

@@ -1,7 +1,7 @@
 #include "db/store/plan_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/database.h"
+#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/repository.h"
+#include "core/ports/repository.h"
 #include "db/store/statements.h"
 
 namespace skillpath::db {

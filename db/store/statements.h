@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/changes.h"
+#include "core/model/changes.h"
 
 namespace SQLite {
 class Database;

@@ -6,9 +6,9 @@
 
 #include "clients/cli/client.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/csv.h"
 #include "clients/cli/format.h"
 #include "clients/cli/table.h"
-#include "clients/cli/csv.h"
 
 namespace skillpath::cli {
 namespace {

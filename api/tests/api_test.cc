@@ -1,0 +1,444 @@
+// The API over gRPC on loopback: a real Server on port 0 with a temporary
+// database, called through the generated stubs. Every validation rule answers
+// INVALID_ARGUMENT naming the field and writes nothing; unknown ids on reads
+// are NOT_FOUND; upserts are idempotent; the import stream reports each
+// rejected row.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include "api/assessment_service.h"
+#include "server/server.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/catalog.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+#include "skillpath/v1/plan.grpc.pb.h"
+#include "testing/db_files.h"
+#include "testing/test_data.h"
+#include "testing/test_server.h"
+
+namespace skillpath::services {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = testing::StartTestServer(tmp_.path());
+    ASSERT_NE(server_, nullptr);
+    auto channel = testing::ChannelTo(*server_);
+    frameworks_ = v1::FrameworkService::NewStub(channel);
+    org_ = v1::OrgService::NewStub(channel);
+    assessments_ = v1::AssessmentService::NewStub(channel);
+    catalog_ = v1::CatalogService::NewStub(channel);
+    gaps_ = v1::GapService::NewStub(channel);
+    plans_ = v1::PlanService::NewStub(channel);
+    SeedSmallOrganisation();
+  }
+
+  void SeedSmallOrganisation() {
+    v1::Framework f = testing::PrivacyFramework(4);
+    v1::Competence* c = f.mutable_areas(0)->add_competences();
+    c->set_id("pv.dpia");
+    c->set_name("DPIA");
+    ASSERT_TRUE(Upsert(f).ok());
+    ASSERT_TRUE(Upsert(Unit("root", "", "Kommune")).ok());
+    ASSERT_TRUE(Upsert(Unit("it", "root", "IT")).ok());
+    v1::Role role;
+    role.set_id("ansatt");
+    role.set_name("Ansatt");
+    auto* t = role.add_targets();
+    t->set_competence_id("pv.gdpr");
+    t->set_level(2);
+    t->set_priority(v1::REQUIRED);
+    ASSERT_TRUE(Upsert(role).ok());
+    ASSERT_TRUE(Upsert(Person("E1", "Kari Nordmann", "it")).ok());
+  }
+
+  static v1::OrgUnit Unit(const std::string& id, const std::string& parent, const std::string& name) {
+    v1::OrgUnit u;
+    u.set_id(id);
+    u.set_parent_id(parent);
+    u.set_name(name);
+    return u;
+  }
+  static v1::Person Person(const std::string& id, const std::string& name, const std::string& unit) {
+    v1::Person p;
+    p.set_id(id);
+    p.set_name(name);
+    p.set_org_unit_id(unit);
+    p.add_role_ids("ansatt");
+    return p;
+  }
+  static v1::Assessment Assessment(const std::string& person, const std::string& competence, int level) {
+    v1::Assessment a;
+    a.set_person_id(person);
+    a.set_competence_id(competence);
+    a.set_level(level);
+    a.set_source(v1::MANAGER);
+    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600);  // 2026-01-01
+    return a;
+  }
+  static v1::LearningResource Resource(const std::string& id) {
+    v1::LearningResource r;
+    r.set_id(id);
+    r.set_title("Kurs " + id);
+    r.set_mode(v1::ELEARNING);
+    r.set_hours(2);
+    auto* o = r.add_outcomes();
+    o->set_competence_id("pv.gdpr");
+    o->set_min_level(0);
+    o->set_reaches_level(2);
+    return r;
+  }
+
+  grpc::Status Upsert(const v1::Framework& m, v1::Framework* out = nullptr) {
+    grpc::ClientContext ctx;
+    v1::Framework tmp;
+    return frameworks_->UpsertFramework(&ctx, m, out ? out : &tmp);
+  }
+  grpc::Status Upsert(const v1::OrgUnit& m, v1::OrgUnit* out = nullptr) {
+    grpc::ClientContext ctx;
+    v1::OrgUnit tmp;
+    return org_->UpsertOrgUnit(&ctx, m, out ? out : &tmp);
+  }
+  grpc::Status Upsert(const v1::Role& m) {
+    grpc::ClientContext ctx;
+    v1::Role tmp;
+    return org_->UpsertRole(&ctx, m, &tmp);
+  }
+  grpc::Status Upsert(const v1::Person& m, v1::Person* out = nullptr) {
+    grpc::ClientContext ctx;
+    v1::Person tmp;
+    return org_->UpsertPerson(&ctx, m, out ? out : &tmp);
+  }
+  grpc::Status Upsert(const v1::LearningResource& m) {
+    grpc::ClientContext ctx;
+    v1::LearningResource tmp;
+    return catalog_->UpsertResource(&ctx, m, &tmp);
+  }
+  grpc::Status Record(const v1::Assessment& m, v1::Assessment* out = nullptr) {
+    grpc::ClientContext ctx;
+    v1::Assessment tmp;
+    return assessments_->RecordAssessment(&ctx, m, out ? out : &tmp);
+  }
+
+  int CountUnits() {
+    grpc::ClientContext ctx;
+    v1::ListOrgUnitsResponse r;
+    EXPECT_TRUE(org_->ListOrgUnits(&ctx, {}, &r).ok());
+    return r.org_units_size();
+  }
+  int CountRoles() {
+    grpc::ClientContext ctx;
+    v1::ListRolesResponse r;
+    EXPECT_TRUE(org_->ListRoles(&ctx, {}, &r).ok());
+    return r.roles_size();
+  }
+  int CountPeople() {
+    grpc::ClientContext ctx;
+    v1::ListPeopleResponse r;
+    EXPECT_TRUE(org_->ListPeople(&ctx, {}, &r).ok());
+    return r.people_size();
+  }
+  int CountResources() {
+    grpc::ClientContext ctx;
+    v1::ListResourcesResponse r;
+    EXPECT_TRUE(catalog_->ListResources(&ctx, {}, &r).ok());
+    return r.resources_size();
+  }
+  int CountAssessments(const std::string& person) {
+    grpc::ClientContext ctx;
+    v1::ListAssessmentsRequest req;
+    req.set_person_id(person);
+    v1::ListAssessmentsResponse r;
+    EXPECT_TRUE(assessments_->ListAssessments(&ctx, req, &r).ok());
+    return r.assessments_size();
+  }
+
+  db::testing::TempDbPath tmp_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::FrameworkService::Stub> frameworks_;
+  std::unique_ptr<v1::OrgService::Stub> org_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::GapService::Stub> gaps_;
+  std::unique_ptr<v1::PlanService::Stub> plans_;
+};
+
+TEST_F(ApiTest, NamesAndIdsAreChecked) {
+  EXPECT_INVALID(Upsert(Unit("a b", "", "X")), "id: 'a b' has a character outside [A-Za-z0-9._:-]");
+  EXPECT_INVALID(Upsert(Unit(std::string(129, 'x'), "", "X")), "id: longer than 128 characters");
+  EXPECT_INVALID(Upsert(Unit("x", "", "")), "name: must not be empty");
+  EXPECT_INVALID(Upsert(Unit("x", "", std::string(201, 'n'))), "name: longer than 200");
+  EXPECT_EQ(CountUnits(), 2) << "nothing of a refused write is stored";
+}
+
+TEST_F(ApiTest, UnknownReferencesAreRefused) {
+  EXPECT_INVALID(Upsert(Unit("x", "ghost", "X")), "parent_id: unknown org unit 'ghost'");
+  EXPECT_INVALID(Upsert(Person("E2", "Ola", "ghost")), "org_unit_id: unknown org unit 'ghost'");
+  v1::Person p = Person("E2", "Ola", "it");
+  p.add_role_ids("ghost");
+  EXPECT_INVALID(Upsert(p), "role_ids[1]: unknown role 'ghost'");
+  EXPECT_INVALID(Record(Assessment("ghost", "pv.gdpr", 1)), "person_id: unknown person 'ghost'");
+  EXPECT_INVALID(Record(Assessment("E1", "ghost", 1)), "competence_id: unknown competence 'ghost'");
+  v1::Role role;
+  role.set_id("r");
+  role.set_name("R");
+  role.add_inherits_role_ids("ghost");
+  EXPECT_INVALID(Upsert(role), "inherits_role_ids[0]: unknown role 'ghost'");
+  v1::LearningResource r = Resource("r1");
+  r.add_prerequisite_ids("ghost");
+  EXPECT_INVALID(Upsert(r), "prerequisite_ids[0]: unknown resource 'ghost'");
+  EXPECT_EQ(CountPeople(), 1);
+  EXPECT_EQ(CountRoles(), 1);
+  EXPECT_EQ(CountResources(), 0);
+  EXPECT_EQ(CountAssessments("E1"), 0);
+}
+
+TEST_F(ApiTest, LevelsOutsideTheScaleAreRefused) {
+  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", 5)), "level: level 5 is outside the scale of competence 'pv.gdpr' (0..4)");
+  EXPECT_INVALID(Record(Assessment("E1", "pv.gdpr", -1)), "level: must be 0..20");
+  v1::Role role;
+  role.set_id("r");
+  role.set_name("R");
+  auto* t = role.add_targets();
+  t->set_competence_id("pv.gdpr");
+  t->set_level(7);
+  t->set_priority(v1::DESIRED);
+  EXPECT_INVALID(Upsert(role), "targets[0].level: level 7 is outside the scale");
+  v1::LearningResource r = Resource("r1");
+  r.mutable_outcomes(0)->set_reaches_level(5);
+  EXPECT_INVALID(Upsert(r), "outcomes[0].reaches_level: level 5 is outside");
+  EXPECT_EQ(CountAssessments("E1"), 0);
+}
+
+TEST_F(ApiTest, CyclesInUnitsAndRolesAreRefused) {
+  ASSERT_TRUE(Upsert(Unit("it.drift", "it", "Drift")).ok());
+  EXPECT_INVALID(Upsert(Unit("root", "it.drift", "Kommune")), "would form a cycle: root -> it.drift -> it -> root");
+  EXPECT_INVALID(Upsert(Unit("it", "it", "IT")), "parent_id: a unit cannot be its own parent");
+  v1::Role leder;
+  leder.set_id("leder");
+  leder.set_name("Leder");
+  leder.add_inherits_role_ids("ansatt");
+  ASSERT_TRUE(Upsert(leder).ok());
+  v1::Role ansatt;
+  ansatt.set_id("ansatt");
+  ansatt.set_name("Ansatt");
+  ansatt.add_inherits_role_ids("leder");
+  EXPECT_INVALID(Upsert(ansatt), "would form a cycle: ansatt -> leder -> ansatt");
+  grpc::ClientContext ctx;
+  v1::GetRequest req;
+  req.set_id("ansatt");
+  v1::Role stored;
+  ASSERT_TRUE(org_->GetRole(&ctx, req, &stored).ok());
+  EXPECT_EQ(stored.inherits_role_ids_size(), 0);
+  EXPECT_EQ(stored.targets_size(), 1) << "the refused upsert left the role as it was";
+}
+
+TEST_F(ApiTest, ResourceOutcomesHoursAndCostAreChecked) {
+  v1::LearningResource r = Resource("r1");
+  r.mutable_outcomes(0)->set_min_level(2);
+  r.mutable_outcomes(0)->set_reaches_level(2);
+  EXPECT_INVALID(Upsert(r), "outcomes[0].reaches_level: must be above min_level 2");
+  r = Resource("r1");
+  r.set_hours(-1);
+  EXPECT_INVALID(Upsert(r), "hours: must be between 0 and 10000");
+  r = Resource("r1");
+  r.set_cost(-100);
+  EXPECT_INVALID(Upsert(r), "cost: must be between 0 and 1e+09");
+  r = Resource("r1");
+  r.set_mode(v1::LEARNING_MODE_UNSPECIFIED);
+  EXPECT_INVALID(Upsert(r), "mode: must be ELEARNING");
+  EXPECT_EQ(CountResources(), 0);
+}
+
+TEST_F(ApiTest, UnknownIdsOnReadsAreNotFound) {
+  v1::GetRequest req;
+  req.set_id("ghost");
+  grpc::ClientContext c1, c2, c3, c4, c5, c6, c7;
+  v1::Framework f;
+  EXPECT_EQ(frameworks_->GetFramework(&c1, req, &f).error_code(), grpc::NOT_FOUND);
+  v1::Role r;
+  EXPECT_EQ(org_->GetRole(&c2, req, &r).error_code(), grpc::NOT_FOUND);
+  v1::Person p;
+  grpc::Status s = org_->GetPerson(&c3, req, &p);
+  EXPECT_EQ(s.error_code(), grpc::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("person 'ghost' not found"));
+  v1::LearningResource lr;
+  EXPECT_EQ(catalog_->GetResource(&c4, req, &lr).error_code(), grpc::NOT_FOUND);
+  v1::ListAssessmentsRequest lreq;
+  lreq.set_person_id("ghost");
+  v1::ListAssessmentsResponse lresp;
+  EXPECT_EQ(assessments_->ListAssessments(&c5, lreq, &lresp).error_code(), grpc::NOT_FOUND);
+  v1::ListPeopleRequest preq;
+  preq.set_org_unit_id("ghost");
+  v1::ListPeopleResponse presp;
+  EXPECT_EQ(org_->ListPeople(&c6, preq, &presp).error_code(), grpc::NOT_FOUND);
+  v1::DeleteResourceRequest dreq;
+  dreq.set_id("ghost");
+  v1::DeleteResourceResponse dresp;
+  EXPECT_EQ(catalog_->DeleteResource(&c7, dreq, &dresp).error_code(), grpc::NOT_FOUND);
+}
+
+TEST_F(ApiTest, AnEmptyIdOnReadIsInvalidNotNotFound) {
+  grpc::ClientContext ctx;
+  v1::GetRequest req;
+  v1::Person p;
+  grpc::Status s = org_->GetPerson(&ctx, req, &p);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("id: must not be empty"));
+}
+
+TEST_F(ApiTest, UpsertsAreIdempotent) {
+  v1::Person p = Person("E2", "Ola Nordmann", "it");
+  ASSERT_TRUE(Upsert(p).ok());
+  ASSERT_TRUE(Upsert(p).ok());
+  EXPECT_EQ(CountPeople(), 2);
+  ASSERT_TRUE(Upsert(Resource("r1")).ok());
+  ASSERT_TRUE(Upsert(Resource("r1")).ok());
+  EXPECT_EQ(CountResources(), 1);
+  ASSERT_TRUE(Upsert(Unit("it", "root", "IT-avdelingen")).ok());
+  EXPECT_EQ(CountUnits(), 2);
+  p.set_name("Ola Normann");
+  v1::Person stored;
+  ASSERT_TRUE(Upsert(p, &stored).ok());
+  EXPECT_EQ(stored.name(), "Ola Normann") << "an upsert replaces the record";
+  EXPECT_TRUE(stored.active()) << "active defaults to true";
+}
+
+TEST_F(ApiTest, AnEmptyIdGetsAGeneratedUuid) {
+  v1::OrgUnit stored;
+  ASSERT_TRUE(Upsert(Unit("", "root", "Ny enhet"), &stored).ok());
+  EXPECT_EQ(stored.id().size(), 36u);
+  EXPECT_EQ(stored.id()[14], '7') << "a version 7 UUID";
+  EXPECT_EQ(stored.id()[8], '-');
+  v1::Assessment a, b;
+  ASSERT_TRUE(Record(Assessment("E1", "pv.gdpr", 2), &a).ok());
+  ASSERT_TRUE(Record(Assessment("E1", "pv.gdpr", 3), &b).ok());
+  EXPECT_EQ(a.id().size(), 36u);
+  EXPECT_NE(a.id(), b.id());
+  EXPECT_LE(a.id().substr(0, 13), b.id().substr(0, 13)) << "time-ordered";
+}
+
+TEST_F(ApiTest, ListPeoplePagesThroughEveryone) {
+  for (int i = 100; i < 350; ++i) ASSERT_TRUE(Upsert(Person("P" + std::to_string(i), "Person", "it")).ok());
+  v1::ListPeopleRequest req;
+  req.set_page_size(100);
+  std::set<std::string> seen;
+  int pages = 0;
+  do {
+    grpc::ClientContext ctx;
+    v1::ListPeopleResponse resp;
+    ASSERT_TRUE(org_->ListPeople(&ctx, req, &resp).ok());
+    for (const auto& p : resp.people()) EXPECT_TRUE(seen.insert(p.id()).second) << p.id();
+    req.set_page_token(resp.next_page_token());
+    ++pages;
+  } while (!req.page_token().empty());
+  EXPECT_EQ(seen.size(), 251u);
+  EXPECT_EQ(pages, 3);
+
+  grpc::ClientContext c1, c2;
+  v1::ListPeopleResponse resp;
+  req.set_page_token("bogus");
+  EXPECT_INVALID(org_->ListPeople(&c1, req, &resp), "page_token:");
+  req.set_page_token("");
+  req.set_page_size(20000);
+  EXPECT_INVALID(org_->ListPeople(&c2, req, &resp), "page_size: at most 10000");
+}
+
+TEST_F(ApiTest, ImportAssessmentsStoresGoodRowsAndNamesEveryBadOne) {
+  // More rows than one batch, with bad rows at known places.
+  constexpr int kRows = 4500;
+  std::set<int64_t> bad = {3, 2000, 2001, 4499};
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  for (int i = 0; i < kRows; ++i) {
+    v1::Assessment a = Assessment("E1", "pv.gdpr", i % 5);
+    if (i == 3) a.set_person_id("ghost");
+    if (i == 2000) a.set_level(9);
+    if (i == 2001) a.set_source(v1::ASSESSMENT_SOURCE_UNSPECIFIED);
+    if (i == 4499) a.set_competence_id("ghost");
+    if (i % 5 == 4 && !bad.count(i)) a.set_level(4);
+    ASSERT_TRUE(stream->Write(a));
+  }
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_FALSE(summary.errors_truncated());
+  EXPECT_EQ(summary.accepted(), kRows - 4);
+  EXPECT_EQ(summary.rejected(), 4);
+  ASSERT_EQ(summary.errors_size(), 4);
+  std::vector<int64_t> indices;
+  for (const auto& e : summary.errors()) indices.push_back(e.index());
+  EXPECT_EQ(std::set<int64_t>(indices.begin(), indices.end()), bad);
+  EXPECT_THAT(summary.errors(0).message(), HasSubstr("unknown person 'ghost'"));
+  EXPECT_THAT(summary.errors(1).message(), HasSubstr("level 9 is outside"));
+  EXPECT_EQ(CountAssessments("E1"), kRows - 4);
+}
+
+TEST_F(ApiTest, ImportListsAtMostTheCapOfErrorsAndSaysSo) {
+  const int kBad = static_cast<int>(AssessmentServiceImpl::kMaxListedErrors) + 5;
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  for (int i = 0; i < kBad; ++i) ASSERT_TRUE(stream->Write(Assessment("ghost", "pv.gdpr", 1)));
+  ASSERT_TRUE(stream->Write(Assessment("E1", "pv.gdpr", 1)));
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(summary.accepted(), 1);
+  EXPECT_EQ(summary.rejected(), kBad);
+  EXPECT_EQ(summary.errors_size(), static_cast<int>(AssessmentServiceImpl::kMaxListedErrors));
+  EXPECT_TRUE(summary.errors_truncated());
+}
+
+TEST_F(ApiTest, ListAssessmentsFiltersByCompetenceOldestFirst) {
+  v1::Assessment a = Assessment("E1", "pv.gdpr", 1);
+  *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600 + 100);
+  ASSERT_TRUE(Record(a).ok());
+  a.set_level(2);
+  *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600);
+  ASSERT_TRUE(Record(a).ok());
+  ASSERT_TRUE(Record(Assessment("E1", "pv.dpia", 3)).ok());
+  grpc::ClientContext ctx;
+  v1::ListAssessmentsRequest req;
+  req.set_person_id("E1");
+  req.set_competence_id("pv.gdpr");
+  v1::ListAssessmentsResponse resp;
+  ASSERT_TRUE(assessments_->ListAssessments(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.assessments_size(), 2);
+  EXPECT_EQ(resp.assessments(0).level(), 2);
+  EXPECT_EQ(resp.assessments(1).level(), 1);
+}
+
+TEST_F(ApiTest, DeleteResourceRespectsPrerequisites) {
+  ASSERT_TRUE(Upsert(Resource("grunn")).ok());
+  v1::LearningResource videre = Resource("videre");
+  videre.add_prerequisite_ids("grunn");
+  ASSERT_TRUE(Upsert(videre).ok());
+  grpc::ClientContext c1, c2;
+  v1::DeleteResourceRequest req;
+  req.set_id("grunn");
+  v1::DeleteResourceResponse resp;
+  grpc::Status s = catalog_->DeleteResource(&c1, req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("prerequisite of videre"));
+  req.set_id("videre");
+  EXPECT_TRUE(catalog_->DeleteResource(&c2, req, &resp).ok());
+  EXPECT_EQ(CountResources(), 1);
+}
+
+TEST_F(ApiTest, LaterMethodsSayWhichIssueBringsThem) {
+  grpc::ClientContext c3;
+  grpc::Status s;
+  v1::Framework f;
+  s = frameworks_->ImportFramework(&c3, {}, &f);
+  EXPECT_EQ(s.error_code(), grpc::UNIMPLEMENTED);
+}
+
+}  // namespace
+}  // namespace skillpath::services

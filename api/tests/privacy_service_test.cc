@@ -1,0 +1,237 @@
+// GDPR through the API (issue #5): ExportPersonData returns every row any
+// table holds about the person; ErasePerson leaves their id nowhere, only
+// the pseudonymous audit record; the person's token dies with them.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/auth.grpc.pb.h"
+#include "skillpath/v1/catalog.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+#include "skillpath/v1/plan.grpc.pb.h"
+#include "testing/db_files.h"
+#include "testing/test_server.h"
+
+namespace skillpath::services {
+namespace {
+
+using core::Grant;
+
+// Every row (as "table: text values") of every table that holds `value` in
+// any column.
+std::vector<std::pair<std::string, std::vector<std::string>>> RowsHolding(const std::string& db_path,
+                                                                         const std::string& value) {
+  SQLite::Database db(db_path);
+  std::vector<std::string> tables;
+  SQLite::Statement list(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  while (list.executeStep()) tables.push_back(list.getColumn(0).getString());
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  for (const std::string& table : tables) {
+    SQLite::Statement q(db, "SELECT * FROM \"" + table + "\"");
+    while (q.executeStep()) {
+      bool holds = false;
+      std::vector<std::string> texts;
+      for (int c = 0; c < q.getColumnCount(); ++c) {
+        if (!q.getColumn(c).isText()) continue;
+        const std::string v = q.getColumn(c).getString();
+        holds |= v == value;
+        if (!v.empty()) texts.push_back(v);
+      }
+      if (holds) rows.push_back({table, texts});
+    }
+  }
+  return rows;
+}
+
+::testing::AssertionResult Ok(const grpc::Status& s) {
+  if (s.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << s.error_code() << ": " << s.error_message();
+}
+
+class PrivacyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = testing::StartTestServer(tmp_.path());
+    ASSERT_NE(server_, nullptr);
+    auto channel = testing::ChannelTo(*server_);
+    v1::Framework f, fout;
+    f.set_id("fw");
+    f.set_name("FW");
+    for (int l = 1; l <= 3; ++l) {
+      auto* level = f.mutable_scale()->add_levels();
+      level->set_level(l);
+      level->set_name("Nivå " + std::to_string(l));
+    }
+    auto* area = f.add_areas();
+    area->set_id("a");
+    area->set_name("A");
+    auto* c = area->add_competences();
+    c->set_id("a.gdpr");
+    c->set_name("Personvern");
+    grpc::ClientContext c1;
+    ASSERT_TRUE(Ok(v1::FrameworkService::NewStub(channel)->UpsertFramework(&c1, f, &fout)));
+    auto org = v1::OrgService::NewStub(channel);
+    v1::Role role, rout;
+    role.set_id("saksbehandler");
+    role.set_name("Saksbehandler");
+    auto* t = role.add_targets();
+    t->set_competence_id("a.gdpr");
+    t->set_level(3);
+    t->set_priority(v1::REQUIRED);
+    t->set_weight(1);
+    grpc::ClientContext c2;
+    ASSERT_TRUE(Ok(org->UpsertRole(&c2, role, &rout)));
+    v1::OrgUnit unit, uout;
+    unit.set_id("nav");
+    unit.set_name("NAV");
+    grpc::ClientContext c3;
+    ASSERT_TRUE(Ok(org->UpsertOrgUnit(&c3, unit, &uout)));
+    for (const char* id : {"kari", "leder"}) {
+      v1::Person p, pout;
+      p.set_id(id);
+      p.set_name(std::string("Navn ") + id);
+      p.set_email(std::string(id) + "@k.no");
+      p.set_org_unit_id("nav");
+      p.add_role_ids("saksbehandler");
+      p.set_active(true);
+      if (std::string(id) == "leder") p.add_manages_unit_ids("nav");
+      grpc::ClientContext ctx;
+      ASSERT_TRUE(Ok(org->UpsertPerson(&ctx, p, &pout)));
+    }
+    v1::LearningResource r, rres;
+    r.set_id("kurs");
+    r.set_title("Personvernkurs");
+    r.set_mode(v1::ELEARNING);
+    r.set_hours(3);
+    auto* o = r.add_outcomes();
+    o->set_competence_id("a.gdpr");
+    o->set_reaches_level(3);
+    grpc::ClientContext c4;
+    ASSERT_TRUE(Ok(v1::CatalogService::NewStub(channel)->UpsertResource(&c4, r, &rres)));
+
+    kari_ = testing::MintTestToken(*server_, Grant::kEmployee, "kari");
+    leder_ = testing::MintTestToken(*server_, Grant::kManager, "leder");
+    admin_ = testing::MintTestToken(*server_, Grant::kAdmin);
+    // Kari rates herself; her manager rates her and reads her gap.
+    Assess(kari_, "kari", v1::SELF, 1);
+    Assess(leder_, "kari", v1::MANAGER, 2);
+    grpc::ClientContext c5;
+    v1::GeneratePlanRequest gen;
+    gen.set_person_id("kari");
+    gen.set_save(true);
+    ASSERT_TRUE(Ok(v1::PlanService::NewStub(testing::ChannelAs(*server_, kari_))->GeneratePlan(&c5, gen, &plan_)));
+    ASSERT_GT(plan_.steps_size(), 0);
+    grpc::ClientContext c6;
+    v1::GetPersonGapRequest gap_req;
+    gap_req.set_person_id("kari");
+    v1::PersonGap gap;
+    ASSERT_TRUE(Ok(v1::GapService::NewStub(testing::ChannelAs(*server_, leder_))->GetPersonGap(&c6, gap_req, &gap)));
+    ASSERT_TRUE(server_->audit().Flush().ok());
+  }
+
+  void Assess(const std::string& token, const std::string& person, v1::AssessmentSource source, int level) {
+    grpc::ClientContext ctx;
+    v1::Assessment a, out;
+    a.set_person_id(person);
+    a.set_competence_id("a.gdpr");
+    a.set_level(level);
+    a.set_source(source);
+    a.set_note("vurdert");
+    ASSERT_TRUE(Ok(v1::AssessmentService::NewStub(testing::ChannelAs(*server_, token))->RecordAssessment(&ctx, a, &out)));
+  }
+
+  grpc::Status Export(const std::string& token, const std::string& person, v1::ExportPersonDataResponse* out) {
+    grpc::ClientContext ctx;
+    v1::ExportPersonDataRequest req;
+    req.set_person_id(person);
+    return v1::PrivacyService::NewStub(testing::ChannelAs(*server_, token))->ExportPersonData(&ctx, req, out);
+  }
+
+  db::testing::TempDbPath tmp_;
+  std::unique_ptr<Server> server_;
+  std::string kari_, leder_, admin_;
+  v1::LearningPlan plan_;
+};
+
+TEST_F(PrivacyTest, TheExportHoldsEveryRowAboutThePerson) {
+  v1::ExportPersonDataResponse out;
+  ASSERT_TRUE(Export(kari_, "kari", &out).ok());
+  const v1::PersonDataExport& data = out.data();
+  EXPECT_EQ(data.person().email(), "kari@k.no");
+  EXPECT_EQ(data.assessments_size(), 2) << "self and manager, the whole history";
+  EXPECT_EQ(data.plans_size(), 1);
+  EXPECT_EQ(data.tokens_size(), 1);
+  EXPECT_GE(data.audit_size(), 2) << "the manager's read and the writes about her";
+  bool manager_read = false;
+  for (const auto& e : data.audit()) manager_read |= e.actor_person() == "leder" && e.method().find("GetPersonGap") != std::string::npos;
+  EXPECT_TRUE(manager_read) << "who read her data";
+
+  // Every text value of every row that mentions her, in every table, is in
+  // the JSON document.
+  const auto rows = RowsHolding(tmp_.path(), "kari");
+  std::set<std::string> tables;
+  for (const auto& [table, texts] : rows) {
+    tables.insert(table);
+    for (const std::string& v : texts) {
+      EXPECT_NE(out.json().find(v), std::string::npos) << table << " value '" << v << "' is missing from the export";
+    }
+  }
+  for (const char* t : {"people", "assessments", "plans", "tokens", "audit_events", "person_roles"}) {
+    EXPECT_TRUE(tables.count(t)) << "the fixture puts kari in " << t;
+  }
+
+  // Someone else's data: an employee cannot, the manager cannot either
+  // (export is for the person and ADMINs).
+  EXPECT_EQ(Export(kari_, "leder", &out).error_code(), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(Export(leder_, "kari", &out).error_code(), grpc::PERMISSION_DENIED);
+  EXPECT_TRUE(Export(admin_, "kari", &out).ok());
+  EXPECT_EQ(Export(admin_, "ghost", &out).error_code(), grpc::NOT_FOUND);
+}
+
+TEST_F(PrivacyTest, ErasureLeavesOnlyThePseudonymousAuditRecord) {
+  grpc::ClientContext ctx;
+  v1::ErasePersonRequest req;
+  req.set_person_id("kari");
+  v1::ErasePersonResponse erased;
+  auto privacy = v1::PrivacyService::NewStub(testing::ChannelAs(*server_, admin_));
+  ASSERT_TRUE(privacy->ErasePerson(&ctx, req, &erased).ok());
+  ASSERT_EQ(erased.pseudonym().rfind("erased:", 0), 0u) << erased.pseudonym();
+  ASSERT_TRUE(server_->audit().Flush().ok());
+
+  EXPECT_TRUE(RowsHolding(tmp_.path(), "kari").empty()) << "her id is still stored somewhere";
+  const auto pseudonymous = RowsHolding(tmp_.path(), erased.pseudonym());
+  ASSERT_FALSE(pseudonymous.empty());
+  for (const auto& [table, texts] : pseudonymous) EXPECT_EQ(table, "audit_events");
+  SQLite::Database db(tmp_.path());
+  SQLite::Statement last(db, "SELECT method, subject, outcome FROM audit_events ORDER BY seq DESC LIMIT 1");
+  ASSERT_TRUE(last.executeStep());
+  EXPECT_EQ(last.getColumn(0).getString(), "skillpath.v1.PrivacyService/ErasePerson");
+  EXPECT_EQ(last.getColumn(1).getString(), erased.pseudonym());
+  EXPECT_EQ(last.getColumn(2).getString().rfind("OK", 0), 0u);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM assessments WHERE assessor_id = 'kari'").getInt(), 0);
+
+  // Her token is gone at once; she is gone from the gaps.
+  grpc::ClientContext c2;
+  v1::GetPersonGapRequest gap_req;
+  gap_req.set_person_id("kari");
+  v1::PersonGap gap;
+  EXPECT_EQ(v1::GapService::NewStub(testing::ChannelAs(*server_, kari_))->GetPersonGap(&c2, gap_req, &gap).error_code(),
+            grpc::UNAUTHENTICATED);
+  grpc::ClientContext c3;
+  EXPECT_EQ(v1::GapService::NewStub(testing::ChannelTo(*server_))->GetPersonGap(&c3, gap_req, &gap).error_code(),
+            grpc::NOT_FOUND);
+  grpc::ClientContext c4;
+  EXPECT_EQ(privacy->ErasePerson(&c4, req, &erased).error_code(), grpc::NOT_FOUND) << "erasing twice";
+}
+
+TEST_F(PrivacyTest, TheAuditLogCannotBeEditedThroughTheDatabaseEither) {
+  SQLite::Database db(tmp_.path(), SQLite::OPEN_READWRITE);
+  EXPECT_THROW(db.exec("UPDATE audit_events SET outcome = 'nothing happened'"), SQLite::Exception);
+  EXPECT_THROW(db.exec("DELETE FROM audit_events"), SQLite::Exception);
+  EXPECT_THROW(db.exec("UPDATE audit_events SET subject = 'someone-else' WHERE subject = 'kari'"), SQLite::Exception);
+}
+
+}  // namespace
+}  // namespace skillpath::services

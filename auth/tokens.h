@@ -1,0 +1,64 @@
+#pragma once
+// API tokens: minting ("<id>.<secret>", 256 random bits of secret from
+// OpenSSL's CSPRNG, only its SHA-256 kept) and checking a presented token
+// in constant time against the stored hash, with expiry and revocation.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "core/access/access.h"
+#include "core/model/auth.h"
+#include "core/ports/repository.h"
+
+namespace skillpath::services {
+
+struct MintedToken {
+  core::TokenRecord record;  // what is stored
+  std::string token;         // what the holder gets, shown once
+};
+
+// A new token; the record is validated (a person for EMPLOYEE and MANAGER).
+absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& person_id,
+                                      std::optional<core::Time> expires_at, const std::string& description,
+                                      core::Time now);
+
+// The caller (grant, person, a MANAGER's units) and the token they used.
+struct Principal : core::Caller {
+  std::string token_id;
+};
+
+// The principal a valid token record stands for (without a manager's units,
+// which come from the person).
+Principal PrincipalOf(const core::TokenRecord& record);
+
+// The principal a presented `authorization` value ("Bearer <token>", the
+// scheme in any case; a bare token is refused) stands for; UNAUTHENTICATED
+// for a missing, malformed, unknown, wrong, expired or revoked token or
+// another scheme (the message says which, never the secret).
+absl::StatusOr<Principal> Authenticate(const std::string& presented, core::TokenRepository& tokens, core::Time now);
+
+// The same in two steps, for a caller that looks records up itself:
+// SplitToken checks the form and gives the id and the secret (views into
+// `presented`); CheckSecret compares in constant time and checks expiry and
+// revocation (`record` nullptr: unknown id).
+absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view presented);
+absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const core::TokenRecord* record,
+                         core::Time now);
+// The checks after the secret: not revoked, not expired.
+absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record, core::Time now);
+
+// SHA-256 of `data`, raw bytes.
+std::string Sha256(const std::string& data);
+
+// What stands for an erased person in the audit log: "erased:" and 32 hex
+// digits of HMAC-SHA256(salt, person_id). Stable for one database (the same
+// person erased twice gets the same pseudonym), not reversible without the
+// salt.
+std::string Pseudonym(const std::string& salt, const std::string& person_id);
+
+}  // namespace skillpath::services

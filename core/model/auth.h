@@ -1,0 +1,69 @@
+#pragma once
+// Who may call: API tokens and the grants they carry (DESIGN.md, issue #5).
+// A token is "<id>.<secret>": the id finds the stored record, the secret is
+// checked against the stored hash. Plain data here: what is checked on
+// storing a token is core/rules/validation.h, minting and checking secrets
+// (OpenSSL) auth/tokens.h, storage core/ports/repository.h and db/.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/model/types.h"
+
+namespace skillpath::core {
+
+enum class Grant { kUnspecified = 0, kEmployee = 1, kManager = 2, kHr = 3, kAdmin = 4, kAggregate = 5 };
+
+const char* GrantName(Grant g);
+// EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE (any case); INVALID_ARGUMENT otherwise.
+absl::StatusOr<Grant> ParseGrant(const std::string& text);
+
+struct TokenRecord {
+  std::string id;
+  std::string secret_hash;  // SHA-256 of the secret, raw bytes
+  std::string person_id;    // required for EMPLOYEE and MANAGER
+  Grant grant = Grant::kUnspecified;
+  std::string description;
+  Time created_at = 0;
+  std::optional<Time> expires_at;
+  std::optional<Time> revoked_at;
+};
+
+// One entry of the audit log.
+struct AuditEvent {
+  int64_t seq = 0;  // set when stored (order of appending)
+  Time at = 0;
+  std::string actor_token;
+  std::string actor_person;
+  std::string method;
+  std::string subject;  // a person id, or a pseudonym after erasure
+  std::string outcome;
+  // How many identical refused calls this entry stands for (aggregated
+  // within a window, issue #10); 1 for every other entry.
+  int64_t count = 1;
+};
+
+// Everything stored about one person (GDPR art. 15 and 20).
+struct PersonData {
+  Person person;
+  std::vector<Assessment> assessments;        // about them, oldest first
+  std::vector<Assessment> assessments_given;  // they assessed others
+  std::vector<std::string> plan_ids;          // their plans (loaded whole by the caller)
+  std::vector<TokenRecord> tokens;            // without secrets (only hashes are stored)
+  std::vector<AuditEvent> audit;              // events about them, oldest first
+};
+
+// Which audit events to list: every filter that is set must match.
+struct AuditQuery {
+  std::string subject;
+  std::string actor_person;
+  std::string actor_token;
+  std::optional<Time> from;  // inclusive
+  std::optional<Time> to;    // exclusive
+  int64_t after_seq = 0;     // paging: events after this one
+  int limit = 1000;
+};
+
+}  // namespace skillpath::core

@@ -1,0 +1,133 @@
+#pragma once
+// The plain domain types of skillpath (see DESIGN.md, "Domain model"). They
+// carry no behaviour beyond small accessors and know nothing of protobuf,
+// gRPC or SQL; api/convert/ converts to and from the wire types, db/ to rows.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace skillpath::core {
+
+// Microseconds since the Unix epoch, UTC. core/ never reads the clock: the
+// caller passes "now" in.
+using Time = int64_t;
+
+struct ScaleLevel {
+  int level = 0;
+  std::string name;
+  std::string description;
+};
+
+struct Scale {
+  std::vector<ScaleLevel> levels;  // 1..N in order
+  int Top() const { return static_cast<int>(levels.size()); }
+  bool empty() const { return levels.empty(); }
+};
+
+struct Competence {
+  std::string id;
+  std::string area_id;
+  std::string name;
+  std::string description;
+  Scale scale;  // empty: the framework's
+};
+
+struct Area {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<Competence> competences;
+};
+
+struct Framework {
+  std::string id;
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string source_uri;
+  Scale scale;
+  std::vector<Area> areas;
+};
+
+struct OrgUnit {
+  std::string id;
+  std::string parent_id;  // empty: a root
+  std::string name;
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::string email;
+  std::string org_unit_id;
+  std::vector<std::string> role_ids;
+  std::vector<std::string> manages_unit_ids;
+  bool active = true;
+};
+
+enum class Priority { kUnspecified = 0, kRequired = 1, kDesired = 2 };
+
+struct Target {
+  std::string competence_id;
+  int level = 0;
+  Priority priority = Priority::kUnspecified;
+  double weight = 0;  // 0 means 1
+};
+
+struct Role {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> inherits_role_ids;
+  std::vector<Target> targets;
+};
+
+enum class Source { kUnspecified = 0, kSelf = 1, kManager = 2, kEvidence = 3, kCertification = 4 };
+
+struct Assessment {
+  std::string id;
+  std::string person_id;
+  std::string competence_id;
+  int level = 0;
+  Source source = Source::kUnspecified;
+  std::string assessor_id;
+  Time assessed_at = 0;  // 0: when recorded
+  std::optional<Time> expires_at;
+  std::string note;
+  std::string evidence_uri;
+};
+
+enum class Mode { kUnspecified = 0, kElearning = 1, kClassroom = 2, kWorkshop = 3, kOnTheJob = 4, kMentoring = 5 };
+
+struct Outcome {
+  std::string competence_id;
+  int min_level = 0;
+  int reaches_level = 0;
+};
+
+struct Session {
+  std::string id;
+  Time start = 0;
+  Time end = 0;
+  int capacity = 0;
+  std::string location;
+  double fixed_cost = 0;
+};
+
+struct LearningResource {
+  std::string id;
+  std::string title;
+  std::string provider;
+  Mode mode = Mode::kUnspecified;
+  double hours = 0;
+  double cost = 0;
+  std::string language;
+  std::string url;
+  std::vector<Outcome> outcomes;
+  std::vector<std::string> prerequisite_ids;
+  std::vector<Session> sessions;
+};
+
+}  // namespace skillpath::core

@@ -1,0 +1,79 @@
+// The stages of training demand (core/plan/demand_planning.h) on a small
+// snapshot: saved plans count as they are, fresh plans are made for the
+// others and take session seats after the saved plans' bookings.
+#include "core/plan/demand_planning.h"
+
+#include <gtest/gtest.h>
+
+namespace skillpath::core {
+namespace {
+
+constexpr Time kNow = 1'767'225'600'000'000LL;  // 2026-01-01
+constexpr Time kDay = 86'400'000'000LL;
+
+std::shared_ptr<const IndexSnapshot> Snapshot() {
+  IndexBuilder b(std::make_shared<const IndexSnapshot>());
+  Framework f;
+  f.id = "fw";
+  f.name = "FW";
+  f.scale.levels = {{1, "1", ""}, {2, "2", ""}};
+  f.areas = {{"a", "A", "", {{"c1", "", "Personvern", "", {}}}}};
+  b.SetFrameworks({f});
+  b.SetUnits({{"u", "", "U"}});
+  b.SetRoles({Role{"r", "R", "", {}, {{"c1", 2, Priority::kRequired, 1}}}});
+  for (const char* id : {"anne", "bjorn", "cato"}) b.UpsertPerson({id, id, "", "u", {"r"}, {}, true});
+  LearningResource workshop;
+  workshop.id = "workshop";
+  workshop.title = "Personvernverksted";
+  workshop.mode = Mode::kWorkshop;
+  workshop.hours = 6;
+  workshop.outcomes = {{"c1", 0, 2}};
+  workshop.sessions = {{"s1", kNow + 30 * kDay, kNow + 30 * kDay + 6 * 3600'000'000LL, 1, "Rådhuset", 0}};
+  b.SetCatalogue({workshop});
+  return b.Build();
+}
+
+TEST(DemandPlanning, FreshPlansTakeTheSeatsTheSavedPlansLeft) {
+  auto index = Snapshot();
+  PlanOptions options;
+  options.weekly_hours = 3;
+  options.start = kNow;
+  std::vector<DemandMember> members(3);
+  for (size_t i = 0; i < 3; ++i) members[i].person = index->people.Get(static_cast<uint32_t>(i));
+  // anne has a saved plan that holds the only seat of s1.
+  LearningPlan saved;
+  saved.id = "p-anne";
+  saved.person_id = members[0].person->id;
+  saved.status = PlanStatus::kApproved;
+  PlanStep step;
+  step.seq = 1;
+  step.resource_id = "workshop";
+  step.session_id = "s1";
+  saved.steps = {step};
+  LearningPlan cancelled = saved;
+  cancelled.id = "p-old";
+  cancelled.status = PlanStatus::kCancelled;
+  members[0].saved = ActivePlan({saved, cancelled});
+  ASSERT_TRUE(members[0].saved);
+  EXPECT_EQ(members[0].saved->id, "p-anne");
+  EXPECT_FALSE(ActivePlan({cancelled}));
+
+  std::vector<DemandDraft> drafts;
+  for (const DemandMember& m : members) drafts.push_back(DraftDemand(*index, m, options, kNow, 5000));
+  EXPECT_FALSE(drafts[0].fresh) << "a saved plan is not planned again";
+  ASSERT_TRUE(drafts[1].fresh);
+  ASSERT_EQ(drafts[1].fresh->steps.size(), 1u);
+  EXPECT_EQ(drafts[1].input.goals.size(), 1u);
+
+  SessionBookings bookings = {{{"workshop", "s1"}, 1}};  // anne's seat, as stored
+  FinishedDemand finished = FinishDemand(members, drafts, *index->catalogue, options, bookings, 0);
+  EXPECT_EQ(finished.fresh_plans, 2u);
+  ASSERT_EQ(finished.demand.resources.size(), 1u);
+  const ResourceDemandResult& r = finished.demand.resources[0];
+  EXPECT_EQ(r.learners, 3);
+  EXPECT_EQ(r.unscheduled, 2) << "bjørn and cato find the one seat taken";
+  EXPECT_EQ(r.extra_sessions_needed, 2);
+}
+
+}  // namespace
+}  // namespace skillpath::core

@@ -1,0 +1,53 @@
+#pragma once
+// Internal to core/planner*.cc: the competences a plan works on (slots),
+// the resources it may use (candidates), and the exact search for the
+// cheapest sequence of candidates (branch and bound with memo, a node
+// budget, and two lower bounds). core/plan/planner.h is the interface.
+#include <functional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "core/plan/planner.h"
+
+namespace skillpath::core::planning {
+
+inline constexpr double kEps = 1e-9;
+
+// Whether the options allow the resource (mode, language).
+bool Allowed(const LearningResource& r, const PlanOptions& o);
+
+// A competence the plan works on, by slot.
+struct Slot {
+  const PlanGoal* goal;
+  int target;  // max(required, desired if asked)
+  int capped;  // the target, or what the catalogue can reach if less
+  std::string cap_reason;
+};
+
+struct Candidate {
+  const LearningResource* resource;
+  std::vector<std::tuple<int, int, int>> outcomes;  // (slot, min_level, reaches_level)
+  std::vector<int> prereqs;                         // candidate indices not completed before
+  double primary = 0, secondary = 0;
+};
+
+// Levels reachable with the resources `usable` allows, applying everything
+// applicable until nothing changes (levels only rise).
+std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<const LearningResource*>& catalogue,
+                           const std::set<std::string>& completed, const std::function<bool(const LearningResource&)>& usable,
+                           const std::unordered_map<std::string, int>& slot_of);
+
+struct SearchResult {
+  std::vector<int> best;  // candidate indices, in order
+  bool optimal = true;    // false: the node budget ran out first
+  long nodes = 0;
+};
+// The cheapest sequence of `candidates` that takes every slot to its capped
+// target (by the options' objective, then the other figure), within the
+// options' limits and `in.node_budget`.
+SearchResult FindCheapestSequence(const PlannerInput& in, std::vector<Slot> slots, std::vector<Candidate> candidates);
+
+}  // namespace skillpath::core::planning

@@ -1,0 +1,139 @@
+#pragma once
+// Storage interfaces that core/ needs, implemented in db/ (SQLite today, a
+// PostgreSQL backend later). Find* return std::nullopt for an unknown id;
+// errors are storage failures only. Implementations are used from one thread
+// at a time; the writer owns the instances that write.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/model/auth.h"
+#include "core/model/plan_types.h"
+#include "core/model/types.h"
+
+namespace skillpath::core {
+
+class FrameworkRepository {
+ public:
+  virtual ~FrameworkRepository() = default;
+  virtual absl::StatusOr<std::optional<Framework>> FindFramework(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<Framework>> ListFrameworks() = 0;
+  // Replaces the framework with this id (areas and competences included).
+  // FAILED_PRECONDITION when a competence it drops is still referenced.
+  virtual absl::Status PutFramework(const Framework& framework) = 0;
+  // The framework that owns an area / a competence, nullopt if none does.
+  virtual absl::StatusOr<std::optional<std::string>> FrameworkOfArea(const std::string& area_id) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> FrameworkOfCompetence(
+      const std::string& competence_id) = 0;
+  // The top level of a competence's scale (its own, else its framework's).
+  virtual absl::StatusOr<std::optional<int>> CompetenceTopLevel(const std::string& competence_id) = 0;
+};
+
+class OrgRepository {
+ public:
+  virtual ~OrgRepository() = default;
+  virtual absl::StatusOr<std::optional<OrgUnit>> FindOrgUnit(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<OrgUnit>> ListOrgUnits() = 0;
+  virtual absl::Status PutOrgUnit(const OrgUnit& unit) = 0;
+
+  virtual absl::StatusOr<std::optional<Role>> FindRole(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<Role>> ListRoles() = 0;
+  virtual absl::Status PutRole(const Role& role) = 0;
+
+  virtual absl::StatusOr<std::optional<Person>> FindPerson(const std::string& id) = 0;
+  virtual absl::StatusOr<bool> PersonExists(const std::string& id) = 0;
+  // People ordered by id, ids greater than `after_id`, at most `limit`.
+  // Empty `org_unit_id`: everyone.
+  virtual absl::StatusOr<std::vector<Person>> ListPeople(const std::string& org_unit_id,
+                                                         bool include_subunits,
+                                                         const std::string& after_id,
+                                                         int limit) = 0;
+  virtual absl::Status PutPerson(const Person& person) = 0;
+};
+
+class AssessmentRepository {
+ public:
+  virtual ~AssessmentRepository() = default;
+  virtual absl::StatusOr<std::optional<Assessment>> FindAssessment(const std::string& id) = 0;
+  // Appends to the history; assessments are never changed afterwards.
+  virtual absl::Status AppendAssessment(const Assessment& assessment) = 0;
+  // Oldest first (by assessed_at, then by the order recorded).
+  virtual absl::StatusOr<std::vector<Assessment>> ListAssessments(const std::string& person_id,
+                                                                  const std::string& competence_id) = 0;
+  // Retention: removes assessments made before `cutoff`; returns how many.
+  // The only way an assessment leaves the history.
+  virtual absl::StatusOr<int64_t> PurgeAssessmentsBefore(Time cutoff) = 0;
+};
+
+class CatalogRepository {
+ public:
+  virtual ~CatalogRepository() = default;
+  virtual absl::StatusOr<std::optional<LearningResource>> FindResource(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<LearningResource>> ListResources(const std::string& competence_id) = 0;
+  virtual absl::Status PutResource(const LearningResource& resource) = 0;
+  virtual absl::Status DeleteResource(const std::string& id) = 0;
+  // Ids of the resources that list `id` as a prerequisite.
+  virtual absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) = 0;
+};
+
+class PlanRepository {
+ public:
+  virtual ~PlanRepository() = default;
+  virtual absl::StatusOr<std::optional<LearningPlan>> FindPlan(const std::string& id) = 0;
+  // Whose plan it is (nullopt for an unknown plan), without loading it.
+  virtual absl::StatusOr<std::optional<std::string>> PlanOwner(const std::string& id) = 0;
+  // A person's plans, newest first.
+  virtual absl::StatusOr<std::vector<LearningPlan>> ListPlans(const std::string& person_id) = 0;
+  // Inserts or replaces the plan with its steps.
+  virtual absl::Status PutPlan(const LearningPlan& plan) = 0;
+  // Seats taken per session by steps of plans that are not cancelled.
+  virtual absl::StatusOr<SessionBookings> Bookings() = 0;
+  // Resources of DONE steps in any of the person's plans.
+  virtual absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) = 0;
+  // Ids of plans, not cancelled or completed, with a step on the resource.
+  virtual absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) = 0;
+};
+
+class TokenRepository {
+ public:
+  virtual ~TokenRepository() = default;
+  virtual absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) = 0;
+  virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens() = 0;
+  virtual absl::Status PutToken(const TokenRecord& token) = 0;
+};
+
+// Tokens, the audit log and personal data: what access control and the
+// data-protection rights need from storage.
+class AccessRepository : public TokenRepository {
+ public:
+  virtual absl::Status AppendAudit(const AuditEvent& event) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<AuditEvent>> ListAudit(const AuditQuery& query) = 0;
+  // nullopt for an unknown person.
+  virtual absl::StatusOr<std::optional<PersonData>> CollectPersonData(const std::string& person_id) = 0;
+  // Removes the person and everything about them, pseudonymises them in the
+  // audit log (erasure.subject, "erased:...") and appends `erasure`; false
+  // for an unknown person.
+  virtual absl::StatusOr<bool> ErasePerson(const std::string& person_id, const AuditEvent& erasure) = 0;
+  // The retention purge, the only way entries leave the audit log: records
+  // the purge (cutoff `before`, run at `now`) and removes the entries with
+  // at < before; returns how many went.
+  virtual absl::StatusOr<int64_t> PurgeAuditBefore(Time before, Time now) = 0;
+  // A secret per database for keyed pseudonyms.
+  virtual absl::StatusOr<std::string> PseudonymSalt() = 0;
+};
+
+// The repositories one unit of work sees, all on the same connection.
+struct Repositories {
+  FrameworkRepository& frameworks;
+  OrgRepository& org;
+  AssessmentRepository& assessments;
+  CatalogRepository& catalog;
+  PlanRepository& plans;
+  AccessRepository& access;
+};
+
+}  // namespace skillpath::core

@@ -1,0 +1,388 @@
+#include "core/rules/commands.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/gap/gap.h"
+#include "core/model/errors.h"
+#include "core/rules/validation.h"
+
+namespace skillpath::core {
+namespace {
+
+// Clock skew tolerated between a client's assessed_at and the server's now.
+constexpr Time kMaxFutureSkew = 5LL * 60 * 1000 * 1000;
+
+absl::Status UnknownId(absl::string_view field, absl::string_view kind, absl::string_view id) {
+  return InvalidField(field, absl::StrCat("unknown ", kind, " '", id, "'"));
+}
+
+// The level a target or outcome names must exist on the competence's scale.
+absl::Status CheckCompetenceLevel(Repositories& repos, absl::string_view id_field, const std::string& competence_id,
+                                  absl::string_view level_field, int level, int min_allowed) {
+  ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(competence_id));
+  if (!top) return UnknownId(id_field, "competence", competence_id);
+  if (level < min_allowed || level > *top) {
+    return InvalidField(level_field, absl::StrCat("level ", level, " is outside the scale of competence '",
+                                                  competence_id, "' (", min_allowed, "..", *top, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CycleError(absl::string_view field, absl::string_view what, const std::vector<std::string>& cycle) {
+  return InvalidField(field, absl::StrCat(what, " would form a cycle: ", absl::StrJoin(cycle, " -> ")));
+}
+
+}  // namespace
+
+absl::StatusOr<Framework> UpsertFramework(Repositories& repos, Framework f) {
+  RETURN_IF_ERROR(ValidateFrameworkShape(f));
+  for (size_t a = 0; a < f.areas.size(); ++a) {
+    Area& area = f.areas[a];
+    ASSIGN_OR_RETURN(std::optional<std::string> owner, repos.frameworks.FrameworkOfArea(area.id));
+    if (owner && *owner != f.id) {
+      return InvalidField(absl::StrCat("areas[", a, "].id"),
+                          absl::StrCat("area '", area.id, "' belongs to framework '", *owner, "'"));
+    }
+    for (size_t c = 0; c < area.competences.size(); ++c) {
+      Competence& comp = area.competences[c];
+      comp.area_id = area.id;
+      ASSIGN_OR_RETURN(std::optional<std::string> comp_owner, repos.frameworks.FrameworkOfCompetence(comp.id));
+      if (comp_owner && *comp_owner != f.id) {
+        return InvalidField(absl::StrCat("areas[", a, "].competences[", c, "].id"),
+                            absl::StrCat("competence '", comp.id, "' belongs to framework '", *comp_owner, "'"));
+      }
+    }
+  }
+  RETURN_IF_ERROR(repos.frameworks.PutFramework(f));
+  return f;
+}
+
+absl::StatusOr<OrgUnit> UpsertOrgUnit(Repositories& repos, OrgUnit u) {
+  RETURN_IF_ERROR(ValidateOrgUnitShape(u));
+  if (!u.parent_id.empty()) {
+    ASSIGN_OR_RETURN(std::optional<OrgUnit> parent, repos.org.FindOrgUnit(u.parent_id));
+    if (!parent) return UnknownId("parent_id", "org unit", u.parent_id);
+    ASSIGN_OR_RETURN(std::vector<std::string> cycle,
+                     FindCycle(u.id, {u.parent_id}, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
+                       ASSIGN_OR_RETURN(std::optional<OrgUnit> unit, repos.org.FindOrgUnit(id));
+                       if (!unit || unit->parent_id.empty()) return std::vector<std::string>{};
+                       return std::vector<std::string>{unit->parent_id};
+                     }));
+    if (!cycle.empty()) return CycleError("parent_id", "this parent", cycle);
+  }
+  RETURN_IF_ERROR(repos.org.PutOrgUnit(u));
+  return u;
+}
+
+absl::StatusOr<Role> UpsertRole(Repositories& repos, Role r) {
+  RETURN_IF_ERROR(ValidateRoleShape(r));
+  for (size_t i = 0; i < r.inherits_role_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<Role> parent, repos.org.FindRole(r.inherits_role_ids[i]));
+    if (!parent) return UnknownId(absl::StrCat("inherits_role_ids[", i, "]"), "role", r.inherits_role_ids[i]);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> cycle,
+                   FindCycle(r.id, r.inherits_role_ids, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
+                     ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(id));
+                     if (!role) return std::vector<std::string>{};
+                     return role->inherits_role_ids;
+                   }));
+  if (!cycle.empty()) return CycleError("inherits_role_ids", "this inheritance", cycle);
+  for (size_t i = 0; i < r.targets.size(); ++i) {
+    Target& t = r.targets[i];
+    std::string p = absl::StrCat("targets[", i, "]");
+    RETURN_IF_ERROR(CheckCompetenceLevel(repos, p + ".competence_id", t.competence_id, p + ".level", t.level, 1));
+    if (t.weight == 0) t.weight = 1;
+  }
+  RETURN_IF_ERROR(repos.org.PutRole(r));
+  return r;
+}
+
+absl::StatusOr<Person> UpsertPerson(Repositories& repos, Person p) {
+  RETURN_IF_ERROR(ValidatePersonShape(p));
+  ASSIGN_OR_RETURN(std::optional<OrgUnit> unit, repos.org.FindOrgUnit(p.org_unit_id));
+  if (!unit) return UnknownId("org_unit_id", "org unit", p.org_unit_id);
+  for (size_t i = 0; i < p.role_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(p.role_ids[i]));
+    if (!role) return UnknownId(absl::StrCat("role_ids[", i, "]"), "role", p.role_ids[i]);
+  }
+  for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<OrgUnit> managed, repos.org.FindOrgUnit(p.manages_unit_ids[i]));
+    if (!managed) return UnknownId(absl::StrCat("manages_unit_ids[", i, "]"), "org unit", p.manages_unit_ids[i]);
+  }
+  RETURN_IF_ERROR(repos.org.PutPerson(p));
+  return p;
+}
+
+absl::StatusOr<Person> AssignRole(Repositories& repos, const std::string& person_id, const std::string& role_id) {
+  RETURN_IF_ERROR(CheckId("person_id", person_id));
+  RETURN_IF_ERROR(CheckId("role_id", role_id));
+  ASSIGN_OR_RETURN(std::optional<Person> person, repos.org.FindPerson(person_id));
+  if (!person) return UnknownId("person_id", "person", person_id);
+  ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(role_id));
+  if (!role) return UnknownId("role_id", "role", role_id);
+  if (std::find(person->role_ids.begin(), person->role_ids.end(), role_id) == person->role_ids.end()) {
+    person->role_ids.push_back(role_id);
+    RETURN_IF_ERROR(repos.org.PutPerson(*person));
+  }
+  return *person;
+}
+
+absl::StatusOr<Person> UnassignRole(Repositories& repos, const std::string& person_id, const std::string& role_id) {
+  RETURN_IF_ERROR(CheckId("person_id", person_id));
+  RETURN_IF_ERROR(CheckId("role_id", role_id));
+  ASSIGN_OR_RETURN(std::optional<Person> person, repos.org.FindPerson(person_id));
+  if (!person) return UnknownId("person_id", "person", person_id);
+  auto it = std::find(person->role_ids.begin(), person->role_ids.end(), role_id);
+  if (it == person->role_ids.end()) {
+    return InvalidField("role_id", absl::StrCat("person '", person_id, "' does not have role '", role_id, "'"));
+  }
+  person->role_ids.erase(it);
+  RETURN_IF_ERROR(repos.org.PutPerson(*person));
+  return *person;
+}
+
+absl::Status CheckAssessment(Repositories& repos, Assessment& a, Time now) {
+  if (a.assessed_at == 0) a.assessed_at = now;
+  RETURN_IF_ERROR(ValidateAssessmentShape(a));
+  if (a.assessed_at > now + kMaxFutureSkew) return InvalidField("assessed_at", "lies in the future");
+  ASSIGN_OR_RETURN(bool person_known, repos.org.PersonExists(a.person_id));
+  if (!person_known) return UnknownId("person_id", "person", a.person_id);
+  if (!a.assessor_id.empty()) {
+    ASSIGN_OR_RETURN(bool assessor_known, repos.org.PersonExists(a.assessor_id));
+    if (!assessor_known) return UnknownId("assessor_id", "person", a.assessor_id);
+  }
+  return CheckCompetenceLevel(repos, "competence_id", a.competence_id, "level", a.level, 0);
+}
+
+namespace {
+bool SameAssessment(const Assessment& x, const Assessment& y) {
+  return x.person_id == y.person_id && x.competence_id == y.competence_id && x.level == y.level &&
+         x.source == y.source && x.assessor_id == y.assessor_id && x.assessed_at == y.assessed_at &&
+         x.expires_at == y.expires_at && x.note == y.note && x.evidence_uri == y.evidence_uri;
+}
+}  // namespace
+
+absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment a, Time now) {
+  RETURN_IF_ERROR(CheckId("id", a.id));
+  ASSIGN_OR_RETURN(std::optional<Assessment> existing, repos.assessments.FindAssessment(a.id));
+  if (existing) {
+    Assessment probe = a;
+    if (probe.assessed_at == 0) probe.assessed_at = existing->assessed_at;
+    if (SameAssessment(probe, *existing)) return *existing;
+    return absl::AlreadyExistsError(
+        absl::StrCat("id: assessment '", a.id, "' already exists with other content; assessments are never changed"));
+  }
+  RETURN_IF_ERROR(CheckAssessment(repos, a, now));
+  RETURN_IF_ERROR(repos.assessments.AppendAssessment(a));
+  return a;
+}
+
+absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource r) {
+  RETURN_IF_ERROR(ValidateResourceShape(r));
+  for (size_t i = 0; i < r.outcomes.size(); ++i) {
+    const Outcome& o = r.outcomes[i];
+    std::string p = absl::StrCat("outcomes[", i, "]");
+    ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(o.competence_id));
+    if (!top) return UnknownId(p + ".competence_id", "competence", o.competence_id);
+    if (o.reaches_level > *top) {
+      return InvalidField(p + ".reaches_level", absl::StrCat("level ", o.reaches_level,
+                                                             " is outside the scale of competence '",
+                                                             o.competence_id, "' (1..", *top, ")"));
+    }
+  }
+  for (size_t i = 0; i < r.prerequisite_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<LearningResource> pre, repos.catalog.FindResource(r.prerequisite_ids[i]));
+    if (!pre) return UnknownId(absl::StrCat("prerequisite_ids[", i, "]"), "resource", r.prerequisite_ids[i]);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> cycle,
+                   FindCycle(r.id, r.prerequisite_ids, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
+                     ASSIGN_OR_RETURN(std::optional<LearningResource> res, repos.catalog.FindResource(id));
+                     if (!res) return std::vector<std::string>{};
+                     return res->prerequisite_ids;
+                   }));
+  if (!cycle.empty()) return CycleError("prerequisite_ids", "these prerequisites", cycle);
+  RETURN_IF_ERROR(repos.catalog.PutResource(r));
+  return r;
+}
+
+absl::Status DeleteResource(Repositories& repos, const std::string& id) {
+  RETURN_IF_ERROR(CheckId("id", id));
+  ASSIGN_OR_RETURN(std::optional<LearningResource> res, repos.catalog.FindResource(id));
+  if (!res) return absl::NotFoundError(absl::StrCat("resource '", id, "' not found"));
+  ASSIGN_OR_RETURN(std::vector<std::string> dependents, repos.catalog.DependentsOf(id));
+  if (!dependents.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("resource '", id, "' is a prerequisite of ",
+                                                      absl::StrJoin(dependents, ", "), "; remove it there first"));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> plans, repos.plans.ActivePlansUsing(id));
+  if (!plans.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat("resource '", id, "' is a step of active plan",
+                                                      plans.size() > 1 ? "s " : " ", absl::StrJoin(plans, ", "),
+                                                      "; cancel or complete them first"));
+  }
+  return repos.catalog.DeleteResource(id);
+}
+
+namespace {
+absl::StatusOr<LearningPlan> LoadPlan(Repositories& repos, const std::string& plan_id) {
+  RETURN_IF_ERROR(CheckId("plan_id", plan_id));
+  ASSIGN_OR_RETURN(std::optional<LearningPlan> plan, repos.plans.FindPlan(plan_id));
+  if (!plan) return absl::NotFoundError(absl::StrCat("plan '", plan_id, "' not found"));
+  return *plan;
+}
+}  // namespace
+
+absl::StatusOr<LearningPlan> SetPlanStatus(Repositories& repos, const std::string& plan_id, PlanStatus status,
+                                           Time now) {
+  ASSIGN_OR_RETURN(LearningPlan plan, LoadPlan(repos, plan_id));
+  if (status < PlanStatus::kDraft || status > PlanStatus::kCancelled) {
+    return InvalidField("status", "must be DRAFT, PROPOSED, APPROVED, IN_PROGRESS, COMPLETED or CANCELLED");
+  }
+  if (status == plan.status) return plan;
+  const std::vector<PlanStatus> next = NextStatuses(plan.status);
+  if (std::find(next.begin(), next.end(), status) == next.end()) {
+    std::vector<std::string> names;
+    for (PlanStatus n : next) names.push_back(PlanStatusName(n));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan '", plan_id, "' is ", PlanStatusName(plan.status), " and cannot become ", PlanStatusName(status),
+        "; allowed next: ", names.empty() ? "none (it is final)" : absl::StrJoin(names, ", ")));
+  }
+  if (status == PlanStatus::kCompleted) {
+    for (const PlanStep& s : plan.steps) {
+      if (s.status != StepStatus::kDone && s.status != StepStatus::kSkipped) {
+        return absl::FailedPreconditionError(absl::StrCat("plan '", plan_id, "' has step ", s.seq, " ",
+                                                          StepStatusName(s.status),
+                                                          "; a plan is COMPLETED when every step is DONE or SKIPPED"));
+      }
+    }
+  }
+  plan.status = status;
+  plan.updated_at = now;
+  RETURN_IF_ERROR(repos.plans.PutPlan(plan));
+  return plan;
+}
+
+namespace {
+
+bool Finished(StepStatus s) { return s == StepStatus::kDone || s == StepStatus::kSkipped; }
+
+// The step `seq` of a plan whose steps are being worked on.
+absl::StatusOr<PlanStep*> WorkedStep(LearningPlan& plan, int seq) {
+  if (seq < 1 || seq > static_cast<int>(plan.steps.size())) {
+    return InvalidField("seq", absl::StrCat("plan '", plan.id, "' has steps 1..", plan.steps.size(), " (got ", seq, ")"));
+  }
+  if (plan.status != PlanStatus::kApproved && plan.status != PlanStatus::kInProgress) {
+    return absl::FailedPreconditionError(absl::StrCat("plan '", plan.id, "' is ", PlanStatusName(plan.status),
+                                                      "; steps are worked on once the plan is APPROVED"));
+  }
+  return &plan.steps[static_cast<size_t>(seq - 1)];
+}
+
+// Records what finishing `step` says about the learner's levels: `source`
+// SELF is their own claim, EVIDENCE the level a confirmer (`assessor_id`,
+// "" for a token without a person) vouches for. Levels that already stand
+// (a validated one at least as high; for a claim, also their own) are not
+// recorded again, and a lower one would pull the person down.
+absl::Status RecordStepLevels(Repositories& repos, const LearningPlan& plan, const PlanStep& step, Source source,
+                              const std::string& assessor_id, Time now) {
+  for (const LevelChange& c : step.changes) {
+    ASSIGN_OR_RETURN(std::vector<Assessment> history, repos.assessments.ListAssessments(plan.person_id, c.competence_id));
+    std::vector<Fact> facts;
+    for (const Assessment& h : history) facts.push_back(FactOf(h, 0));
+    const Effective current = EffectiveAt(facts.data(), facts.data() + facts.size(), now);
+    const bool validated = current.source != Source::kSelf && current.source != Source::kUnspecified;
+    if (validated && current.level >= c.to) continue;
+    if (source == Source::kSelf && current.self_level >= c.to) continue;
+    Assessment a;
+    // The evidence of a step is recorded once (a retry finds it); a claim
+    // can be made again after the step was sent back, so its id has the time.
+    a.id = source == Source::kSelf ? absl::StrCat("plan:", plan.id, ":", step.seq, ":", c.competence_id, ":claim:", now)
+                                   : absl::StrCat("plan:", plan.id, ":", step.seq, ":", c.competence_id);
+    a.person_id = plan.person_id;
+    a.competence_id = c.competence_id;
+    a.level = c.to;
+    a.source = source;
+    a.assessor_id = assessor_id;
+    a.assessed_at = now;
+    a.note = source == Source::kSelf
+                 ? absl::StrCat("Says they completed \"", step.title, "\" (plan ", plan.id, ", step ", step.seq,
+                                "); awaiting confirmation")
+                 : absl::StrCat("Completed \"", step.title, "\" (plan ", plan.id, ", step ", step.seq, "), confirmed",
+                                assessor_id.empty() ? "" : absl::StrCat(" by ", assessor_id));
+    a.evidence_uri = absl::StrCat("skillpath:plan/", plan.id, "/step/", step.seq);
+    ASSIGN_OR_RETURN(Assessment stored, RecordAssessment(repos, a, now));
+    (void)stored;
+  }
+  return absl::OkStatus();
+}
+
+// After a step changed: IN_PROGRESS with the first worked step, COMPLETED
+// once every step is DONE or SKIPPED (a step awaiting confirmation is not).
+absl::StatusOr<LearningPlan> SaveWorkedPlan(Repositories& repos, LearningPlan plan, Time now) {
+  if (plan.status == PlanStatus::kApproved) plan.status = PlanStatus::kInProgress;
+  bool all_finished = true;
+  for (const PlanStep& s : plan.steps) all_finished &= Finished(s.status);
+  if (all_finished) plan.status = PlanStatus::kCompleted;
+  plan.updated_at = now;
+  RETURN_IF_ERROR(repos.plans.PutPlan(plan));
+  return plan;
+}
+
+}  // namespace
+
+absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::string& plan_id, int seq,
+                                            StepStatus status, const std::string& actor_id, Time now) {
+  ASSIGN_OR_RETURN(LearningPlan plan, LoadPlan(repos, plan_id));
+  if (status != StepStatus::kStarted && status != StepStatus::kDone && status != StepStatus::kSkipped) {
+    return InvalidField("status", "must be STARTED, DONE or SKIPPED (a learner's DONE awaits confirmation)");
+  }
+  ASSIGN_OR_RETURN(PlanStep * step, WorkedStep(plan, seq));
+  if (step->status == status) return plan;
+  if (Finished(step->status)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("step ", seq, " is already ", StepStatusName(step->status), " and cannot change"));
+  }
+  const bool learner = actor_id == plan.person_id;
+  if (status == StepStatus::kDone && learner) {
+    // Nobody validates their own competence: the learner's word is a SELF
+    // claim until their manager or HR confirms it (ConfirmPlanStep).
+    if (step->status == StepStatus::kAwaitingConfirmation) return plan;  // said already
+    RETURN_IF_ERROR(RecordStepLevels(repos, plan, *step, Source::kSelf, actor_id, now));
+    step->status = StepStatus::kAwaitingConfirmation;
+    step->claimed_at = now;
+  } else {
+    if (status == StepStatus::kDone) {
+      RETURN_IF_ERROR(RecordStepLevels(repos, plan, *step, Source::kEvidence, actor_id, now));
+    }
+    step->status = status;
+  }
+  return SaveWorkedPlan(repos, std::move(plan), now);
+}
+
+absl::StatusOr<LearningPlan> ConfirmPlanStep(Repositories& repos, const std::string& plan_id, int seq, bool accept,
+                                             const std::string& comment, const std::string& confirmer_id, Time now) {
+  ASSIGN_OR_RETURN(LearningPlan plan, LoadPlan(repos, plan_id));
+  RETURN_IF_ERROR(CheckText("comment", comment));
+  if (!accept && comment.empty()) return InvalidField("comment", "say why the step is sent back");
+  ASSIGN_OR_RETURN(PlanStep * step, WorkedStep(plan, seq));
+  if (!confirmer_id.empty() && confirmer_id == plan.person_id) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("step ", seq, " of plan '", plan_id, "' is your own; your manager or HR confirms it"));
+  }
+  if (step->status != StepStatus::kAwaitingConfirmation) {
+    return absl::FailedPreconditionError(absl::StrCat("step ", seq, " is ", StepStatusName(step->status),
+                                                      "; only a step AWAITING_CONFIRMATION is confirmed or sent back"));
+  }
+  step->comment = comment;
+  if (accept) {
+    RETURN_IF_ERROR(RecordStepLevels(repos, plan, *step, Source::kEvidence, confirmer_id, now));
+    step->status = StepStatus::kDone;
+  } else {
+    step->status = StepStatus::kStarted;  // back to work; the learner's claims stay in the history
+  }
+  return SaveWorkedPlan(repos, std::move(plan), now);
+}
+
+}  // namespace skillpath::core

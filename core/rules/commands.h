@@ -1,0 +1,61 @@
+#pragma once
+// The write rules of skillpath: each function validates one request against
+// its shape and against what is stored (unknown ids, levels outside the
+// scale, cycles), then writes through the repositories. They run inside the
+// caller's transaction, so a failure leaves nothing written once the caller
+// rolls back. Errors: INVALID_ARGUMENT "<field>: <problem>", NOT_FOUND for the
+// subject of an update that does not exist, FAILED_PRECONDITION for a write
+// that stored data forbids.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/model/types.h"
+#include "core/ports/repository.h"
+
+namespace skillpath::core {
+
+absl::StatusOr<Framework> UpsertFramework(Repositories& repos, Framework framework);
+absl::StatusOr<OrgUnit> UpsertOrgUnit(Repositories& repos, OrgUnit unit);
+absl::StatusOr<Role> UpsertRole(Repositories& repos, Role role);
+absl::StatusOr<Person> UpsertPerson(Repositories& repos, Person person);
+absl::StatusOr<Person> AssignRole(Repositories& repos, const std::string& person_id, const std::string& role_id);
+absl::StatusOr<Person> UnassignRole(Repositories& repos, const std::string& person_id, const std::string& role_id);
+
+// Checks an assessment against the stored data without writing it.
+// `now` fills an unset assessed_at and bounds it (no assessment from the future).
+absl::Status CheckAssessment(Repositories& repos, Assessment& assessment, Time now);
+// Appends an assessment. Recording the same id again with the same content
+// returns the stored one (a safe retry); with other content it is ALREADY_EXISTS.
+absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment assessment, Time now);
+
+absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource resource);
+absl::Status DeleteResource(Repositories& repos, const std::string& id);
+
+// Moves a plan to `status` (see NextStatuses); the same status again is a
+// no-op. FAILED_PRECONDITION naming the allowed next states otherwise, and
+// for COMPLETED while a step is not DONE or SKIPPED.
+absl::StatusOr<LearningPlan> SetPlanStatus(Repositories& repos, const std::string& plan_id, PlanStatus status,
+                                           Time now);
+
+// Marks step `seq` STARTED, DONE or SKIPPED on an APPROVED or IN_PROGRESS
+// plan; `actor_id` is the person doing it ("" for a token without one).
+// Nobody validates their own competence: the learner's own DONE records a
+// SELF claim of each level the step brings and leaves the step
+// AWAITING_CONFIRMATION (again: a no-op). Anyone else's DONE (their manager,
+// HR) records EVIDENCE with the actor as assessor (ids derived from plan and
+// step, so a retry records nothing twice) and the step is DONE. The plan
+// moves to IN_PROGRESS with its first worked step and to COMPLETED when
+// every step is DONE or SKIPPED.
+absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::string& plan_id, int seq,
+                                            StepStatus status, const std::string& actor_id, Time now);
+
+// The answer to a step AWAITING_CONFIRMATION, by `confirmer_id` (the
+// manager or HR; PERMISSION_DENIED for the learner themself). `accept`:
+// EVIDENCE of each level with the confirmer as assessor, and the step is
+// DONE. Otherwise the step goes back to STARTED with `comment` (required
+// then: the reason) kept on it.
+absl::StatusOr<LearningPlan> ConfirmPlanStep(Repositories& repos, const std::string& plan_id, int seq, bool accept,
+                                             const std::string& comment, const std::string& confirmer_id, Time now);
+
+}  // namespace skillpath::core

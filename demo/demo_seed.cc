@@ -1,0 +1,196 @@
+#include "demo/demo_seed.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "absl/strings/str_split.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/model/auth.h"
+#include "demo/seed_data.h"
+#include "http/json.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/auth.grpc.pb.h"
+#include "skillpath/v1/catalog.grpc.pb.h"
+#include "skillpath/v1/framework.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+
+namespace skillpath::services {
+namespace {
+
+absl::Status FromGrpc(const grpc::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(s.error_code()), absl::StrCat(what, ": ", s.error_message()));
+}
+
+template <typename Message>
+absl::StatusOr<Message> Parse(const std::string& path) {
+  for (const SeedFile& f : SeedFiles()) {
+    if (f.path != path) continue;
+    Message m;
+    auto status = google::protobuf::util::JsonStringToMessage(std::string(f.content), &m);
+    if (!status.ok()) {
+      return absl::InternalError(absl::StrCat("seed file ", path, " does not parse: ", status.ToString()));
+    }
+    return m;
+  }
+  return absl::InternalError(absl::StrCat("seed file ", path, " is not compiled in"));
+}
+
+}  // namespace
+
+absl::StatusOr<bool> DatabaseIsEmpty(const std::shared_ptr<grpc::Channel>& channel) {
+  auto frameworks = v1::FrameworkService::NewStub(channel);
+  auto org = v1::OrgService::NewStub(channel);
+  grpc::ClientContext c1, c2;
+  v1::ListFrameworksResponse fw;
+  absl::Status s = FromGrpc(frameworks->ListFrameworks(&c1, {}, &fw), "ListFrameworks");
+  if (!s.ok()) return s;
+  v1::ListOrgUnitsResponse units;
+  s = FromGrpc(org->ListOrgUnits(&c2, {}, &units), "ListOrgUnits");
+  if (!s.ok()) return s;
+  return fw.frameworks_size() == 0 && units.org_units_size() == 0;
+}
+
+absl::StatusOr<SeedCounts> SeedDemo(const std::shared_ptr<grpc::Channel>& channel) {
+  SeedCounts counts;
+  auto frameworks = v1::FrameworkService::NewStub(channel);
+  auto org = v1::OrgService::NewStub(channel);
+  auto catalog = v1::CatalogService::NewStub(channel);
+  auto assessments = v1::AssessmentService::NewStub(channel);
+
+  for (const SeedFile& f : SeedFiles()) {
+    const std::string path(f.path);
+    if (!absl::StartsWith(path, "frameworks/")) continue;
+    auto fw = Parse<v1::Framework>(path);
+    if (!fw.ok()) return fw.status();
+    grpc::ClientContext ctx;
+    v1::Framework stored;
+    absl::Status s = FromGrpc(frameworks->UpsertFramework(&ctx, *fw, &stored), path);
+    if (!s.ok()) return s;
+    ++counts.frameworks;
+  }
+
+  auto units = Parse<v1::ListOrgUnitsResponse>("demo/org_units.json");
+  if (!units.ok()) return units.status();
+  for (const v1::OrgUnit& u : units->org_units()) {  // parents come first in the file
+    grpc::ClientContext ctx;
+    v1::OrgUnit stored;
+    absl::Status s = FromGrpc(org->UpsertOrgUnit(&ctx, u, &stored), absl::StrCat("org unit ", u.id()));
+    if (!s.ok()) return s;
+    ++counts.org_units;
+  }
+
+  auto roles = Parse<v1::ListRolesResponse>("demo/roles.json");
+  if (!roles.ok()) return roles.status();
+  for (const v1::Role& r : roles->roles()) {
+    grpc::ClientContext ctx;
+    v1::Role stored;
+    absl::Status s = FromGrpc(org->UpsertRole(&ctx, r, &stored), absl::StrCat("role ", r.id()));
+    if (!s.ok()) return s;
+    ++counts.roles;
+  }
+
+  auto people = Parse<v1::ListPeopleResponse>("demo/people.json");
+  if (!people.ok()) return people.status();
+  for (const v1::Person& p : people->people()) {
+    grpc::ClientContext ctx;
+    v1::Person stored;
+    absl::Status s = FromGrpc(org->UpsertPerson(&ctx, p, &stored), absl::StrCat("person ", p.id()));
+    if (!s.ok()) return s;
+    ++counts.people;
+  }
+
+  auto resources = Parse<v1::ListResourcesResponse>("demo/resources.json");
+  if (!resources.ok()) return resources.status();
+  for (const v1::LearningResource& r : resources->resources()) {  // prerequisites first
+    grpc::ClientContext ctx;
+    v1::LearningResource stored;
+    absl::Status s = FromGrpc(catalog->UpsertResource(&ctx, r, &stored), absl::StrCat("resource ", r.id()));
+    if (!s.ok()) return s;
+    ++counts.resources;
+  }
+
+  auto history = Parse<v1::ListAssessmentsResponse>("demo/assessments.json");
+  if (!history.ok()) return history.status();
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto writer = assessments->ImportAssessments(&ctx, &summary);
+  for (const v1::Assessment& a : history->assessments()) {
+    if (!writer->Write(a)) break;
+  }
+  writer->WritesDone();
+  absl::Status s = FromGrpc(writer->Finish(), "ImportAssessments");
+  if (!s.ok()) return s;
+  if (summary.rejected() > 0) {
+    return absl::InternalError(absl::StrCat("demo assessments: ", summary.rejected(), " rejected, first: row ",
+                                            summary.errors(0).index(), ": ", summary.errors(0).message()));
+  }
+  counts.assessments = summary.accepted();
+  return counts;
+}
+
+absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::shared_ptr<grpc::Channel>& channel) {
+  auto auth = v1::AuthService::NewStub(channel);
+  auto wanted = Parse<v1::ListTokensResponse>("demo/tokens.json");
+  if (!wanted.ok()) return wanted.status();
+  std::vector<DemoToken> made;
+  for (const v1::TokenInfo& t : wanted->tokens()) {
+    grpc::ClientContext ctx;
+    v1::CreateTokenRequest req;
+    req.set_grant(t.grant());
+    req.set_person_id(t.person_id());
+    req.set_description("demo: " + t.description());
+    v1::CreateTokenResponse resp;
+    absl::Status s = FromGrpc(auth->CreateToken(&ctx, req, &resp), absl::StrCat("demo token for ", t.person_id()));
+    if (!s.ok()) return s;
+    made.push_back({core::GrantName(static_cast<core::Grant>(t.grant())), t.person_id(), t.description(), resp.token()});
+  }
+  return made;
+}
+
+std::string DemoTokensPath(const std::string& db_path) { return db_path + ".demo-tokens"; }
+
+std::string DemoUsersJson(const std::vector<DemoToken>& tokens) {
+  std::string json = "[";
+  for (const DemoToken& t : tokens) {
+    absl::StrAppend(&json, json.size() > 1 ? "," : "", "{\"grant\":", JsonQuote(t.grant), ",\"personId\":",
+                    JsonQuote(t.person_id), ",\"description\":", JsonQuote(t.description), ",\"token\":",
+                    JsonQuote(t.token), "}");
+  }
+  return json + "]";
+}
+
+absl::Status WriteDemoTokens(const std::string& path, const std::vector<DemoToken>& tokens) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+    ::chmod(tmp.c_str(), 0600);
+    for (const DemoToken& t : tokens) {
+      out << t.grant << '\t' << t.person_id << '\t' << t.token << '\t' << t.description << '\n';
+    }
+    out.flush();
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<DemoToken>> ReadDemoTokens(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("no demo tokens at ", path));
+  std::vector<DemoToken> tokens;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits('\t', 3));
+    if (f.size() != 4) return absl::DataLossError(absl::StrCat(path, ": a line is not GRANT, PERSON, TOKEN, DESCRIPTION"));
+    tokens.push_back({f[0], f[1], f[3], f[2]});
+  }
+  return tokens;
+}
+
+}  // namespace skillpath::services

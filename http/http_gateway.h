@@ -1,0 +1,74 @@
+#pragma once
+// The HTTP side of skillpathd (Boost.Beast on Boost.Asio): the web client's
+// static files, every unary skillpath.v1 method in the Connect protocol's
+// unary form (POST /skillpath.v1.<Service>/<Method>, application/json or
+// application/proto, gzip or identity), GET /healthz and GET /metrics.
+//
+// One generic transcoder serves every method (http/connect_codec.h):
+// the method is found in the descriptor pool, the body becomes the request
+// message, and the call
+// goes through grpc's generic stub on the server's in-process channel with
+// the request's `authorization` header — so validation, authorisation and
+// audit are exactly the gRPC path's, and no method has code of its own here.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "http/connect_codec.h"  // ConnectCode, ConnectHttpStatus
+
+namespace skillpath::services {
+
+struct HttpOptions {
+  std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
+  std::string web_root;                   // the web client's files; empty: none served
+  size_t max_body_bytes = 4 * 1024 * 1024;
+  std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
+  std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
+  int threads = 2;
+  // Open connections at most; one beyond is accepted and closed at once.
+  // 0: common/descriptors.h's DefaultConnectionLimit().
+  int max_connections = 0;
+  // HTTPS (PEM files), as for the gRPC port; with a client CA, clients must
+  // present a certificate it signed.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  // GET /demo-users.json: the demo users and their tokens, only while this
+  // returns something (skillpathd --demo), so the sign-in page can offer them.
+  std::function<std::string()> demo_users;
+};
+
+class HttpGateway {
+ public:
+  // `channel`: where calls go (the server's in-process channel). `metrics`:
+  // the body of GET /metrics. `ready`: whether GET /healthz answers 200.
+  static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(const HttpOptions& options,
+                                                            std::shared_ptr<grpc::Channel> channel,
+                                                            std::function<std::string()> metrics,
+                                                            std::function<bool()> ready);
+  ~HttpGateway();  // Shutdown()s.
+
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+
+  // Stops accepting, closes idle connections, lets requests in flight
+  // finish (their calls are bounded by the gRPC server's drain), joins.
+  void Shutdown();
+
+  class Impl;
+
+ private:
+  HttpGateway() = default;
+  std::unique_ptr<Impl> impl_;
+  std::string address_;
+  int port_ = 0;
+};
+
+}  // namespace skillpath::services
