@@ -1,6 +1,6 @@
 #include "core/plan/demand_planning.h"
 
-#include "core/index/gap_queries.h"
+#include "core/plan/person_plan.h"
 
 namespace skillpath::core {
 
@@ -14,18 +14,10 @@ std::optional<LearningPlan> ActivePlan(std::vector<LearningPlan> plans) {
 DemandDraft DraftDemand(const IndexSnapshot& index, const DemandMember& member, const PlanOptions& options, Time now,
                         long node_budget) {
   DemandDraft draft;
-  PersonGapResult gap;
-  ComputeGapOf(index, *member.person, now, gap);
   draft.input.person_id = member.person->id;
-  draft.input.goals = PlanGoalsFor(index, *member.person, gap);
+  draft.input.goals = GoalsOf(index, *member.person, now);
   if (member.saved) return draft;
-  PlannerInput input;
-  input.goals = draft.input.goals;
-  input.catalogue = index.catalogue.get();
-  input.completed = member.completed;
-  input.options = options;
-  input.node_budget = node_budget;
-  draft.fresh = PlanLearning(input);
+  draft.fresh = SearchPlan(index, draft.input.goals, member.completed, options, node_budget);
   return draft;
 }
 
@@ -41,12 +33,9 @@ FinishedDemand FinishDemand(std::vector<DemandMember>& members, std::vector<Dema
       input.steps = std::move(members[i].saved->steps);
     } else {
       ++out.fresh_plans;
-      const PlanResult& result = *drafts[i].fresh;
-      std::vector<ScheduledStep> schedule = SchedulePlan(result.steps, catalogue, options, bookings);
-      for (size_t k = 0; k < schedule.size(); ++k) {
-        if (!schedule[k].session_id.empty()) ++bookings[{result.steps[k].resource_id, schedule[k].session_id}];
-      }
-      input.steps = MakePlan(members[i].person->id, result, schedule, catalogue, options).steps;
+      LearningPlan plan = DatedPlan(members[i].person->id, *drafts[i].fresh, catalogue, options, bookings);
+      TakeSeats(plan, bookings);
+      input.steps = std::move(plan.steps);
     }
     inputs.push_back(std::move(input));
   }

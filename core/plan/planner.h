@@ -23,15 +23,11 @@
 
 namespace skillpath::core {
 
-
-
-
 struct PlannedStep {
   std::string resource_id;
   std::vector<LevelChange> changes;
   std::string rationale;
 };
-
 
 struct PlanResult {
   std::vector<PlannedStep> steps;

@@ -1,0 +1,38 @@
+#include "core/plan/person_plan.h"
+
+#include <utility>
+
+#include "core/index/gap_queries.h"
+
+namespace skillpath::core {
+
+std::vector<PlanGoal> GoalsOf(const IndexSnapshot& index, const PersonState& person, Time now) {
+  PersonGapResult gap;
+  ComputeGapOf(index, person, now, gap);
+  return PlanGoalsFor(index, person, gap);
+}
+
+PlanResult SearchPlan(const IndexSnapshot& index, std::vector<PlanGoal> goals, std::set<std::string> completed,
+                      const PlanOptions& options, long node_budget) {
+  PlannerInput input;
+  input.goals = std::move(goals);
+  input.catalogue = index.catalogue.get();
+  input.completed = std::move(completed);
+  input.options = options;
+  input.node_budget = node_budget;
+  return PlanLearning(input);
+}
+
+LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
+                       const std::vector<LearningResource>& catalogue, const PlanOptions& options,
+                       const SessionBookings& bookings) {
+  return MakePlan(person_id, result, SchedulePlan(result.steps, catalogue, options, bookings), catalogue, options);
+}
+
+void TakeSeats(const LearningPlan& plan, SessionBookings& bookings) {
+  for (const PlanStep& step : plan.steps) {
+    if (!step.session_id.empty()) ++bookings[{step.resource_id, step.session_id}];
+  }
+}
+
+}  // namespace skillpath::core
