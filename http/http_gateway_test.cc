@@ -28,7 +28,7 @@
 #include "skillpath/v1/gap.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "testing/db_files.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -106,9 +106,7 @@ class HttpGatewayTest : public ::testing::Test {
     std::ofstream(tmp_.path() + "-secret.txt") << "not for the web";
     std::filesystem::create_symlink(tmp_.path() + "-secret.txt", root_ / "link.txt");
 
-    ServerOptions options;
-    options.db_path = tmp_.path();
-    options.listen = "127.0.0.1:0";
+    ServerOptions options = testing::TestServerOptions(tmp_.path());
     options.http_listen = "127.0.0.1:0";
     options.web_root = root_.string();
     auto started = Server::Start(options);
@@ -534,9 +532,7 @@ TEST_F(HttpGatewayTest, DemoUsersAreOfferedToTheServersOwnMachineOnly) {
 
 TEST(HttpGatewayStart, PlainHttpOnlyOnLoopbackUnlessAllowed) {
   db::testing::TempDbPath tmp;
-  ServerOptions options;
-  options.db_path = tmp.path();
-  options.listen = "127.0.0.1:0";
+  ServerOptions options = testing::TestServerOptions(tmp.path());
   options.http_listen = "0.0.0.0:0";
   auto refused = Server::Start(options);
   ASSERT_FALSE(refused.ok());
