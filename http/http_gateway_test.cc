@@ -28,6 +28,7 @@
 #include "skillpath/v1/gap.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "testing/db_files.h"
+#include "testing/connect_codes.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services {
@@ -545,14 +546,7 @@ TEST(HttpGatewayStart, PlainHttpOnlyOnLoopbackUnlessAllowed) {
 }
 
 TEST(ConnectMapping, CodesAndStatusesFollowTheConnectProtocol) {
-  EXPECT_STREQ(ConnectCode(grpc::CANCELLED), "canceled");
-  EXPECT_EQ(ConnectHttpStatus(grpc::CANCELLED), 499);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DEADLINE_EXCEEDED), 504);
-  EXPECT_EQ(ConnectHttpStatus(grpc::FAILED_PRECONDITION), 400);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNIMPLEMENTED), 501);
-  EXPECT_EQ(ConnectHttpStatus(grpc::RESOURCE_EXHAUSTED), 429);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNAVAILABLE), 503);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DATA_LOSS), 500);
+  testing::ExpectConnectCodesAndStatuses();
 }
 
 }  // namespace
