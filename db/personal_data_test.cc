@@ -5,16 +5,15 @@
 
 #include "core/rules/commands.h"
 #include "db/store/sqlite_store.h"
-#include "testing/db_files.h"
+#include "testing/store_fixture.h"
 
 namespace skillpath::db {
 namespace {
 
 constexpr core::Time kNow = 1'780'000'000'000'000;
 
-class PersonalDataTest : public ::testing::Test {
+class PersonalDataTest : public testing::StoreFixture {
  protected:
-  PersonalDataTest() : db_(testing::OpenMigrated(tmp_.path())), store_(*db_), repos_(store_.repositories()) {}
 
   void SetUp() override {
     core::Framework f;
@@ -81,11 +80,6 @@ class PersonalDataTest : public ::testing::Test {
     }
     return found;
   }
-
-  testing::TempDbPath tmp_;
-  std::unique_ptr<SQLite::Database> db_;
-  SqliteStore store_;
-  core::Repositories repos_;
 };
 
 TEST_F(PersonalDataTest, CollectsEverythingAboutAPerson) {

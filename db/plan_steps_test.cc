@@ -9,7 +9,7 @@
 
 #include "core/rules/commands.h"
 #include "db/store/sqlite_store.h"
-#include "testing/db_files.h"
+#include "testing/store_fixture.h"
 
 namespace skillpath::db {
 namespace {
@@ -22,17 +22,11 @@ using ::testing::HasSubstr;
 constexpr core::Time kNow = 1'780'000'000'000'000;  // 2026-05-28
 constexpr core::Time kHour = 3'600'000'000;
 
-class PlanStepsTest : public ::testing::Test {
+class PlanStepsTest : public testing::StoreFixture {
  protected:
-  PlanStepsTest() : db_(testing::OpenMigrated(tmp_.path())), store_(*db_), repos_(store_.repositories()) {}
 
   void SetUp() override {
-    core::Framework f;
-    f.id = "fw";
-    f.name = "Digital omstilling";
-    f.scale.levels = {{1, "Kjenner til", ""}, {2, "Anvender", ""}, {3, "Selvstendig", ""}, {4, "Ekspert", ""}};
-    f.areas = {{"pv", "Personvern", "", {{"pv.gdpr", "", "GDPR", "", {}}}}};
-    ASSERT_TRUE(core::UpsertFramework(repos_, f).ok());
+    ASSERT_TRUE(core::UpsertFramework(repos_, testing::DigitalFramework()).ok());
     ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"it", "", "IT"}).ok());
     ASSERT_TRUE(core::UpsertPerson(repos_, {"E1", "Kari", "", "it", {}, {}, true}).ok());
     ASSERT_TRUE(core::UpsertPerson(repos_, {"L1", "Leder", "", "it", {}, {"it"}, true}).ok());
@@ -57,11 +51,6 @@ class PlanStepsTest : public ::testing::Test {
 
   std::vector<core::Assessment> History() { return *repos_.assessments.ListAssessments("E1", "pv.gdpr"); }
   core::LearningPlan Stored() { return **repos_.plans.FindPlan("P1"); }
-
-  testing::TempDbPath tmp_;
-  std::unique_ptr<SQLite::Database> db_;
-  SqliteStore store_;
-  core::Repositories repos_;
 };
 
 TEST_F(PlanStepsTest, TheLearnersDoneIsASelfClaimAwaitingConfirmation) {

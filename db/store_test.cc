@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/rules/commands.h"
-#include "testing/db_files.h"
+#include "testing/store_fixture.h"
 
 namespace skillpath::db {
 namespace {
@@ -23,17 +23,15 @@ MATCHER_P2(StatusIs, code, text, "") {
 
 constexpr core::Time kNow = 1'780'000'000'000'000;  // 2026-05-28
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public testing::StoreFixture {
  protected:
-  StoreTest() : db_(testing::OpenMigrated(tmp_.path())), store_(*db_), repos_(store_.repositories()) {}
 
   void SetUp() override {
-    core::Framework f;
-    f.id = "fw";
-    f.name = "Digital omstilling";
-    f.scale.levels = {{1, "Kjenner til", ""}, {2, "Anvender", ""}, {3, "Selvstendig", ""}, {4, "Ekspert", ""}};
-    f.areas = {{"pv", "Personvern", "", {{"pv.gdpr", "", "GDPR", "", {}}, {"pv.dpia", "", "DPIA", "", {}}}},
-               {"it", "IT", "", {{"it.sky", "", "Sky", "", {{{1, "Lav", ""}, {2, "Høy", ""}}}}}}};
+    // With a second competence in pv, and an area "it" whose competence has
+    // a scale of its own.
+    core::Framework f = testing::DigitalFramework();
+    f.areas[0].competences.push_back({"pv.dpia", "", "DPIA", "", {}});
+    f.areas.push_back({"it", "IT", "", {{"it.sky", "", "Sky", "", {{{1, "Lav", ""}, {2, "Høy", ""}}}}}});
     ASSERT_TRUE(core::UpsertFramework(repos_, f).ok());
     ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"root", "", "Kommune"}).ok());
     ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"it", "root", "IT"}).ok());
@@ -54,11 +52,6 @@ class StoreTest : public ::testing::Test {
     a.assessed_at = at;
     return a;
   }
-
-  testing::TempDbPath tmp_;
-  std::unique_ptr<SQLite::Database> db_;
-  SqliteStore store_;
-  core::Repositories repos_;
 };
 
 TEST_F(StoreTest, FrameworkRoundTripsWithOrderAndOwnScales) {

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "skillpath/v1/gap.pb.h"
+#include "testing/connect_codes.h"
 
 namespace skillpath::services {
 namespace {
@@ -30,14 +31,7 @@ const ConnectError& ErrorOf(const std::variant<UnaryCall, ConnectError>& parsed)
 }
 
 TEST(ConnectCodec, CodesAndStatusesFollowTheConnectProtocol) {
-  EXPECT_STREQ(ConnectCode(grpc::CANCELLED), "canceled");
-  EXPECT_EQ(ConnectHttpStatus(grpc::CANCELLED), 499);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DEADLINE_EXCEEDED), 504);
-  EXPECT_EQ(ConnectHttpStatus(grpc::FAILED_PRECONDITION), 400);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNIMPLEMENTED), 501);
-  EXPECT_EQ(ConnectHttpStatus(grpc::RESOURCE_EXHAUSTED), 429);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNAVAILABLE), 503);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DATA_LOSS), 500);
+  testing::ExpectConnectCodesAndStatuses();
   EXPECT_EQ(ConnectHttpStatus(grpc::UNAUTHENTICATED), 401);
 }
 

@@ -28,7 +28,8 @@
 #include "skillpath/v1/gap.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "testing/db_files.h"
-#include "testing/test_server.h"
+#include "testing/connect_codes.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -106,9 +107,7 @@ class HttpGatewayTest : public ::testing::Test {
     std::ofstream(tmp_.path() + "-secret.txt") << "not for the web";
     std::filesystem::create_symlink(tmp_.path() + "-secret.txt", root_ / "link.txt");
 
-    ServerOptions options;
-    options.db_path = tmp_.path();
-    options.listen = "127.0.0.1:0";
+    ServerOptions options = testing::TestServerOptions(tmp_.path());
     options.http_listen = "127.0.0.1:0";
     options.web_root = root_.string();
     auto started = Server::Start(options);
@@ -534,9 +533,7 @@ TEST_F(HttpGatewayTest, DemoUsersAreOfferedToTheServersOwnMachineOnly) {
 
 TEST(HttpGatewayStart, PlainHttpOnlyOnLoopbackUnlessAllowed) {
   db::testing::TempDbPath tmp;
-  ServerOptions options;
-  options.db_path = tmp.path();
-  options.listen = "127.0.0.1:0";
+  ServerOptions options = testing::TestServerOptions(tmp.path());
   options.http_listen = "0.0.0.0:0";
   auto refused = Server::Start(options);
   ASSERT_FALSE(refused.ok());
@@ -549,14 +546,7 @@ TEST(HttpGatewayStart, PlainHttpOnlyOnLoopbackUnlessAllowed) {
 }
 
 TEST(ConnectMapping, CodesAndStatusesFollowTheConnectProtocol) {
-  EXPECT_STREQ(ConnectCode(grpc::CANCELLED), "canceled");
-  EXPECT_EQ(ConnectHttpStatus(grpc::CANCELLED), 499);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DEADLINE_EXCEEDED), 504);
-  EXPECT_EQ(ConnectHttpStatus(grpc::FAILED_PRECONDITION), 400);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNIMPLEMENTED), 501);
-  EXPECT_EQ(ConnectHttpStatus(grpc::RESOURCE_EXHAUSTED), 429);
-  EXPECT_EQ(ConnectHttpStatus(grpc::UNAVAILABLE), 503);
-  EXPECT_EQ(ConnectHttpStatus(grpc::DATA_LOSS), 500);
+  testing::ExpectConnectCodesAndStatuses();
 }
 
 }  // namespace

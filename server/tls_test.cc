@@ -17,7 +17,7 @@
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "testing/db_files.h"
 #include "testing/self_signed.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -51,12 +51,7 @@ class TlsTest : public ::testing::Test {
     key_ = WriteTemp("server.key", server_pem_.key);
     client_ca_ = WriteTemp("client-ca.crt", client_pem_.cert);
   }
-  ServerOptions Options() {
-    ServerOptions o;
-    o.db_path = tmp_.path();
-    o.listen = "127.0.0.1:0";
-    return o;
-  }
+  ServerOptions Options() { return testing::TestServerOptions(tmp_.path()); }
   std::shared_ptr<grpc::Channel> TlsChannel(int port, bool with_client_cert) {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = server_pem_.cert;

@@ -29,10 +29,13 @@
 #include "skillpath/v1/org.grpc.pb.h"
 #include "testing/self_signed.h"
 #include "testing/server_process.h"
+#include "testing/skillpathd_commands.h"
 
 namespace skillpath {
 namespace {
 
+using testing::CreateToken;
+using testing::RunCommand;
 using testing::ServerProcess;
 using Clock = std::chrono::steady_clock;
 
@@ -81,27 +84,6 @@ class Tmpfs {
   bool mounted_ = false;
   std::string why_;
 };
-
-int RunCommand(const std::string& command, std::string* out) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return -1;
-  char buf[4096];
-  out->clear();
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out->append(buf, n);
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string CreateToken(const std::string& db, const std::string& grant, const std::string& person = "") {
-  std::string out;
-  EXPECT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant " + grant +
-                           (person.empty() ? "" : " --person " + person),
-                       &out),
-            0)
-      << out;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 // How a test client reaches a TLS port: the server's certificate to trust
 // and, if the port asks for one, the client's own. Empty: plaintext.
@@ -208,6 +190,15 @@ bool ListFrameworksWorks(const std::string& address, const std::string& token, c
   return stub->ListFrameworks(&ctx, {}, &resp).ok();
 }
 
+// Once the clients that took the descriptors are gone: health says SERVING
+// again on a new connection, and a call goes through.
+void ExpectServingAgain(const ServerProcess& server, const std::string& admin, const Tls& tls = {}) {
+  EXPECT_TRUE(Eventually([&] {
+    return Health(server.address(), tls) == grpc::health::v1::HealthCheckResponse::SERVING;
+  })) << server.log();
+  EXPECT_TRUE(ListFrameworksWorks(server.address(), admin, tls)) << server.log();
+}
+
 // ---------------------------------------------------------------------------
 // Item 6: descriptors
 
@@ -235,9 +226,7 @@ TEST(Descriptors, IdleHttpConnectionsDoNotStopTheGrpcPort) {
   EXPECT_TRUE(ListFrameworksWorks(server.address(), admin)) << "gRPC while HTTP clients idle\n" << server.log();
   CloseAll(idle);
 
-  EXPECT_TRUE(Eventually([&] { return Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING; }))
-      << server.log();
-  EXPECT_TRUE(ListFrameworksWorks(server.address(), admin)) << server.log();
+  ExpectServingAgain(server, admin);
   EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
   EXPECT_EQ(server.Terminate(), 0) << server.log();
 }
@@ -262,9 +251,7 @@ TEST(Descriptors, TheGrpcPortAcceptsAgainAfterDescriptorsRanOut) {
       << server.log();
   CloseAll(idle);
 
-  EXPECT_TRUE(Eventually([&] { return Health(server.address()) == grpc::health::v1::HealthCheckResponse::SERVING; }))
-      << server.log();
-  EXPECT_TRUE(ListFrameworksWorks(server.address(), admin)) << server.log();
+  ExpectServingAgain(server, admin);
   EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
   EXPECT_EQ(server.Terminate(), 0) << server.log();
 }
@@ -301,10 +288,7 @@ TEST(Descriptors, TheTlsPortAcceptsAgainAfterDescriptorsRanOut) {
       << server.log();
   CloseAll(idle);
 
-  EXPECT_TRUE(Eventually([&] {
-    return Health(server.address(), tls) == grpc::health::v1::HealthCheckResponse::SERVING;
-  })) << server.log();
-  EXPECT_TRUE(ListFrameworksWorks(server.address(), admin, tls)) << server.log();
+  ExpectServingAgain(server, admin, tls);
   EXPECT_FALSE(ListFrameworksWorks(server.address(), admin, no_client_cert)) << "the relay asks for one too";
   // Many calls on one relayed connection, and an answer larger than the
   // relay's buffers.

@@ -12,8 +12,6 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-
 #include <future>
 #include <map>
 #include <set>
@@ -25,6 +23,7 @@
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
 #include "testing/db_files.h"
+#include "testing/proto_services.h"
 #include "testing/test_server.h"
 
 namespace skillpath::services {
@@ -32,30 +31,7 @@ namespace {
 
 using core::Grant;
 
-// Every method of every service of every .proto file under proto/.
-std::vector<const google::protobuf::MethodDescriptor*> AllMethods() {
-  std::vector<const google::protobuf::MethodDescriptor*> out;
-  const std::string dir = std::string(SKILLPATH_PROTO_DIR) + "/skillpath/v1";
-  DIR* d = opendir(dir.c_str());
-  EXPECT_NE(d, nullptr) << dir;
-  if (!d) return out;
-  std::vector<std::string> files;
-  while (dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.size() > 6 && name.substr(name.size() - 6) == ".proto") files.push_back("skillpath/v1/" + name);
-  }
-  closedir(d);
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (const std::string& file : files) {
-    const auto* fd = pool->FindFileByName(file);
-    EXPECT_NE(fd, nullptr) << file << " is not linked into the server";
-    if (!fd) continue;
-    for (int s = 0; s < fd->service_count(); ++s) {
-      for (int m = 0; m < fd->service(s)->method_count(); ++m) out.push_back(fd->service(s)->method(m));
-    }
-  }
-  return out;
-}
+using testing::AllMethods;
 
 std::string FullName(const google::protobuf::MethodDescriptor* m) {
   return m->service()->full_name() + "/" + m->name();

@@ -8,16 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "api/assessment_service.h"
-#include "server/server.h"
-#include "skillpath/v1/assessment.grpc.pb.h"
-#include "skillpath/v1/catalog.grpc.pb.h"
-#include "skillpath/v1/framework.grpc.pb.h"
-#include "skillpath/v1/gap.grpc.pb.h"
-#include "skillpath/v1/org.grpc.pb.h"
-#include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/test_data.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -25,149 +16,41 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
 
-class ApiTest : public ::testing::Test {
+// The small organisation with a second competence (pv.dpia) and "it" below
+// a root unit.
+class ApiTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    server_ = testing::StartTestServer(tmp_.path());
-    ASSERT_NE(server_, nullptr);
-    auto channel = testing::ChannelTo(*server_);
-    frameworks_ = v1::FrameworkService::NewStub(channel);
-    org_ = v1::OrgService::NewStub(channel);
-    assessments_ = v1::AssessmentService::NewStub(channel);
-    catalog_ = v1::CatalogService::NewStub(channel);
-    gaps_ = v1::GapService::NewStub(channel);
-    plans_ = v1::PlanService::NewStub(channel);
-    SeedSmallOrganisation();
-  }
-
-  void SeedSmallOrganisation() {
-    v1::Framework f = testing::PrivacyFramework(4);
-    v1::Competence* c = f.mutable_areas(0)->add_competences();
+    ASSERT_TRUE(StartServer());
+    testing::Organisation org = testing::SmallOrg();
+    v1::Competence* c = org.frameworks[0].mutable_areas(0)->add_competences();
     c->set_id("pv.dpia");
     c->set_name("DPIA");
-    ASSERT_TRUE(Upsert(f).ok());
-    ASSERT_TRUE(Upsert(Unit("root", "", "Kommune")).ok());
-    ASSERT_TRUE(Upsert(Unit("it", "root", "IT")).ok());
-    v1::Role role;
-    role.set_id("ansatt");
-    role.set_name("Ansatt");
-    auto* t = role.add_targets();
-    t->set_competence_id("pv.gdpr");
-    t->set_level(2);
-    t->set_priority(v1::REQUIRED);
-    ASSERT_TRUE(Upsert(role).ok());
-    ASSERT_TRUE(Upsert(Person("E1", "Kari Nordmann", "it")).ok());
+    org.units = {Unit("root", "", "Kommune"), Unit("it", "root", "IT")};
+    ASSERT_TRUE(testing::LoadOrg(org, channel_));
   }
 
   static v1::OrgUnit Unit(const std::string& id, const std::string& parent, const std::string& name) {
-    v1::OrgUnit u;
-    u.set_id(id);
-    u.set_parent_id(parent);
-    u.set_name(name);
-    return u;
+    return testing::Unit(id, name, parent);
   }
   static v1::Person Person(const std::string& id, const std::string& name, const std::string& unit) {
-    v1::Person p;
-    p.set_id(id);
-    p.set_name(name);
-    p.set_org_unit_id(unit);
-    p.add_role_ids("ansatt");
-    return p;
+    return testing::Person(id, name, unit, {"ansatt"});
   }
   static v1::Assessment Assessment(const std::string& person, const std::string& competence, int level) {
-    v1::Assessment a;
-    a.set_person_id(person);
-    a.set_competence_id(competence);
-    a.set_level(level);
-    a.set_source(v1::MANAGER);
-    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600);  // 2026-01-01
-    return a;
+    return testing::Assessment(person, competence, level);
   }
   static v1::LearningResource Resource(const std::string& id) {
-    v1::LearningResource r;
-    r.set_id(id);
-    r.set_title("Kurs " + id);
-    r.set_mode(v1::ELEARNING);
-    r.set_hours(2);
-    auto* o = r.add_outcomes();
-    o->set_competence_id("pv.gdpr");
-    o->set_min_level(0);
-    o->set_reaches_level(2);
-    return r;
-  }
-
-  grpc::Status Upsert(const v1::Framework& m, v1::Framework* out = nullptr) {
-    grpc::ClientContext ctx;
-    v1::Framework tmp;
-    return frameworks_->UpsertFramework(&ctx, m, out ? out : &tmp);
-  }
-  grpc::Status Upsert(const v1::OrgUnit& m, v1::OrgUnit* out = nullptr) {
-    grpc::ClientContext ctx;
-    v1::OrgUnit tmp;
-    return org_->UpsertOrgUnit(&ctx, m, out ? out : &tmp);
-  }
-  grpc::Status Upsert(const v1::Role& m) {
-    grpc::ClientContext ctx;
-    v1::Role tmp;
-    return org_->UpsertRole(&ctx, m, &tmp);
-  }
-  grpc::Status Upsert(const v1::Person& m, v1::Person* out = nullptr) {
-    grpc::ClientContext ctx;
-    v1::Person tmp;
-    return org_->UpsertPerson(&ctx, m, out ? out : &tmp);
-  }
-  grpc::Status Upsert(const v1::LearningResource& m) {
-    grpc::ClientContext ctx;
-    v1::LearningResource tmp;
-    return catalog_->UpsertResource(&ctx, m, &tmp);
-  }
-  grpc::Status Record(const v1::Assessment& m, v1::Assessment* out = nullptr) {
-    grpc::ClientContext ctx;
-    v1::Assessment tmp;
-    return assessments_->RecordAssessment(&ctx, m, out ? out : &tmp);
+    return testing::Resource(id, "Kurs " + id, 2, /*reaches_level=*/2);
   }
 
   int CountUnits() {
-    grpc::ClientContext ctx;
-    v1::ListOrgUnitsResponse r;
-    EXPECT_TRUE(org_->ListOrgUnits(&ctx, {}, &r).ok());
-    return r.org_units_size();
+    return testing::Call(&v1::OrgService::Stub::ListOrgUnits, org_.get(), {}).org_units_size();
   }
-  int CountRoles() {
-    grpc::ClientContext ctx;
-    v1::ListRolesResponse r;
-    EXPECT_TRUE(org_->ListRoles(&ctx, {}, &r).ok());
-    return r.roles_size();
-  }
-  int CountPeople() {
-    grpc::ClientContext ctx;
-    v1::ListPeopleResponse r;
-    EXPECT_TRUE(org_->ListPeople(&ctx, {}, &r).ok());
-    return r.people_size();
-  }
+  int CountRoles() { return testing::Call(&v1::OrgService::Stub::ListRoles, org_.get(), {}).roles_size(); }
+  int CountPeople() { return testing::Call(&v1::OrgService::Stub::ListPeople, org_.get(), {}).people_size(); }
   int CountResources() {
-    grpc::ClientContext ctx;
-    v1::ListResourcesResponse r;
-    EXPECT_TRUE(catalog_->ListResources(&ctx, {}, &r).ok());
-    return r.resources_size();
+    return testing::Call(&v1::CatalogService::Stub::ListResources, catalog_.get(), {}).resources_size();
   }
-  int CountAssessments(const std::string& person) {
-    grpc::ClientContext ctx;
-    v1::ListAssessmentsRequest req;
-    req.set_person_id(person);
-    v1::ListAssessmentsResponse r;
-    EXPECT_TRUE(assessments_->ListAssessments(&ctx, req, &r).ok());
-    return r.assessments_size();
-  }
-
-  db::testing::TempDbPath tmp_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<v1::FrameworkService::Stub> frameworks_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
-  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::GapService::Stub> gaps_;
-  std::unique_ptr<v1::PlanService::Stub> plans_;
 };
 
 TEST_F(ApiTest, NamesAndIdsAreChecked) {

@@ -15,65 +15,29 @@
 
 #include <grpcpp/impl/codegen/sync_stream.h>
 
-#include "server/server.h"
-#include "skillpath/v1/assessment.grpc.pb.h"
-#include "skillpath/v1/framework.grpc.pb.h"
-#include "skillpath/v1/org.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/test_data.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
 
 constexpr const char* kImport = "skillpath.v1.AssessmentService/ImportAssessments";
 
-class ImportTest : public ::testing::Test {
+// The small organisation without its role: Kari (E1) in "it".
+class ImportTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    server_ = testing::StartTestServer(tmp_.path());
-    ASSERT_NE(server_, nullptr);
-    auto channel = testing::ChannelTo(*server_);
-    assessments_ = v1::AssessmentService::NewStub(channel);
-    auto frameworks = v1::FrameworkService::NewStub(channel);
-    auto org = v1::OrgService::NewStub(channel);
-    v1::Framework f = testing::PrivacyFramework(4);
-    grpc::ClientContext c1;
-    ASSERT_TRUE(frameworks->UpsertFramework(&c1, f, &f).ok());
-    v1::OrgUnit unit;
-    unit.set_id("it");
-    unit.set_name("IT");
-    grpc::ClientContext c2;
-    ASSERT_TRUE(org->UpsertOrgUnit(&c2, unit, &unit).ok());
-    v1::Person p;
-    p.set_id("E1");
-    p.set_name("Kari Nordmann");
-    p.set_org_unit_id("it");
-    grpc::ClientContext c3;
-    ASSERT_TRUE(org->UpsertPerson(&c3, p, &p).ok());
+    ASSERT_TRUE(StartServer());
+    testing::Organisation org = testing::SmallOrg();
+    org.roles.clear();
+    org.people[0].clear_role_ids();
+    ASSERT_TRUE(testing::LoadOrg(org, channel_));
   }
 
   // Row `i` of an import: the same content on every attempt, no id.
   static v1::Assessment Row(int i) {
-    v1::Assessment a;
-    a.set_person_id("E1");
-    a.set_competence_id("pv.gdpr");
-    a.set_level(i % 5);
-    a.set_source(v1::MANAGER);
-    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600 + i);
-    return a;
-  }
-
-  int CountAssessments() {
-    v1::ListAssessmentsRequest req;
-    req.set_person_id("E1");
-    grpc::ClientContext ctx;
-    v1::ListAssessmentsResponse out;
-    EXPECT_TRUE(assessments_->ListAssessments(&ctx, req, &out).ok());
-    return out.assessments_size();
+    return testing::Assessment("E1", "pv.gdpr", i % 5, v1::MANAGER, testing::kJan2026 + i);
   }
 
   // Imports rows 0..n-1 under `key` ("" for none) to the end.
@@ -86,13 +50,6 @@ class ImportTest : public ::testing::Test {
     }
     stream->WritesDone();
     return stream->Finish();
-  }
-
-  uint64_t CallsWithCode(const std::string& method, const std::string& code) {
-    const std::string text = server_->metrics().Render();
-    const std::string key = "skillpath_calls_total{method=\"" + method + "\",code=\"" + code + "\"} ";
-    const size_t at = text.find(key);
-    return at == std::string::npos ? 0 : std::stoull(text.substr(at + key.size()));
   }
 
   // Calls of `method` the metrics have counted with any of the codes a
@@ -122,9 +79,6 @@ class ImportTest : public ::testing::Test {
     return release;
   }
 
-  db::testing::TempDbPath tmp_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
 };
 
 TEST_F(ImportTest, ACancelledImportRetriedWithItsKeyStoresEveryRowOnce) {
@@ -137,12 +91,12 @@ TEST_F(ImportTest, ACancelledImportRetriedWithItsKeyStoresEveryRowOnce) {
     for (int i = 0; i < 3000; ++i) ASSERT_TRUE(stream->Write(Row(i)));
     // Cancel once the first batch is in, with the rest of the rows read or
     // on their way: what happens to a long import that is given up.
-    while (CountAssessments() < static_cast<int>(AssessmentServiceImpl::kImportBatch)) Pause();
+    while (CountAssessments("E1") < static_cast<int>(AssessmentServiceImpl::kImportBatch)) Pause();
     ctx.TryCancel();
     EXPECT_EQ(stream->Finish().error_code(), grpc::CANCELLED);
   }
   // Whatever batch the cancel caught is refused; whole earlier batches stay.
-  EXPECT_EQ(CountAssessments(), static_cast<int>(AssessmentServiceImpl::kImportBatch))
+  EXPECT_EQ(CountAssessments("E1"), static_cast<int>(AssessmentServiceImpl::kImportBatch))
       << "the partial batch read before the cancel is not stored";
 
   v1::ImportSummary summary;
@@ -152,13 +106,13 @@ TEST_F(ImportTest, ACancelledImportRetriedWithItsKeyStoresEveryRowOnce) {
   EXPECT_EQ(summary.rejected(), 0);
   EXPECT_EQ(summary.import_key(), "hr-2026-01");
   EXPECT_TRUE(summary.retry_safe());
-  EXPECT_EQ(CountAssessments(), kRows) << "every row once, none twice";
+  EXPECT_EQ(CountAssessments("E1"), kRows) << "every row once, none twice";
 
   // And the whole import again: still every row once.
   v1::ImportSummary again;
   ASSERT_TRUE(Import(kRows, "hr-2026-01", &again).ok());
   EXPECT_EQ(again.accepted(), kRows);
-  EXPECT_EQ(CountAssessments(), kRows);
+  EXPECT_EQ(CountAssessments("E1"), kRows);
 }
 
 TEST_F(ImportTest, WithoutAKeyTheSummarySaysARetryWouldDuplicate) {
@@ -202,13 +156,13 @@ TEST_F(ImportTest, ARowThatCannotBeDecodedStopsTheImportInsteadOfEndingItAsDone)
   const grpc::Status s = stream->Finish();
   EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("row 1 is not a skillpath.v1.Assessment"));
-  EXPECT_EQ(CountAssessments(), 0) << "the rows before it were not committed yet, so nothing is stored";
+  EXPECT_EQ(CountAssessments("E1"), 0) << "the rows before it were not committed yet, so nothing is stored";
 
   // The same rows, all decodable, go in as before.
   v1::ImportSummary ok;
   ASSERT_TRUE(Import(3, "k1", &ok).ok());
   EXPECT_EQ(ok.accepted(), 3);
-  EXPECT_EQ(CountAssessments(), 3);
+  EXPECT_EQ(CountAssessments("E1"), 3);
 }
 
 TEST_F(ImportTest, ABadImportKeyIsRefusedBeforeAnyRow) {
@@ -218,7 +172,7 @@ TEST_F(ImportTest, ABadImportKeyIsRefusedBeforeAnyRow) {
     EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << key;
     EXPECT_THAT(s.error_message(), HasSubstr("import-key:"));
   }
-  EXPECT_EQ(CountAssessments(), 0);
+  EXPECT_EQ(CountAssessments("E1"), 0);
 }
 
 TEST_F(ImportTest, AnImportPastItsDeadlineStoresNothingMoreAndCountsAsDeadlineExceeded) {
@@ -241,7 +195,7 @@ TEST_F(ImportTest, AnImportPastItsDeadlineStoresNothingMoreAndCountsAsDeadlineEx
   while (Measured(kImport) == 0) Pause();
   EXPECT_EQ(CallsWithCode(kImport, "DEADLINE_EXCEEDED"), 1u);
   EXPECT_EQ(CallsWithCode(kImport, "OK"), 0u);
-  EXPECT_EQ(CountAssessments(), 0) << "the batch queued before the deadline was not written after it";
+  EXPECT_EQ(CountAssessments("E1"), 0) << "the batch queued before the deadline was not written after it";
 }
 
 TEST_F(ImportTest, AWriteQueuedPastItsDeadlineCountsAsDeadlineExceeded) {
@@ -259,7 +213,7 @@ TEST_F(ImportTest, AWriteQueuedPastItsDeadlineCountsAsDeadlineExceeded) {
   while (Measured(kRecord) == 0) Pause();
   EXPECT_EQ(CallsWithCode(kRecord, "DEADLINE_EXCEEDED"), 1u);
   EXPECT_EQ(CallsWithCode(kRecord, "CANCELLED"), 0u);
-  EXPECT_EQ(CountAssessments(), 0);
+  EXPECT_EQ(CountAssessments("E1"), 0);
 }
 
 }  // namespace

@@ -8,17 +8,7 @@
 
 #include <limits>
 
-#include "server/server.h"
-#include "skillpath/v1/assessment.grpc.pb.h"
-#include "skillpath/v1/auth.grpc.pb.h"
-#include "skillpath/v1/catalog.grpc.pb.h"
-#include "skillpath/v1/framework.grpc.pb.h"
-#include "skillpath/v1/gap.grpc.pb.h"
-#include "skillpath/v1/org.grpc.pb.h"
-#include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/test_data.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -29,106 +19,32 @@ using ::testing::HasSubstr;
 constexpr int64_t kYear1 = -62135596800;     // 0001-01-01T00:00:00Z
 constexpr int64_t kYear9999 = 253370764800;  // 9999-01-01T00:00:00Z
 
-class BoundsTest : public ::testing::Test {
+// The small organisation on a scale of 3, Kari with an email address, the
+// role's target with weight 1, and one course.
+class BoundsTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    server_ = testing::StartTestServer(tmp_.path());
-    ASSERT_NE(server_, nullptr);
-    auto channel = testing::ChannelTo(*server_);
-    frameworks_ = v1::FrameworkService::NewStub(channel);
-    org_ = v1::OrgService::NewStub(channel);
-    assessments_ = v1::AssessmentService::NewStub(channel);
-    catalog_ = v1::CatalogService::NewStub(channel);
-    gaps_ = v1::GapService::NewStub(channel);
-    plans_ = v1::PlanService::NewStub(channel);
-    privacy_ = v1::PrivacyService::NewStub(channel);
-
-    v1::Framework f = testing::PrivacyFramework(3);
-    grpc::ClientContext c1;
-    ASSERT_TRUE(frameworks_->UpsertFramework(&c1, f, &f).ok());
-    v1::OrgUnit unit;
-    unit.set_id("it");
-    unit.set_name("IT");
-    grpc::ClientContext c2;
-    ASSERT_TRUE(org_->UpsertOrgUnit(&c2, unit, &unit).ok());
-    v1::Role role = Role(1);
-    grpc::ClientContext c3;
-    ASSERT_TRUE(org_->UpsertRole(&c3, role, &role).ok());
-    v1::Person p = Person();
-    grpc::ClientContext c4;
-    ASSERT_TRUE(org_->UpsertPerson(&c4, p, &p).ok());
-    v1::LearningResource r = Resource();
-    grpc::ClientContext c5;
-    ASSERT_TRUE(catalog_->UpsertResource(&c5, r, &r).ok());
+    ASSERT_TRUE(StartServer());
+    testing::Organisation org = testing::SmallOrg(3);
+    org.roles = {Role(1)};
+    org.people = {Person()};
+    org.resources = {Resource()};
+    ASSERT_TRUE(testing::LoadOrg(org, channel_));
   }
 
-  static v1::Role Role(double weight) {
-    v1::Role role;
-    role.set_id("ansatt");
-    role.set_name("Ansatt");
-    auto* t = role.add_targets();
-    t->set_competence_id("pv.gdpr");
-    t->set_level(2);
-    t->set_priority(v1::REQUIRED);
-    t->set_weight(weight);
-    return role;
-  }
+  static v1::Role Role(double weight) { return testing::Role("ansatt", "Ansatt", {{"pv.gdpr", 2, v1::REQUIRED, weight}}); }
   static v1::Person Person() {
-    v1::Person p;
-    p.set_id("E1");
-    p.set_name("Kari Nordmann");
+    v1::Person p = testing::SmallOrg().people[0];
     p.set_email("kari@eksempel.kommune.no");
-    p.set_org_unit_id("it");
-    p.add_role_ids("ansatt");
     return p;
   }
   static v1::LearningResource Resource() {
-    v1::LearningResource r;
-    r.set_id("kurs");
-    r.set_title("GDPR-kurs");
-    r.set_mode(v1::ELEARNING);
-    r.set_hours(4);
+    v1::LearningResource r = testing::Resource("kurs", "GDPR-kurs", 4, /*reaches_level=*/2);
     r.set_url("https://laering.eksempel.kommune.no/kurs");
-    auto* o = r.add_outcomes();
-    o->set_competence_id("pv.gdpr");
-    o->set_reaches_level(2);
     return r;
   }
-  static v1::Assessment Assessment() {
-    v1::Assessment a;
-    a.set_person_id("E1");
-    a.set_competence_id("pv.gdpr");
-    a.set_level(1);
-    a.set_source(v1::MANAGER);
-    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(1767225600);  // 2026-01-01
-    return a;
-  }
+  static v1::Assessment Assessment() { return testing::Assessment("E1", "pv.gdpr", 1); }
 
-  grpc::Status Upsert(const v1::OrgUnit& m) {
-    grpc::ClientContext ctx;
-    v1::OrgUnit out;
-    return org_->UpsertOrgUnit(&ctx, m, &out);
-  }
-  grpc::Status Upsert(const v1::Person& m) {
-    grpc::ClientContext ctx;
-    v1::Person out;
-    return org_->UpsertPerson(&ctx, m, &out);
-  }
-  grpc::Status Upsert(const v1::Role& m) {
-    grpc::ClientContext ctx;
-    v1::Role out;
-    return org_->UpsertRole(&ctx, m, &out);
-  }
-  grpc::Status Upsert(const v1::LearningResource& m) {
-    grpc::ClientContext ctx;
-    v1::LearningResource out;
-    return catalog_->UpsertResource(&ctx, m, &out);
-  }
-  grpc::Status Record(const v1::Assessment& m) {
-    grpc::ClientContext ctx;
-    v1::Assessment out;
-    return assessments_->RecordAssessment(&ctx, m, &out);
-  }
   grpc::Status Generate(const v1::PlanOptions& options, bool save = true) {
     v1::GeneratePlanRequest req;
     req.set_person_id("E1");
@@ -141,26 +57,12 @@ class BoundsTest : public ::testing::Test {
   int CountPlans() {
     v1::ListPlansRequest req;
     req.set_person_id("E1");
-    grpc::ClientContext ctx;
-    v1::ListPlansResponse out;
-    EXPECT_TRUE(plans_->ListPlans(&ctx, req, &out).ok());
-    return out.plans_size();
-  }
-  int CountAssessments() {
-    v1::ListAssessmentsRequest req;
-    req.set_person_id("E1");
-    grpc::ClientContext ctx;
-    v1::ListAssessmentsResponse out;
-    EXPECT_TRUE(assessments_->ListAssessments(&ctx, req, &out).ok());
-    return out.assessments_size();
+    return testing::Call(&v1::PlanService::Stub::ListPlans, plans_.get(), req).plans_size();
   }
   v1::Person StoredPerson() {
     v1::GetRequest req;
     req.set_id("E1");
-    grpc::ClientContext ctx;
-    v1::Person out;
-    EXPECT_TRUE(org_->GetPerson(&ctx, req, &out).ok());
-    return out;
+    return testing::Call(&v1::OrgService::Stub::GetPerson, org_.get(), req);
   }
   grpc::Status Export(v1::ExportPersonDataResponse* out) {
     v1::ExportPersonDataRequest req;
@@ -168,16 +70,6 @@ class BoundsTest : public ::testing::Test {
     grpc::ClientContext ctx;
     return privacy_->ExportPersonData(&ctx, req, out);
   }
-
-  db::testing::TempDbPath tmp_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<v1::FrameworkService::Stub> frameworks_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
-  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::GapService::Stub> gaps_;
-  std::unique_ptr<v1::PlanService::Stub> plans_;
-  std::unique_ptr<v1::PrivacyService::Stub> privacy_;
 };
 
 TEST_F(BoundsTest, PlanOptionsOutsideTheirRangesAreRefusedAndNotSaved) {
@@ -270,7 +162,7 @@ TEST_F(BoundsTest, TheReportedAbsurdEntitiesAreRefusedByField) {
   a = Assessment();
   a.set_note(std::string("a\0b", 3));
   EXPECT_INVALID(Record(a), "note: has a control character");
-  EXPECT_EQ(CountAssessments(), 0);
+  EXPECT_EQ(CountAssessments("E1"), 0);
   EXPECT_TRUE(Record(Assessment()).ok());
 }
 

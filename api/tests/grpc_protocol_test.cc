@@ -12,8 +12,6 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-
 #include <future>
 #include <set>
 #include <thread>
@@ -22,6 +20,7 @@
 #include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "testing/db_files.h"
+#include "testing/proto_services.h"
 #include "testing/test_server.h"
 
 namespace skillpath::services {
@@ -30,26 +29,7 @@ namespace {
 namespace health = grpc::health::v1;
 namespace rv1 = grpc::reflection::v1;
 
-// Every service of every .proto file under proto/skillpath/v1.
-std::vector<const google::protobuf::ServiceDescriptor*> OurServices() {
-  std::vector<const google::protobuf::ServiceDescriptor*> out;
-  const std::string dir = std::string(SKILLPATH_PROTO_DIR) + "/skillpath/v1";
-  DIR* d = opendir(dir.c_str());
-  EXPECT_NE(d, nullptr) << dir;
-  if (!d) return out;
-  std::vector<std::string> files;
-  while (dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.size() > 6 && name.substr(name.size() - 6) == ".proto") files.push_back("skillpath/v1/" + name);
-  }
-  closedir(d);
-  for (const std::string& file : files) {
-    const auto* fd = google::protobuf::DescriptorPool::generated_pool()->FindFileByName(file);
-    EXPECT_NE(fd, nullptr) << file << " is not linked into the server";
-    for (int s = 0; fd && s < fd->service_count(); ++s) out.push_back(fd->service(s));
-  }
-  return out;
-}
+using testing::OurServices;
 
 grpc::Status Unary(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                    const std::string& bytes) {

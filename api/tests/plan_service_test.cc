@@ -11,15 +11,7 @@
 #include <thread>
 
 #include "core/model/auth.h"
-#include "server/server.h"
-#include "skillpath/v1/assessment.grpc.pb.h"
-#include "skillpath/v1/catalog.grpc.pb.h"
-#include "skillpath/v1/framework.grpc.pb.h"
-#include "skillpath/v1/gap.grpc.pb.h"
-#include "skillpath/v1/org.grpc.pb.h"
-#include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -30,58 +22,18 @@ using ::testing::HasSubstr;
 constexpr int64_t kNow = 1767225600;  // 2026-01-01
 constexpr int64_t kDay = 86400;
 
-class PlanServiceTest : public ::testing::Test {
+// The small organisation's framework with its competence named Personvern,
+// in unit "k": two people, p1 and p2, as "leder" (pv.gdpr at 3).
+class PlanServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    server_ = testing::StartTestServer(tmp_.path(), [] { return kNow * 1000000; });
-    ASSERT_NE(server_, nullptr);
-    auto channel = testing::ChannelTo(*server_);
-    auto fw = v1::FrameworkService::NewStub(channel);
-    org_ = v1::OrgService::NewStub(channel);
-    catalog_ = v1::CatalogService::NewStub(channel);
-    plans_ = v1::PlanService::NewStub(channel);
-    gaps_ = v1::GapService::NewStub(channel);
-
-    v1::Framework f;
-    f.set_id("fw");
-    f.set_name("FW");
-    for (int l = 1; l <= 4; ++l) {
-      auto* lv = f.mutable_scale()->add_levels();
-      lv->set_level(l);
-      lv->set_name("L" + std::to_string(l));
-    }
-    auto* a = f.add_areas();
-    a->set_id("pv");
-    a->set_name("Personvern");
-    auto* c = a->add_competences();
-    c->set_id("pv.gdpr");
-    c->set_name("Personvern");
-    grpc::ClientContext c1;
-    v1::Framework fo;
-    ASSERT_TRUE(fw->UpsertFramework(&c1, f, &fo).ok());
-    v1::OrgUnit u, uo;
-    u.set_id("k");
-    u.set_name("Kommune");
-    grpc::ClientContext c2;
-    ASSERT_TRUE(org_->UpsertOrgUnit(&c2, u, &uo).ok());
-    v1::Role r, ro;
-    r.set_id("leder");
-    r.set_name("Enhetsleder");
-    auto* t = r.add_targets();
-    t->set_competence_id("pv.gdpr");
-    t->set_level(3);
-    t->set_priority(v1::REQUIRED);
-    grpc::ClientContext c3;
-    ASSERT_TRUE(org_->UpsertRole(&c3, r, &ro).ok());
-    for (const char* id : {"p1", "p2"}) {
-      v1::Person p, po;
-      p.set_id(id);
-      p.set_name(id);
-      p.set_org_unit_id("k");
-      p.add_role_ids("leder");
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(org_->UpsertPerson(&ctx, p, &po).ok());
-    }
+    ASSERT_TRUE(StartServer([] { return kNow * 1000000; }));
+    testing::Organisation org = testing::SmallOrg();
+    org.frameworks[0].mutable_areas(0)->mutable_competences(0)->set_name("Personvern");
+    org.units = {testing::Unit("k", "Kommune")};
+    org.roles = {testing::Role("leder", "Enhetsleder", {{"pv.gdpr", 3}})};
+    org.people = {testing::Person("p1", "p1", "k", {"leder"}), testing::Person("p2", "p2", "k", {"leder"})};
+    ASSERT_TRUE(testing::LoadOrg(org, channel_));
     // grunn (e-learning, 0->1) is needed before kurs (classroom, 1->3, one
     // seat in its only session).
     AddResource("grunn", v1::ELEARNING, 4, 0, 0, 1, {}, false);
@@ -90,16 +42,9 @@ class PlanServiceTest : public ::testing::Test {
 
   void AddResource(const std::string& id, v1::LearningMode mode, double hours, double cost, int lo, int hi,
                    std::vector<std::string> prereqs, bool session) {
-    v1::LearningResource r, out;
-    r.set_id(id);
-    r.set_title("Kurs " + id);
+    v1::LearningResource r = testing::Resource(id, "Kurs " + id, hours, hi, lo);
     r.set_mode(mode);
-    r.set_hours(hours);
     r.set_cost(cost);
-    auto* o = r.add_outcomes();
-    o->set_competence_id("pv.gdpr");
-    o->set_min_level(lo);
-    o->set_reaches_level(hi);
     for (auto& p : prereqs) r.add_prerequisite_ids(p);
     if (session) {
       auto* s = r.add_sessions();
@@ -108,8 +53,7 @@ class PlanServiceTest : public ::testing::Test {
       *s->mutable_end() = TimeUtil::SecondsToTimestamp(kNow + 60 * kDay + 7 * 3600);
       s->set_capacity(1);
     }
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(catalog_->UpsertResource(&ctx, r, &out).ok());
+    ASSERT_TRUE(Upsert(r).ok());
   }
 
   grpc::Status Generate(const std::string& person, bool save, v1::LearningPlan* plan, double weekly = 0) {
@@ -138,18 +82,9 @@ class PlanServiceTest : public ::testing::Test {
   v1::PersonGap Gap(const std::string& person) {
     v1::GetPersonGapRequest req;
     req.set_person_id(person);
-    v1::PersonGap g;
-    grpc::ClientContext ctx;
-    EXPECT_TRUE(gaps_->GetPersonGap(&ctx, req, &g).ok());
-    return g;
+    return testing::Call(&v1::GapService::Stub::GetPersonGap, gaps_.get(), req);
   }
 
-  db::testing::TempDbPath tmp_;
-  std::unique_ptr<Server> server_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::PlanService::Stub> plans_;
-  std::unique_ptr<v1::GapService::Stub> gaps_;
 };
 
 TEST_F(PlanServiceTest, GeneratesADatedPlanFromTheGap) {
@@ -305,26 +240,18 @@ TEST_F(PlanServiceTest, TrainingDemandFromSavedAndFreshPlansWithABudget) {
 // confirms it, and nobody confirms their own step.
 TEST_F(PlanServiceTest, TheLearnersDoneAwaitsTheManagersConfirmation) {
   {
-    v1::Person p, po;
-    p.set_id("sjef");
-    p.set_name("Sjef");
-    p.set_org_unit_id("k");
+    v1::Person p = testing::Person("sjef", "Sjef", "k");
     p.add_manages_unit_ids("k");
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(org_->UpsertPerson(&ctx, p, &po).ok());
+    ASSERT_TRUE(Upsert(p).ok());
   }
   auto learner = v1::PlanService::NewStub(
-      testing::ChannelAs(*server_, testing::MintTestToken(*server_, core::Grant::kEmployee, "p1")));
-  auto manager_channel = testing::ChannelAs(*server_, testing::MintTestToken(*server_, core::Grant::kManager, "sjef"));
+      testing::ChannelWithGrant(*server_, core::Grant::kEmployee, "p1"));
+  auto manager_channel = testing::ChannelWithGrant(*server_, core::Grant::kManager, "sjef");
   auto manager = v1::PlanService::NewStub(manager_channel);
   {
-    v1::Assessment a, out;
-    a.set_person_id("p1");
-    a.set_competence_id("pv.gdpr");
-    a.set_level(0);
-    a.set_source(v1::MANAGER);
-    *a.mutable_assessed_at() = TimeUtil::SecondsToTimestamp(kNow - kDay);
+    const v1::Assessment a = testing::Assessment("p1", "pv.gdpr", 0, v1::MANAGER, kNow - kDay);
     grpc::ClientContext ctx;
+    v1::Assessment out;
     ASSERT_TRUE(v1::AssessmentService::NewStub(manager_channel)->RecordAssessment(&ctx, a, &out).ok());
   }
   v1::LearningPlan plan, out;
@@ -448,11 +375,8 @@ TEST_F(PlanServiceTest, TrainingDemandPastItsDeadlineCountsAsDeadlineExceeded) {
   release.set_value();
   for (std::thread& t : readers) t.join();
 
-  const std::string line = "skillpath_calls_total{method=\"skillpath.v1.PlanService/GetTrainingDemand\",code=\"";
-  auto count = [&](const std::string& code) -> uint64_t {
-    const std::string text = server_->metrics().Render();
-    const size_t at = text.find(line + code + "\"} ");
-    return at == std::string::npos ? 0 : std::stoull(text.substr(at + line.size() + code.size() + 3));
+  auto count = [&](const std::string& code) {
+    return CallsWithCode("skillpath.v1.PlanService/GetTrainingDemand", code);
   };
   while (count("OK") + count("DEADLINE_EXCEEDED") + count("CANCELLED") == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

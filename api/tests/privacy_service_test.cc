@@ -4,15 +4,7 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
-#include "skillpath/v1/assessment.grpc.pb.h"
-#include "skillpath/v1/auth.grpc.pb.h"
-#include "skillpath/v1/catalog.grpc.pb.h"
-#include "skillpath/v1/framework.grpc.pb.h"
-#include "skillpath/v1/gap.grpc.pb.h"
-#include "skillpath/v1/org.grpc.pb.h"
-#include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/test_server.h"
+#include "testing/service_test.h"
 
 namespace skillpath::services {
 namespace {
@@ -50,66 +42,25 @@ std::vector<std::pair<std::string, std::vector<std::string>>> RowsHolding(const 
   return ::testing::AssertionFailure() << s.error_code() << ": " << s.error_message();
 }
 
-class PrivacyTest : public ::testing::Test {
+// The small organisation's framework on a scale of 3, in unit "nav": Kari
+// and her manager (leder), both "saksbehandler" (pv.gdpr at 3), and a
+// course that takes them there.
+class PrivacyTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    server_ = testing::StartTestServer(tmp_.path());
-    ASSERT_NE(server_, nullptr);
-    auto channel = testing::ChannelTo(*server_);
-    v1::Framework f, fout;
-    f.set_id("fw");
-    f.set_name("FW");
-    for (int l = 1; l <= 3; ++l) {
-      auto* level = f.mutable_scale()->add_levels();
-      level->set_level(l);
-      level->set_name("Nivå " + std::to_string(l));
-    }
-    auto* area = f.add_areas();
-    area->set_id("a");
-    area->set_name("A");
-    auto* c = area->add_competences();
-    c->set_id("a.gdpr");
-    c->set_name("Personvern");
-    grpc::ClientContext c1;
-    ASSERT_TRUE(Ok(v1::FrameworkService::NewStub(channel)->UpsertFramework(&c1, f, &fout)));
-    auto org = v1::OrgService::NewStub(channel);
-    v1::Role role, rout;
-    role.set_id("saksbehandler");
-    role.set_name("Saksbehandler");
-    auto* t = role.add_targets();
-    t->set_competence_id("a.gdpr");
-    t->set_level(3);
-    t->set_priority(v1::REQUIRED);
-    t->set_weight(1);
-    grpc::ClientContext c2;
-    ASSERT_TRUE(Ok(org->UpsertRole(&c2, role, &rout)));
-    v1::OrgUnit unit, uout;
-    unit.set_id("nav");
-    unit.set_name("NAV");
-    grpc::ClientContext c3;
-    ASSERT_TRUE(Ok(org->UpsertOrgUnit(&c3, unit, &uout)));
+    ASSERT_TRUE(StartServer());
+    testing::Organisation org = testing::SmallOrg(3);
+    org.units = {testing::Unit("nav", "NAV")};
+    org.roles = {testing::Role("saksbehandler", "Saksbehandler", {{"pv.gdpr", 3, v1::REQUIRED, 1}})};
+    org.people.clear();
     for (const char* id : {"kari", "leder"}) {
-      v1::Person p, pout;
-      p.set_id(id);
-      p.set_name(std::string("Navn ") + id);
+      v1::Person& p = org.people.emplace_back(testing::Person(id, std::string("Navn ") + id, "nav", {"saksbehandler"}));
       p.set_email(std::string(id) + "@k.no");
-      p.set_org_unit_id("nav");
-      p.add_role_ids("saksbehandler");
       p.set_active(true);
       if (std::string(id) == "leder") p.add_manages_unit_ids("nav");
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(Ok(org->UpsertPerson(&ctx, p, &pout)));
     }
-    v1::LearningResource r, rres;
-    r.set_id("kurs");
-    r.set_title("Personvernkurs");
-    r.set_mode(v1::ELEARNING);
-    r.set_hours(3);
-    auto* o = r.add_outcomes();
-    o->set_competence_id("a.gdpr");
-    o->set_reaches_level(3);
-    grpc::ClientContext c4;
-    ASSERT_TRUE(Ok(v1::CatalogService::NewStub(channel)->UpsertResource(&c4, r, &rres)));
+    org.resources = {testing::Resource("kurs", "Personvernkurs", 3, /*reaches_level=*/3)};
+    ASSERT_TRUE(testing::LoadOrg(org, channel_));
 
     kari_ = testing::MintTestToken(*server_, Grant::kEmployee, "kari");
     leder_ = testing::MintTestToken(*server_, Grant::kManager, "leder");
@@ -135,7 +86,7 @@ class PrivacyTest : public ::testing::Test {
     grpc::ClientContext ctx;
     v1::Assessment a, out;
     a.set_person_id(person);
-    a.set_competence_id("a.gdpr");
+    a.set_competence_id("pv.gdpr");
     a.set_level(level);
     a.set_source(source);
     a.set_note("vurdert");
@@ -149,8 +100,6 @@ class PrivacyTest : public ::testing::Test {
     return v1::PrivacyService::NewStub(testing::ChannelAs(*server_, token))->ExportPersonData(&ctx, req, out);
   }
 
-  db::testing::TempDbPath tmp_;
-  std::unique_ptr<Server> server_;
   std::string kari_, leder_, admin_;
   v1::LearningPlan plan_;
 };

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/resources.h"
+
 namespace skillpath::core {
 namespace {
 
@@ -22,12 +24,7 @@ std::shared_ptr<const IndexSnapshot> Snapshot() {
   b.SetUnits({{"u", "", "U"}});
   b.SetRoles({Role{"r", "R", "", {}, {{"c1", 2, Priority::kRequired, 1}}}});
   for (const char* id : {"anne", "bjorn", "cato"}) b.UpsertPerson({id, id, "", "u", {"r"}, {}, true});
-  LearningResource workshop;
-  workshop.id = "workshop";
-  workshop.title = "Personvernverksted";
-  workshop.mode = Mode::kWorkshop;
-  workshop.hours = 6;
-  workshop.outcomes = {{"c1", 0, 2}};
+  LearningResource workshop = testing::Resource("workshop", "Personvernverksted", Mode::kWorkshop, 6, {{"c1", 0, 2}});
   workshop.sessions = {{"s1", kNow + 30 * kDay, kNow + 30 * kDay + 6 * 3600'000'000LL, 1, "Rådhuset", 0}};
   b.SetCatalogue({workshop});
   return b.Build();

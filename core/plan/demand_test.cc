@@ -6,6 +6,8 @@
 #include <functional>
 #include <random>
 
+#include "core/testing/resources.h"
+
 namespace skillpath::core {
 namespace {
 
@@ -20,11 +22,7 @@ TEST(QuarterOf, CivilQuarters) {
 }
 
 LearningResource R(const std::string& id, Mode mode, double hours, double cost, std::vector<Session> sessions = {}) {
-  LearningResource r;
-  r.id = id;
-  r.title = "Title " + id;
-  r.mode = mode;
-  r.hours = hours;
+  LearningResource r = testing::Resource(id, "Title " + id, mode, hours);
   r.cost = cost;
   r.sessions = std::move(sessions);
   return r;

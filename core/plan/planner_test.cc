@@ -3,6 +3,7 @@
 // brute-force optimum over every order of every subset of resources.
 #include "core/plan/planner.h"
 #include "core/testing/plan_checker.h"
+#include "core/testing/resources.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -196,14 +197,9 @@ TEST(Planner, MatchesABruteForceOptimumOnRandomInstances) {
 
 LearningResource R(const std::string& id, Mode mode, double hours, double cost, std::vector<Outcome> outcomes,
                    std::vector<std::string> prereqs = {}, std::vector<Session> sessions = {}) {
-  LearningResource r;
-  r.id = id;
-  r.title = "Course " + id;
-  r.mode = mode;
-  r.hours = hours;
+  LearningResource r = testing::Resource(id, "Course " + id, mode, hours, std::move(outcomes));
   r.cost = cost;
   r.language = "nb";
-  r.outcomes = std::move(outcomes);
   r.prerequisite_ids = std::move(prereqs);
   r.sessions = std::move(sessions);
   return r;

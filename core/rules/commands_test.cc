@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/testing/in_memory_repositories.h"
+#include "core/testing/resources.h"
 
 namespace skillpath::core {
 namespace {
@@ -30,13 +31,9 @@ class CommandsTest : public ::testing::Test {
     ASSERT_TRUE(UpsertRole(repos_, role).ok());
     ASSERT_TRUE(UpsertPerson(repos_, Person{"p1", "Kari", "kari@example.no", "it", {"r"}, {}, true}).ok());
     ASSERT_TRUE(UpsertPerson(repos_, Person{"m1", "Ola", "ola@example.no", "root", {}, {"it"}, true}).ok());
-    LearningResource course;
-    course.id = "course";
-    course.title = "Personvern i praksis";
-    course.mode = Mode::kElearning;
-    course.hours = 4;
-    course.outcomes = {{"c1", 0, 2}};
-    ASSERT_TRUE(UpsertResource(repos_, course).ok());
+    ASSERT_TRUE(
+        UpsertResource(repos_, testing::Resource("course", "Personvern i praksis", Mode::kElearning, 4, {{"c1", 0, 2}}))
+            .ok());
   }
 
   Assessment Rating(const std::string& id, int level) {
@@ -155,12 +152,7 @@ TEST_F(CommandsTest, AFrameworkMayNotDropACompetenceStillInUse) {
 }
 
 TEST_F(CommandsTest, ResourcesKeepTheirPrerequisitesAcyclicAndCannotBeDeletedWhileNeeded) {
-  LearningResource advanced;
-  advanced.id = "advanced";
-  advanced.title = "Videregående";
-  advanced.mode = Mode::kElearning;
-  advanced.hours = 8;
-  advanced.outcomes = {{"c1", 2, 3}};
+  LearningResource advanced = testing::Resource("advanced", "Videregående", Mode::kElearning, 8, {{"c1", 2, 3}});
   advanced.prerequisite_ids = {"course"};
   ASSERT_TRUE(UpsertResource(repos_, advanced).ok());
   LearningResource course = *store_.FindResource("course").value();

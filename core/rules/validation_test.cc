@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/plan/planner.h"
+#include "core/testing/resources.h"
 
 namespace skillpath::core {
 namespace {
@@ -131,12 +132,7 @@ TEST(ValidateAssessment, ChecksSourceLevelAndExpiry) {
 }
 
 TEST(ValidateResource, ChecksOutcomesHoursCostAndSessions) {
-  LearningResource r;
-  r.id = "r1";
-  r.title = "Kurs";
-  r.mode = Mode::kClassroom;
-  r.hours = 3;
-  r.outcomes = {{"c1", 1, 2}};
+  LearningResource r = testing::Resource("r1", "Kurs", Mode::kClassroom, 3, {{"c1", 1, 2}});
   r.sessions = {{"s1", 100, 200, 10, "Rådhuset", 0}};
   EXPECT_TRUE(ValidateResourceShape(r).ok());
 
@@ -304,14 +300,9 @@ TEST(ValidateShapes, BoundEveryNumberAndTextField) {
   a.level = 21;
   EXPECT_THAT(ValidateAssessmentShape(a), InvalidWith("level: must be 0..20"));
 
-  LearningResource r;
-  r.id = "r1";
-  r.title = "Kurs";
-  r.mode = Mode::kClassroom;
-  r.hours = 10000;
+  LearningResource r = testing::Resource("r1", "Kurs", Mode::kClassroom, 10000, {{"c1", 0, 2}});
   r.cost = 1e9;
   r.language = "nb";
-  r.outcomes = {{"c1", 0, 2}};
   r.sessions = {{"s1", 100, 200, 10000, "Rådhuset", 1e9}};
   EXPECT_TRUE(ValidateResourceShape(r).ok());
   LearningResource bad = r;
