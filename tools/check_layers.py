@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The layer check (a ctest test, Layers.IncludesPointDown): every #include
 of our own headers must point from a folder to one below it, as LAYERS says,
-and no folder may grow past MAX_FILES source files (issue #11).
+no folder may grow past MAX_FILES source files and no source file past
+MAX_LINES lines (issue #11).
 
 LAYERS names, for each folder, the folders it may include directly; what
 those may include it may include too. A test file (*_test.cc, or any file
@@ -62,6 +63,7 @@ TEST_SUPPORT_CORE = "core/testing"
 TEST_SUPPORT = "testing"
 
 MAX_FILES = 16  # .cc and .h files per folder (generated files aside)
+MAX_LINES = 600  # lines per .cc or .h file
 SOURCE = re.compile(r"\.(cc|h)$")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
 
@@ -99,6 +101,9 @@ def main():
             allowed |= {support} | closure(support)
         with open(os.path.join(root, path), encoding="utf-8") as f:
             text = f.read()
+        lines = text.count("\n")
+        if lines > MAX_LINES:
+            problems.append(f"{path}: {lines} lines, more than {MAX_LINES}: split it by topic")
         for included in INCLUDE.findall(text):
             target = os.path.dirname(included)
             if target not in ours or target in allowed:
