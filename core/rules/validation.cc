@@ -143,10 +143,13 @@ absl::Status CheckOptionalId(absl::string_view field, absl::string_view id) {
 
 namespace {
 // `id` (at `field`) is a valid id that `seen` does not hold yet, and is added
-// to it; "<kind> '<id>' appears twice" when it does.
+// to it; "<kind> '<id>' appears twice" when it does. A link to another of
+// the same kind passes its own id as `self`: `self_error` when it is that.
 template <typename Set>
-absl::Status CheckIdOnce(const std::string& field, const std::string& id, absl::string_view kind, Set& seen) {
+absl::Status CheckIdOnce(const std::string& field, const std::string& id, absl::string_view kind, Set& seen,
+                         const std::string* self = nullptr, absl::string_view self_error = "") {
   RETURN_IF_ERROR(CheckId(field, id));
+  if (self && id == *self) return InvalidField(field, self_error);
   if (!seen.insert(id).second) return InvalidField(field, absl::StrCat(kind, " '", id, "' appears twice"));
   return absl::OkStatus();
 }
@@ -325,11 +328,7 @@ absl::Status ValidateRoleShape(const Role& r) {
   std::set<std::string> inherits;
   for (size_t i = 0; i < r.inherits_role_ids.size(); ++i) {
     std::string p = Path("", "inherits_role_ids", i);
-    RETURN_IF_ERROR(CheckId(p, r.inherits_role_ids[i]));
-    if (r.inherits_role_ids[i] == r.id) return InvalidField(p, "a role cannot inherit itself");
-    if (!inherits.insert(r.inherits_role_ids[i]).second) {
-      return InvalidField(p, absl::StrCat("role '", r.inherits_role_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(p, r.inherits_role_ids[i], "role", inherits, &r.id, "a role cannot inherit itself"));
   }
   std::set<std::pair<std::string, Priority>> seen;
   for (size_t i = 0; i < r.targets.size(); ++i) {
@@ -418,11 +417,8 @@ absl::Status ValidateResourceShape(const LearningResource& r) {
   seen.clear();
   for (size_t i = 0; i < r.prerequisite_ids.size(); ++i) {
     std::string p = Path("", "prerequisite_ids", i);
-    RETURN_IF_ERROR(CheckId(p, r.prerequisite_ids[i]));
-    if (r.prerequisite_ids[i] == r.id) return InvalidField(p, "a resource cannot be its own prerequisite");
-    if (!seen.insert(r.prerequisite_ids[i]).second) {
-      return InvalidField(p, absl::StrCat("resource '", r.prerequisite_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(
+        CheckIdOnce(p, r.prerequisite_ids[i], "resource", seen, &r.id, "a resource cannot be its own prerequisite"));
   }
   seen.clear();
   for (size_t i = 0; i < r.sessions.size(); ++i) {
