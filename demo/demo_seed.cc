@@ -5,11 +5,11 @@
 
 #include <fstream>
 
-#include "absl/strings/str_split.h"
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/model/auth.h"
+#include "core/model/errors.h"
 #include "demo/seed_data.h"
 #include "http/json.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
@@ -40,6 +40,32 @@ absl::StatusOr<Message> Parse(const std::string& path) {
   return absl::InternalError(absl::StrCat("seed file ", path, " is not compiled in"));
 }
 
+// Creates or replaces `m` with `upsert` on `stub`; `what` names it in an error.
+template <typename Stub, typename M>
+absl::Status Upsert(Stub& stub, grpc::Status (Stub::*upsert)(grpc::ClientContext*, const M&, M*), const M& m,
+                    absl::string_view what) {
+  grpc::ClientContext ctx;
+  M stored;
+  return FromGrpc((stub.*upsert)(&ctx, m, &stored), what);
+}
+
+// Upserts every message of the seed file `path` (a list response whose
+// `items` are the messages, in the file's order), counting them in `count`;
+// "<kind> <id>" names one in an error.
+template <typename List, typename Stub, typename M>
+absl::Status UpsertAll(const std::string& path, const google::protobuf::RepeatedPtrField<M>& (List::*items)() const,
+                       Stub& stub, grpc::Status (Stub::*upsert)(grpc::ClientContext*, const M&, M*),
+                       absl::string_view kind, int& count) {
+  auto list = Parse<List>(path);
+  if (!list.ok()) return list.status();
+  for (const M& m : ((*list).*items)()) {
+    absl::Status s = Upsert(stub, upsert, m, absl::StrCat(kind, " ", m.id()));
+    if (!s.ok()) return s;
+    ++count;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<bool> DatabaseIsEmpty(const std::shared_ptr<grpc::Channel>& channel) {
@@ -67,52 +93,20 @@ absl::StatusOr<SeedCounts> SeedDemo(const std::shared_ptr<grpc::Channel>& channe
     if (!absl::StartsWith(path, "frameworks/")) continue;
     auto fw = Parse<v1::Framework>(path);
     if (!fw.ok()) return fw.status();
-    grpc::ClientContext ctx;
-    v1::Framework stored;
-    absl::Status s = FromGrpc(frameworks->UpsertFramework(&ctx, *fw, &stored), path);
+    absl::Status s = Upsert(*frameworks, &v1::FrameworkService::Stub::UpsertFramework, *fw, path);
     if (!s.ok()) return s;
     ++counts.frameworks;
   }
 
-  auto units = Parse<v1::ListOrgUnitsResponse>("demo/org_units.json");
-  if (!units.ok()) return units.status();
-  for (const v1::OrgUnit& u : units->org_units()) {  // parents come first in the file
-    grpc::ClientContext ctx;
-    v1::OrgUnit stored;
-    absl::Status s = FromGrpc(org->UpsertOrgUnit(&ctx, u, &stored), absl::StrCat("org unit ", u.id()));
-    if (!s.ok()) return s;
-    ++counts.org_units;
-  }
-
-  auto roles = Parse<v1::ListRolesResponse>("demo/roles.json");
-  if (!roles.ok()) return roles.status();
-  for (const v1::Role& r : roles->roles()) {
-    grpc::ClientContext ctx;
-    v1::Role stored;
-    absl::Status s = FromGrpc(org->UpsertRole(&ctx, r, &stored), absl::StrCat("role ", r.id()));
-    if (!s.ok()) return s;
-    ++counts.roles;
-  }
-
-  auto people = Parse<v1::ListPeopleResponse>("demo/people.json");
-  if (!people.ok()) return people.status();
-  for (const v1::Person& p : people->people()) {
-    grpc::ClientContext ctx;
-    v1::Person stored;
-    absl::Status s = FromGrpc(org->UpsertPerson(&ctx, p, &stored), absl::StrCat("person ", p.id()));
-    if (!s.ok()) return s;
-    ++counts.people;
-  }
-
-  auto resources = Parse<v1::ListResourcesResponse>("demo/resources.json");
-  if (!resources.ok()) return resources.status();
-  for (const v1::LearningResource& r : resources->resources()) {  // prerequisites first
-    grpc::ClientContext ctx;
-    v1::LearningResource stored;
-    absl::Status s = FromGrpc(catalog->UpsertResource(&ctx, r, &stored), absl::StrCat("resource ", r.id()));
-    if (!s.ok()) return s;
-    ++counts.resources;
-  }
+  // Parents come first in org_units.json, prerequisites first in resources.json.
+  RETURN_IF_ERROR(UpsertAll("demo/org_units.json", &v1::ListOrgUnitsResponse::org_units, *org,
+                            &v1::OrgService::Stub::UpsertOrgUnit, "org unit", counts.org_units));
+  RETURN_IF_ERROR(UpsertAll("demo/roles.json", &v1::ListRolesResponse::roles, *org, &v1::OrgService::Stub::UpsertRole,
+                            "role", counts.roles));
+  RETURN_IF_ERROR(UpsertAll("demo/people.json", &v1::ListPeopleResponse::people, *org,
+                            &v1::OrgService::Stub::UpsertPerson, "person", counts.people));
+  RETURN_IF_ERROR(UpsertAll("demo/resources.json", &v1::ListResourcesResponse::resources, *catalog,
+                            &v1::CatalogService::Stub::UpsertResource, "resource", counts.resources));
 
   auto history = Parse<v1::ListAssessmentsResponse>("demo/assessments.json");
   if (!history.ok()) return history.status();

@@ -29,6 +29,14 @@ void SetError(grpc::StatusCode code, const std::string& message, rv1::ServerRefl
   out->mutable_error_response()->set_error_message(message);
 }
 
+// The answer to a request for a file: `file` with its imports, or NOT_FOUND
+// with `not_found` when there is none.
+void AnswerWithFile(const FileDescriptor* file, const char* not_found, rv1::ServerReflectionResponse* out) {
+  if (!file) return SetError(grpc::StatusCode::NOT_FOUND, not_found, out);
+  std::unordered_set<std::string> seen;
+  AddFileAndImports(file, &seen, out->mutable_file_descriptor_response());
+}
+
 // One reflection stream: each request read is answered before the next read,
 // so answers keep the order of the requests and at most one write is ever
 // outstanding.
@@ -67,36 +75,21 @@ rv1::ServerReflectionResponse ReflectionV1Service::Answer(const rv1::ServerRefle
   rv1::ServerReflectionResponse out;
   out.set_valid_host(request.host());
   *out.mutable_original_request() = request;
-  std::unordered_set<std::string> seen;
   switch (request.message_request_case()) {
-    case rv1::ServerReflectionRequest::kFileByFilename: {
-      const FileDescriptor* file = pool->FindFileByName(request.file_by_filename());
-      if (!file) {
-        SetError(grpc::StatusCode::NOT_FOUND, "File not found.", &out);
-      } else {
-        AddFileAndImports(file, &seen, out.mutable_file_descriptor_response());
-      }
+    case rv1::ServerReflectionRequest::kFileByFilename:
+      AnswerWithFile(pool->FindFileByName(request.file_by_filename()), "File not found.", &out);
       break;
-    }
-    case rv1::ServerReflectionRequest::kFileContainingSymbol: {
-      const FileDescriptor* file = pool->FindFileContainingSymbol(request.file_containing_symbol());
-      if (!file) {
-        SetError(grpc::StatusCode::NOT_FOUND, "Symbol not found.", &out);
-      } else {
-        AddFileAndImports(file, &seen, out.mutable_file_descriptor_response());
-      }
+    case rv1::ServerReflectionRequest::kFileContainingSymbol:
+      AnswerWithFile(pool->FindFileContainingSymbol(request.file_containing_symbol()), "Symbol not found.", &out);
       break;
-    }
     case rv1::ServerReflectionRequest::kFileContainingExtension: {
       const auto& ext = request.file_containing_extension();
       const auto* type = pool->FindMessageTypeByName(ext.containing_type());
       const auto* field = type ? pool->FindExtensionByNumber(type, ext.extension_number()) : nullptr;
       if (!type) {
         SetError(grpc::StatusCode::NOT_FOUND, "Type not found.", &out);
-      } else if (!field) {
-        SetError(grpc::StatusCode::NOT_FOUND, "Extension not found.", &out);
       } else {
-        AddFileAndImports(field->file(), &seen, out.mutable_file_descriptor_response());
+        AnswerWithFile(field ? field->file() : nullptr, "Extension not found.", &out);
       }
       break;
     }

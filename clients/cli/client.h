@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
@@ -37,6 +38,16 @@ const char* CodeName(grpc::StatusCode c);
 // The file's bytes; a Failure naming `flag` when it cannot be read.
 std::string ReadPemFile(const std::string& path, const std::string& flag);
 
+// The request of the Get calls (GetFramework, GetRole, GetPlan, ...).
+inline v1::GetRequest ById(const std::string& id) {
+  v1::GetRequest req;
+  req.set_id(id);
+  return req;
+}
+
+// Ends the command with the call's status (and a hint when the server is not there).
+void Check(const grpc::Status& s, const std::string& what);
+
 class Client {
  public:
   explicit Client(const Options& o) : options_(o) {}
@@ -48,35 +59,43 @@ class Client {
     return ctx;
   }
   std::shared_ptr<grpc::Channel> channel();
-  v1::FrameworkService::Stub& frameworks() { return Stub(frameworks_); }
-  v1::OrgService::Stub& org() { return Stub(org_); }
-  v1::AssessmentService::Stub& assessments() { return Stub(assessments_); }
-  v1::CatalogService::Stub& catalog() { return Stub(catalog_); }
-  v1::GapService::Stub& gaps() { return Stub(gaps_); }
-  v1::PlanService::Stub& plans() { return Stub(plans_); }
-  v1::AuthService::Stub& auth() { return Stub(auth_); }
-  v1::PrivacyService::Stub& privacy() { return Stub(privacy_); }
+  v1::FrameworkService::Stub& frameworks() { return StubOf<v1::FrameworkService>(); }
+  v1::OrgService::Stub& org() { return StubOf<v1::OrgService>(); }
+  v1::AssessmentService::Stub& assessments() { return StubOf<v1::AssessmentService>(); }
+  v1::CatalogService::Stub& catalog() { return StubOf<v1::CatalogService>(); }
+  v1::GapService::Stub& gaps() { return StubOf<v1::GapService>(); }
+  v1::PlanService::Stub& plans() { return StubOf<v1::PlanService>(); }
+  v1::AuthService::Stub& auth() { return StubOf<v1::AuthService>(); }
+  v1::PrivacyService::Stub& privacy() { return StubOf<v1::PrivacyService>(); }
   const Options& options() const { return options_; }
 
+  // One unary call on a stub of this client with a fresh Context(): its
+  // response; a failed call ends the command (Check, naming `what`). E.g.
+  //   c.Call(c.org(), &v1::OrgService::Stub::GetRole, req, "GetRole")
+  template <typename Stub, typename Request, typename Response>
+  Response Call(Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                const Request& request, const std::string& what) {
+    Response response;
+    Check((stub.*method)(Context().get(), request, &response), what);
+    return response;
+  }
+
  private:
-  template <typename S>
-  typename S::element_type& Stub(S& slot) {
-    if (!slot) slot = std::make_unique<typename S::element_type>(channel());
+  // One lazily made stub per service, on the one channel.
+  template <typename... Services>
+  using Stubs = std::tuple<std::unique_ptr<typename Services::Stub>...>;
+  template <typename Service>
+  typename Service::Stub& StubOf() {
+    auto& slot = std::get<std::unique_ptr<typename Service::Stub>>(stubs_);
+    if (!slot) slot = std::make_unique<typename Service::Stub>(channel());
     return *slot;
   }
+
   Options options_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::FrameworkService::Stub> frameworks_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
-  std::unique_ptr<v1::AssessmentService::Stub> assessments_;
-  std::unique_ptr<v1::CatalogService::Stub> catalog_;
-  std::unique_ptr<v1::GapService::Stub> gaps_;
-  std::unique_ptr<v1::PlanService::Stub> plans_;
-  std::unique_ptr<v1::AuthService::Stub> auth_;
-  std::unique_ptr<v1::PrivacyService::Stub> privacy_;
+  Stubs<v1::FrameworkService, v1::OrgService, v1::AssessmentService, v1::CatalogService, v1::GapService,
+        v1::PlanService, v1::AuthService, v1::PrivacyService>
+      stubs_;
 };
-
-// Ends the command with the call's status (and a hint when the server is not there).
-void Check(const grpc::Status& s, const std::string& what);
 
 }  // namespace skillpath::cli

@@ -2,9 +2,9 @@
 // The CLI's commands, one file per area in clients/cli/commands/. Each Add
 // function declares its subcommands, their arguments and what they run.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "clients/cli/client.h"
@@ -20,6 +20,16 @@ class Commands {
   // `fn` is what runs when `cmd` is the command given.
   void On(CLI::App* cmd, Action fn) {
     cmd->callback([this, fn = std::move(fn)] { action_ = fn; });
+  }
+  // `parent name ARG`: a subcommand whose one argument (required, named
+  // `arg_name`, kept in `arg`) is what it runs `fn` on. Returns the
+  // argument, for a ->check.
+  CLI::Option* OnArgument(CLI::App* parent, const std::string& name, const std::string& help,
+                          const std::string& arg_name, std::string& arg, void (*fn)(Client&, const std::string&)) {
+    CLI::App* cmd = parent->add_subcommand(name, help);
+    CLI::Option* option = cmd->add_option(arg_name, arg)->required();
+    On(cmd, [&arg, fn](Client& cl) { fn(cl, arg); });
+    return option;
   }
   // A command's arguments, kept as long as the parse and the run.
   template <typename T>

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "clients/cli/table.h"
@@ -19,6 +20,12 @@ std::string Json(const google::protobuf::Message& m) {
   opts.always_print_primitive_fields = true;
   (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
   return out;
+}
+
+bool PrintedJson(const Client& c, const google::protobuf::Message& m) {
+  if (!c.options().json) return false;
+  std::cout << Json(m);
+  return true;
 }
 
 std::string ReadFile(const std::string& path) {

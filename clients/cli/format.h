@@ -5,6 +5,7 @@
 #include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <iostream>
 #include <string>
 
 #include "clients/cli/client.h"
@@ -13,6 +14,15 @@ namespace skillpath::cli {
 
 // The answer as protobuf JSON (--json).
 std::string Json(const google::protobuf::Message& m);
+// With --json, prints `m` as Json and returns true (the command is done);
+// otherwise false: `if (PrintedJson(c, resp)) return;` before the table.
+bool PrintedJson(const Client& c, const google::protobuf::Message& m);
+// What a create-or-replace answers: `stored` as JSON, or "<kind> <id> stored".
+template <typename M>
+void PrintStored(const Client& c, const char* kind, const M& stored) {
+  if (PrintedJson(c, stored)) return;
+  std::cout << kind << " " << stored.id() << " stored\n";
+}
 std::string ReadFile(const std::string& path);  // a Failure when it cannot be read
 
 template <typename M>

@@ -201,25 +201,19 @@ int main(int argc, char** argv) {
                  "PEM CA: require clients to present a certificate it signed");
   app.add_flag("--allow-insecure", options.allow_insecure,
                "Allow plaintext gRPC on a non-loopback address (trusted network or behind a TLS proxy)");
-  app.add_option("--retention-years", options.retention_years,
-                 "Purge assessments older than this many years, daily (0: keep all)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 100));
-  app.add_option("--min-group-size", options.min_group_size,
-                 "Figures for AGGREGATE tokens rest on at least this many people, also combined (docs/PRIVACY.md)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
-  app.add_option("--audit-retention-days", options.audit_retention_days,
-                 "Purge audit entries older than this many days, daily (0: keep all; default 5 years)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 36525));
-  app.add_option("--max-http-connections", options.max_http_connections,
-                 "HTTP connections open at most; more are closed at once (0: a quarter of the open-file limit)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1 << 20));
-  app.add_option("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 600000));
+  // A whole number with its default shown in --help, refused outside [lo, hi].
+  auto bounded = [&app](const std::string& name, auto& value, const std::string& help, int lo, int hi) {
+    app.add_option(name, value, help)->capture_default_str()->check(CLI::Range(lo, hi));
+  };
+  bounded("--retention-years", options.retention_years,
+          "Purge assessments older than this many years, daily (0: keep all)", 0, 100);
+  bounded("--min-group-size", options.min_group_size,
+          "Figures for AGGREGATE tokens rest on at least this many people, also combined (docs/PRIVACY.md)", 1, 1000);
+  bounded("--audit-retention-days", options.audit_retention_days,
+          "Purge audit entries older than this many days, daily (0: keep all; default 5 years)", 0, 36525);
+  bounded("--max-http-connections", options.max_http_connections,
+          "HTTP connections open at most; more are closed at once (0: a quarter of the open-file limit)", 0, 1 << 20);
+  bounded("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish", 0, 600000);
 
   std::string backup_db, backup_to;
   CLI::App* backup = app.add_subcommand("backup", "Copy a live database consistently (SQLite online backup)");

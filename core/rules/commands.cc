@@ -34,6 +34,27 @@ absl::Status CycleError(absl::string_view field, absl::string_view what, const s
   return InvalidField(field, absl::StrCat(what, " would form a cycle: ", absl::StrJoin(cycle, " -> ")));
 }
 
+// The links `ids` of `self` (its field `field`: the roles it inherits, the
+// resources it requires) each name an existing `kind`, and following links
+// from them never leads back to `self` (`what` names the links in the
+// error). `links_of(id)` is the links of `id`, nullopt for an unknown id.
+template <typename LinksOf>
+absl::Status CheckLinks(const std::string& self, const std::vector<std::string>& ids, absl::string_view field,
+                        absl::string_view kind, absl::string_view what, const LinksOf& links_of) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> links, links_of(ids[i]));
+    if (!links) return UnknownId(absl::StrCat(field, "[", i, "]"), kind, ids[i]);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> cycle,
+                   FindCycle(self, ids, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
+                     ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> links, links_of(id));
+                     if (!links) return std::vector<std::string>{};
+                     return *std::move(links);
+                   }));
+  if (!cycle.empty()) return CycleError(field, what, cycle);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Framework> UpsertFramework(Repositories& repos, Framework f) {
@@ -78,17 +99,12 @@ absl::StatusOr<OrgUnit> UpsertOrgUnit(Repositories& repos, OrgUnit u) {
 
 absl::StatusOr<Role> UpsertRole(Repositories& repos, Role r) {
   RETURN_IF_ERROR(ValidateRoleShape(r));
-  for (size_t i = 0; i < r.inherits_role_ids.size(); ++i) {
-    ASSIGN_OR_RETURN(std::optional<Role> parent, repos.org.FindRole(r.inherits_role_ids[i]));
-    if (!parent) return UnknownId(absl::StrCat("inherits_role_ids[", i, "]"), "role", r.inherits_role_ids[i]);
-  }
-  ASSIGN_OR_RETURN(std::vector<std::string> cycle,
-                   FindCycle(r.id, r.inherits_role_ids, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
-                     ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(id));
-                     if (!role) return std::vector<std::string>{};
-                     return role->inherits_role_ids;
-                   }));
-  if (!cycle.empty()) return CycleError("inherits_role_ids", "this inheritance", cycle);
+  RETURN_IF_ERROR(CheckLinks(r.id, r.inherits_role_ids, "inherits_role_ids", "role", "this inheritance",
+                             [&](const std::string& id) -> absl::StatusOr<std::optional<std::vector<std::string>>> {
+                               ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(id));
+                               if (!role) return std::nullopt;
+                               return std::move(role->inherits_role_ids);
+                             }));
   for (size_t i = 0; i < r.targets.size(); ++i) {
     Target& t = r.targets[i];
     std::string p = absl::StrCat("targets[", i, "]");
@@ -192,17 +208,12 @@ absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningRes
                                                              o.competence_id, "' (1..", *top, ")"));
     }
   }
-  for (size_t i = 0; i < r.prerequisite_ids.size(); ++i) {
-    ASSIGN_OR_RETURN(std::optional<LearningResource> pre, repos.catalog.FindResource(r.prerequisite_ids[i]));
-    if (!pre) return UnknownId(absl::StrCat("prerequisite_ids[", i, "]"), "resource", r.prerequisite_ids[i]);
-  }
-  ASSIGN_OR_RETURN(std::vector<std::string> cycle,
-                   FindCycle(r.id, r.prerequisite_ids, [&](const std::string& id) -> absl::StatusOr<std::vector<std::string>> {
-                     ASSIGN_OR_RETURN(std::optional<LearningResource> res, repos.catalog.FindResource(id));
-                     if (!res) return std::vector<std::string>{};
-                     return res->prerequisite_ids;
-                   }));
-  if (!cycle.empty()) return CycleError("prerequisite_ids", "these prerequisites", cycle);
+  RETURN_IF_ERROR(CheckLinks(r.id, r.prerequisite_ids, "prerequisite_ids", "resource", "these prerequisites",
+                             [&](const std::string& id) -> absl::StatusOr<std::optional<std::vector<std::string>>> {
+                               ASSIGN_OR_RETURN(std::optional<LearningResource> res, repos.catalog.FindResource(id));
+                               if (!res) return std::nullopt;
+                               return std::move(res->prerequisite_ids);
+                             }));
   RETURN_IF_ERROR(repos.catalog.PutResource(r));
   return r;
 }

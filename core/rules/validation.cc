@@ -141,6 +141,20 @@ absl::Status CheckOptionalId(absl::string_view field, absl::string_view id) {
   return id.empty() ? absl::OkStatus() : CheckId(field, id);
 }
 
+namespace {
+// `id` (at `field`) is a valid id that `seen` does not hold yet, and is added
+// to it; "<kind> '<id>' appears twice" when it does. A link to another of
+// the same kind passes its own id as `self`: `self_error` when it is that.
+template <typename Set>
+absl::Status CheckIdOnce(const std::string& field, const std::string& id, absl::string_view kind, Set& seen,
+                         const std::string* self = nullptr, absl::string_view self_error = "") {
+  RETURN_IF_ERROR(CheckId(field, id));
+  if (self && id == *self) return InvalidField(field, self_error);
+  if (!seen.insert(id).second) return InvalidField(field, absl::StrCat(kind, " '", id, "' appears twice"));
+  return absl::OkStatus();
+}
+}  // namespace
+
 absl::Status CheckName(absl::string_view field, absl::string_view name, size_t max_length) {
   if (name.find_first_not_of(" \t\r\n") == absl::string_view::npos) {
     return InvalidField(field, "must not be empty");
@@ -281,19 +295,13 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
   for (size_t a = 0; a < f.areas.size(); ++a) {
     const Area& area = f.areas[a];
     std::string ap = Path("", "areas", a);
-    RETURN_IF_ERROR(CheckId(ap + ".id", area.id));
-    if (!area_ids.insert(area.id).second) {
-      return InvalidField(ap + ".id", absl::StrCat("area '", area.id, "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(ap + ".id", area.id, "area", area_ids));
     RETURN_IF_ERROR(CheckName(ap + ".name", area.name));
     RETURN_IF_ERROR(CheckText(ap + ".description", area.description));
     for (size_t c = 0; c < area.competences.size(); ++c) {
       const Competence& comp = area.competences[c];
       std::string cp = Path(ap + ".", "competences", c);
-      RETURN_IF_ERROR(CheckId(cp + ".id", comp.id));
-      if (!competence_ids.insert(comp.id).second) {
-        return InvalidField(cp + ".id", absl::StrCat("competence '", comp.id, "' appears twice"));
-      }
+      RETURN_IF_ERROR(CheckIdOnce(cp + ".id", comp.id, "competence", competence_ids));
       if (!comp.area_id.empty() && comp.area_id != area.id) {
         return InvalidField(cp + ".area_id",
                             absl::StrCat("'", comp.area_id, "' differs from the enclosing area '", area.id, "'"));
@@ -320,11 +328,7 @@ absl::Status ValidateRoleShape(const Role& r) {
   std::set<std::string> inherits;
   for (size_t i = 0; i < r.inherits_role_ids.size(); ++i) {
     std::string p = Path("", "inherits_role_ids", i);
-    RETURN_IF_ERROR(CheckId(p, r.inherits_role_ids[i]));
-    if (r.inherits_role_ids[i] == r.id) return InvalidField(p, "a role cannot inherit itself");
-    if (!inherits.insert(r.inherits_role_ids[i]).second) {
-      return InvalidField(p, absl::StrCat("role '", r.inherits_role_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(p, r.inherits_role_ids[i], "role", inherits, &r.id, "a role cannot inherit itself"));
   }
   std::set<std::pair<std::string, Priority>> seen;
   for (size_t i = 0; i < r.targets.size(); ++i) {
@@ -353,18 +357,11 @@ absl::Status ValidatePersonShape(const Person& p) {
   RETURN_IF_ERROR(CheckId("org_unit_id", p.org_unit_id));
   std::set<std::string> seen;
   for (size_t i = 0; i < p.role_ids.size(); ++i) {
-    RETURN_IF_ERROR(CheckId(Path("", "role_ids", i), p.role_ids[i]));
-    if (!seen.insert(p.role_ids[i]).second) {
-      return InvalidField(Path("", "role_ids", i), absl::StrCat("role '", p.role_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(Path("", "role_ids", i), p.role_ids[i], "role", seen));
   }
   seen.clear();
   for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
-    RETURN_IF_ERROR(CheckId(Path("", "manages_unit_ids", i), p.manages_unit_ids[i]));
-    if (!seen.insert(p.manages_unit_ids[i]).second) {
-      return InvalidField(Path("", "manages_unit_ids", i),
-                          absl::StrCat("unit '", p.manages_unit_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(Path("", "manages_unit_ids", i), p.manages_unit_ids[i], "unit", seen));
   }
   return absl::OkStatus();
 }
@@ -405,10 +402,7 @@ absl::Status ValidateResourceShape(const LearningResource& r) {
   for (size_t i = 0; i < r.outcomes.size(); ++i) {
     const Outcome& o = r.outcomes[i];
     std::string p = Path("", "outcomes", i);
-    RETURN_IF_ERROR(CheckId(p + ".competence_id", o.competence_id));
-    if (!seen.insert(o.competence_id).second) {
-      return InvalidField(p + ".competence_id", absl::StrCat("competence '", o.competence_id, "' appears twice"));
-    }
+    RETURN_IF_ERROR(CheckIdOnce(p + ".competence_id", o.competence_id, "competence", seen));
     if (o.min_level < 0 || o.min_level >= kMaxScaleLevels) {
       return InvalidField(p + ".min_level", absl::StrCat("must be 0..", kMaxScaleLevels - 1, " (got ", o.min_level, ")"));
     }
@@ -423,18 +417,14 @@ absl::Status ValidateResourceShape(const LearningResource& r) {
   seen.clear();
   for (size_t i = 0; i < r.prerequisite_ids.size(); ++i) {
     std::string p = Path("", "prerequisite_ids", i);
-    RETURN_IF_ERROR(CheckId(p, r.prerequisite_ids[i]));
-    if (r.prerequisite_ids[i] == r.id) return InvalidField(p, "a resource cannot be its own prerequisite");
-    if (!seen.insert(r.prerequisite_ids[i]).second) {
-      return InvalidField(p, absl::StrCat("resource '", r.prerequisite_ids[i], "' appears twice"));
-    }
+    RETURN_IF_ERROR(
+        CheckIdOnce(p, r.prerequisite_ids[i], "resource", seen, &r.id, "a resource cannot be its own prerequisite"));
   }
   seen.clear();
   for (size_t i = 0; i < r.sessions.size(); ++i) {
     const Session& s = r.sessions[i];
     std::string p = Path("", "sessions", i);
-    RETURN_IF_ERROR(CheckId(p + ".id", s.id));
-    if (!seen.insert(s.id).second) return InvalidField(p + ".id", absl::StrCat("session '", s.id, "' appears twice"));
+    RETURN_IF_ERROR(CheckIdOnce(p + ".id", s.id, "session", seen));
     if (s.start == 0) return InvalidField(p + ".start", "must be set");
     RETURN_IF_ERROR(CheckTime(p + ".start", s.start));
     RETURN_IF_ERROR(CheckTime(p + ".end", s.end));

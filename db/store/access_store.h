@@ -16,12 +16,12 @@
 
 namespace skillpath::db {
 
-class AccessStore final : public core::AccessRepository {
+class AccessStore final : public Store<core::AccessRepository> {
  public:
   // `org` and `assessments` (on the same connection) load the person and
   // their assessments for CollectPersonData; all must outlive this store.
   AccessStore(Statements& statements, OrgStore& org, AssessmentStore& assessments)
-      : statements_(statements), org_(org), assessments_(assessments) {}
+      : Store(statements), org_(org), assessments_(assessments) {}
 
   // TokenRepository
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
@@ -43,7 +43,6 @@ class AccessStore final : public core::AccessRepository {
   absl::StatusOr<std::string> PseudonymSalt() override;
 
  private:
-  Statements& statements_;
   OrgStore& org_;
   AssessmentStore& assessments_;
 };

@@ -13,9 +13,9 @@
 
 namespace skillpath::db {
 
-class AssessmentStore final : public core::AssessmentRepository {
+class AssessmentStore final : public Store<core::AssessmentRepository> {
  public:
-  explicit AssessmentStore(Statements& statements) : statements_(statements) {}
+  using Store::Store;
 
   absl::StatusOr<std::optional<core::Assessment>> FindAssessment(const std::string& id) override;
   absl::Status AppendAssessment(const core::Assessment& assessment) override;
@@ -29,9 +29,6 @@ class AssessmentStore final : public core::AssessmentRepository {
 
   // Calls `fn` for every assessment in the order recorded.
   absl::Status ForEachAssessment(const std::function<void(const core::Assessment&)>& fn);
-
- private:
-  Statements& statements_;
 };
 
 }  // namespace skillpath::db

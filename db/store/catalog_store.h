@@ -12,9 +12,9 @@
 
 namespace skillpath::db {
 
-class CatalogStore final : public core::CatalogRepository {
+class CatalogStore final : public Store<core::CatalogRepository> {
  public:
-  explicit CatalogStore(Statements& statements) : statements_(statements) {}
+  using Store::Store;
 
   absl::StatusOr<std::optional<core::LearningResource>> FindResource(const std::string& id) override;
   absl::StatusOr<std::vector<core::LearningResource>> ListResources(const std::string& competence_id) override;
@@ -24,8 +24,6 @@ class CatalogStore final : public core::CatalogRepository {
 
  private:
   core::LearningResource LoadResourceLinks(core::LearningResource resource);
-
-  Statements& statements_;
 };
 
 }  // namespace skillpath::db

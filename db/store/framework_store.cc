@@ -9,65 +9,44 @@ namespace skillpath::db {
 
 using core::Framework;
 
+namespace {
+const auto LevelRow = Fields(&core::ScaleLevel::level, &core::ScaleLevel::name, &core::ScaleLevel::description);
+const auto AreaRow = Fields(&core::Area::id, &core::Area::name, &core::Area::description);
+const auto CompetenceRow = Fields(&core::Competence::id, &core::Competence::name, &core::Competence::description);
+}  // namespace
+
 core::Scale FrameworkStore::LoadScale(const char* sql, const std::string& owner_id) {
   core::Scale scale;
-  Query q = statements_.Prepare(sql);
-  q->bind(1, owner_id);
-  while (q->executeStep()) {
-    scale.levels.push_back({q->getColumn(0).getInt(), q->getColumn(1).getString(), q->getColumn(2).getString()});
-  }
+  scale.levels = statements_.Rows(sql, LevelRow, owner_id);
   return scale;
 }
 
 std::vector<std::string> FrameworkStore::LeftOut(const char* sql, const std::string& framework_id,
                                                  const std::unordered_set<std::string>& keep) {
   std::vector<std::string> out;
-  Query q = statements_.Prepare(sql);
-  q->bind(1, framework_id);
-  while (q->executeStep()) {
-    std::string id = q->getColumn(0).getString();
+  for (std::string& id : statements_.Rows(sql, TextColumn, framework_id)) {
     if (!keep.count(id)) out.push_back(std::move(id));
   }
   return out;
 }
 
 Framework FrameworkStore::LoadFramework(const std::string& id, bool* found) {
-  Framework f;
-  {
-    Query q = statements_.Prepare("SELECT id, name, version, description, source_uri FROM frameworks WHERE id = ?");
-    q->bind(1, id);
-    *found = q->executeStep();
-    if (!*found) return f;
-    f.id = q->getColumn(0).getString();
-    f.name = q->getColumn(1).getString();
-    f.version = q->getColumn(2).getString();
-    f.description = q->getColumn(3).getString();
-    f.source_uri = q->getColumn(4).getString();
-  }
+  std::optional<Framework> row = statements_.FirstRow(
+      "SELECT id, name, version, description, source_uri FROM frameworks WHERE id = ?",
+      Fields(&Framework::id, &Framework::name, &Framework::version, &Framework::description, &Framework::source_uri),
+      id);
+  *found = row.has_value();
+  if (!*found) return Framework();
+  Framework f = std::move(*row);
   f.scale =
       LoadScale("SELECT level, name, description FROM framework_levels WHERE framework_id = ? ORDER BY level", id);
-  {
-    Query q = statements_.Prepare("SELECT id, name, description FROM areas WHERE framework_id = ? ORDER BY position");
-    q->bind(1, id);
-    while (q->executeStep()) {
-      f.areas.push_back({q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString(), {}});
-    }
-  }
+  f.areas =
+      statements_.Rows("SELECT id, name, description FROM areas WHERE framework_id = ? ORDER BY position", AreaRow, id);
   for (core::Area& area : f.areas) {
-    {
-      Query q =
-          statements_.Prepare("SELECT id, name, description FROM competences WHERE area_id = ? ORDER BY position");
-      q->bind(1, area.id);
-      while (q->executeStep()) {
-        core::Competence c;
-        c.id = q->getColumn(0).getString();
-        c.area_id = area.id;
-        c.name = q->getColumn(1).getString();
-        c.description = q->getColumn(2).getString();
-        area.competences.push_back(std::move(c));
-      }
-    }
+    area.competences = statements_.Rows(
+        "SELECT id, name, description FROM competences WHERE area_id = ? ORDER BY position", CompetenceRow, area.id);
     for (core::Competence& c : area.competences) {
+      c.area_id = area.id;
       c.scale = LoadScale(
           "SELECT level, name, description FROM competence_levels WHERE competence_id = ? ORDER BY level", c.id);
     }
@@ -86,11 +65,7 @@ absl::StatusOr<std::optional<Framework>> FrameworkStore::FindFramework(const std
 
 absl::StatusOr<std::vector<Framework>> FrameworkStore::ListFrameworks() {
   return Guard([&]() -> absl::StatusOr<std::vector<Framework>> {
-    std::vector<std::string> ids;
-    {
-      Query q = statements_.Prepare("SELECT id FROM frameworks ORDER BY id");
-      while (q->executeStep()) ids.push_back(q->getColumn(0).getString());
-    }
+    const std::vector<std::string> ids = statements_.Rows("SELECT id FROM frameworks ORDER BY id", TextColumn);
     std::vector<Framework> out;
     for (const std::string& id : ids) {
       bool found = false;
@@ -102,32 +77,20 @@ absl::StatusOr<std::vector<Framework>> FrameworkStore::ListFrameworks() {
 
 namespace {
 // framework_levels and competence_levels: (owner, level, name, description).
-std::optional<std::string> OptionalText(SQLite::Statement& q) {
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getString();
-}
-
 void BindLevel(SQLite::Statement& q, int /*position*/, const core::ScaleLevel& l) {
-  q.bind(2, l.level);
-  q.bind(3, l.name);
-  q.bind(4, l.description);
+  BindAll(q, 2, l.level, l.name, l.description);
 }
 }  // namespace
 
 absl::Status FrameworkStore::PutFramework(const Framework& f) {
   return Guard([&]() -> absl::Status {
-    {
-      Query q = statements_.Prepare(
-          "INSERT INTO frameworks (id, name, version, description, source_uri) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, version = excluded.version, "
-          "description = excluded.description, source_uri = excluded.source_uri");
-      q->bind(1, f.id);
-      q->bind(2, f.name);
-      q->bind(3, f.version);
-      q->bind(4, f.description);
-      q->bind(5, f.source_uri);
-      q->exec();
-    }
+    static const std::string upsert_framework =
+        UpsertSql("frameworks", {"id", "name", "version", "description", "source_uri"});
+    static const std::string upsert_area =
+        UpsertSql("areas", {"id", "framework_id", "position", "name", "description"});
+    static const std::string upsert_competence =
+        UpsertSql("competences", {"id", "framework_id", "area_id", "position", "name", "description", "top_level"});
+    statements_.Exec(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri);
     statements_.ReplaceChildRows(
         "DELETE FROM framework_levels WHERE framework_id = ?",
         "INSERT INTO framework_levels (framework_id, level, name, description) VALUES (?, ?, ?, ?)", f.id,
@@ -136,36 +99,12 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     for (size_t a = 0; a < f.areas.size(); ++a) {
       const core::Area& area = f.areas[a];
       keep_areas.insert(area.id);
-      {
-        Query q = statements_.Prepare(
-            "INSERT INTO areas (id, framework_id, position, name, description) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET framework_id = excluded.framework_id, position = excluded.position, "
-            "name = excluded.name, description = excluded.description");
-        q->bind(1, area.id);
-        q->bind(2, f.id);
-        q->bind(3, static_cast<int>(a));
-        q->bind(4, area.name);
-        q->bind(5, area.description);
-        q->exec();
-      }
+      statements_.Exec(upsert_area.c_str(), area.id, f.id, static_cast<int>(a), area.name, area.description);
       for (size_t c = 0; c < area.competences.size(); ++c) {
         const core::Competence& comp = area.competences[c];
         keep_competences.insert(comp.id);
-        {
-          Query q = statements_.Prepare(
-              "INSERT INTO competences (id, framework_id, area_id, position, name, description, top_level) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET framework_id = excluded.framework_id, "
-              "area_id = excluded.area_id, position = excluded.position, name = excluded.name, "
-              "description = excluded.description, top_level = excluded.top_level");
-          q->bind(1, comp.id);
-          q->bind(2, f.id);
-          q->bind(3, area.id);
-          q->bind(4, static_cast<int>(c));
-          q->bind(5, comp.name);
-          q->bind(6, comp.description);
-          q->bind(7, comp.scale.empty() ? f.scale.Top() : comp.scale.Top());
-          q->exec();
-        }
+        statements_.Exec(upsert_competence.c_str(), comp.id, f.id, area.id, static_cast<int>(c), comp.name,
+                         comp.description, comp.scale.empty() ? f.scale.Top() : comp.scale.Top());
         statements_.ReplaceChildRows(
             "DELETE FROM competence_levels WHERE competence_id = ?",
             "INSERT INTO competence_levels (competence_id, level, name, description) VALUES (?, ?, ?, ?)", comp.id,
@@ -175,25 +114,20 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     // Competences and areas this version drops; a dropped competence must not
     // be referenced any more.
     for (const std::string& id : LeftOut("SELECT id FROM competences WHERE framework_id = ?", f.id, keep_competences)) {
-      Query used = statements_.Prepare(
+      const std::optional<bool> used = statements_.FirstRow(
           "SELECT EXISTS (SELECT 1 FROM role_targets WHERE competence_id = ?1) "
           "OR EXISTS (SELECT 1 FROM assessments WHERE competence_id = ?1) "
-          "OR EXISTS (SELECT 1 FROM resource_outcomes WHERE competence_id = ?1)");
-      used->bind(1, id);
-      used->executeStep();
-      if (used->getColumn(0).getInt() != 0) {
+          "OR EXISTS (SELECT 1 FROM resource_outcomes WHERE competence_id = ?1)",
+          [](SQLite::Statement& q) { return Columns(q).Read<bool>(); }, id);
+      if (used.value_or(false)) {
         return absl::FailedPreconditionError(
             absl::StrCat("areas: competence '", id,
                          "' is left out but still used by role targets, assessments or resource outcomes; keep it"));
       }
-      Query q = statements_.Prepare("DELETE FROM competences WHERE id = ?");
-      q->bind(1, id);
-      q->exec();
+      statements_.Exec("DELETE FROM competences WHERE id = ?", id);
     }
     for (const std::string& id : LeftOut("SELECT id FROM areas WHERE framework_id = ?", f.id, keep_areas)) {
-      Query q = statements_.Prepare("DELETE FROM areas WHERE id = ?");
-      q->bind(1, id);
-      q->exec();
+      statements_.Exec("DELETE FROM areas WHERE id = ?", id);
     }
     if (core::ChangeSet* changes = statements_.recorder()) changes->frameworks = true;
     return absl::OkStatus();
@@ -201,28 +135,17 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
 }
 
 absl::StatusOr<std::optional<std::string>> FrameworkStore::FrameworkOfArea(const std::string& area_id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<std::string>> {
-    Query q = statements_.Prepare("SELECT framework_id FROM areas WHERE id = ?");
-    q->bind(1, area_id);
-    return OptionalText(*q);
-  });
+  return GuardedFirstRow("SELECT framework_id FROM areas WHERE id = ?", TextColumn, area_id);
 }
 
 absl::StatusOr<std::optional<std::string>> FrameworkStore::FrameworkOfCompetence(const std::string& competence_id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<std::string>> {
-    Query q = statements_.Prepare("SELECT framework_id FROM competences WHERE id = ?");
-    q->bind(1, competence_id);
-    return OptionalText(*q);
-  });
+  return GuardedFirstRow("SELECT framework_id FROM competences WHERE id = ?", TextColumn, competence_id);
 }
 
 absl::StatusOr<std::optional<int>> FrameworkStore::CompetenceTopLevel(const std::string& competence_id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<int>> {
-    Query q = statements_.Prepare("SELECT top_level FROM competences WHERE id = ?");
-    q->bind(1, competence_id);
-    if (!q->executeStep()) return std::nullopt;
-    return q->getColumn(0).getInt();
-  });
+  return GuardedFirstRow(
+      "SELECT top_level FROM competences WHERE id = ?", [](SQLite::Statement& q) { return Columns(q).Read<int>(); },
+      competence_id);
 }
 
 }  // namespace skillpath::db

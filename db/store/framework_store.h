@@ -14,9 +14,9 @@
 
 namespace skillpath::db {
 
-class FrameworkStore final : public core::FrameworkRepository {
+class FrameworkStore final : public Store<core::FrameworkRepository> {
  public:
-  explicit FrameworkStore(Statements& statements) : statements_(statements) {}
+  using Store::Store;
 
   absl::StatusOr<std::optional<core::Framework>> FindFramework(const std::string& id) override;
   absl::StatusOr<std::vector<core::Framework>> ListFrameworks() override;
@@ -31,8 +31,6 @@ class FrameworkStore final : public core::FrameworkRepository {
   // The ids `sql` (one parameter: the framework) lists that are not in `keep`.
   std::vector<std::string> LeftOut(const char* sql, const std::string& framework_id,
                                    const std::unordered_set<std::string>& keep);
-
-  Statements& statements_;
 };
 
 }  // namespace skillpath::db

@@ -8,84 +8,51 @@ using core::OrgUnit;
 using core::Person;
 using core::Role;
 
+namespace {
+const auto OrgUnitRow = Fields(&OrgUnit::id, &OrgUnit::parent_id, &OrgUnit::name);
+const auto RoleRow = Fields(&Role::id, &Role::name, &Role::description);
+const auto PersonRow = Fields(&Person::id, &Person::name, &Person::email, &Person::org_unit_id, &Person::active);
+const auto TargetRow =
+    Fields(&core::Target::competence_id, &core::Target::level, &core::Target::priority, &core::Target::weight);
+}  // namespace
+
 absl::StatusOr<std::optional<OrgUnit>> OrgStore::FindOrgUnit(const std::string& id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<OrgUnit>> {
-    Query q = statements_.Prepare("SELECT id, IFNULL(parent_id, ''), name FROM org_units WHERE id = ?");
-    q->bind(1, id);
-    if (!q->executeStep()) return std::nullopt;
-    return OrgUnit{q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString()};
-  });
+  return GuardedFirstRow("SELECT id, IFNULL(parent_id, ''), name FROM org_units WHERE id = ?", OrgUnitRow, id);
 }
 
 absl::StatusOr<std::vector<OrgUnit>> OrgStore::ListOrgUnits() {
-  return Guard([&]() -> absl::StatusOr<std::vector<OrgUnit>> {
-    std::vector<OrgUnit> out;
-    Query q = statements_.Prepare("SELECT id, IFNULL(parent_id, ''), name FROM org_units ORDER BY id");
-    while (q->executeStep()) {
-      out.push_back({q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString()});
-    }
-    return out;
-  });
+  return GuardedRows("SELECT id, IFNULL(parent_id, ''), name FROM org_units ORDER BY id", OrgUnitRow);
 }
 
 absl::Status OrgStore::PutOrgUnit(const OrgUnit& u) {
   return Guard([&]() -> absl::Status {
-    Query q = statements_.Prepare(
+    statements_.Exec(
         "INSERT INTO org_units (id, parent_id, name) VALUES (?, NULLIF(?, ''), ?) "
-        "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name");
-    q->bind(1, u.id);
-    q->bind(2, u.parent_id);
-    q->bind(3, u.name);
-    q->exec();
+        "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name",
+        u.id, u.parent_id, u.name);
     if (core::ChangeSet* changes = statements_.recorder()) changes->units = true;
     return absl::OkStatus();
   });
 }
 
 Role OrgStore::LoadRoleLinks(Role r) {
-  {
-    Query q = statements_.Prepare("SELECT parent_role_id FROM role_inherits WHERE role_id = ? ORDER BY position");
-    q->bind(1, r.id);
-    while (q->executeStep()) r.inherits_role_ids.push_back(q->getColumn(0).getString());
-  }
-  Query q = statements_.Prepare(
-      "SELECT competence_id, level, priority, weight FROM role_targets WHERE role_id = ? ORDER BY position");
-  q->bind(1, r.id);
-  while (q->executeStep()) {
-    r.targets.push_back({q->getColumn(0).getString(), q->getColumn(1).getInt(),
-                         static_cast<core::Priority>(q->getColumn(2).getInt()), q->getColumn(3).getDouble()});
-  }
+  r.inherits_role_ids = statements_.Rows("SELECT parent_role_id FROM role_inherits WHERE role_id = ? ORDER BY position",
+                                         TextColumn, r.id);
+  r.targets = statements_.Rows(
+      "SELECT competence_id, level, priority, weight FROM role_targets WHERE role_id = ? ORDER BY position", TargetRow,
+      r.id);
   return r;
 }
 
 absl::StatusOr<std::optional<Role>> OrgStore::FindRole(const std::string& id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<Role>> {
-    Role r;
-    {
-      Query q = statements_.Prepare("SELECT id, name, description FROM roles WHERE id = ?");
-      q->bind(1, id);
-      if (!q->executeStep()) return std::nullopt;
-      r.id = q->getColumn(0).getString();
-      r.name = q->getColumn(1).getString();
-      r.description = q->getColumn(2).getString();
-    }
-    return LoadRoleLinks(std::move(r));
-  });
+  return GuardedFindWithLinks(
+      "SELECT id, name, description FROM roles WHERE id = ?", RoleRow,
+      [this](Role r) { return LoadRoleLinks(std::move(r)); }, id);
 }
 
 absl::StatusOr<std::vector<Role>> OrgStore::ListRoles() {
   return Guard([&]() -> absl::StatusOr<std::vector<Role>> {
-    std::vector<Role> roles;
-    {
-      Query q = statements_.Prepare("SELECT id, name, description FROM roles ORDER BY id");
-      while (q->executeStep()) {
-        Role r;
-        r.id = q->getColumn(0).getString();
-        r.name = q->getColumn(1).getString();
-        r.description = q->getColumn(2).getString();
-        roles.push_back(std::move(r));
-      }
-    }
+    std::vector<Role> roles = statements_.Rows("SELECT id, name, description FROM roles ORDER BY id", RoleRow);
     for (Role& r : roles) r = LoadRoleLinks(std::move(r));
     return roles;
   });
@@ -93,15 +60,8 @@ absl::StatusOr<std::vector<Role>> OrgStore::ListRoles() {
 
 absl::Status OrgStore::PutRole(const Role& r) {
   return Guard([&]() -> absl::Status {
-    {
-      Query q = statements_.Prepare(
-          "INSERT INTO roles (id, name, description) VALUES (?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description");
-      q->bind(1, r.id);
-      q->bind(2, r.name);
-      q->bind(3, r.description);
-      q->exec();
-    }
+    static const std::string upsert = UpsertSql("roles", {"id", "name", "description"});
+    statements_.Exec(upsert.c_str(), r.id, r.name, r.description);
     statements_.ReplaceChildRows("DELETE FROM role_inherits WHERE role_id = ?",
                                  "INSERT INTO role_inherits (role_id, parent_role_id, position) VALUES (?, ?, ?)", r.id,
                                  r.inherits_role_ids, BindIdAtPosition);
@@ -109,11 +69,8 @@ absl::Status OrgStore::PutRole(const Role& r) {
                                  "INSERT INTO role_targets (role_id, competence_id, priority, position, level, weight) "
                                  "VALUES (?, ?, ?, ?, ?, ?)",
                                  r.id, r.targets, [](SQLite::Statement& q, int position, const core::Target& t) {
-                                   q.bind(2, t.competence_id);
-                                   q.bind(3, static_cast<int>(t.priority));
-                                   q.bind(4, position);
-                                   q.bind(5, t.level);
-                                   q.bind(6, t.weight);
+                                   BindAll(q, 2, t.competence_id, static_cast<int>(t.priority), position, t.level,
+                                           t.weight);
                                  });
     if (core::ChangeSet* changes = statements_.recorder()) changes->roles = true;
     return absl::OkStatus();
@@ -121,47 +78,22 @@ absl::Status OrgStore::PutRole(const Role& r) {
 }
 
 Person OrgStore::LoadPersonLinks(Person p) {
-  {
-    Query q = statements_.Prepare("SELECT role_id FROM person_roles WHERE person_id = ? ORDER BY position");
-    q->bind(1, p.id);
-    while (q->executeStep()) p.role_ids.push_back(q->getColumn(0).getString());
-  }
-  Query q = statements_.Prepare("SELECT org_unit_id FROM person_manages WHERE person_id = ? ORDER BY position");
-  q->bind(1, p.id);
-  while (q->executeStep()) p.manages_unit_ids.push_back(q->getColumn(0).getString());
+  p.role_ids =
+      statements_.Rows("SELECT role_id FROM person_roles WHERE person_id = ? ORDER BY position", TextColumn, p.id);
+  p.manages_unit_ids = statements_.Rows("SELECT org_unit_id FROM person_manages WHERE person_id = ? ORDER BY position",
+                                        TextColumn, p.id);
   return p;
 }
-
-namespace {
-Person PersonRow(SQLite::Statement& q) {
-  Person p;
-  p.id = q.getColumn(0).getString();
-  p.name = q.getColumn(1).getString();
-  p.email = q.getColumn(2).getString();
-  p.org_unit_id = q.getColumn(3).getString();
-  p.active = q.getColumn(4).getInt() != 0;
-  return p;
-}
-}  // namespace
 
 absl::StatusOr<std::optional<Person>> OrgStore::FindPerson(const std::string& id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<Person>> {
-    Person p;
-    {
-      Query q = statements_.Prepare("SELECT id, name, email, org_unit_id, active FROM people WHERE id = ?");
-      q->bind(1, id);
-      if (!q->executeStep()) return std::nullopt;
-      p = PersonRow(*q);
-    }
-    return LoadPersonLinks(std::move(p));
-  });
+  return GuardedFindWithLinks(
+      "SELECT id, name, email, org_unit_id, active FROM people WHERE id = ?", PersonRow,
+      [this](Person p) { return LoadPersonLinks(std::move(p)); }, id);
 }
 
 absl::StatusOr<bool> OrgStore::PersonExists(const std::string& id) {
   return Guard([&]() -> absl::StatusOr<bool> {
-    Query q = statements_.Prepare("SELECT 1 FROM people WHERE id = ?");
-    q->bind(1, id);
-    return q->executeStep();
+    return statements_.FirstRow("SELECT 1 FROM people WHERE id = ?", TextColumn, id).has_value();
   });
 }
 
@@ -182,8 +114,7 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
                                          "SELECT id, name, email, org_unit_id, active FROM people "
                                          "WHERE org_unit_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
       if (!org_unit_id.empty()) q->bind(1, org_unit_id);
-      q->bind(2, after_id);
-      q->bind(3, limit);
+      BindAll(*q, 2, after_id, limit);
       while (q->executeStep()) people.push_back(PersonRow(*q));
     }
     for (Person& p : people) p = LoadPersonLinks(std::move(p));
@@ -193,18 +124,8 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
 
 absl::Status OrgStore::PutPerson(const Person& p) {
   return Guard([&]() -> absl::Status {
-    {
-      Query q = statements_.Prepare(
-          "INSERT INTO people (id, name, email, org_unit_id, active) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, "
-          "org_unit_id = excluded.org_unit_id, active = excluded.active");
-      q->bind(1, p.id);
-      q->bind(2, p.name);
-      q->bind(3, p.email);
-      q->bind(4, p.org_unit_id);
-      q->bind(5, p.active ? 1 : 0);
-      q->exec();
-    }
+    static const std::string upsert = UpsertSql("people", {"id", "name", "email", "org_unit_id", "active"});
+    statements_.Exec(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0);
     statements_.ReplaceChildRows("DELETE FROM person_roles WHERE person_id = ?",
                                  "INSERT INTO person_roles (person_id, role_id, position) VALUES (?, ?, ?)", p.id,
                                  p.role_ids, BindIdAtPosition);
@@ -225,18 +146,19 @@ absl::Status OrgStore::ForEachPerson(const std::function<void(const Person&)>& f
     Query manages =
         statements_.Prepare("SELECT person_id, org_unit_id FROM person_manages ORDER BY person_id, position");
     bool more_roles = roles->executeStep(), more_manages = manages->executeStep();
+    // Moves `links` past the rows of people before `id` and appends the
+    // second column of `id`'s own rows to `out`.
+    auto take = [](Query& links, bool& more, const std::string& id, std::vector<std::string>& out) {
+      while (more && links->getColumn(0).getString() < id) more = links->executeStep();
+      while (more && links->getColumn(0).getString() == id) {
+        out.push_back(links->getColumn(1).getString());
+        more = links->executeStep();
+      }
+    };
     while (people->executeStep()) {
       Person p = PersonRow(*people);
-      while (more_roles && roles->getColumn(0).getString() < p.id) more_roles = roles->executeStep();
-      while (more_roles && roles->getColumn(0).getString() == p.id) {
-        p.role_ids.push_back(roles->getColumn(1).getString());
-        more_roles = roles->executeStep();
-      }
-      while (more_manages && manages->getColumn(0).getString() < p.id) more_manages = manages->executeStep();
-      while (more_manages && manages->getColumn(0).getString() == p.id) {
-        p.manages_unit_ids.push_back(manages->getColumn(1).getString());
-        more_manages = manages->executeStep();
-      }
+      take(roles, more_roles, p.id, p.role_ids);
+      take(manages, more_manages, p.id, p.manages_unit_ids);
       fn(p);
     }
     return absl::OkStatus();

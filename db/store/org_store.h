@@ -13,9 +13,9 @@
 
 namespace skillpath::db {
 
-class OrgStore final : public core::OrgRepository {
+class OrgStore final : public Store<core::OrgRepository> {
  public:
-  explicit OrgStore(Statements& statements) : statements_(statements) {}
+  using Store::Store;
 
   absl::StatusOr<std::optional<core::OrgUnit>> FindOrgUnit(const std::string& id) override;
   absl::StatusOr<std::vector<core::OrgUnit>> ListOrgUnits() override;
@@ -36,8 +36,6 @@ class OrgStore final : public core::OrgRepository {
  private:
   core::Person LoadPersonLinks(core::Person person);
   core::Role LoadRoleLinks(core::Role role);
-
-  Statements& statements_;
 };
 
 }  // namespace skillpath::db

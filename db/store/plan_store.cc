@@ -32,44 +32,22 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
         "objective, total_hours, total_cost, optimal, created_at, updated_at FROM plans WHERE id = ?");
     q->bind(1, id);
     if (!q->executeStep()) return std::nullopt;
-    plan.id = q->getColumn(0).getString();
-    plan.person_id = q->getColumn(1).getString();
-    plan.status = static_cast<core::PlanStatus>(q->getColumn(2).getInt());
-    plan.options.weekly_hours = q->getColumn(3).getDouble();
-    plan.options.start = q->getColumn(4).getInt64();
-    plan.options.include_desired = q->getColumn(5).getInt() != 0;
-    plan.options.max_cost = q->getColumn(6).getDouble();
-    plan.options.max_hours = q->getColumn(7).getDouble();
-    plan.options.modes = ParseModes(q->getColumn(8).getString());
-    plan.options.language = q->getColumn(9).getString();
-    plan.options.objective = static_cast<core::Objective>(q->getColumn(10).getInt());
-    plan.total_hours = q->getColumn(11).getDouble();
-    plan.total_cost = q->getColumn(12).getDouble();
-    plan.optimal = q->getColumn(13).getInt() != 0;
-    plan.created_at = q->getColumn(14).getInt64();
-    plan.updated_at = q->getColumn(15).getInt64();
+    core::PlanOptions& o = plan.options;
+    Columns row(*q);
+    row >> plan.id >> plan.person_id >> plan.status >> o.weekly_hours >> o.start >> o.include_desired >> o.max_cost >>
+        o.max_hours;
+    o.modes = ParseModes(row.Read<std::string>());
+    row >> o.language >> o.objective >> plan.total_hours >> plan.total_cost >> plan.optimal >> plan.created_at >>
+        plan.updated_at;
   }
-  {
-    Query q = statements_.Prepare(
-        "SELECT seq, resource_id, title, planned_start, planned_end, session_id, status, rationale, problem, "
-        "comment, claimed_at FROM plan_steps WHERE plan_id = ? ORDER BY seq");
-    q->bind(1, id);
-    while (q->executeStep()) {
-      core::PlanStep step;
-      step.seq = q->getColumn(0).getInt();
-      step.resource_id = q->getColumn(1).getString();
-      step.title = q->getColumn(2).getString();
-      step.planned_start = q->getColumn(3).getInt64();
-      step.planned_end = q->getColumn(4).getInt64();
-      step.session_id = q->getColumn(5).getString();
-      step.status = static_cast<core::StepStatus>(q->getColumn(6).getInt());
-      step.rationale = q->getColumn(7).getString();
-      step.problem = q->getColumn(8).getString();
-      step.comment = q->getColumn(9).getString();
-      step.claimed_at = q->getColumn(10).getInt64();
-      plan.steps.push_back(std::move(step));
-    }
-  }
+  plan.steps = statements_.Rows(
+      "SELECT seq, resource_id, title, planned_start, planned_end, session_id, status, rationale, problem, "
+      "comment, claimed_at FROM plan_steps WHERE plan_id = ? ORDER BY seq",
+      Fields(&core::PlanStep::seq, &core::PlanStep::resource_id, &core::PlanStep::title, &core::PlanStep::planned_start,
+             &core::PlanStep::planned_end, &core::PlanStep::session_id, &core::PlanStep::status,
+             &core::PlanStep::rationale, &core::PlanStep::problem, &core::PlanStep::comment,
+             &core::PlanStep::claimed_at),
+      id);
   {
     Query q = statements_.Prepare(
         "SELECT seq, competence_id, from_level, to_level FROM plan_step_changes WHERE plan_id = ? "
@@ -78,19 +56,18 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
     while (q->executeStep()) {
       const int seq = q->getColumn(0).getInt();
       if (seq >= 1 && seq <= static_cast<int>(plan.steps.size())) {
-        plan.steps[seq - 1].changes.push_back(
-            {q->getColumn(1).getString(), q->getColumn(2).getInt(), q->getColumn(3).getInt()});
+        core::LevelChange change;
+        Columns(*q, 1) >> change.competence_id >> change.from >> change.to;
+        plan.steps[seq - 1].changes.push_back(std::move(change));
       }
     }
   }
-  Query q = statements_.Prepare(
+  plan.uncovered = statements_.Rows(
       "SELECT competence_id, target_level, reachable_level, reason FROM plan_uncovered WHERE plan_id = ? "
-      "ORDER BY position");
-  q->bind(1, id);
-  while (q->executeStep()) {
-    plan.uncovered.push_back(
-        {q->getColumn(0).getString(), q->getColumn(1).getInt(), q->getColumn(2).getInt(), q->getColumn(3).getString()});
-  }
+      "ORDER BY position",
+      Fields(&core::UncoveredGoal::competence_id, &core::UncoveredGoal::target, &core::UncoveredGoal::reachable,
+             &core::UncoveredGoal::reason),
+      id);
   return plan;
 }
 
@@ -100,12 +77,8 @@ absl::StatusOr<std::optional<core::LearningPlan>> PlanStore::FindPlan(const std:
 
 absl::StatusOr<std::vector<core::LearningPlan>> PlanStore::ListPlans(const std::string& person_id) {
   return Guard([&]() -> absl::StatusOr<std::vector<core::LearningPlan>> {
-    std::vector<std::string> ids;
-    {
-      Query q = statements_.Prepare("SELECT id FROM plans WHERE person_id = ? ORDER BY created_at DESC, id");
-      q->bind(1, person_id);
-      while (q->executeStep()) ids.push_back(q->getColumn(0).getString());
-    }
+    const std::vector<std::string> ids = statements_.Rows(
+        "SELECT id FROM plans WHERE person_id = ? ORDER BY created_at DESC, id", TextColumn, person_id);
     std::vector<core::LearningPlan> out;
     for (const std::string& id : ids) {
       if (auto plan = LoadPlan(id)) out.push_back(std::move(*plan));
@@ -116,31 +89,17 @@ absl::StatusOr<std::vector<core::LearningPlan>> PlanStore::ListPlans(const std::
 
 absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
   return Guard([&]() -> absl::Status {
-    {
-      Query q = statements_.Prepare(
-          "INSERT INTO plans (id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, "
-          "modes, language, objective, total_hours, total_cost, optimal, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-          "status = excluded.status, total_hours = excluded.total_hours, total_cost = excluded.total_cost, "
-          "optimal = excluded.optimal, updated_at = excluded.updated_at");
-      q->bind(1, p.id);
-      q->bind(2, p.person_id);
-      q->bind(3, static_cast<int>(p.status));
-      q->bind(4, p.options.weekly_hours);
-      q->bind(5, static_cast<int64_t>(p.options.start));
-      q->bind(6, p.options.include_desired ? 1 : 0);
-      q->bind(7, p.options.max_cost);
-      q->bind(8, p.options.max_hours);
-      q->bind(9, ModesText(p.options.modes));
-      q->bind(10, p.options.language);
-      q->bind(11, static_cast<int>(p.options.objective));
-      q->bind(12, p.total_hours);
-      q->bind(13, p.total_cost);
-      q->bind(14, p.optimal ? 1 : 0);
-      q->bind(15, static_cast<int64_t>(p.created_at));
-      q->bind(16, static_cast<int64_t>(p.updated_at));
-      q->exec();
-    }
+    const core::PlanOptions& o = p.options;
+    statements_.Exec(
+        "INSERT INTO plans (id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, "
+        "modes, language, objective, total_hours, total_cost, optimal, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "status = excluded.status, total_hours = excluded.total_hours, total_cost = excluded.total_cost, "
+        "optimal = excluded.optimal, updated_at = excluded.updated_at",
+        p.id, p.person_id, static_cast<int>(p.status), o.weekly_hours, static_cast<int64_t>(o.start),
+        o.include_desired ? 1 : 0, o.max_cost, o.max_hours, ModesText(o.modes), o.language,
+        static_cast<int>(o.objective), p.total_hours, p.total_cost, p.optimal ? 1 : 0,
+        static_cast<int64_t>(p.created_at), static_cast<int64_t>(p.updated_at));
     // The step changes go first: they refer to the steps.
     statements_.DeleteChildRows("DELETE FROM plan_step_changes WHERE plan_id = ?", p.id);
     statements_.ReplaceChildRows(
@@ -148,28 +107,16 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
         "INSERT INTO plan_steps (plan_id, seq, resource_id, title, planned_start, planned_end, session_id, "
         "status, rationale, problem, comment, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         p.id, p.steps, [](SQLite::Statement& q, int /*position*/, const core::PlanStep& step) {
-          q.bind(2, step.seq);
-          q.bind(3, step.resource_id);
-          q.bind(4, step.title);
-          q.bind(5, static_cast<int64_t>(step.planned_start));
-          q.bind(6, static_cast<int64_t>(step.planned_end));
-          q.bind(7, step.session_id);
-          q.bind(8, static_cast<int>(step.status));
-          q.bind(9, step.rationale);
-          q.bind(10, step.problem);
-          q.bind(11, step.comment);
-          q.bind(12, static_cast<int64_t>(step.claimed_at));
+          BindAll(q, 2, step.seq, step.resource_id, step.title, static_cast<int64_t>(step.planned_start),
+                  static_cast<int64_t>(step.planned_end), step.session_id, static_cast<int>(step.status),
+                  step.rationale, step.problem, step.comment, static_cast<int64_t>(step.claimed_at));
         });
     for (const core::PlanStep& step : p.steps) {
       statements_.InsertChildRows(
           "INSERT INTO plan_step_changes (plan_id, seq, position, competence_id, from_level, to_level) "
           "VALUES (?, ?, ?, ?, ?, ?)",
           p.id, step.changes, [&step](SQLite::Statement& q, int position, const core::LevelChange& change) {
-            q.bind(2, step.seq);
-            q.bind(3, position);
-            q.bind(4, change.competence_id);
-            q.bind(5, change.from);
-            q.bind(6, change.to);
+            BindAll(q, 2, step.seq, position, change.competence_id, change.from, change.to);
           });
     }
     statements_.ReplaceChildRows(
@@ -177,11 +124,7 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
         "INSERT INTO plan_uncovered (plan_id, position, competence_id, target_level, reachable_level, reason) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         p.id, p.uncovered, [](SQLite::Statement& q, int position, const core::UncoveredGoal& goal) {
-          q.bind(2, position);
-          q.bind(3, goal.competence_id);
-          q.bind(4, goal.target);
-          q.bind(5, goal.reachable);
-          q.bind(6, goal.reason);
+          BindAll(q, 2, position, goal.competence_id, goal.target, goal.reachable, goal.reason);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->plans = true;
     return absl::OkStatus();
@@ -202,36 +145,24 @@ absl::StatusOr<core::SessionBookings> PlanStore::Bookings() {
 }
 
 absl::StatusOr<std::optional<std::string>> PlanStore::PlanOwner(const std::string& id) {
-  return Guard([&]() -> absl::StatusOr<std::optional<std::string>> {
-    Query q = statements_.Prepare("SELECT person_id FROM plans WHERE id = ?");
-    q->bind(1, id);
-    if (!q->executeStep()) return std::optional<std::string>();
-    return std::optional<std::string>(q->getColumn(0).getString());
-  });
+  return GuardedFirstRow("SELECT person_id FROM plans WHERE id = ?", TextColumn, id);
 }
 
 absl::StatusOr<std::set<std::string>> PlanStore::CompletedResources(const std::string& person_id) {
   return Guard([&]() -> absl::StatusOr<std::set<std::string>> {
-    std::set<std::string> out;
-    Query q = statements_.Prepare(
+    const std::vector<std::string> done = statements_.Rows(
         "SELECT DISTINCT s.resource_id FROM plan_steps s JOIN plans p ON p.id = s.plan_id "
-        "WHERE p.person_id = ? AND s.status = 3");
-    q->bind(1, person_id);
-    while (q->executeStep()) out.insert(q->getColumn(0).getString());
-    return out;
+        "WHERE p.person_id = ? AND s.status = 3",
+        TextColumn, person_id);
+    return std::set<std::string>(done.begin(), done.end());
   });
 }
 
 absl::StatusOr<std::vector<std::string>> PlanStore::ActivePlansUsing(const std::string& resource_id) {
-  return Guard([&]() -> absl::StatusOr<std::vector<std::string>> {
-    std::vector<std::string> out;
-    Query q = statements_.Prepare(
-        "SELECT DISTINCT p.id FROM plan_steps s JOIN plans p ON p.id = s.plan_id "
-        "WHERE s.resource_id = ? AND p.status NOT IN (5, 6) ORDER BY p.id");
-    q->bind(1, resource_id);
-    while (q->executeStep()) out.push_back(q->getColumn(0).getString());
-    return out;
-  });
+  return GuardedRows(
+      "SELECT DISTINCT p.id FROM plan_steps s JOIN plans p ON p.id = s.plan_id "
+      "WHERE s.resource_id = ? AND p.status NOT IN (5, 6) ORDER BY p.id",
+      TextColumn, resource_id);
 }
 
 }  // namespace skillpath::db

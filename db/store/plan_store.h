@@ -14,9 +14,9 @@
 
 namespace skillpath::db {
 
-class PlanStore final : public core::PlanRepository {
+class PlanStore final : public Store<core::PlanRepository> {
  public:
-  explicit PlanStore(Statements& statements) : statements_(statements) {}
+  using Store::Store;
 
   absl::StatusOr<std::optional<core::LearningPlan>> FindPlan(const std::string& id) override;
   absl::StatusOr<std::optional<std::string>> PlanOwner(const std::string& id) override;
@@ -28,8 +28,6 @@ class PlanStore final : public core::PlanRepository {
 
  private:
   std::optional<core::LearningPlan> LoadPlan(const std::string& id);
-
-  Statements& statements_;
 };
 
 }  // namespace skillpath::db

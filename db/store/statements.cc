@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
 namespace skillpath::db {
 
 Query::~Query() {
@@ -21,10 +24,14 @@ Query Statements::Prepare(const char* sql) {
   return Query(*slot);
 }
 
-void Statements::DeleteChildRows(const char* delete_sql, const std::string& parent) {
-  Query q = Prepare(delete_sql);
-  q->bind(1, parent);
-  q->exec();
+std::string UpsertSql(absl::string_view table, std::initializer_list<absl::string_view> columns) {
+  std::string placeholders = "?", updates;
+  for (auto column = columns.begin() + 1; column != columns.end(); ++column) {
+    absl::StrAppend(&placeholders, ", ?");
+    absl::StrAppend(&updates, updates.empty() ? "" : ", ", *column, " = excluded.", *column);
+  }
+  return absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(columns, ", "), ") VALUES (", placeholders,
+                      ") ON CONFLICT(", *columns.begin(), ") DO UPDATE SET ", updates);
 }
 
 }  // namespace skillpath::db

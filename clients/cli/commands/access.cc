@@ -12,8 +12,6 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 v1::Grant ParseGrantName(const std::string& text) {
   v1::Grant g;
   if (!v1::Grant_Parse("GRANT_" + Upper(text), &g) || g == v1::GRANT_UNSPECIFIED) {
@@ -29,22 +27,14 @@ void TokenCreate(Client& c, const std::string& grant, const std::string& person,
   req.set_person_id(person);
   if (!expires.empty()) *req.mutable_expires_at() = ParseTime("--expires", expires);
   req.set_description(description);
-  v1::CreateTokenResponse resp;
-  Check(c.auth().CreateToken(c.Context().get(), req, &resp), "CreateToken");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::CreateToken, req, "CreateToken");
+  if (PrintedJson(c, resp)) return;
   std::cout << resp.token() << "\n";  // only the token: `export SKILLPATH_TOKEN=$(skillpath token create ...)`
 }
 
 void WhoAmI(Client& c) {
-  v1::WhoAmIResponse resp;
-  Check(c.auth().WhoAmI(c.Context().get(), {}, &resp), "WhoAmI");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::WhoAmI, {}, "WhoAmI");
+  if (PrintedJson(c, resp)) return;
   const auto& t = resp.token();
   std::cout << "token   " << t.id() << (t.description().empty() ? "" : " (" + t.description() + ")") << "\n";
   std::cout << "grant   " << GrantLabel(t.grant()) << "\n";
@@ -57,12 +47,8 @@ void WhoAmI(Client& c) {
 }
 
 void TokenList(Client& c) {
-  v1::ListTokensResponse resp;
-  Check(c.auth().ListTokens(c.Context().get(), {}, &resp), "ListTokens");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::ListTokens, {}, "ListTokens");
+  if (PrintedJson(c, resp)) return;
   Table t({"ID", "GRANT", "PERSON", "CREATED", "EXPIRES", "STATE", "DESCRIPTION"});
   for (const auto& k : resp.tokens()) {
     t.Add({k.id(), GrantLabel(k.grant()), k.person_id(), Date(k.created_at()), Date(k.expires_at()),
@@ -74,12 +60,8 @@ void TokenList(Client& c) {
 void TokenRevoke(Client& c, const std::string& id) {
   v1::RevokeTokenRequest req;
   req.set_id(id);
-  v1::TokenInfo info;
-  Check(c.auth().RevokeToken(c.Context().get(), req, &info), "RevokeToken");
-  if (c.options().json) {
-    std::cout << Json(info);
-    return;
-  }
+  const auto info = c.Call(c.auth(), &v1::AuthService::Stub::RevokeToken, req, "RevokeToken");
+  if (PrintedJson(c, info)) return;
   std::cout << "token " << id << " revoked " << Time(info.revoked_at()) << "\n";
 }
 
@@ -93,15 +75,11 @@ void AuditList(Client& c, const std::string& subject, const std::string& actor, 
   v1::ListAuditEventsResponse all;
   do {
     req.set_page_size(std::min(limit - all.events_size(), 10000));
-    v1::ListAuditEventsResponse page;
-    Check(c.auth().ListAuditEvents(c.Context().get(), req, &page), "ListAuditEvents");
+    const auto page = c.Call(c.auth(), &v1::AuthService::Stub::ListAuditEvents, req, "ListAuditEvents");
     for (const auto& e : page.events()) *all.add_events() = e;
     req.set_page_token(page.next_page_token());
   } while (!req.page_token().empty() && all.events_size() < limit);
-  if (c.options().json) {
-    std::cout << Json(all);
-    return;
-  }
+  if (PrintedJson(c, all)) return;
   Table t({"TIME (UTC)", "ACTOR", "TOKEN", "METHOD", "SUBJECT", "OUTCOME"});
   for (const auto& e : all.events()) {
     std::string method = e.method();
@@ -116,8 +94,7 @@ void AuditList(Client& c, const std::string& subject, const std::string& actor, 
 void PersonExport(Client& c, const std::string& id) {
   v1::ExportPersonDataRequest req;
   req.set_person_id(id);
-  v1::ExportPersonDataResponse resp;
-  Check(c.privacy().ExportPersonData(c.Context().get(), req, &resp), "ExportPersonData");
+  const auto resp = c.Call(c.privacy(), &v1::PrivacyService::Stub::ExportPersonData, req, "ExportPersonData");
   std::cout << resp.json();  // always JSON: the export is the document
 }
 
@@ -125,12 +102,8 @@ void PersonErase(Client& c, const std::string& id, bool yes) {
   if (!yes) throw Failure{"erasing " + id + " removes the person and all their data for good; add --yes to do it"};
   v1::ErasePersonRequest req;
   req.set_person_id(id);
-  v1::ErasePersonResponse resp;
-  Check(c.privacy().ErasePerson(c.Context().get(), req, &resp), "ErasePerson");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.privacy(), &v1::PrivacyService::Stub::ErasePerson, req, "ErasePerson");
+  if (PrintedJson(c, resp)) return;
   std::cout << "person " << id << " erased; the audit log now calls them " << resp.pseudonym() << "\n";
 }
 
@@ -145,9 +118,8 @@ void AddAccessCommands(Commands& c) {
   auto& a = c.Keep<Args>();
   CLI::App& app = c.app();
   CLI::App* person = app.get_subcommand("person");  // AddOrgCommands made it
-  auto* pexport = person->add_subcommand("export", "Everything stored about a person, as JSON (GDPR art. 15/20)");
-  pexport->add_option("PERSON", a.id)->required();
-  c.On(pexport, [&a](Client& cl) { PersonExport(cl, a.id); });
+  c.OnArgument(person, "export", "Everything stored about a person, as JSON (GDPR art. 15/20)", "PERSON", a.id,
+               PersonExport);
   auto* perase = person->add_subcommand("erase", "Remove a person and all their data (GDPR art. 17; ADMIN)");
   perase->add_option("PERSON", a.id)->required();
   perase->add_flag("--yes", a.yes, "Yes, erase for good");

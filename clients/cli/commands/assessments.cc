@@ -13,15 +13,13 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 struct AssessArgs {
   std::string person, competence, source = "self", assessor, note, evidence, at, expires;
   int level = 0;
 };
 
 void Assess(Client& c, const AssessArgs& a) {
-  v1::Assessment req, stored;
+  v1::Assessment req;
   req.set_person_id(a.person);
   req.set_competence_id(a.competence);
   req.set_level(a.level);
@@ -31,11 +29,8 @@ void Assess(Client& c, const AssessArgs& a) {
   req.set_evidence_uri(a.evidence);
   if (!a.at.empty()) *req.mutable_assessed_at() = ParseTime("--at", a.at);
   if (!a.expires.empty()) *req.mutable_expires_at() = ParseTime("--expires", a.expires);
-  Check(c.assessments().RecordAssessment(c.Context().get(), req, &stored), "RecordAssessment");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
+  const auto stored = c.Call(c.assessments(), &v1::AssessmentService::Stub::RecordAssessment, req, "RecordAssessment");
+  if (PrintedJson(c, stored)) return;
   std::cout << "recorded " << stored.person_id() << " " << stored.competence_id() << " = " << stored.level() << " ("
             << SourceName(stored.source()) << ", " << Date(stored.assessed_at()) << "), id " << stored.id() << "\n";
 }
@@ -44,12 +39,8 @@ void AssessmentList(Client& c, const std::string& person, const std::string& com
   v1::ListAssessmentsRequest req;
   req.set_person_id(person);
   req.set_competence_id(competence);
-  v1::ListAssessmentsResponse resp;
-  Check(c.assessments().ListAssessments(c.Context().get(), req, &resp), "ListAssessments");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.assessments(), &v1::AssessmentService::Stub::ListAssessments, req, "ListAssessments");
+  if (PrintedJson(c, resp)) return;
   Table t({"DATE", "COMPETENCE", "LEVEL", "SOURCE", "BY", "EXPIRES", "NOTE"});
   for (const auto& a : resp.assessments()) {
     t.Add({Date(a.assessed_at()), a.competence_id(), std::to_string(a.level()), SourceName(a.source()),
@@ -85,10 +76,7 @@ void Import(Client& c, const std::string& file) {
   if (sent >= 10000 && !c.options().json) std::cerr << "\n";
   stream->WritesDone();
   Check(stream->Finish(), "ImportAssessments");
-  if (c.options().json) {
-    std::cout << Json(summary);
-    return;
-  }
+  if (PrintedJson(c, summary)) return;
   std::cout << "accepted " << summary.accepted() << ", rejected " << summary.rejected() << "\n";
   for (const auto& e : summary.errors()) std::cout << "  row " << e.index() << ": " << e.message() << "\n";
   if (summary.errors_truncated()) {

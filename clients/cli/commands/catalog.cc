@@ -12,15 +12,9 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 void FrameworkList(Client& c) {
-  v1::ListFrameworksResponse resp;
-  Check(c.frameworks().ListFrameworks(c.Context().get(), {}, &resp), "ListFrameworks");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.frameworks(), &v1::FrameworkService::Stub::ListFrameworks, {}, "ListFrameworks");
+  if (PrintedJson(c, resp)) return;
   Table t({"ID", "NAME", "VERSION", "AREAS", "COMPETENCES", "LEVELS"});
   for (const auto& f : resp.frameworks()) {
     int comps = 0;
@@ -32,14 +26,8 @@ void FrameworkList(Client& c) {
 }
 
 void FrameworkShow(Client& c, const std::string& id) {
-  v1::GetRequest req;
-  req.set_id(id);
-  v1::Framework f;
-  Check(c.frameworks().GetFramework(c.Context().get(), req, &f), "GetFramework");
-  if (c.options().json) {
-    std::cout << Json(f);
-    return;
-  }
+  const auto f = c.Call(c.frameworks(), &v1::FrameworkService::Stub::GetFramework, ById(id), "GetFramework");
+  if (PrintedJson(c, f)) return;
   std::cout << f.name() << " (" << f.id() << (f.version().empty() ? "" : ", version " + f.version()) << ")\n";
   if (!f.description().empty()) std::cout << f.description() << "\n";
   std::cout << "\nScale:\n";
@@ -53,23 +41,14 @@ void FrameworkShow(Client& c, const std::string& id) {
 }
 
 void FrameworkApply(Client& c, const std::string& file) {
-  auto f = ParseJsonFile<v1::Framework>(file);
-  v1::Framework stored;
-  Check(c.frameworks().UpsertFramework(c.Context().get(), f, &stored), "UpsertFramework");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
-  std::cout << "framework " << stored.id() << " stored\n";
+  PrintStored(c, "framework",
+              c.Call(c.frameworks(), &v1::FrameworkService::Stub::UpsertFramework, ParseJsonFile<v1::Framework>(file),
+                     "UpsertFramework"));
 }
 
 void RoleList(Client& c) {
-  v1::ListRolesResponse resp;
-  Check(c.org().ListRoles(c.Context().get(), {}, &resp), "ListRoles");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.org(), &v1::OrgService::Stub::ListRoles, {}, "ListRoles");
+  if (PrintedJson(c, resp)) return;
   Table t({"ID", "NAME", "REQUIRED", "DESIRED", "INHERITS"});
   for (const auto& r : resp.roles()) {
     int req = 0, des = 0;
@@ -80,14 +59,8 @@ void RoleList(Client& c) {
 }
 
 void RoleShow(Client& c, const std::string& id) {
-  v1::GetRequest req;
-  req.set_id(id);
-  v1::Role r;
-  Check(c.org().GetRole(c.Context().get(), req, &r), "GetRole");
-  if (c.options().json) {
-    std::cout << Json(r);
-    return;
-  }
+  const auto r = c.Call(c.org(), &v1::OrgService::Stub::GetRole, ById(id), "GetRole");
+  if (PrintedJson(c, r)) return;
   std::cout << r.name() << " (" << r.id() << ")\n";
   if (!r.description().empty()) std::cout << r.description() << "\n";
   if (r.inherits_role_ids_size()) std::cout << "inherits: " << Join(r.inherits_role_ids()) << "\n";
@@ -101,25 +74,15 @@ void RoleShow(Client& c, const std::string& id) {
 }
 
 void RoleApply(Client& c, const std::string& file) {
-  auto r = ParseJsonFile<v1::Role>(file);
-  v1::Role stored;
-  Check(c.org().UpsertRole(c.Context().get(), r, &stored), "UpsertRole");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
-  std::cout << "role " << stored.id() << " stored\n";
+  PrintStored(c, "role",
+              c.Call(c.org(), &v1::OrgService::Stub::UpsertRole, ParseJsonFile<v1::Role>(file), "UpsertRole"));
 }
 
 void ResourceList(Client& c, const std::string& competence) {
   v1::ListResourcesRequest req;
   req.set_competence_id(competence);
-  v1::ListResourcesResponse resp;
-  Check(c.catalog().ListResources(c.Context().get(), req, &resp), "ListResources");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.catalog(), &v1::CatalogService::Stub::ListResources, req, "ListResources");
+  if (PrintedJson(c, resp)) return;
   Table t({"ID", "TITLE", "MODE", "HOURS", "COST", "OUTCOMES", "SESSIONS"});
   for (const auto& r : resp.resources()) {
     std::string outcomes;
@@ -134,14 +97,8 @@ void ResourceList(Client& c, const std::string& competence) {
 }
 
 void ResourceShow(Client& c, const std::string& id) {
-  v1::GetRequest req;
-  req.set_id(id);
-  v1::LearningResource r;
-  Check(c.catalog().GetResource(c.Context().get(), req, &r), "GetResource");
-  if (c.options().json) {
-    std::cout << Json(r);
-    return;
-  }
+  const auto r = c.Call(c.catalog(), &v1::CatalogService::Stub::GetResource, ById(id), "GetResource");
+  if (PrintedJson(c, r)) return;
   std::cout << r.title() << " (" << r.id() << ")\n"
             << ModeName(r.mode()) << ", " << Number(r.hours()) << " h, " << Money(r.cost()) << " kr per learner"
             << (r.provider().empty() ? "" : ", by " + r.provider())
@@ -164,62 +121,46 @@ void ResourceShow(Client& c, const std::string& id) {
 }
 
 void ResourceApply(Client& c, const std::string& file) {
-  auto r = ParseJsonFile<v1::LearningResource>(file);
-  v1::LearningResource stored;
-  Check(c.catalog().UpsertResource(c.Context().get(), r, &stored), "UpsertResource");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
-  std::cout << "resource " << stored.id() << " stored\n";
+  PrintStored(c, "resource",
+              c.Call(c.catalog(), &v1::CatalogService::Stub::UpsertResource, ParseJsonFile<v1::LearningResource>(file),
+                     "UpsertResource"));
 }
 
 void ResourceDelete(Client& c, const std::string& id) {
   v1::DeleteResourceRequest req;
   req.set_id(id);
-  v1::DeleteResourceResponse resp;
-  Check(c.catalog().DeleteResource(c.Context().get(), req, &resp), "DeleteResource");
+  c.Call(c.catalog(), &v1::CatalogService::Stub::DeleteResource, req, "DeleteResource");
   if (!c.options().json) std::cout << "resource " << id << " deleted\n";
 }
 
 }  // namespace
 
 void AddCatalogCommands(Commands& c) {
+  struct Args {
+    std::string id, file, competence;
+  };
+  auto& a = c.Keep<Args>();
   CLI::App& app = c.app();
-  auto& id = c.Keep<std::string>();
-  auto& file = c.Keep<std::string>();
-  auto& competence = c.Keep<std::string>();
 
   auto* framework = app.add_subcommand("framework", "Competence frameworks")->require_subcommand(1);
   c.On(framework->add_subcommand("list", "List frameworks"), [](Client& cl) { FrameworkList(cl); });
-  auto* fshow = framework->add_subcommand("show", "Show a framework's scale, areas and competences");
-  fshow->add_option("ID", id)->required();
-  c.On(fshow, [&id](Client& cl) { FrameworkShow(cl, id); });
-  auto* fapply = framework->add_subcommand("apply", "Create or replace a framework from a JSON file");
-  fapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
-  c.On(fapply, [&file](Client& cl) { FrameworkApply(cl, file); });
+  c.OnArgument(framework, "show", "Show a framework's scale, areas and competences", "ID", a.id, FrameworkShow);
+  c.OnArgument(framework, "apply", "Create or replace a framework from a JSON file", "FILE", a.file, FrameworkApply)
+      ->check(CLI::ExistingFile);
 
   auto* role = app.add_subcommand("role", "Roles and their target profiles")->require_subcommand(1);
   c.On(role->add_subcommand("list", "List roles"), [](Client& cl) { RoleList(cl); });
-  auto* rshow = role->add_subcommand("show", "A role's targets");
-  rshow->add_option("ID", id)->required();
-  c.On(rshow, [&id](Client& cl) { RoleShow(cl, id); });
-  auto* rapply = role->add_subcommand("apply", "Create or replace a role from a JSON file");
-  rapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
-  c.On(rapply, [&file](Client& cl) { RoleApply(cl, file); });
+  c.OnArgument(role, "show", "A role's targets", "ID", a.id, RoleShow);
+  c.OnArgument(role, "apply", "Create or replace a role from a JSON file", "FILE", a.file, RoleApply)
+      ->check(CLI::ExistingFile);
 
   auto* resource = app.add_subcommand("resource", "The catalogue of learning resources")->require_subcommand(1);
   auto* reslist = resource->add_subcommand("list", "List resources");
-  reslist->add_option("--competence", competence, "Only resources with an outcome for this competence");
-  c.On(reslist, [&competence](Client& cl) { ResourceList(cl, competence); });
-  auto* resshow = resource->add_subcommand("show", "A resource with outcomes and sessions");
-  resshow->add_option("ID", id)->required();
-  c.On(resshow, [&id](Client& cl) { ResourceShow(cl, id); });
-  auto* resapply = resource->add_subcommand("apply", "Create or replace a resource from a JSON file");
-  resapply->add_option("FILE", file)->required()->check(CLI::ExistingFile);
-  c.On(resapply, [&file](Client& cl) { ResourceApply(cl, file); });
-  auto* resdel = resource->add_subcommand("delete", "Delete a resource");
-  resdel->add_option("ID", id)->required();
-  c.On(resdel, [&id](Client& cl) { ResourceDelete(cl, id); });
+  reslist->add_option("--competence", a.competence, "Only resources with an outcome for this competence");
+  c.On(reslist, [&a](Client& cl) { ResourceList(cl, a.competence); });
+  c.OnArgument(resource, "show", "A resource with outcomes and sessions", "ID", a.id, ResourceShow);
+  c.OnArgument(resource, "apply", "Create or replace a resource from a JSON file", "FILE", a.file, ResourceApply)
+      ->check(CLI::ExistingFile);
+  c.OnArgument(resource, "delete", "Delete a resource", "ID", a.id, ResourceDelete);
 }
 }  // namespace skillpath::cli

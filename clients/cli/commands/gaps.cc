@@ -15,18 +15,12 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 void GapPerson(Client& c, const std::string& id, const std::string& as_of) {
   v1::GetPersonGapRequest req;
   req.set_person_id(id);
   SetAsOf(as_of, req);
-  v1::PersonGap g;
-  Check(c.gaps().GetPersonGap(c.Context().get(), req, &g), "GetPersonGap");
-  if (c.options().json) {
-    std::cout << Json(g);
-    return;
-  }
+  const auto g = c.Call(c.gaps(), &v1::GapService::Stub::GetPersonGap, req, "GetPersonGap");
+  if (PrintedJson(c, g)) return;
   Table t({"COMPETENCE", "PRIORITY", "CURRENT", "SOURCE", "SELF", "TARGET", "GAP", "WEIGHT", ""});
   for (const auto& e : g.gaps()) {
     std::string source = e.current_source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "none" : SourceName(e.current_source());
@@ -52,12 +46,8 @@ void GapTeam(Client& c, const std::string& unit, bool no_subunits, const std::st
   req.set_org_unit_id(unit);
   if (no_subunits) req.set_include_subunits(false);
   SetAsOf(as_of, req);
-  v1::TeamGap t;
-  Check(c.gaps().GetTeamGap(c.Context().get(), req, &t), "GetTeamGap");
-  if (c.options().json) {
-    std::cout << Json(t);
-    return;
-  }
+  const auto t = c.Call(c.gaps(), &v1::GapService::Stub::GetTeamGap, req, "GetTeamGap");
+  if (PrintedJson(c, t)) return;
   if (t.rows_size() == 0 && t.coverage_size() == 0) {
     std::cout << "No people in " << unit << (no_subunits ? "" : " or its sub-units") << ".\n";
     return;
@@ -139,12 +129,8 @@ void GapOrg(Client& c, const std::string& unit, const std::string& as_of, int to
   req.set_org_unit_id(unit);
   req.set_top_n(top);
   SetAsOf(as_of, req);
-  v1::OrgSummary s;
-  Check(c.gaps().GetOrgSummary(c.Context().get(), req, &s), "GetOrgSummary");
-  if (c.options().json) {
-    std::cout << Json(s);
-    return;
-  }
+  const auto s = c.Call(c.gaps(), &v1::GapService::Stub::GetOrgSummary, req, "GetOrgSummary");
+  if (PrintedJson(c, s)) return;
   Table t({"UNIT", "PEOPLE", "REQUIRED MET", "", "GAP SCORE", "PER PERSON"});
   auto add = [&](const v1::UnitSummary& u) {
     if (u.totals_withheld()) {

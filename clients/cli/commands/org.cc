@@ -12,15 +12,9 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 void UnitList(Client& c) {
-  v1::ListOrgUnitsResponse resp;
-  Check(c.org().ListOrgUnits(c.Context().get(), {}, &resp), "ListOrgUnits");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.org(), &v1::OrgService::Stub::ListOrgUnits, {}, "ListOrgUnits");
+  if (PrintedJson(c, resp)) return;
   // Print as a tree: children under their parent, in id order.
   std::map<std::string, std::vector<const v1::OrgUnit*>> children;
   std::map<std::string, bool> known;
@@ -38,16 +32,11 @@ void UnitList(Client& c) {
 }
 
 void UnitUpsert(Client& c, const std::string& id, const std::string& name, const std::string& parent) {
-  v1::OrgUnit u, stored;
+  v1::OrgUnit u;
   u.set_id(id);
   u.set_name(name);
   u.set_parent_id(parent);
-  Check(c.org().UpsertOrgUnit(c.Context().get(), u, &stored), "UpsertOrgUnit");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
-  std::cout << "org unit " << stored.id() << " stored\n";
+  PrintStored(c, "org unit", c.Call(c.org(), &v1::OrgService::Stub::UpsertOrgUnit, u, "UpsertOrgUnit"));
 }
 
 void PersonList(Client& c, const std::string& unit, bool subunits) {
@@ -56,15 +45,11 @@ void PersonList(Client& c, const std::string& unit, bool subunits) {
   req.set_include_subunits(subunits);
   v1::ListPeopleResponse all;
   do {
-    v1::ListPeopleResponse page;
-    Check(c.org().ListPeople(c.Context().get(), req, &page), "ListPeople");
+    const auto page = c.Call(c.org(), &v1::OrgService::Stub::ListPeople, req, "ListPeople");
     all.mutable_people()->MergeFrom(page.people());
     req.set_page_token(page.next_page_token());
   } while (!req.page_token().empty());
-  if (c.options().json) {
-    std::cout << Json(all);
-    return;
-  }
+  if (PrintedJson(c, all)) return;
   Table t({"ID", "NAME", "UNIT", "ROLES", "MANAGES"});
   for (const auto& p : all.people()) {
     t.Add({p.id(), p.name() + (p.active() ? "" : " (inactive)"), p.org_unit_id(), Join(p.role_ids()),
@@ -75,18 +60,11 @@ void PersonList(Client& c, const std::string& unit, bool subunits) {
 }
 
 void PersonShow(Client& c, const std::string& id) {
-  v1::GetRequest req;
-  req.set_id(id);
-  v1::Person p;
-  Check(c.org().GetPerson(c.Context().get(), req, &p), "GetPerson");
+  const auto p = c.Call(c.org(), &v1::OrgService::Stub::GetPerson, ById(id), "GetPerson");
   v1::ListAssessmentsRequest areq;
   areq.set_person_id(id);
-  v1::ListAssessmentsResponse history;
-  Check(c.assessments().ListAssessments(c.Context().get(), areq, &history), "ListAssessments");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
+  const auto history = c.Call(c.assessments(), &v1::AssessmentService::Stub::ListAssessments, areq, "ListAssessments");
+  if (PrintedJson(c, p)) return;
   std::cout << p.name() << " (" << p.id() << ")" << (p.active() ? "" : " - inactive") << "\n";
   if (!p.email().empty()) std::cout << "e-mail:  " << p.email() << "\n";
   std::cout << "unit:    " << p.org_unit_id() << "\n";
@@ -108,7 +86,7 @@ struct PersonArgs {
 };
 
 void PersonUpsert(Client& c, const PersonArgs& a) {
-  v1::Person p, stored;
+  v1::Person p;
   p.set_id(a.id);
   p.set_name(a.name);
   p.set_email(a.email);
@@ -116,28 +94,16 @@ void PersonUpsert(Client& c, const PersonArgs& a) {
   for (const auto& r : a.roles) p.add_role_ids(r);
   for (const auto& u : a.manages) p.add_manages_unit_ids(u);
   p.set_active(!a.inactive);
-  Check(c.org().UpsertPerson(c.Context().get(), p, &stored), "UpsertPerson");
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
-  std::cout << "person " << stored.id() << " stored\n";
+  PrintStored(c, "person", c.Call(c.org(), &v1::OrgService::Stub::UpsertPerson, p, "UpsertPerson"));
 }
 
 void PersonRole(Client& c, bool assign, const std::string& person, const std::string& role) {
   v1::RoleAssignment req;
   req.set_person_id(person);
   req.set_role_id(role);
-  v1::Person stored;
-  if (assign) {
-    Check(c.org().AssignRole(c.Context().get(), req, &stored), "AssignRole");
-  } else {
-    Check(c.org().UnassignRole(c.Context().get(), req, &stored), "UnassignRole");
-  }
-  if (c.options().json) {
-    std::cout << Json(stored);
-    return;
-  }
+  const auto stored = assign ? c.Call(c.org(), &v1::OrgService::Stub::AssignRole, req, "AssignRole")
+                             : c.Call(c.org(), &v1::OrgService::Stub::UnassignRole, req, "UnassignRole");
+  if (PrintedJson(c, stored)) return;
   std::cout << stored.name() << " now has roles: " << Join(stored.role_ids()) << "\n";
 }
 
@@ -165,9 +131,7 @@ void AddOrgCommands(Commands& c) {
   plist->add_option("--unit", unit, "Only people of this org unit");
   plist->add_flag("--subunits", subunits, "With --unit: include its sub-units");
   c.On(plist, [&](Client& cl) { PersonList(cl, unit, subunits); });
-  auto* pshow = person->add_subcommand("show", "A person with their assessment history");
-  pshow->add_option("ID", id)->required();
-  c.On(pshow, [&id](Client& cl) { PersonShow(cl, id); });
+  c.OnArgument(person, "show", "A person with their assessment history", "ID", id, PersonShow);
   auto& pargs = c.Keep<PersonArgs>();
   auto* pup = person->add_subcommand("upsert", "Create or change a person");
   pup->add_option("ID", pargs.id)->required();

@@ -12,8 +12,6 @@
 namespace skillpath::cli {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 struct PlanArgs {
   double weekly_hours = 0;
   std::string start;
@@ -44,7 +42,9 @@ void FillOptions(const PlanArgs& a, v1::PlanOptions* o) {
   o->set_objective(a.objective == "cost" ? v1::MIN_COST : v1::MIN_HOURS);
 }
 
-void PrintPlan(const v1::LearningPlan& p) {
+// The plan as JSON (--json) or as a dated timeline.
+void PrintPlan(const Client& c, const v1::LearningPlan& p) {
+  if (PrintedJson(c, p)) return;
   std::cout << (p.id().empty() ? std::string("Plan (not saved)") : "Plan " + p.id()) << " for " << p.person_id();
   if (p.status() != v1::PLAN_STATUS_UNSPECIFIED) std::cout << " - " << v1::PlanStatus_Name(p.status());
   std::cout << "\n" << Number(p.total_hours()) << " hours, " << Money(p.total_cost()) << " kr, "
@@ -79,36 +79,18 @@ void PlanGenerate(Client& c, const std::string& person, const PlanArgs& a) {
   req.set_person_id(person);
   req.set_save(a.save);
   FillOptions(a, req.mutable_options());
-  v1::LearningPlan p;
-  Check(c.plans().GeneratePlan(c.Context().get(), req, &p), "GeneratePlan");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
-  PrintPlan(p);
+  PrintPlan(c, c.Call(c.plans(), &v1::PlanService::Stub::GeneratePlan, req, "GeneratePlan"));
 }
 
 void PlanShow(Client& c, const std::string& id) {
-  v1::GetRequest req;
-  req.set_id(id);
-  v1::LearningPlan p;
-  Check(c.plans().GetPlan(c.Context().get(), req, &p), "GetPlan");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
-  PrintPlan(p);
+  PrintPlan(c, c.Call(c.plans(), &v1::PlanService::Stub::GetPlan, ById(id), "GetPlan"));
 }
 
 void PlanList(Client& c, const std::string& person) {
   v1::ListPlansRequest req;
   req.set_person_id(person);
-  v1::ListPlansResponse resp;
-  Check(c.plans().ListPlans(c.Context().get(), req, &resp), "ListPlans");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp = c.Call(c.plans(), &v1::PlanService::Stub::ListPlans, req, "ListPlans");
+  if (PrintedJson(c, resp)) return;
   Table t({"ID", "STATUS", "STEPS", "DONE", "HOURS", "COST", "CREATED"});
   for (const auto& p : resp.plans()) {
     int done = 0;
@@ -127,12 +109,8 @@ void PlanStatus(Client& c, const std::string& id, const std::string& status) {
     throw Failure{"STATUS: '" + status + "' is not one of draft, proposed, approved, in_progress, completed, cancelled"};
   }
   req.set_status(st);
-  v1::LearningPlan p;
-  Check(c.plans().SetPlanStatus(c.Context().get(), req, &p), "SetPlanStatus");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
+  const auto p = c.Call(c.plans(), &v1::PlanService::Stub::SetPlanStatus, req, "SetPlanStatus");
+  if (PrintedJson(c, p)) return;
   std::cout << "plan " << p.id() << " is now " << v1::PlanStatus_Name(p.status()) << "\n";
 }
 
@@ -145,12 +123,8 @@ void PlanStep(Client& c, const std::string& id, int seq, const std::string& stat
     throw Failure{"STATUS: '" + status + "' is not one of started, done, skipped"};
   }
   req.set_status(st);
-  v1::LearningPlan p;
-  Check(c.plans().UpdateStep(c.Context().get(), req, &p), "UpdateStep");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
+  const auto p = c.Call(c.plans(), &v1::PlanService::Stub::UpdateStep, req, "UpdateStep");
+  if (PrintedJson(c, p)) return;
   std::cout << "step " << seq << " is " << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id()
             << " is " << v1::PlanStatus_Name(p.status()) << "\n";
   if (p.steps(seq - 1).status() == v1::AWAITING_CONFIRMATION) {
@@ -164,12 +138,8 @@ void PlanConfirm(Client& c, const std::string& id, int seq, bool reject, const s
   req.set_seq(seq);
   req.set_accept(!reject);
   req.set_comment(comment);
-  v1::LearningPlan p;
-  Check(c.plans().ConfirmStep(c.Context().get(), req, &p), "ConfirmStep");
-  if (c.options().json) {
-    std::cout << Json(p);
-    return;
-  }
+  const auto p = c.Call(c.plans(), &v1::PlanService::Stub::ConfirmStep, req, "ConfirmStep");
+  if (PrintedJson(c, p)) return;
   std::cout << "step " << seq << (reject ? " sent back" : " confirmed") << ": it is "
             << v1::StepStatus_Name(p.steps(seq - 1).status()) << "; plan " << p.id() << " is "
             << v1::PlanStatus_Name(p.status()) << "\n";
@@ -178,12 +148,9 @@ void PlanConfirm(Client& c, const std::string& id, int seq, bool reject, const s
 void PlanPending(Client& c, const std::string& unit) {
   v1::ListPendingConfirmationsRequest req;
   req.set_org_unit_id(unit);
-  v1::ListPendingConfirmationsResponse resp;
-  Check(c.plans().ListPendingConfirmations(c.Context().get(), req, &resp), "ListPendingConfirmations");
-  if (c.options().json) {
-    std::cout << Json(resp);
-    return;
-  }
+  const auto resp =
+      c.Call(c.plans(), &v1::PlanService::Stub::ListPendingConfirmations, req, "ListPendingConfirmations");
+  if (PrintedJson(c, resp)) return;
   if (resp.pending_size() == 0) {
     std::cout << "Nothing awaits confirmation.\n";
     return;
@@ -212,10 +179,7 @@ void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a
   v1::TrainingDemand d;
   if (!c.options().json) std::cerr << "computing the training demand (plans for everyone without one)...\n";
   Check(c.plans().GetTrainingDemand(ctx.get(), req, &d), "GetTrainingDemand");
-  if (c.options().json) {
-    std::cout << Json(d);
-    return;
-  }
+  if (PrintedJson(c, d)) return;
   Table t({"RESOURCE", "LEARNERS", "HOURS", "COST", "BY QUARTER", "SESSIONS", "UNSCHEDULED"});
   std::vector<const v1::ResourceDemand*> rows;
   for (const auto& r : d.resources()) rows.push_back(&r);
@@ -281,12 +245,8 @@ void AddPlanCommands(Commands& c) {
   plan_options(pgen);
   pgen->add_flag("--save", pa.save, "Save the plan (as DRAFT)");
   c.On(pgen, [&](Client& cl) { PlanGenerate(cl, a.id, pa); });
-  auto* pshow = plan->add_subcommand("show", "A saved plan");
-  pshow->add_option("ID", a.id)->required();
-  c.On(pshow, [&a](Client& cl) { PlanShow(cl, a.id); });
-  auto* plist = plan->add_subcommand("list", "A person's saved plans, newest first");
-  plist->add_option("PERSON", a.id)->required();
-  c.On(plist, [&a](Client& cl) { PlanList(cl, a.id); });
+  c.OnArgument(plan, "show", "A saved plan", "ID", a.id, PlanShow);
+  c.OnArgument(plan, "list", "A person's saved plans, newest first", "PERSON", a.id, PlanList);
   auto* pstatus = plan->add_subcommand("status", "Move a plan: proposed, approved, in_progress, completed, cancelled");
   pstatus->add_option("ID", a.id)->required();
   pstatus->add_option("STATUS", a.status)->required();
