@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "auth/token_cache.h"
 #include "auth/tokens.h"
 #include "core/model/errors.h"
 #include "core/rules/validation.h"

@@ -18,6 +18,8 @@
 #include "api/call/call.h"
 #include "api/call/handler.h"
 #include "api/call/metrics.h"
+#include "auth/audit_trail.h"
+#include "auth/token_cache.h"
 #include "common/listener_guard.h"
 #include "db/read_pool.h"
 #include "db/writer.h"
