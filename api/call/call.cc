@@ -30,17 +30,20 @@ absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc
   return call;
 }
 
-absl::Status Call::Allow(const About& about) {
+core::Subject About::Resolve(const core::IndexSnapshot& snapshot) const {
   core::Subject subject;
-  subject.action = about.action;
-  if (about.kind == About::Kind::kPerson) {
-    subject.person_id = about.id;
-    if (auto p = snapshot_->people.Find(about.id)) {
-      subject.unit_id = snapshot_->units->units[snapshot_->people.Get(*p)->unit].id;
-    }
-  } else if (about.kind == About::Kind::kUnit) {
-    subject.unit_id = about.id;
+  subject.action = action;
+  if (kind == Kind::kPerson) {
+    subject.person_id = id;
+    if (auto p = snapshot.people.Find(id)) subject.unit_id = snapshot.units->units[snapshot.people.Get(*p)->unit].id;
+  } else if (kind == Kind::kUnit) {
+    subject.unit_id = id;
   }
+  return subject;
+}
+
+absl::Status Call::Allow(const About& about) {
+  const core::Subject subject = about.Resolve(*snapshot_);
   absl::Status decided = core::Decide(method_, who_, subject, *snapshot_->units);
   if (!decided.ok()) {
     refused_ = true;

@@ -25,11 +25,17 @@
 
 namespace skillpath::services {
 
-// What a call is about: nothing in particular, one person (their unit is
-// looked up in the call's snapshot of the read index; an unknown person has
-// none, which no scoped caller may reach), one unit, or something only
+// What a call is about, as the handler knows it when the call starts:
+// nothing in particular, one person (by id), one unit, or something only
 // known later (a plan, once loaded). `action` is what the policy may limit
 // (an assessment source, a plan status).
+//
+// About is not core::Subject (core/access/access.h), which core::Decide
+// takes: a Subject also carries the person's unit, and that must come from
+// the same snapshot of the read index the call goes on to read, which only
+// Call has. Call::Allow resolves one into the other (Resolve below); an
+// unknown person gets no unit, which no scoped caller may reach. Later has
+// no Subject at all: it tells Call::Start not to decide yet.
 struct About {
   enum class Kind { kNothing, kPerson, kUnit, kLater };
   Kind kind = Kind::kNothing;
@@ -42,6 +48,10 @@ struct About {
   }
   static About Unit(std::string id) { return {Kind::kUnit, std::move(id), ""}; }
   static About Later() { return {Kind::kLater, "", ""}; }
+
+  // The subject core::Decide rules on: a person's unit looked up in
+  // `snapshot`.
+  core::Subject Resolve(const core::IndexSnapshot& snapshot) const;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
