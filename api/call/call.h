@@ -4,8 +4,9 @@
 // log — one record per write (inside the write's own transaction) and per
 // read of a person's data by anyone but that person.
 //
-// A handler starts with
-//   auto call = Call::Start(ctx_, ctx, kMethod, SubjectOfPerson(ctx_, id));
+// A handler (its ServiceContext in `services_`, the gRPC context in `ctx`)
+// starts with
+//   auto call = Call::Start(services_, ctx, kMethod, About::Person(id));
 //   if (!call.ok()) return FinishWith(ctx, call.status());
 // and ends with (*call)->Read(...), (*call)->Write(...) or (*call)->Finish(...).
 
