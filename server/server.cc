@@ -306,7 +306,7 @@ void Server::ScheduleRetention(std::chrono::seconds after) {
   });
 }
 
-absl::StatusOr<int64_t> Server::RunRetention() {
+absl::StatusOr<int64_t> Server::RunRetentionForTest() {
   if (options_.retention_years <= 0) return absl::FailedPreconditionError("no retention period is set");
   std::promise<absl::StatusOr<int64_t>> result;
   SubmitRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });

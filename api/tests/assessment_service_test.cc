@@ -89,7 +89,7 @@ class ImportTest : public ::testing::Test {
   }
 
   uint64_t CallsWithCode(const std::string& method, const std::string& code) {
-    const std::string text = server_->metrics().Render();
+    const std::string text = server_->MetricsForTest().Render();
     const std::string key = "skillpath_calls_total{method=\"" + method + "\",code=\"" + code + "\"} ";
     const size_t at = text.find(key);
     return at == std::string::npos ? 0 : std::stoull(text.substr(at + key.size()));

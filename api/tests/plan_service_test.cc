@@ -426,7 +426,7 @@ TEST_F(PlanServiceTest, TrainingDemandPastItsDeadlineCountsAsDeadlineExceeded) {
   std::vector<std::promise<void>> holding(8);
   for (std::promise<void>& held : holding) {
     readers.emplace_back([&, released] {
-      (void)server_->reads().With([&](core::Repositories&) {
+      (void)server_->ReadsForTest().With([&](core::Repositories&) {
         held.set_value();
         released.wait();
         return absl::OkStatus();
@@ -450,7 +450,7 @@ TEST_F(PlanServiceTest, TrainingDemandPastItsDeadlineCountsAsDeadlineExceeded) {
 
   const std::string line = "skillpath_calls_total{method=\"skillpath.v1.PlanService/GetTrainingDemand\",code=\"";
   auto count = [&](const std::string& code) -> uint64_t {
-    const std::string text = server_->metrics().Render();
+    const std::string text = server_->MetricsForTest().Render();
     const size_t at = text.find(line + code + "\"} ");
     return at == std::string::npos ? 0 : std::stoull(text.substr(at + line.size() + code.size() + 3));
   };
