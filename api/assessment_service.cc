@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
   // an unset one is left to validation to name.
   const std::string action =
       req->source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "" : v1::AssessmentSource_Name(req->source());
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
                           About::Person(a.person_id, action));
   if (!call.ok()) return FinishWith(ctx, call.status());
   // A person's token assesses as that person: an empty assessor is filled
@@ -33,7 +33,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
     return (*call)->Finish(absl::PermissionDeniedError(
         absl::StrCat("assessor_id: a ", core::GrantName(who.grant), " token records assessments as its own person")));
   }
-  return (*call)->Write([a = std::move(a), resp, now = ctx_.now](core::Repositories& repos) {
+  return (*call)->Write([a = std::move(a), resp, now = services_.now](core::Repositories& repos) {
     ASSIGN_OR_RETURN(core::Assessment stored, core::RecordAssessment(repos, a, now()));
     ToProto(stored, resp);
     return absl::OkStatus();
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::Callback
 grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackServerContext* ctx,
                                                                  const v1::ListAssessmentsRequest* req,
                                                                  v1::ListAssessmentsResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ListAssessments",
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/ListAssessments",
                           About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
@@ -301,7 +301,7 @@ class RefusedImport final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
 
 grpc::ServerReadReactor<grpc::ByteBuffer>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
                                                                                     grpc::ByteBuffer* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
   if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
   std::string key;
   if (auto it = ctx->client_metadata().find(kImportKeyMetadata); it != ctx->client_metadata().end()) {
@@ -315,7 +315,7 @@ grpc::ServerReadReactor<grpc::ByteBuffer>* AssessmentServiceImpl::ImportAssessme
       return new RefusedImport(ToGrpcStatus(valid));
     }
   }
-  return new ImportReactor(ctx_, std::move(*call), ctx, std::move(key), resp);
+  return new ImportReactor(services_, std::move(*call), ctx, std::move(key), resp);
 }
 
 }  // namespace skillpath::services

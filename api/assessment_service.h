@@ -21,7 +21,7 @@ class AssessmentServiceImpl final
   static constexpr const char* kImportKeyMetadata = "import-key";
   static constexpr size_t kMaxImportKeyLength = 80;
 
-  explicit AssessmentServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit AssessmentServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* RecordAssessment(grpc::CallbackServerContext* ctx, const v1::Assessment* req,
                                              v1::Assessment* resp) override;
@@ -31,7 +31,7 @@ class AssessmentServiceImpl final
                                                                grpc::ByteBuffer* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

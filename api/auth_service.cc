@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "auth/token_cache.h"
 #include "auth/tokens.h"
 #include "core/model/errors.h"
 #include "core/rules/validation.h"
@@ -18,7 +19,7 @@ constexpr absl::string_view kPageTokenPrefix = "after:";
 
 grpc::ServerUnaryReactor* AuthServiceImpl::WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest*,
                                                   v1::WhoAmIResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/WhoAmI", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/WhoAmI", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp, who = (*call)->who()](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, repos.access.FindToken(who.token_id));
@@ -35,7 +36,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::WhoAmI(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateTokenRequest* req,
                                                        v1::CreateTokenResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/CreateToken", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/CreateToken", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (req->grant() == v1::GRANT_UNSPECIFIED || !v1::Grant_IsValid(req->grant())) {
     return (*call)->Finish(core::InvalidField("grant", "must be EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE"));
@@ -50,7 +51,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerConte
   std::optional<core::Time> expires;
   if (req->has_expires_at()) expires = FromProto(req->expires_at());
   auto minted = MintToken(static_cast<core::Grant>(req->grant()), req->person_id(), expires, req->description(),
-                          ctx_.now());
+                          services_.now());
   if (!minted.ok()) return (*call)->Finish(minted.status());
   return (*call)->Write([m = std::move(*minted), resp](core::Repositories& repos) -> absl::Status {
     if (!m.record.person_id.empty()) {
@@ -66,12 +67,12 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CreateToken(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* AuthServiceImpl::RevokeToken(grpc::CallbackServerContext* ctx,
                                                        const v1::RevokeTokenRequest* req, v1::TokenInfo* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/RevokeToken", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/RevokeToken", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (absl::Status s = core::CheckId("id", req->id()); !s.ok()) return (*call)->Finish(s);
-  TokenCache& cache = ctx_.tokens;
+  TokenCache& cache = services_.tokens;
   return (*call)->Write(
-      [id = req->id(), resp, now = ctx_.now()](core::Repositories& repos) -> absl::Status {
+      [id = req->id(), resp, now = services_.now()](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, repos.access.FindToken(id));
         if (!token) return absl::NotFoundError(absl::StrCat("token '", id, "' not found"));
         if (!token->revoked_at) {
@@ -88,7 +89,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::RevokeToken(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* AuthServiceImpl::ListTokens(grpc::CallbackServerContext* ctx, const v1::ListTokensRequest*,
                                                       v1::ListTokensResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListTokens", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/ListTokens", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::TokenRecord> tokens, repos.access.ListTokens());
@@ -100,7 +101,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ListTokens(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* AuthServiceImpl::ListAuditEvents(grpc::CallbackServerContext* ctx,
                                                            const v1::ListAuditEventsRequest* req,
                                                            v1::ListAuditEventsResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.AuthService/ListAuditEvents", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/ListAuditEvents", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     if (req->page_size() < 0 || req->page_size() > kMaxPageSize) {
@@ -124,7 +125,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ListAuditEvents(grpc::CallbackServerC
     }
     const int page_size = req->page_size() == 0 ? kDefaultPageSize : req->page_size();
     query.limit = page_size + 1;
-    return ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<core::AuditEvent> events, repos.access.ListAudit(query));
       const bool more = static_cast<int>(events.size()) > page_size;
       if (more) events.resize(static_cast<size_t>(page_size));

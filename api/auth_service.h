@@ -7,7 +7,7 @@ namespace skillpath::services {
 
 class AuthServiceImpl final : public v1::AuthService::CallbackService {
  public:
-  explicit AuthServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit AuthServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest* req,
                                    v1::WhoAmIResponse* resp) override;
@@ -24,7 +24,7 @@ class AuthServiceImpl final : public v1::AuthService::CallbackService {
   static constexpr int kMaxPageSize = 10000;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

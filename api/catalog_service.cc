@@ -12,7 +12,7 @@ namespace skillpath::services {
 grpc::ServerUnaryReactor* CatalogServiceImpl::UpsertResource(grpc::CallbackServerContext* ctx,
                                                              const v1::LearningResource* req,
                                                              v1::LearningResource* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/UpsertResource", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.CatalogService/UpsertResource", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   core::LearningResource r = FromProto(*req);
   if (r.id.empty()) r.id = NewId();
@@ -28,7 +28,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::UpsertResource(grpc::CallbackServe
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::GetResource(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                           v1::LearningResource* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/GetResource", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.CatalogService/GetResource", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
@@ -42,7 +42,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetResource(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* CatalogServiceImpl::ListResources(grpc::CallbackServerContext* ctx,
                                                             const v1::ListResourcesRequest* req,
                                                             v1::ListResourcesResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/ListResources", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.CatalogService/ListResources", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
@@ -59,7 +59,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::ListResources(grpc::CallbackServer
 grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteResource(grpc::CallbackServerContext* ctx,
                                                              const v1::DeleteResourceRequest* req,
                                                              v1::DeleteResourceResponse*) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.CatalogService/DeleteResource", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.CatalogService/DeleteResource", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write([id = req->id()](core::Repositories& repos) { return core::DeleteResource(repos, id); });
 }

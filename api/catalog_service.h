@@ -7,7 +7,7 @@ namespace skillpath::services {
 
 class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
  public:
-  explicit CatalogServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit CatalogServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* UpsertResource(grpc::CallbackServerContext* ctx, const v1::LearningResource* req,
                                            v1::LearningResource* resp) override;
@@ -19,7 +19,7 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
                                            v1::DeleteResourceResponse* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

@@ -11,7 +11,7 @@ namespace skillpath::services {
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::UpsertFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::Framework* req, v1::Framework* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/UpsertFramework", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/UpsertFramework", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   core::Framework f = FromProto(*req);
   if (f.id.empty()) f.id = NewId();
@@ -24,7 +24,7 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::UpsertFramework(grpc::CallbackSe
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::GetFramework(grpc::CallbackServerContext* ctx,
                                                              const v1::GetRequest* req, v1::Framework* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/GetFramework", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/GetFramework", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
@@ -38,7 +38,7 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::GetFramework(grpc::CallbackServe
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ListFrameworks(grpc::CallbackServerContext* ctx,
                                                                const v1::ListFrameworksRequest*,
                                                                v1::ListFrameworksResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ListFrameworks", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ListFrameworks", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::Framework> all, repos.frameworks.ListFrameworks());
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::ListFrameworks(grpc::CallbackSer
 
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ImportFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::ImportFrameworkRequest*, v1::Framework*) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return ServeUnimplemented(ctx, "FrameworkService.ImportFramework", "a later issue (framework import/export)");
 }
@@ -57,7 +57,7 @@ grpc::ServerUnaryReactor* FrameworkServiceImpl::ImportFramework(grpc::CallbackSe
 grpc::ServerUnaryReactor* FrameworkServiceImpl::ExportFramework(grpc::CallbackServerContext* ctx,
                                                                 const v1::ExportFrameworkRequest*,
                                                                 v1::ExportFrameworkResponse*) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return ServeUnimplemented(ctx, "FrameworkService.ExportFramework", "a later issue (framework import/export)");
 }

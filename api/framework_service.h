@@ -7,7 +7,7 @@ namespace skillpath::services {
 
 class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService {
  public:
-  explicit FrameworkServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit FrameworkServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* UpsertFramework(grpc::CallbackServerContext* ctx, const v1::Framework* req,
                                             v1::Framework* resp) override;
@@ -21,7 +21,7 @@ class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService 
                                             v1::ExportFrameworkResponse* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

@@ -61,7 +61,7 @@ void FillAggregateUnit(const core::AggregateUnitTotals& row, const core::Compete
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerContext* ctx,
                                                        const v1::GetPersonGapRequest* req, v1::PersonGap* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetPersonGap", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.GapService/GetPersonGap", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
@@ -70,7 +70,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
     // Reused per thread: no allocation for the report once warmed up.
     thread_local core::PersonGapResult result;
     ASSIGN_OR_RETURN(const core::PersonState* found,
-                     core::QueryPersonGap(*snapshot, req->person_id(), AsOf(ctx_, req->has_as_of(), req->as_of()),
+                     core::QueryPersonGap(*snapshot, req->person_id(), AsOf(services_, req->has_as_of(), req->as_of()),
                                           result));
     const core::PersonState& person = *found;
     const core::CompetenceTable& competences = *snapshot->competences;
@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetPersonGap(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext* ctx,
                                                      const v1::GetTeamGapRequest* req, v1::TeamGap* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetTeamGap", About::Unit(req->org_unit_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.GapService/GetTeamGap", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   const bool with_rows = (*call)->sees_people();
   std::vector<std::string> shown;
@@ -109,7 +109,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
     RETURN_IF_ERROR(CheckTimestamp("as_of", req->has_as_of(), req->as_of()));
     const auto& snapshot = (*call)->snapshot();
     const bool subunits = req->has_include_subunits() ? req->include_subunits() : true;
-    const core::Time as_of = AsOf(ctx_, req->has_as_of(), req->as_of());
+    const core::Time as_of = AsOf(services_, req->has_as_of(), req->as_of());
     if (!with_rows) {
       // Figures only: what this token may see, judged against every other
       // answer it can get (core/disclosure/disclosure.h).
@@ -173,7 +173,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetTeamGap(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerContext* ctx,
                                                         const v1::GetOrgSummaryRequest* req, v1::OrgSummary* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.GapService/GetOrgSummary", About::Unit(req->org_unit_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.GapService/GetOrgSummary", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   absl::Status s = [&]() -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
@@ -184,7 +184,7 @@ grpc::ServerUnaryReactor* GapServiceImpl::GetOrgSummary(grpc::CallbackServerCont
     }
     const int top_n = req->top_n() == 0 ? kDefaultTopN : req->top_n();
     const auto& snapshot = (*call)->snapshot();
-    const core::Time as_of = AsOf(ctx_, req->has_as_of(), req->as_of());
+    const core::Time as_of = AsOf(services_, req->has_as_of(), req->as_of());
     const core::UnitTable& units = *snapshot->units;
     const core::CompetenceTable& competences = *snapshot->competences;
     if (!(*call)->sees_people()) {

@@ -16,8 +16,8 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
 
   // `min_group_size`: the threshold of core/disclosure/disclosure.h for tokens that
   // see figures only.
-  GapServiceImpl(ServiceContext ctx, int min_group_size)
-      : ctx_(std::move(ctx)), min_group_size_(min_group_size), plans_(min_group_size) {
+  GapServiceImpl(ServiceContext services, int min_group_size)
+      : services_(std::move(services)), min_group_size_(min_group_size), plans_(min_group_size) {
     SetMessageAllocatorFor_GetPersonGap(&person_allocator_);
     SetMessageAllocatorFor_GetTeamGap(&team_allocator_);
     SetMessageAllocatorFor_GetOrgSummary(&org_allocator_);
@@ -31,7 +31,7 @@ class GapServiceImpl final : public v1::GapService::CallbackService {
                                           v1::OrgSummary* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
   int min_group_size_;
   DisclosurePlanCache plans_;
   ArenaAllocator<v1::GetPersonGapRequest, v1::PersonGap> person_allocator_;

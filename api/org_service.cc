@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "auth/token_cache.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
@@ -21,7 +22,7 @@ constexpr absl::string_view kPageTokenPrefix = "after:";
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UpsertOrgUnit(grpc::CallbackServerContext* ctx, const v1::OrgUnit* req,
                                                         v1::OrgUnit* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertOrgUnit", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UpsertOrgUnit", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   core::OrgUnit unit = FromProto(*req);
   if (unit.id.empty()) unit.id = NewId();
@@ -34,7 +35,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertOrgUnit(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListOrgUnits(grpc::CallbackServerContext* ctx,
                                                        const v1::ListOrgUnitsRequest*, v1::ListOrgUnitsResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListOrgUnits", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/ListOrgUnits", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::OrgUnit> units, repos.org.ListOrgUnits());
@@ -45,7 +46,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListOrgUnits(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UpsertRole(grpc::CallbackServerContext* ctx, const v1::Role* req,
                                                      v1::Role* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertRole", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UpsertRole", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   core::Role role = FromProto(*req);
   if (role.id.empty()) role.id = NewId();
@@ -58,7 +59,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertRole(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetRole(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                   v1::Role* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/GetRole", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/GetRole", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
@@ -71,7 +72,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::GetRole(grpc::CallbackServerContext* c
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListRoles(grpc::CallbackServerContext* ctx, const v1::ListRolesRequest*,
                                                     v1::ListRolesResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListRoles", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/ListRoles", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<core::Role> roles, repos.org.ListRoles());
@@ -84,10 +85,10 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertPerson(grpc::CallbackServerConte
                                                        v1::Person* resp) {
   core::Person person = FromProto(*req);
   if (person.id.empty()) person.id = NewId();
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UpsertPerson", About::Person(person.id));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UpsertPerson", About::Person(person.id));
   if (!call.ok()) return FinishWith(ctx, call.status());
   const std::string id = person.id;
-  TokenCache& tokens = ctx_.tokens;
+  TokenCache& tokens = services_.tokens;
   return (*call)->Write(
       [person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, person));
@@ -101,7 +102,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::UpsertPerson(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetPerson(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                     v1::Person* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/GetPerson", About::Person(req->id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/GetPerson", About::Person(req->id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("id", req->id()));
@@ -114,7 +115,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::GetPerson(grpc::CallbackServerContext*
 
 grpc::ServerUnaryReactor* OrgServiceImpl::ListPeople(grpc::CallbackServerContext* ctx,
                                                      const v1::ListPeopleRequest* req, v1::ListPeopleResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/ListPeople", About::Unit(req->org_unit_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/ListPeople", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp, call = *call](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
@@ -151,7 +152,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListPeople(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::AssignRole(grpc::CallbackServerContext* ctx, const v1::RoleAssignment* req,
                                                      v1::Person* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/AssignRole", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/AssignRole", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write(
                     [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {
@@ -163,7 +164,7 @@ grpc::ServerUnaryReactor* OrgServiceImpl::AssignRole(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* OrgServiceImpl::UnassignRole(grpc::CallbackServerContext* ctx,
                                                        const v1::RoleAssignment* req, v1::Person* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.OrgService/UnassignRole", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UnassignRole", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write(
                     [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {

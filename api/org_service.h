@@ -7,7 +7,7 @@ namespace skillpath::services {
 
 class OrgServiceImpl final : public v1::OrgService::CallbackService {
  public:
-  explicit OrgServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit OrgServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* UpsertOrgUnit(grpc::CallbackServerContext* ctx, const v1::OrgUnit* req,
                                           v1::OrgUnit* resp) override;
@@ -30,7 +30,7 @@ class OrgServiceImpl final : public v1::OrgService::CallbackService {
                                          v1::Person* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

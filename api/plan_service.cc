@@ -55,19 +55,19 @@ absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
 
 grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
                                                         const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
-  const core::Time now = ctx_.now();
+  const core::Time now = services_.now();
   // The search runs here, on the caller's thread, from the read index; only
   // saving goes through the writer.
   auto planned = [&]() -> absl::StatusOr<std::pair<core::PlanResult, core::PlanOptions>> {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
-    const auto snapshot = ctx_.index.Current();
+    const auto snapshot = services_.index.Current();
     core::PersonGapResult gap;
     ASSIGN_OR_RETURN(const core::PersonState* person, core::QueryPersonGap(*snapshot, req->person_id(), now, gap));
     std::set<std::string> completed;
-    RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(completed, repos.plans.CompletedResources(req->person_id()));
       return absl::OkStatus();
     }));
@@ -80,11 +80,11 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
     return std::make_pair(core::PlanLearning(input), options);
   }();
   if (!planned.ok()) return (*call)->Finish(planned.status());
-  auto catalogue = ctx_.index.Current()->catalogue;
+  auto catalogue = services_.index.Current()->catalogue;
   auto [result, options] = std::move(*planned);
 
   if (!req->save()) {
-    absl::Status s = ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
       core::LearningPlan plan = core::MakePlan(req->person_id(), result,
                                                core::SchedulePlan(result.steps, *catalogue, options, bookings),
@@ -114,7 +114,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
                                                    v1::LearningPlan* resp) {
   // Whose plan it is is known once it is loaded.
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetPlan", About::Later());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetPlan", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp, call = *call](core::Repositories& repos) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
@@ -129,7 +129,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext* ctx, const v1::ListPlansRequest* req,
                                                      v1::ListPlansResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()));
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
@@ -143,10 +143,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext
 
 grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerContext* ctx,
                                                          const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write([id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
-                         action = v1::PlanStatus_Name(req->status()), resp, now = ctx_.now,
+                         action = v1::PlanStatus_Name(req->status()), resp, now = services_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
                       RETURN_IF_ERROR(AllowPlan(*call, repos, id, action));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
@@ -157,10 +157,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContext* ctx,
                                                       const v1::UpdateStepRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/UpdateStep", About::Later());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/UpdateStep", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write([id = req->plan_id(), seq = req->seq(),
-                         status = static_cast<core::StepStatus>(req->status()), resp, now = ctx_.now,
+                         status = static_cast<core::StepStatus>(req->status()), resp, now = services_.now,
                          call = *call](core::Repositories& repos) -> absl::Status {
                       RETURN_IF_ERROR(AllowPlan(*call, repos, id));
                       // Whether this is the learner's own word (a claim) or
@@ -174,10 +174,10 @@ grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContex
 
 grpc::ServerUnaryReactor* PlanServiceImpl::ConfirmStep(grpc::CallbackServerContext* ctx,
                                                        const v1::ConfirmStepRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later());
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Write([id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp,
-                         now = ctx_.now, call = *call](core::Repositories& repos) -> absl::Status {
+                         now = services_.now, call = *call](core::Repositories& repos) -> absl::Status {
                       RETURN_IF_ERROR(AllowPlan(*call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
                       ASSIGN_OR_RETURN(core::LearningPlan plan, core::ConfirmPlanStep(repos, id, seq, accept, comment,
                                                                                       call->who().person_id, now()));
@@ -189,7 +189,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ConfirmStep(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::CallbackServerContext* ctx,
                                                                     const v1::ListPendingConfirmationsRequest* req,
                                                                     v1::ListPendingConfirmationsResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/ListPendingConfirmations",
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ListPendingConfirmations",
                           About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   std::set<std::string> named;
@@ -202,7 +202,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::Callba
                        return p.id != (*call)->who().person_id;
                      }));
     std::vector<std::pair<core::Time, v1::PendingConfirmation>> pending;
-    RETURN_IF_ERROR(ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       for (const core::PersonState* person : people) {
         ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
         for (const core::LearningPlan& plan : plans) {
@@ -233,7 +233,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::Callba
 grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
                                                              const v1::GetTrainingDemandRequest* req,
                                                              v1::TrainingDemand* resp) {
-  auto started_call = Call::Start(ctx_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
+  auto started_call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
   if (!started_call.ok()) return FinishWith(ctx, started_call.status());
   std::shared_ptr<Call> call = *started_call;
   // What the planning on the workers shares: inputs, drafts, and how many
@@ -251,17 +251,17 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
   };
   auto job = std::make_shared<Job>();
   absl::Status s = [&]() -> absl::Status {
-    job->now = ctx_.now();
+    job->now = services_.now();
     RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
     RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
     ASSIGN_OR_RETURN(job->options, FromProto(req->options(), job->now));
-    job->snapshot = ctx_.index.Current();
+    job->snapshot = services_.index.Current();
     ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
                      PeopleOf(*job->snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
     std::sort(people.begin(), people.end(),
               [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
     job->members.resize(people.size());
-    return ctx_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
       for (size_t i = 0; i < people.size(); ++i) {
         core::DemandMember& m = job->members[i];
@@ -283,7 +283,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
   // immutable); the last part to end seats them in order and answers.
   grpc::ServerUnaryReactor* reactor = call->Defer();
   job->drafts.resize(job->members.size());
-  const size_t parts = std::max<size_t>(1, std::min(ctx_.workers.threads(), job->members.size()));
+  const size_t parts = std::max<size_t>(1, std::min(services_.workers.threads(), job->members.size()));
   job->parts_left = parts;
   auto finish = [job, call, ctx, req, resp] {
     absl::Status status = absl::OkStatus();
@@ -321,7 +321,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServe
   };
   const size_t n = job->members.size();
   for (size_t p = 0; p < parts; ++p) {
-    ctx_.workers.Post([job, ctx, finish, from = p * n / parts, to = (p + 1) * n / parts] {
+    services_.workers.Post([job, ctx, finish, from = p * n / parts, to = (p + 1) * n / parts] {
       // A call past its deadline (or cancelled) stops between people: its
       // answer would reach nobody.
       for (size_t i = from; i < to && !job->stopped; ++i) {

@@ -13,7 +13,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
   // The same for each of the many plans of a training-demand report.
   static constexpr long kBatchNodeBudget = 5000;
 
-  explicit PlanServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit PlanServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* GeneratePlan(grpc::CallbackServerContext* ctx, const v1::GeneratePlanRequest* req,
                                          v1::LearningPlan* resp) override;
@@ -34,7 +34,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService {
                                               v1::TrainingDemand* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "auth/token_cache.h"
 #include "auth/tokens.h"
 #include "core/model/errors.h"
 #include "core/rules/validation.h"
@@ -14,7 +15,7 @@ namespace skillpath::services {
 grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportPersonData(grpc::CallbackServerContext* ctx,
                                                                const v1::ExportPersonDataRequest* req,
                                                                v1::ExportPersonDataResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PrivacyService/ExportPersonData",
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PrivacyService/ExportPersonData",
                           About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   return (*call)->Read([this, req, resp](core::Repositories& repos) -> absl::Status {
@@ -31,7 +32,7 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportPersonData(grpc::CallbackSer
     }
     for (const core::TokenRecord& t : data->tokens) ToProto(t, out->add_tokens());
     for (const core::AuditEvent& e : data->audit) ToProto(e, out->add_audit());
-    ToProto(ctx_.now(), out->mutable_exported_at());
+    ToProto(services_.now(), out->mutable_exported_at());
     google::protobuf::util::JsonPrintOptions options;
     options.add_whitespace = true;
     options.always_print_primitive_fields = true;
@@ -47,11 +48,11 @@ grpc::ServerUnaryReactor* PrivacyServiceImpl::ExportPersonData(grpc::CallbackSer
 grpc::ServerUnaryReactor* PrivacyServiceImpl::ErasePerson(grpc::CallbackServerContext* ctx,
                                                           const v1::ErasePersonRequest* req,
                                                           v1::ErasePersonResponse* resp) {
-  auto call = Call::Start(ctx_, ctx, "skillpath.v1.PrivacyService/ErasePerson", About::Nothing());
+  auto call = Call::Start(services_, ctx, "skillpath.v1.PrivacyService/ErasePerson", About::Nothing());
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (absl::Status s = core::CheckId("person_id", req->person_id()); !s.ok()) return (*call)->Finish(s);
   auto erased_tokens = std::make_shared<std::vector<std::string>>();
-  TokenCache& cache = ctx_.tokens;
+  TokenCache& cache = services_.tokens;
   return (*call)->Write(
       [id = req->person_id(), resp, call = *call, erased_tokens](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(std::optional<core::PersonData> data, repos.access.CollectPersonData(id));

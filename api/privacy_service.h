@@ -8,7 +8,7 @@ namespace skillpath::services {
 
 class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService {
  public:
-  explicit PrivacyServiceImpl(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+  explicit PrivacyServiceImpl(ServiceContext services) : services_(std::move(services)) {}
 
   grpc::ServerUnaryReactor* ExportPersonData(grpc::CallbackServerContext* ctx, const v1::ExportPersonDataRequest* req,
                                              v1::ExportPersonDataResponse* resp) override;
@@ -16,7 +16,7 @@ class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService {
                                         v1::ErasePersonResponse* resp) override;
 
  private:
-  ServiceContext ctx_;
+  ServiceContext services_;
 };
 
 }  // namespace skillpath::services

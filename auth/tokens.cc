@@ -122,7 +122,8 @@ absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record
   return absl::OkStatus();
 }
 
-absl::StatusOr<Principal> Authenticate(const std::string& presented, core::TokenRepository& tokens, core::Time now) {
+absl::StatusOr<Principal> AuthenticateForTest(const std::string& presented, core::TokenRepository& tokens,
+                                              core::Time now) {
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
   ASSIGN_OR_RETURN(std::optional<core::TokenRecord> record, tokens.FindToken(std::string(parts.first)));
   RETURN_IF_ERROR(CheckSecret(parts.first, parts.second, record ? &*record : nullptr, now));

@@ -39,8 +39,11 @@ Principal PrincipalOf(const core::TokenRecord& record);
 // The principal a presented `authorization` value ("Bearer <token>", the
 // scheme in any case; a bare token is refused) stands for; UNAUTHENTICATED
 // for a missing, malformed, unknown, wrong, expired or revoked token or
-// another scheme (the message says which, never the secret).
-absl::StatusOr<Principal> Authenticate(const std::string& presented, core::TokenRepository& tokens, core::Time now);
+// another scheme (the message says which, never the secret). The server
+// authenticates through TokenCache (auth/token_cache.h), which uses the two
+// steps below; this one-step form is for tests.
+absl::StatusOr<Principal> AuthenticateForTest(const std::string& presented, core::TokenRepository& tokens,
+                                              core::Time now);
 
 // The same in two steps, for a caller that looks records up itself:
 // SplitToken checks the form and gives the id and the secret (views into

@@ -35,19 +35,19 @@ TEST_F(TokensTest, AMintedTokenAuthenticatesAsItsHolder) {
   const std::string token = Make(core::Grant::kEmployee, "E1");
   ASSERT_EQ(token.substr(0, 4), "tok_");
   EXPECT_GE(token.size() - token.find('.') - 1, 43u) << "at least 256 bits of secret, base64url";
-  auto p = Authenticate("Bearer " + token, store_.access(), kNow);
+  auto p = AuthenticateForTest("Bearer " + token, store_.access(), kNow);
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->person_id, "E1");
   EXPECT_EQ(p->grant, core::Grant::kEmployee);
-  EXPECT_TRUE(Authenticate("bearer " + token, store_.access(), kNow).ok()) << "the scheme in any case";
-  EXPECT_TRUE(Authenticate("BEARER  " + token, store_.access(), kNow).ok()) << "one or more spaces";
+  EXPECT_TRUE(AuthenticateForTest("bearer " + token, store_.access(), kNow).ok()) << "the scheme in any case";
+  EXPECT_TRUE(AuthenticateForTest("BEARER  " + token, store_.access(), kNow).ok()) << "one or more spaces";
 }
 
 TEST_F(TokensTest, OnlyTheBearerSchemeIsAccepted) {
   const std::string token = Make(core::Grant::kEmployee, "E1");
   for (const std::string& bad : {token, "Basic " + token, "Bearer" + token, "Token " + token, "Bearer\t" + token,
                                  std::string("Bearer")}) {
-    auto p = Authenticate(bad, store_.access(), kNow);
+    auto p = AuthenticateForTest(bad, store_.access(), kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_THAT(std::string(p.status().message()), HasSubstr("authorization: Bearer <token>")) << bad;
   }
@@ -59,7 +59,7 @@ TEST_F(TokensTest, BadTokensAreUnauthenticatedWithoutRevealingTheSecret) {
   for (const std::string& bad : {std::string(""), std::string("Bearer "), std::string("nonsense"),
                                  "Bearer " + id + ".wrongsecret",
                                  "Bearer tok_0000000000000000." + token.substr(id.size() + 1)}) {
-    auto p = Authenticate(bad, store_.access(), kNow);
+    auto p = AuthenticateForTest(bad, store_.access(), kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_THAT(std::string(p.status().message()), ::testing::Not(HasSubstr(token.substr(id.size() + 1))));
   }
@@ -67,8 +67,8 @@ TEST_F(TokensTest, BadTokensAreUnauthenticatedWithoutRevealingTheSecret) {
 
 TEST_F(TokensTest, ExpiredAndRevokedTokensAreRefused) {
   const std::string expiring = Make(core::Grant::kAdmin, "", kNow + 1000);
-  EXPECT_TRUE(Authenticate("Bearer " + expiring, store_.access(), kNow + 999).ok());
-  auto late = Authenticate("Bearer " + expiring, store_.access(), kNow + 1000);
+  EXPECT_TRUE(AuthenticateForTest("Bearer " + expiring, store_.access(), kNow + 999).ok());
+  auto late = AuthenticateForTest("Bearer " + expiring, store_.access(), kNow + 1000);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(std::string(late.status().message()), HasSubstr("expired"));
 
@@ -76,7 +76,7 @@ TEST_F(TokensTest, ExpiredAndRevokedTokensAreRefused) {
   auto record = *store_.access().FindToken(token.substr(0, token.find('.')));
   record->revoked_at = kNow;
   ASSERT_TRUE(store_.access().PutToken(*record).ok());
-  auto revoked = Authenticate("Bearer " + token, store_.access(), kNow);
+  auto revoked = AuthenticateForTest("Bearer " + token, store_.access(), kNow);
   EXPECT_EQ(revoked.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(std::string(revoked.status().message()), HasSubstr("revoked"));
 }

@@ -56,7 +56,7 @@ class HttpGateway {
   ~HttpGateway();  // Shutdown()s.
 
   const std::string& address() const { return address_; }
-  int port() const { return port_; }
+  int PortForTest() const { return port_; }
 
   // Stops accepting, closes idle connections, lets requests in flight
   // finish (their calls are bounded by the gRPC server's drain), joins.

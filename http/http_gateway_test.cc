@@ -517,7 +517,7 @@ TEST_F(HttpGatewayTest, DemoUsersAreOfferedToTheServersOwnMachineOnly) {
   options.demo_users = [] { return std::string(R"([{"grant": "HR"}])"); };
   auto gateway = HttpGateway::Start(options, server_->InProcessChannel(), nullptr, nullptr);
   ASSERT_TRUE(gateway.ok()) << gateway.status();
-  const std::string port = std::to_string((*gateway)->port());
+  const std::string port = std::to_string((*gateway)->PortForTest());
   Client local("127.0.0.1:" + port);
   Reply mine = local.Send(http::verb::get, "/demo-users.json");
   EXPECT_EQ(mine.status, 200);

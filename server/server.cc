@@ -142,16 +142,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
   server->workers_ = std::make_unique<Workers>(2);
-  ServiceContext ctx{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
-                     *server->audit_, *server->metrics_, *server->workers_};
-  server->services_.push_back(std::make_unique<AuthServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<PrivacyServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<FrameworkServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<OrgServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<AssessmentServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<CatalogServiceImpl>(ctx));
-  server->services_.push_back(std::make_unique<GapServiceImpl>(ctx, options.min_group_size));
-  server->services_.push_back(std::make_unique<PlanServiceImpl>(ctx));
+  ServiceContext services{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
+                          *server->audit_, *server->metrics_, *server->workers_};
+  server->services_.push_back(std::make_unique<AuthServiceImpl>(services));
+  server->services_.push_back(std::make_unique<PrivacyServiceImpl>(services));
+  server->services_.push_back(std::make_unique<FrameworkServiceImpl>(services));
+  server->services_.push_back(std::make_unique<OrgServiceImpl>(services));
+  server->services_.push_back(std::make_unique<AssessmentServiceImpl>(services));
+  server->services_.push_back(std::make_unique<CatalogServiceImpl>(services));
+  server->services_.push_back(std::make_unique<GapServiceImpl>(services, options.min_group_size));
+  server->services_.push_back(std::make_unique<PlanServiceImpl>(services));
 
   // What health and reflection name: each service of ours, and the
   // protocols themselves.
@@ -306,7 +306,7 @@ void Server::ScheduleRetention(std::chrono::seconds after) {
   });
 }
 
-absl::StatusOr<int64_t> Server::RunRetention() {
+absl::StatusOr<int64_t> Server::RunRetentionForTest() {
   if (options_.retention_years <= 0) return absl::FailedPreconditionError("no retention period is set");
   std::promise<absl::StatusOr<int64_t>> result;
   SubmitRetention([&result](absl::StatusOr<int64_t> r) { result.set_value(std::move(r)); });

@@ -18,6 +18,8 @@
 #include "api/call/call.h"
 #include "api/call/handler.h"
 #include "api/call/metrics.h"
+#include "auth/audit_trail.h"
+#include "auth/token_cache.h"
 #include "common/listener_guard.h"
 #include "db/read_pool.h"
 #include "db/writer.h"
@@ -95,7 +97,7 @@ class Server {
   const std::string& address() const { return address_; }
   // The HTTP address ("" when not serving HTTP).
   std::string http_address() const { return http_ ? http_->address() : ""; }
-  int port() const { return port_; }
+  int PortForTest() const { return port_; }
 
   // A channel into this server without the network, with the same
   // validation path as any client.
@@ -110,7 +112,7 @@ class Server {
 
   // Purges assessments older than the retention period now, through the
   // writer; returns how many went. Not from the writer thread.
-  absl::StatusOr<int64_t> RunRetention();
+  absl::StatusOr<int64_t> RunRetentionForTest();
   // Purges audit entries older than audit_retention_days now; how many went.
   absl::StatusOr<int64_t> RunAuditRetention();
 
@@ -120,7 +122,7 @@ class Server {
   bool Serving() const;
 
   db::Writer& writer() { return *writer_; }
-  const Metrics& metrics() const { return *metrics_; }
+  const Metrics& MetricsForTest() const { return *metrics_; }
   // In demo mode: the demo users for GET /demo-users.json (a JSON array).
   void SetDemoUsers(std::string json) {
     std::lock_guard<std::mutex> lock(demo_mu_);
@@ -128,9 +130,9 @@ class Server {
   }
   // Writer and database gauges in the Prometheus text format.
   std::string Gauges() const;
-  db::ReadPool& reads() { return *reads_; }
-  core::ReadIndex& index() { return index_; }
-  AuditTrail& audit() { return *audit_; }
+  db::ReadPool& ReadsForTest() { return *reads_; }
+  core::ReadIndex& IndexForTest() { return index_; }
+  AuditTrail& AuditForTest() { return *audit_; }
 
  private:
   Server() = default;

@@ -73,8 +73,8 @@ TEST_F(TlsTest, CallsOverTlsAndPlaintextIsRefusedOnTheTlsPort) {
   auto server = Server::Start(o);
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
-  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), false), token).ok());
-  EXPECT_EQ(ListFrameworks(TlsChannel((*server)->port(), false), "").error_code(), grpc::UNAUTHENTICATED)
+  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->PortForTest(), false), token).ok());
+  EXPECT_EQ(ListFrameworks(TlsChannel((*server)->PortForTest(), false), "").error_code(), grpc::UNAUTHENTICATED)
       << "TLS does not replace the token";
   auto plaintext = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
   EXPECT_EQ(ListFrameworks(plaintext, token).error_code(), grpc::UNAVAILABLE);
@@ -88,8 +88,8 @@ TEST_F(TlsTest, ClientCertificatesAreRequiredWhenAsked) {
   auto server = Server::Start(o);
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string token = testing::MintTestToken(**server, core::Grant::kHr);
-  EXPECT_FALSE(ListFrameworks(TlsChannel((*server)->port(), false), token).ok()) << "no client certificate";
-  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->port(), true), token).ok());
+  EXPECT_FALSE(ListFrameworks(TlsChannel((*server)->PortForTest(), false), token).ok()) << "no client certificate";
+  EXPECT_TRUE(ListFrameworks(TlsChannel((*server)->PortForTest(), true), token).ok());
 }
 
 TEST_F(TlsTest, PlaintextOnlyOnLoopbackUnlessAllowed) {

@@ -98,7 +98,7 @@ class ServiceTest : public ::testing::Test {
   // How many calls of `method` ("skillpath.v1.Service/Method") the
   // server's metrics have counted as ending with `code` ("OK", ...).
   uint64_t CallsWithCode(const std::string& method, const std::string& code) {
-    const std::string text = server_->metrics().Render();
+    const std::string text = server_->MetricsForTest().Render();
     const std::string key = "skillpath_calls_total{method=\"" + method + "\",code=\"" + code + "\"} ";
     const size_t at = text.find(key);
     return at == std::string::npos ? 0 : std::stoull(text.substr(at + key.size()));

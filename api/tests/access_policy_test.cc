@@ -148,7 +148,7 @@ class AccessTest : public ::testing::Test {
   }
 
   std::vector<v1::AuditEvent> Audit(const std::string& subject) {
-    EXPECT_TRUE(server_->audit().Flush().ok());
+    EXPECT_TRUE(server_->AuditForTest().Flush().ok());
     auto auth = v1::AuthService::NewStub(testing::ChannelAs(*server_, tokens_['A']));
     grpc::ClientContext ctx;
     v1::ListAuditEventsRequest req;

@@ -214,7 +214,7 @@ TEST(Retention, OldAssessmentsArePurgedAndGapsFollow) {
     return g.gaps(0).met();
   };
   EXPECT_TRUE(gap_met());
-  auto removed = server->RunRetention();
+  auto removed = server->RunRetentionForTest();
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(*removed, 2);
   EXPECT_FALSE(gap_met()) << "the index was rebuilt without the purged assessments";
@@ -224,7 +224,7 @@ TEST(Retention, OldAssessmentsArePurgedAndGapsFollow) {
   v1::ListAssessmentsResponse list;
   ASSERT_TRUE(assessments->ListAssessments(&ctx, req, &list).ok());
   EXPECT_EQ(list.assessments_size(), 0);
-  EXPECT_EQ(*server->RunRetention(), 0) << "nothing left to purge";
+  EXPECT_EQ(*server->RunRetentionForTest(), 0) << "nothing left to purge";
 }
 
 TEST_F(GapServiceTest, ReadsStayConsistentWhileTheWriterWorks) {

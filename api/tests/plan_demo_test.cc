@@ -19,7 +19,7 @@ TEST(DemoPlans, EveryPersonsPlanPassesTheChecker) {
   auto server = testing::StartTestServer(tmp.path());
   ASSERT_NE(server, nullptr);
   ASSERT_TRUE(SeedDemo(server->InProcessChannel(testing::MintTestToken(*server, core::Grant::kAdmin))).ok());
-  const auto snapshot = server->index().Current();
+  const auto snapshot = server->IndexForTest().Current();
   const core::Time now = 1793577600LL * 1000000;  // 2026-11-01
 
   std::vector<core::PlanOptions> variants(5);

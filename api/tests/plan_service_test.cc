@@ -353,7 +353,7 @@ TEST_F(PlanServiceTest, TrainingDemandPastItsDeadlineCountsAsDeadlineExceeded) {
   std::vector<std::promise<void>> holding(8);
   for (std::promise<void>& held : holding) {
     readers.emplace_back([&, released] {
-      (void)server_->reads().With([&](core::Repositories&) {
+      (void)server_->ReadsForTest().With([&](core::Repositories&) {
         held.set_value();
         released.wait();
         return absl::OkStatus();

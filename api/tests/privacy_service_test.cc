@@ -79,7 +79,7 @@ class PrivacyTest : public testing::ServiceTest {
     gap_req.set_person_id("kari");
     v1::PersonGap gap;
     ASSERT_TRUE(Ok(v1::GapService::NewStub(testing::ChannelAs(*server_, leder_))->GetPersonGap(&c6, gap_req, &gap)));
-    ASSERT_TRUE(server_->audit().Flush().ok());
+    ASSERT_TRUE(server_->AuditForTest().Flush().ok());
   }
 
   void Assess(const std::string& token, const std::string& person, v1::AssessmentSource source, int level) {
@@ -147,7 +147,7 @@ TEST_F(PrivacyTest, ErasureLeavesOnlyThePseudonymousAuditRecord) {
   auto privacy = v1::PrivacyService::NewStub(testing::ChannelAs(*server_, admin_));
   ASSERT_TRUE(privacy->ErasePerson(&ctx, req, &erased).ok());
   ASSERT_EQ(erased.pseudonym().rfind("erased:", 0), 0u) << erased.pseudonym();
-  ASSERT_TRUE(server_->audit().Flush().ok());
+  ASSERT_TRUE(server_->AuditForTest().Flush().ok());
 
   EXPECT_TRUE(RowsHolding(tmp_.path(), "kari").empty()) << "her id is still stored somewhere";
   const auto pseudonymous = RowsHolding(tmp_.path(), erased.pseudonym());

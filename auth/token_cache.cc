@@ -1,0 +1,111 @@
+#include "auth/token_cache.h"
+
+#include <openssl/crypto.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "core/model/errors.h"
+
+namespace skillpath::services {
+namespace {
+
+// A bound on cached tokens, so unknown ids cannot grow it without end
+// (unknown ids are not cached at all; this guards many valid ones).
+constexpr size_t kMaxCachedTokens = 100000;
+constexpr size_t kMaxVerifiedPerThread = 1024;
+
+uint64_t NextCacheSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const TokenCache::Entry>> TokenCache::Lookup(const std::string& id) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::shared_lock lock(mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end() && now - it->second->fetched < ttl_) return it->second;
+  }
+  // A Forget while this reads (a revocation committing) must not be undone
+  // by caching what was read before it.
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  auto fresh = std::make_shared<Entry>();
+  Entry& entry = *fresh;
+  entry.fetched = now;
+  RETURN_IF_ERROR(reads_.With([&](core::Repositories& repos) -> absl::Status {
+    ASSIGN_OR_RETURN(entry.record, repos.access.FindToken(id));
+    if (entry.record && !entry.record->person_id.empty()) {
+      ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(entry.record->person_id));
+      if (person && entry.record->grant == core::Grant::kManager) entry.manages = person->manages_unit_ids;
+      entry.person_inactive = person && !person->active;
+    }
+    return absl::OkStatus();
+  }));
+  if (entry.record) {
+    std::unique_lock lock(mu_);
+    if (generation_.load(std::memory_order_acquire) == generation) {
+      if (entries_.size() >= kMaxCachedTokens) entries_.clear();
+      entries_[id] = fresh;
+    }
+  }
+  return std::shared_ptr<const Entry>(std::move(fresh));
+}
+
+TokenCache::TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl)
+    : reads_(reads), ttl_(ttl), serial_(NextCacheSerial()) {}
+
+absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase& ctx, core::Time now) {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find("authorization");
+  const absl::string_view presented =
+      it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size());
+  ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
+  const auto [id, secret] = parts;
+
+  struct Verified {
+    std::shared_ptr<const Entry> entry;
+    std::string secret;
+    uint64_t serial;
+    uint64_t generation;
+  };
+  thread_local absl::flat_hash_map<std::string, Verified> verified;
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  std::shared_ptr<const Entry> entry;
+  if (auto v = verified.find(id); v != verified.end() && v->second.serial == serial_ &&
+                                  v->second.generation == generation &&
+                                  std::chrono::steady_clock::now() - v->second.entry->fetched < ttl_ &&
+                                  v->second.secret.size() == secret.size() &&
+                                  CRYPTO_memcmp(v->second.secret.data(), secret.data(), secret.size()) == 0) {
+    entry = v->second.entry;
+    RETURN_IF_ERROR(CheckValidity(id, *entry->record, now));
+  } else {
+    ASSIGN_OR_RETURN(entry, Lookup(std::string(id)));
+    RETURN_IF_ERROR(CheckSecret(id, secret, entry->record ? &*entry->record : nullptr, now));
+    if (verified.size() >= kMaxVerifiedPerThread) verified.clear();
+    verified[id] = Verified{entry, std::string(secret), serial_, generation};
+  }
+  if (entry->person_inactive) {
+    return absl::UnauthenticatedError(absl::StrCat("token ", id, " belongs to a person who is not active"));
+  }
+  Principal who = PrincipalOf(*entry->record);
+  if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
+  return who;
+}
+
+void TokenCache::Forget(const std::string& token_id) {
+  std::unique_lock lock(mu_);
+  entries_.erase(token_id);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void TokenCache::ForgetPerson(const std::string& person_id) {
+  std::unique_lock lock(mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    it = it->second->record && it->second->record->person_id == person_id ? entries_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace skillpath::services

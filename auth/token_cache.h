@@ -1,0 +1,61 @@
+#pragma once
+// TokenCache: who is calling, without a query per call. The token records
+// (and their person's units and active flag) that Call::Start
+// (api/call/call.h) authenticates every call against.
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "auth/tokens.h"
+#include "core/model/auth.h"
+#include "db/read_pool.h"
+
+namespace skillpath::services {
+
+// Token records (and their person's units and active flag) cached for
+// `ttl`, so a call costs a hash and a map lookup, not a query. Revocation
+// through AuthService and changes to the person through OrgService take
+// effect at once (Forget, ForgetPerson); `skillpathd token revoke` on the
+// database file within `ttl`. A person set inactive cannot use their tokens.
+class TokenCache {
+ public:
+  TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl);
+
+  // The caller of `ctx` (its `authorization` metadata); UNAUTHENTICATED if
+  // the token is missing or not valid now.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
+  void Forget(const std::string& token_id);
+  // Drops the tokens of this person (their units or active flag changed).
+  void ForgetPerson(const std::string& person_id);
+
+ private:
+  struct Entry {
+    std::optional<core::TokenRecord> record;
+    std::vector<std::string> manages;
+    bool person_inactive = false;
+    std::chrono::steady_clock::time_point fetched;
+  };
+  absl::StatusOr<std::shared_ptr<const Entry>> Lookup(const std::string& id);
+
+  db::ReadPool& reads_;
+  const std::chrono::milliseconds ttl_;
+  // Each thread keeps the tokens it verified last (with their secrets, so a
+  // repeat costs a constant-time compare instead of a hash); Forget and
+  // ForgetPerson move the generation on, which empties those at once.
+  const uint64_t serial_;  // tells this cache's thread-local entries from another server's
+  std::atomic<uint64_t> generation_{0};
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
+};
+
+}  // namespace skillpath::services
