@@ -12,10 +12,10 @@
 
 #include "api/call/call.h"
 #include "api/convert/convert.h"
-#include "core/index/gap_queries.h"
 #include "core/model/errors.h"
 #include "core/plan/demand.h"
 #include "core/plan/demand_planning.h"
+#include "core/plan/person_plan.h"
 #include "core/plan/planner.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
@@ -58,38 +58,29 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
   auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   const core::Time now = services_.now();
-  // The search runs here, on the caller's thread, from the read index; only
-  // saving goes through the writer.
+  // The search runs here, on the caller's thread, from the call's snapshot
+  // of the read index; only saving goes through the writer.
+  const auto& snapshot = (*call)->snapshot();
   auto planned = [&]() -> absl::StatusOr<std::pair<core::PlanResult, core::PlanOptions>> {
     RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
     ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
-    const auto snapshot = services_.index.Current();
-    core::PersonGapResult gap;
-    ASSIGN_OR_RETURN(const core::PersonState* person, core::QueryPersonGap(*snapshot, req->person_id(), now, gap));
     std::set<std::string> completed;
     RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(completed, repos.plans.CompletedResources(req->person_id()));
       return absl::OkStatus();
     }));
-    core::PlannerInput input;
-    input.goals = core::PlanGoalsFor(*snapshot, *person, gap);
-    input.catalogue = snapshot->catalogue.get();
-    input.completed = std::move(completed);
-    input.options = options;
-    input.node_budget = kNodeBudget;
-    return std::make_pair(core::PlanLearning(input), options);
+    ASSIGN_OR_RETURN(core::PlanResult result,
+                     core::PlanFor(*snapshot, req->person_id(), now, std::move(completed), options, kNodeBudget));
+    return std::make_pair(std::move(result), options);
   }();
   if (!planned.ok()) return (*call)->Finish(planned.status());
-  auto catalogue = services_.index.Current()->catalogue;
+  auto catalogue = snapshot->catalogue;
   auto [result, options] = std::move(*planned);
 
   if (!req->save()) {
     absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-      core::LearningPlan plan = core::MakePlan(req->person_id(), result,
-                                               core::SchedulePlan(result.steps, *catalogue, options, bookings),
-                                               *catalogue, options);
-      ToProto(plan, resp);
+      ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings), resp);
       return absl::OkStatus();
     });
     return (*call)->Finish(s);
@@ -99,9 +90,7 @@ grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerCont
   return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
                      id = NewId()](core::Repositories& repos) -> absl::Status {
                       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-                      core::LearningPlan plan = core::MakePlan(
-                          person, result, core::SchedulePlan(result.steps, *catalogue, options, bookings), *catalogue,
-                          options);
+                      core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings);
                       plan.id = id;
                       plan.status = core::PlanStatus::kDraft;
                       plan.created_at = plan.updated_at = now;

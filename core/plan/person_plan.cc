@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/index/gap_queries.h"
 
 namespace skillpath::core {
@@ -21,6 +22,13 @@ PlanResult SearchPlan(const IndexSnapshot& index, std::vector<PlanGoal> goals, s
   input.options = options;
   input.node_budget = node_budget;
   return PlanLearning(input);
+}
+
+absl::StatusOr<PlanResult> PlanFor(const IndexSnapshot& index, const std::string& person_id, Time now,
+                                   std::set<std::string> completed, const PlanOptions& options, long node_budget) {
+  auto i = index.people.Find(person_id);
+  if (!i) return absl::NotFoundError(absl::StrCat("person '", person_id, "' not found"));
+  return SearchPlan(index, GoalsOf(index, *index.people.Get(*i), now), std::move(completed), options, node_budget);
 }
 
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,

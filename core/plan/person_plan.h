@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "core/index/read_index.h"
 #include "core/plan/planner.h"
 
@@ -26,6 +27,11 @@ PlanResult SearchPlan(const IndexSnapshot& index, std::vector<PlanGoal> goals, s
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,
                        const SessionBookings& bookings);
+
+// GeneratePlan's search: GoalsOf then SearchPlan for `person_id`;
+// NOT_FOUND for a person the snapshot does not hold.
+absl::StatusOr<PlanResult> PlanFor(const IndexSnapshot& index, const std::string& person_id, Time now,
+                                   std::set<std::string> completed, const PlanOptions& options, long node_budget);
 
 // The seats `plan` takes (one per step with a session), added to `bookings`.
 void TakeSeats(const LearningPlan& plan, SessionBookings& bookings);

@@ -73,6 +73,17 @@ TEST(PersonPlan, SearchTakesTheFewestHoursAndSkipsWhatIsCompleted) {
   EXPECT_EQ(without.steps[0].resource_id, "course") << "a completed workshop is not offered again";
 }
 
+TEST(PersonPlan, PlanForFindsThePersonOrSaysWhoIsMissing) {
+  auto index = Snapshot();
+  absl::StatusOr<PlanResult> result = PlanFor(*index, "anne", kNow, {}, Options(), 5000);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->steps.size(), 1u);
+  EXPECT_EQ(result->steps[0].resource_id, "workshop");
+  absl::StatusOr<PlanResult> missing = PlanFor(*index, "nobody", kNow, {}, Options(), 5000);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("nobody"), std::string::npos);
+}
+
 TEST(PersonPlan, DatedAfterTheSeatsOthersHoldAndTakesItsOwn) {
   auto index = Snapshot();
   PlanResult result = SearchPlan(*index, GoalsOf(*index, *index->people.Get(0), kNow), {}, Options(), 5000);
