@@ -1,5 +1,5 @@
 #pragma once
-// Internal to core/disclosure*.cc: a count and its complement among the same
+// Internal to core/disclosure/disclosure*.cc: a count and its complement among the same
 // people (with and without the requirement, met and unmet, holders and
 // non-holders). Safe when each is 0 or at least the threshold.
 

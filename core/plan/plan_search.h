@@ -1,5 +1,5 @@
 #pragma once
-// Internal to core/planner*.cc: the competences a plan works on (slots),
+// Internal to core/plan/ (planner.cc, plan_search.cc): the competences a plan works on (slots),
 // the resources it may use (candidates), and the exact search for the
 // cheapest sequence of candidates (branch and bound with memo, a node
 // budget, and two lower bounds). core/plan/planner.h is the interface.
