@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/personvern_unit.h"
+
 #include "core/testing/resources.h"
 
 namespace skillpath::core {
@@ -15,15 +17,7 @@ constexpr Time kDay = 86'400'000'000LL;
 
 std::shared_ptr<const IndexSnapshot> Snapshot() {
   IndexBuilder b(std::make_shared<const IndexSnapshot>());
-  Framework f;
-  f.id = "fw";
-  f.name = "FW";
-  f.scale.levels = {{1, "1", ""}, {2, "2", ""}};
-  f.areas = {{"a", "A", "", {{"c1", "", "Personvern", "", {}}}}};
-  b.SetFrameworks({f});
-  b.SetUnits({{"u", "", "U"}});
-  b.SetRoles({Role{"r", "R", "", {}, {{"c1", 2, Priority::kRequired, 1}}}});
-  for (const char* id : {"anne", "bjorn", "cato"}) b.UpsertPerson({id, id, "", "u", {"r"}, {}, true});
+  testing::AddPersonvernUnit(b, {"anne", "bjorn", "cato"});
   LearningResource workshop = testing::Resource("workshop", "Personvernverksted", Mode::kWorkshop, 6, {{"c1", 0, 2}});
   workshop.sessions = {{"s1", kNow + 30 * kDay, kNow + 30 * kDay + 6 * 3600'000'000LL, 1, "Rådhuset", 0}};
   b.SetCatalogue({workshop});

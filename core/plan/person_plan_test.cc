@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/personvern_unit.h"
+#include "core/testing/resources.h"
+
 namespace skillpath::core {
 namespace {
 
@@ -17,29 +20,11 @@ constexpr Time kHour = 3'600'000'000LL;
 // a 20-hour e-learning course both reach level 2.
 std::shared_ptr<const IndexSnapshot> Snapshot() {
   IndexBuilder b(std::make_shared<const IndexSnapshot>());
-  Framework f;
-  f.id = "fw";
-  f.name = "FW";
-  f.scale.levels = {{1, "1", ""}, {2, "2", ""}};
-  f.areas = {{"a", "A", "", {{"c1", "", "Personvern", "", {}}}}};
-  b.SetFrameworks({f});
-  b.SetUnits({{"u", "", "U"}});
-  b.SetRoles({Role{"r", "R", "", {}, {{"c1", 2, Priority::kRequired, 1}}}});
-  b.UpsertPerson({"anne", "Anne", "", "u", {"r"}, {}, true});
-  LearningResource workshop;
-  workshop.id = "workshop";
-  workshop.title = "Personvernverksted";
-  workshop.mode = Mode::kWorkshop;
-  workshop.hours = 6;
-  workshop.outcomes = {{"c1", 0, 2}};
+  testing::AddPersonvernUnit(b, {"anne"});
+  LearningResource workshop = testing::Resource("workshop", "Personvernverksted", Mode::kWorkshop, 6, {{"c1", 0, 2}});
   workshop.sessions = {{"s1", kNow + 30 * kDay, kNow + 30 * kDay + 6 * kHour, 1, "Rådhuset", 0},
                        {"s2", kNow + 60 * kDay, kNow + 60 * kDay + 6 * kHour, 1, "Rådhuset", 0}};
-  LearningResource course;
-  course.id = "course";
-  course.title = "Personvern på nett";
-  course.mode = Mode::kElearning;
-  course.hours = 20;
-  course.outcomes = {{"c1", 0, 2}};
+  LearningResource course = testing::Resource("course", "Personvern på nett", Mode::kElearning, 20, {{"c1", 0, 2}});
   b.SetCatalogue({workshop, course});
   return b.Build();
 }
@@ -62,7 +47,7 @@ TEST(PersonPlan, GoalsComeFromTheGap) {
 
 TEST(PersonPlan, SearchTakesTheFewestHoursAndSkipsWhatIsCompleted) {
   auto index = Snapshot();
-  std::vector<PlanGoal> goals = GoalsOf(*index, *index->people.Get(0), kNow);
+  const std::vector<PlanGoal> goals = GoalsOf(*index, *index->people.Get(0), kNow);
   PlanResult result = SearchPlan(*index, goals, {}, Options(), 5000);
   ASSERT_EQ(result.steps.size(), 1u);
   EXPECT_EQ(result.steps[0].resource_id, "workshop");
