@@ -41,15 +41,6 @@ inline std::shared_ptr<grpc::Channel> ChannelWithGrant(Server& server, core::Gra
   return ChannelAs(server, MintTestToken(server, grant, person_id));
 }
 
-// What StartTestServer starts with: `db_path`, port 0 on loopback; for a
-// test that sets more options before Server::Start.
-inline ServerOptions TestServerOptions(const std::string& db_path) {
-  ServerOptions options;
-  options.db_path = db_path;
-  options.listen = "127.0.0.1:0";
-  return options;
-}
-
 class ServiceTest : public ::testing::Test {
  protected:
   // Starts the server and makes the channel and stubs; false (the test

@@ -26,11 +26,18 @@
 
 namespace skillpath::services::testing {
 
-inline std::unique_ptr<Server> StartTestServer(const std::string& db_path,
-                                               std::function<core::Time()> now = SystemNow) {
+// What StartTestServer starts with: `db_path`, port 0 on loopback; for a
+// test that sets more options before Server::Start.
+inline ServerOptions TestServerOptions(const std::string& db_path) {
   ServerOptions options;
   options.db_path = db_path;
   options.listen = "127.0.0.1:0";
+  return options;
+}
+
+inline std::unique_ptr<Server> StartTestServer(const std::string& db_path,
+                                               std::function<core::Time()> now = SystemNow) {
+  ServerOptions options = TestServerOptions(db_path);
   options.now = std::move(now);
   auto started = Server::Start(options);
   EXPECT_TRUE(started.ok()) << started.status();
