@@ -1,4 +1,5 @@
-#include "api/assessment_service.h"
+// AssessmentService adapter: recording, listing and bulk-importing assessed
+// levels (an append-only history).
 
 #include <chrono>
 #include <memory>
@@ -6,65 +7,19 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/services.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
+#include "skillpath/v1/assessment.grpc.pb.h"
 
 namespace skillpath::services {
-
-grpc::ServerUnaryReactor* AssessmentServiceImpl::RecordAssessment(grpc::CallbackServerContext* ctx,
-                                                                  const v1::Assessment* req, v1::Assessment* resp) {
-  core::Assessment a = FromProto(*req);
-  if (a.id.empty()) a.id = NewId();
-  // The source is what the policy limits (EMPLOYEE: SELF; MANAGER: MANAGER);
-  // an unset one is left to validation to name.
-  const std::string action =
-      req->source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "" : v1::AssessmentSource_Name(req->source());
-  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
-                          About::Person(a.person_id, action));
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  // A person's token assesses as that person: an empty assessor is filled
-  // in, and an employee or manager cannot sign as someone else.
-  const Principal& who = (*call)->who();
-  if (!who.person_id.empty() && a.assessor_id.empty()) a.assessor_id = who.person_id;
-  if ((who.grant == core::Grant::kEmployee || who.grant == core::Grant::kManager) && a.assessor_id != who.person_id) {
-    return (*call)->Finish(absl::PermissionDeniedError(
-        absl::StrCat("assessor_id: a ", core::GrantName(who.grant), " token records assessments as its own person")));
-  }
-  return (*call)->Write([a = std::move(a), resp, now = services_.now](core::Repositories& repos) {
-    ASSIGN_OR_RETURN(core::Assessment stored, core::RecordAssessment(repos, a, now()));
-    ToProto(stored, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::ServerUnaryReactor* AssessmentServiceImpl::ListAssessments(grpc::CallbackServerContext* ctx,
-                                                                 const v1::ListAssessmentsRequest* req,
-                                                                 v1::ListAssessmentsResponse* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/ListAssessments",
-                          About::Person(req->person_id()));
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
-    RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
-    RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
-    ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
-    if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
-    if (!req->competence_id().empty()) {
-      ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(req->competence_id()));
-      if (!top) return absl::NotFoundError(absl::StrCat("competence '", req->competence_id(), "' not found"));
-    }
-    ASSIGN_OR_RETURN(std::vector<core::Assessment> list,
-                     repos.assessments.ListAssessments(req->person_id(), req->competence_id()));
-    for (const core::Assessment& a : list) ToProto(a, resp->add_assessments());
-    return absl::OkStatus();
-  });
-}
-
 namespace {
 
-// Reads the stream in batches of kImportBatch rows; each batch is one write
+// Reads the stream in batches of AssessmentImport::kBatch rows; each batch is one write
 // job (one transaction). The next batch is read while the previous one
 // commits, so parsing and disk overlap; with one batch committing and one
 // full, reading pauses, so a fast client cannot queue unbounded work.
@@ -100,8 +55,10 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     }
     if (std::optional<grpc::Status> stopped = Stopped()) {
       batch_.clear();  // never submitted: nothing of it is stored
-      if (!committing_) FinishOnceLocked(lock, *stopped);
-      else failure_ = *stopped;  // OnCommitted finishes
+      if (!committing_)
+        FinishOnceLocked(lock, *stopped);
+      else
+        failure_ = *stopped;  // OnCommitted finishes
       return;
     }
     if (!ok) {  // the client finished sending
@@ -116,12 +73,15 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     if (!grpc::SerializationTraits<v1::Assessment>::Deserialize(&buffer_, &row).ok()) {
       const grpc::Status undecodable(
           grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("row ", next_index_, " is not a skillpath.v1.Assessment (it could not be decoded); the import "
+          absl::StrCat("row ", next_index_,
+                       " is not a skillpath.v1.Assessment (it could not be decoded); the import "
                        "stopped there: rows after the last committed batch were not stored (",
                        summary_.accepted() + summary_.rejected(), " rows were processed before)"));
       batch_.clear();
-      if (!committing_) FinishOnceLocked(lock, undecodable);
-      else failure_ = undecodable;  // OnCommitted finishes
+      if (!committing_)
+        FinishOnceLocked(lock, undecodable);
+      else
+        failure_ = undecodable;  // OnCommitted finishes
       return;
     }
     core::Assessment a = FromProto(row);
@@ -137,7 +97,7 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       }
     }
     batch_.push_back({next_index_++, std::move(a)});
-    if (batch_.size() < AssessmentServiceImpl::kImportBatch) {
+    if (batch_.size() < AssessmentImport::kBatch) {
       read_pending_ = true;
       lock.unlock();
       StartRead(&buffer_);
@@ -162,11 +122,12 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   std::optional<grpc::Status> Stopped() const {
     const bool expired = ctx_->deadline() < std::chrono::system_clock::now();
     if (!expired && !ctx_->IsCancelled()) return std::nullopt;
-    return grpc::Status(expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
-                        absl::StrCat("import ", expired ? "passed its deadline" : "was cancelled", " at row ",
-                                     next_index_, "; rows read after the last committed batch were not stored (",
-                                     summary_.accepted() + summary_.rejected(), " rows were processed before)",
-                                     import_key_.empty() ? "" : "; retry with the same import-key to store each row once"));
+    return grpc::Status(
+        expired ? grpc::StatusCode::DEADLINE_EXCEEDED : grpc::StatusCode::CANCELLED,
+        absl::StrCat("import ", expired ? "passed its deadline" : "was cancelled", " at row ", next_index_,
+                     "; rows read after the last committed batch were not stored (",
+                     summary_.accepted() + summary_.rejected(), " rows were processed before)",
+                     import_key_.empty() ? "" : "; retry with the same import-key to store each row once"));
   }
 
   struct Row {
@@ -222,10 +183,10 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     std::unique_lock<std::mutex> lock(mu_);
     committing_ = false;
     if (!s.ok()) {
-      failure_ = grpc::Status(static_cast<grpc::StatusCode>(s.code()),
-                              absl::StrCat("import stopped at the batch starting at row ", rows.front().index,
-                                           " (nothing of it was stored; ", summary_.accepted(),
-                                           " earlier rows were): ", s.message()));
+      failure_ = grpc::Status(
+          static_cast<grpc::StatusCode>(s.code()),
+          absl::StrCat("import stopped at the batch starting at row ", rows.front().index,
+                       " (nothing of it was stored; ", summary_.accepted(), " earlier rows were): ", s.message()));
       // With a read outstanding, OnReadDone finishes the call.
       if (!read_pending_) FinishOnceLocked(lock, *failure_);
       return;
@@ -233,7 +194,7 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
     summary_.set_accepted(summary_.accepted() + static_cast<int64_t>(rows.size() - rejected.size()));
     summary_.set_rejected(summary_.rejected() + static_cast<int64_t>(rejected.size()));
     for (const Rejected& r : rejected) {
-      if (static_cast<size_t>(summary_.errors_size()) >= AssessmentServiceImpl::kMaxListedErrors) {
+      if (static_cast<size_t>(summary_.errors_size()) >= AssessmentImport::kMaxListedErrors) {
         summary_.set_errors_truncated(true);
         break;
       }
@@ -273,9 +234,9 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   std::shared_ptr<Call> call_;
   grpc::CallbackServerContext* ctx_;  // valid until Finish
   const std::string import_key_;      // "" when the client sent none
-  grpc::ByteBuffer* response_;  // the ImportSummary, serialised when the call succeeds
-  v1::ImportSummary summary_;   // written only under mu_
-  grpc::ByteBuffer buffer_;     // the read buffer; one read at a time
+  grpc::ByteBuffer* response_;        // the ImportSummary, serialised when the call succeeds
+  v1::ImportSummary summary_;         // written only under mu_
+  grpc::ByteBuffer buffer_;           // the read buffer; one read at a time
 
   std::mutex mu_;
   std::vector<Row> batch_;
@@ -297,25 +258,81 @@ class RefusedImport final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   void OnDone() override { delete this; }
 };
 
+class AssessmentServiceImpl final
+    : public v1::AssessmentService::WithRawCallbackMethod_ImportAssessments<v1::AssessmentService::CallbackService>,
+      private Adapter {
+ public:
+  using Adapter::Adapter;
+
+  Reactor* RecordAssessment(Context* ctx, const v1::Assessment* req, v1::Assessment* resp) override {
+    core::Assessment a = FromProto(*req);
+    if (a.id.empty()) a.id = NewId();
+    // The source is what the policy limits (EMPLOYEE: SELF; MANAGER: MANAGER);
+    // an unset one is left to validation to name.
+    const std::string action =
+        req->source() == v1::ASSESSMENT_SOURCE_UNSPECIFIED ? "" : v1::AssessmentSource_Name(req->source());
+    auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
+                            About::Person(a.person_id, action));
+    if (!call.ok()) return FinishWith(ctx, call.status());
+    // A person's token assesses as that person: an empty assessor is filled
+    // in, and an employee or manager cannot sign as someone else.
+    const Principal& who = (*call)->who();
+    if (!who.person_id.empty() && a.assessor_id.empty()) a.assessor_id = who.person_id;
+    if ((who.grant == core::Grant::kEmployee || who.grant == core::Grant::kManager) && a.assessor_id != who.person_id) {
+      return (*call)->Finish(absl::PermissionDeniedError(
+          absl::StrCat("assessor_id: a ", core::GrantName(who.grant), " token records assessments as its own person")));
+    }
+    return (*call)->Write([a = std::move(a), resp, now = services_.now](core::Repositories& repos) {
+      ASSIGN_OR_RETURN(core::Assessment stored, core::RecordAssessment(repos, a, now()));
+      ToProto(stored, resp);
+      return absl::OkStatus();
+    });
+  }
+
+  Reactor* ListAssessments(Context* ctx, const v1::ListAssessmentsRequest* req,
+                           v1::ListAssessmentsResponse* resp) override {
+    return Read(ctx, "skillpath.v1.AssessmentService/ListAssessments", About::Person(req->person_id()),
+                [req, resp](core::Repositories& repos) -> absl::Status {
+                  RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+                  RETURN_IF_ERROR(core::CheckOptionalId("competence_id", req->competence_id()));
+                  ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
+                  if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
+                  if (!req->competence_id().empty()) {
+                    ASSIGN_OR_RETURN(std::optional<int> top, repos.frameworks.CompetenceTopLevel(req->competence_id()));
+                    if (!top)
+                      return absl::NotFoundError(absl::StrCat("competence '", req->competence_id(), "' not found"));
+                  }
+                  ASSIGN_OR_RETURN(std::vector<core::Assessment> list,
+                                   repos.assessments.ListAssessments(req->person_id(), req->competence_id()));
+                  for (const core::Assessment& a : list) ToProto(a, resp->add_assessments());
+                  return absl::OkStatus();
+                });
+  }
+
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportAssessments(Context* ctx, grpc::ByteBuffer* resp) override {
+    auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
+    if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
+    std::string key;
+    if (auto it = ctx->client_metadata().find(AssessmentImport::kKeyMetadata); it != ctx->client_metadata().end()) {
+      key.assign(it->second.data(), it->second.size());
+      absl::Status valid = core::CheckId(AssessmentImport::kKeyMetadata, key);
+      if (valid.ok() && key.size() > AssessmentImport::kMaxKeyLength) {
+        valid =
+            core::InvalidField(AssessmentImport::kKeyMetadata, absl::StrCat("longer than ", AssessmentImport::kMaxKeyLength, " characters"));
+      }
+      if (!valid.ok()) {
+        (*call)->Measure(valid);
+        return new RefusedImport(ToGrpcStatus(valid));
+      }
+    }
+    return new ImportReactor(services_, std::move(*call), ctx, std::move(key), resp);
+  }
+};
+
 }  // namespace
 
-grpc::ServerReadReactor<grpc::ByteBuffer>* AssessmentServiceImpl::ImportAssessments(grpc::CallbackServerContext* ctx,
-                                                                                    grpc::ByteBuffer* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/ImportAssessments", About::Nothing());
-  if (!call.ok()) return new RefusedImport(ToGrpcStatus(call.status()));
-  std::string key;
-  if (auto it = ctx->client_metadata().find(kImportKeyMetadata); it != ctx->client_metadata().end()) {
-    key.assign(it->second.data(), it->second.size());
-    absl::Status valid = core::CheckId(kImportKeyMetadata, key);
-    if (valid.ok() && key.size() > kMaxImportKeyLength) {
-      valid = core::InvalidField(kImportKeyMetadata, absl::StrCat("longer than ", kMaxImportKeyLength, " characters"));
-    }
-    if (!valid.ok()) {
-      (*call)->Measure(valid);
-      return new RefusedImport(ToGrpcStatus(valid));
-    }
-  }
-  return new ImportReactor(services_, std::move(*call), ctx, std::move(key), resp);
+std::unique_ptr<grpc::Service> NewAssessmentService(ServiceContext services) {
+  return std::make_unique<AssessmentServiceImpl>(std::move(services));
 }
 
 }  // namespace skillpath::services

@@ -1,65 +1,70 @@
-#include "api/framework_service.h"
+// FrameworkService adapter: competence frameworks.
 
 #include "absl/strings/str_cat.h"
+#include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/services.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
+#include "skillpath/v1/framework.grpc.pb.h"
 
 namespace skillpath::services {
+namespace {
 
-grpc::ServerUnaryReactor* FrameworkServiceImpl::UpsertFramework(grpc::CallbackServerContext* ctx,
-                                                                const v1::Framework* req, v1::Framework* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/UpsertFramework", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  core::Framework f = FromProto(*req);
-  if (f.id.empty()) f.id = NewId();
-  return (*call)->Write([f = std::move(f), resp](core::Repositories& repos) -> absl::Status {
-    ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, f));
-    ToProto(stored, resp);
-    return absl::OkStatus();
-  });
-}
+class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService, private Adapter {
+ public:
+  using Adapter::Adapter;
 
-grpc::ServerUnaryReactor* FrameworkServiceImpl::GetFramework(grpc::CallbackServerContext* ctx,
-                                                             const v1::GetRequest* req, v1::Framework* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/GetFramework", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
-    RETURN_IF_ERROR(core::CheckId("id", req->id()));
-    ASSIGN_OR_RETURN(std::optional<core::Framework> f, repos.frameworks.FindFramework(req->id()));
-    if (!f) return absl::NotFoundError(absl::StrCat("framework '", req->id(), "' not found"));
-    ToProto(*f, resp);
-    return absl::OkStatus();
-  });
-}
+  Reactor* UpsertFramework(Context* ctx, const v1::Framework* req, v1::Framework* resp) override {
+    core::Framework f = FromProto(*req);
+    if (f.id.empty()) f.id = NewId();
+    return Write(ctx, "skillpath.v1.FrameworkService/UpsertFramework", About::Nothing(),
+                 [f = std::move(f), resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, f));
+                   ToProto(stored, resp);
+                   return absl::OkStatus();
+                 });
+  }
 
-grpc::ServerUnaryReactor* FrameworkServiceImpl::ListFrameworks(grpc::CallbackServerContext* ctx,
-                                                               const v1::ListFrameworksRequest*,
-                                                               v1::ListFrameworksResponse* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ListFrameworks", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([resp](core::Repositories& repos) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<core::Framework> all, repos.frameworks.ListFrameworks());
-    for (const core::Framework& f : all) ToProto(f, resp->add_frameworks());
-    return absl::OkStatus();
-  });
-}
+  Reactor* GetFramework(Context* ctx, const v1::GetRequest* req, v1::Framework* resp) override {
+    return Read(ctx, "skillpath.v1.FrameworkService/GetFramework", About::Nothing(),
+                [req, resp](core::Repositories& repos) -> absl::Status {
+                  RETURN_IF_ERROR(core::CheckId("id", req->id()));
+                  ASSIGN_OR_RETURN(std::optional<core::Framework> f, repos.frameworks.FindFramework(req->id()));
+                  if (!f) return absl::NotFoundError(absl::StrCat("framework '", req->id(), "' not found"));
+                  ToProto(*f, resp);
+                  return absl::OkStatus();
+                });
+  }
 
-grpc::ServerUnaryReactor* FrameworkServiceImpl::ImportFramework(grpc::CallbackServerContext* ctx,
-                                                                const v1::ImportFrameworkRequest*, v1::Framework*) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return ServeUnimplemented(ctx, "FrameworkService.ImportFramework", "a later issue (framework import/export)");
-}
+  Reactor* ListFrameworks(Context* ctx, const v1::ListFrameworksRequest*, v1::ListFrameworksResponse* resp) override {
+    return Read(ctx, "skillpath.v1.FrameworkService/ListFrameworks", About::Nothing(),
+                [resp](core::Repositories& repos) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::vector<core::Framework> all, repos.frameworks.ListFrameworks());
+                  for (const core::Framework& f : all) ToProto(f, resp->add_frameworks());
+                  return absl::OkStatus();
+                });
+  }
 
-grpc::ServerUnaryReactor* FrameworkServiceImpl::ExportFramework(grpc::CallbackServerContext* ctx,
-                                                                const v1::ExportFrameworkRequest*,
-                                                                v1::ExportFrameworkResponse*) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return ServeUnimplemented(ctx, "FrameworkService.ExportFramework", "a later issue (framework import/export)");
+  Reactor* ImportFramework(Context* ctx, const v1::ImportFrameworkRequest*, v1::Framework*) override {
+    return Inline(ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing(), [](Call&) {
+      return NotImplementedYet("FrameworkService.ImportFramework", "a later issue (framework import/export)");
+    });
+  }
+
+  Reactor* ExportFramework(Context* ctx, const v1::ExportFrameworkRequest*, v1::ExportFrameworkResponse*) override {
+    return Inline(ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing(), [](Call&) {
+      return NotImplementedYet("FrameworkService.ExportFramework", "a later issue (framework import/export)");
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::Service> NewFrameworkService(ServiceContext services) {
+  return std::make_unique<FrameworkServiceImpl>(std::move(services));
 }
 
 }  // namespace skillpath::services

@@ -1,17 +1,20 @@
-#include "api/plan_service.h"
+// PlanService adapter: generating, saving and working through learning
+// plans, and the training demand they add up to for HR.
 
-#include "absl/strings/str_cat.h"
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/services.h"
 #include "core/model/errors.h"
 #include "core/plan/demand.h"
 #include "core/plan/demand_planning.h"
@@ -19,9 +22,15 @@
 #include "core/plan/planner.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
+#include "skillpath/v1/plan.grpc.pb.h"
 
 namespace skillpath::services {
 namespace {
+
+// Search nodes one plan may use before it settles for the best found.
+constexpr long kNodeBudget = 200000;
+// The same for each of the many plans of a training-demand report.
+constexpr long kBatchNodeBudget = 5000;
 
 // Decides for the person a plan belongs to, found without loading the
 // plan (the write that follows loads it). A plan that does not exist is
@@ -51,279 +60,272 @@ absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
   return people;
 }
 
-}  // namespace
+class PlanServiceImpl final : public v1::PlanService::CallbackService, private Adapter {
+ public:
+  using Adapter::Adapter;
 
-grpc::ServerUnaryReactor* PlanServiceImpl::GeneratePlan(grpc::CallbackServerContext* ctx,
-                                                        const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  const core::Time now = services_.now();
-  // The search runs here, on the caller's thread, from the call's snapshot
-  // of the read index; only saving goes through the writer.
-  const auto& snapshot = (*call)->snapshot();
-  auto planned = [&]() -> absl::StatusOr<std::pair<core::PlanResult, core::PlanOptions>> {
-    RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
-    ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
-    std::set<std::string> completed;
-    RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
-      ASSIGN_OR_RETURN(completed, repos.plans.CompletedResources(req->person_id()));
-      return absl::OkStatus();
-    }));
-    ASSIGN_OR_RETURN(core::PlanResult result,
-                     core::PlanFor(*snapshot, req->person_id(), now, std::move(completed), options, kNodeBudget));
-    return std::make_pair(std::move(result), options);
-  }();
-  if (!planned.ok()) return (*call)->Finish(planned.status());
-  auto catalogue = snapshot->catalogue;
-  auto [result, options] = std::move(*planned);
+  Reactor* GeneratePlan(Context* ctx, const v1::GeneratePlanRequest* req, v1::LearningPlan* resp) override {
+    auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GeneratePlan", About::Person(req->person_id()));
+    if (!call.ok()) return FinishWith(ctx, call.status());
+    const core::Time now = services_.now();
+    // The search runs here, on the caller's thread, from the call's snapshot
+    // of the read index; only saving goes through the writer.
+    const auto& snapshot = (*call)->snapshot();
+    auto planned = [&]() -> absl::StatusOr<std::pair<core::PlanResult, core::PlanOptions>> {
+      RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+      ASSIGN_OR_RETURN(core::PlanOptions options, FromProto(req->options(), now));
+      std::set<std::string> completed;
+      RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(completed, repos.plans.CompletedResources(req->person_id()));
+        return absl::OkStatus();
+      }));
+      ASSIGN_OR_RETURN(core::PlanResult result,
+                       core::PlanFor(*snapshot, req->person_id(), now, std::move(completed), options, kNodeBudget));
+      return std::make_pair(std::move(result), options);
+    }();
+    if (!planned.ok()) return (*call)->Finish(planned.status());
+    auto catalogue = snapshot->catalogue;
+    auto [result, options] = std::move(*planned);
 
-  if (!req->save()) {
-    absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
+    if (!req->save()) {
+      absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
+        ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings), resp);
+        return absl::OkStatus();
+      });
+      return (*call)->Finish(s);
+    }
+    // Saving: seats are counted and taken inside the write, so two plans
+    // saved at once cannot both take the last seat.
+    return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
+                           id = NewId()](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-      ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings), resp);
+      core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings);
+      plan.id = id;
+      plan.status = core::PlanStatus::kDraft;
+      plan.created_at = plan.updated_at = now;
+      RETURN_IF_ERROR(repos.plans.PutPlan(plan));
+      ToProto(plan, resp);
       return absl::OkStatus();
     });
+  }
+
+  Reactor* GetPlan(Context* ctx, const v1::GetRequest* req, v1::LearningPlan* resp) override {
+    // Whose plan it is is known once it is loaded.
+    return Read(ctx, "skillpath.v1.PlanService/GetPlan", About::Later(),
+                [req, resp](Call& call, core::Repositories& repos) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
+                  // A plan that does not exist is refused like one out of reach.
+                  RETURN_IF_ERROR(call.Allow(About::Person(plan ? plan->person_id : "")));
+                  RETURN_IF_ERROR(core::CheckId("id", req->id()));
+                  if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
+                  ToProto(*plan, resp);
+                  return absl::OkStatus();
+                });
+  }
+
+  Reactor* ListPlans(Context* ctx, const v1::ListPlansRequest* req, v1::ListPlansResponse* resp) override {
+    return Read(ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()),
+                [req, resp](core::Repositories& repos) -> absl::Status {
+                  RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
+                  ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
+                  if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
+                  ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(req->person_id()));
+                  for (const core::LearningPlan& p : plans) ToProto(p, resp->add_plans());
+                  return absl::OkStatus();
+                });
+  }
+
+  Reactor* SetPlanStatus(Context* ctx, const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) override {
+    return Write(ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later(),
+                 [id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
+                  action = v1::PlanStatus_Name(req->status()), resp,
+                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+                   RETURN_IF_ERROR(AllowPlan(call, repos, id, action));
+                   ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
+                   ToProto(plan, resp);
+                   return absl::OkStatus();
+                 });
+  }
+
+  Reactor* UpdateStep(Context* ctx, const v1::UpdateStepRequest* req, v1::LearningPlan* resp) override {
+    return Write(ctx, "skillpath.v1.PlanService/UpdateStep", About::Later(),
+                 [id = req->plan_id(), seq = req->seq(), status = static_cast<core::StepStatus>(req->status()), resp,
+                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+                   RETURN_IF_ERROR(AllowPlan(call, repos, id));
+                   // Whether this is the learner's own word (a claim) or
+                   // their manager's (validated) is the caller's person.
+                   ASSIGN_OR_RETURN(core::LearningPlan plan,
+                                    core::UpdatePlanStep(repos, id, seq, status, call.who().person_id, now()));
+                   ToProto(plan, resp);
+                   return absl::OkStatus();
+                 });
+  }
+
+  Reactor* ConfirmStep(Context* ctx, const v1::ConfirmStepRequest* req, v1::LearningPlan* resp) override {
+    return Write(ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later(),
+                 [id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp,
+                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+                   RETURN_IF_ERROR(AllowPlan(call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
+                   ASSIGN_OR_RETURN(core::LearningPlan plan, core::ConfirmPlanStep(repos, id, seq, accept, comment,
+                                                                                   call.who().person_id, now()));
+                   ToProto(plan, resp);
+                   return absl::OkStatus();
+                 });
+  }
+
+  Reactor* ListPendingConfirmations(Context* ctx, const v1::ListPendingConfirmationsRequest* req,
+                                    v1::ListPendingConfirmationsResponse* resp) override {
+    auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ListPendingConfirmations",
+                            About::Unit(req->org_unit_id()));
+    if (!call.ok()) return FinishWith(ctx, call.status());
+    std::set<std::string> named;
+    absl::Status s = [&]() -> absl::Status {
+      RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+      const auto& snapshot = (*call)->snapshot();
+      // Nobody confirms their own step, so the caller's own are not listed.
+      ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
+                       PeopleOf(*snapshot, req->org_unit_id(),
+                                [&](const core::PersonState& p) { return p.id != (*call)->who().person_id; }));
+      std::vector<std::pair<core::Time, v1::PendingConfirmation>> pending;
+      RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
+        for (const core::PersonState* person : people) {
+          ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
+          for (const core::LearningPlan& plan : plans) {
+            if (plan.status != core::PlanStatus::kApproved && plan.status != core::PlanStatus::kInProgress) continue;
+            for (const core::PlanStep& step : plan.steps) {
+              if (step.status != core::StepStatus::kAwaitingConfirmation) continue;
+              v1::PendingConfirmation m;
+              m.set_plan_id(plan.id);
+              m.set_person_id(person->id);
+              m.set_person_name(person->name);
+              ToProto(step, m.mutable_step());
+              pending.emplace_back(step.claimed_at, std::move(m));
+              named.insert(person->id);
+            }
+          }
+        }
+        return absl::OkStatus();
+      }));
+      std::stable_sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& [at, m] : pending) *resp->add_pending() = std::move(m);
+      return absl::OkStatus();
+    }();
+    (*call)->AuditReads({named.begin(), named.end()}, s);
     return (*call)->Finish(s);
   }
-  // Saving: seats are counted and taken inside the write, so two plans
-  // saved at once cannot both take the last seat.
-  return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
-                     id = NewId()](core::Repositories& repos) -> absl::Status {
-                      ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-                      core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings);
-                      plan.id = id;
-                      plan.status = core::PlanStatus::kDraft;
-                      plan.created_at = plan.updated_at = now;
-                      RETURN_IF_ERROR(repos.plans.PutPlan(plan));
-                      ToProto(plan, resp);
-                      return absl::OkStatus();
-                    });
-}
 
-grpc::ServerUnaryReactor* PlanServiceImpl::GetPlan(grpc::CallbackServerContext* ctx, const v1::GetRequest* req,
-                                                   v1::LearningPlan* resp) {
-  // Whose plan it is is known once it is loaded.
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetPlan", About::Later());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([req, resp, call = *call](core::Repositories& repos) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
-    // A plan that does not exist is refused like one out of reach.
-    RETURN_IF_ERROR(call->Allow(About::Person(plan ? plan->person_id : "")));
-    RETURN_IF_ERROR(core::CheckId("id", req->id()));
-    if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
-    ToProto(*plan, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::ServerUnaryReactor* PlanServiceImpl::ListPlans(grpc::CallbackServerContext* ctx, const v1::ListPlansRequest* req,
-                                                     v1::ListPlansResponse* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()));
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Read([req, resp](core::Repositories& repos) -> absl::Status {
-    RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
-    ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
-    if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
-    ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(req->person_id()));
-    for (const core::LearningPlan& p : plans) ToProto(p, resp->add_plans());
-    return absl::OkStatus();
-  });
-}
-
-grpc::ServerUnaryReactor* PlanServiceImpl::SetPlanStatus(grpc::CallbackServerContext* ctx,
-                                                         const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
-                         action = v1::PlanStatus_Name(req->status()), resp, now = services_.now,
-                         call = *call](core::Repositories& repos) -> absl::Status {
-                      RETURN_IF_ERROR(AllowPlan(*call, repos, id, action));
-                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
-                      ToProto(plan, resp);
-                      return absl::OkStatus();
-                    });
-}
-
-grpc::ServerUnaryReactor* PlanServiceImpl::UpdateStep(grpc::CallbackServerContext* ctx,
-                                                      const v1::UpdateStepRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/UpdateStep", About::Later());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([id = req->plan_id(), seq = req->seq(),
-                         status = static_cast<core::StepStatus>(req->status()), resp, now = services_.now,
-                         call = *call](core::Repositories& repos) -> absl::Status {
-                      RETURN_IF_ERROR(AllowPlan(*call, repos, id));
-                      // Whether this is the learner's own word (a claim) or
-                      // their manager's (validated) is the caller's person.
-                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::UpdatePlanStep(repos, id, seq, status,
-                                                                                     call->who().person_id, now()));
-                      ToProto(plan, resp);
-                      return absl::OkStatus();
-                    });
-}
-
-grpc::ServerUnaryReactor* PlanServiceImpl::ConfirmStep(grpc::CallbackServerContext* ctx,
-                                                       const v1::ConfirmStepRequest* req, v1::LearningPlan* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later());
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp,
-                         now = services_.now, call = *call](core::Repositories& repos) -> absl::Status {
-                      RETURN_IF_ERROR(AllowPlan(*call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
-                      ASSIGN_OR_RETURN(core::LearningPlan plan, core::ConfirmPlanStep(repos, id, seq, accept, comment,
-                                                                                      call->who().person_id, now()));
-                      ToProto(plan, resp);
-                      return absl::OkStatus();
-                    });
-}
-
-grpc::ServerUnaryReactor* PlanServiceImpl::ListPendingConfirmations(grpc::CallbackServerContext* ctx,
-                                                                    const v1::ListPendingConfirmationsRequest* req,
-                                                                    v1::ListPendingConfirmationsResponse* resp) {
-  auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/ListPendingConfirmations",
-                          About::Unit(req->org_unit_id()));
-  if (!call.ok()) return FinishWith(ctx, call.status());
-  std::set<std::string> named;
-  absl::Status s = [&]() -> absl::Status {
-    RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
-    const auto& snapshot = (*call)->snapshot();
-    // Nobody confirms their own step, so the caller's own are not listed.
-    ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
-                     PeopleOf(*snapshot, req->org_unit_id(), [&](const core::PersonState& p) {
-                       return p.id != (*call)->who().person_id;
-                     }));
-    std::vector<std::pair<core::Time, v1::PendingConfirmation>> pending;
-    RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
-      for (const core::PersonState* person : people) {
-        ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
-        for (const core::LearningPlan& plan : plans) {
-          if (plan.status != core::PlanStatus::kApproved && plan.status != core::PlanStatus::kInProgress) continue;
-          for (const core::PlanStep& step : plan.steps) {
-            if (step.status != core::StepStatus::kAwaitingConfirmation) continue;
-            v1::PendingConfirmation m;
-            m.set_plan_id(plan.id);
-            m.set_person_id(person->id);
-            m.set_person_name(person->name);
-            ToProto(step, m.mutable_step());
-            pending.emplace_back(step.claimed_at, std::move(m));
-            named.insert(person->id);
+  Reactor* GetTrainingDemand(Context* ctx, const v1::GetTrainingDemandRequest* req, v1::TrainingDemand* resp) override {
+    auto started_call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
+    if (!started_call.ok()) return FinishWith(ctx, started_call.status());
+    std::shared_ptr<Call> call = *started_call;
+    // What the planning on the workers shares: inputs, drafts, and how many
+    // parts are still running. Plans and seats follow core/plan/demand_planning.h.
+    struct Job {
+      std::shared_ptr<const core::IndexSnapshot> snapshot;
+      core::Time now = 0;
+      core::PlanOptions options;
+      core::SessionBookings bookings;
+      std::vector<core::DemandMember> members;
+      std::vector<core::DemandDraft> drafts;
+      std::atomic<size_t> parts_left{0};
+      std::atomic<bool> stopped{false};
+      std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    };
+    auto job = std::make_shared<Job>();
+    absl::Status s = [&]() -> absl::Status {
+      job->now = services_.now();
+      RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
+      RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
+      ASSIGN_OR_RETURN(job->options, FromProto(req->options(), job->now));
+      job->snapshot = services_.index.Current();
+      ASSIGN_OR_RETURN(
+          std::vector<const core::PersonState*> people,
+          PeopleOf(*job->snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
+      std::sort(people.begin(), people.end(),
+                [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
+      job->members.resize(people.size());
+      return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
+        ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
+        for (size_t i = 0; i < people.size(); ++i) {
+          core::DemandMember& m = job->members[i];
+          m.person = people[i];
+          ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(people[i]->id));
+          m.saved = core::ActivePlan(std::move(plans));
+          if (!m.saved) {
+            ASSIGN_OR_RETURN(m.completed, repos.plans.CompletedResources(people[i]->id));
+          }
+        }
+        return absl::OkStatus();
+      });
+    }();
+    if (!s.ok()) {
+      call->AuditReads({}, s);
+      return call->Finish(s);
+    }
+    // Goals and fresh plans in parts on the workers (the snapshot is
+    // immutable); the last part to end seats them in order and answers.
+    grpc::ServerUnaryReactor* reactor = call->Defer();
+    job->drafts.resize(job->members.size());
+    const size_t parts = std::max<size_t>(1, std::min(services_.workers.threads(), job->members.size()));
+    job->parts_left = parts;
+    auto finish = [job, call, ctx, req, resp] {
+      absl::Status status = absl::OkStatus();
+      if (job->stopped || ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
+        status = absl::DeadlineExceededError(
+            absl::StrCat("training demand stopped after its deadline (", job->members.size(),
+                         " people in scope); ask for a smaller unit or a longer deadline"));
+      } else {
+        core::FinishedDemand finished = core::FinishDemand(job->members, job->drafts, *job->snapshot->catalogue,
+                                                           job->options, std::move(job->bookings), req->budget());
+        spdlog::info(
+            "training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(), job->members.size(),
+            finished.fresh_plans,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - job->started)
+                .count());
+        ToProto(finished.demand, req->budget() > 0, resp);
+        std::map<std::string, std::string> names;
+        for (const core::DemandMember& m : job->members) names[m.person->id] = m.person->name;
+        if (resp->has_allocation()) {
+          for (auto* list :
+               {resp->mutable_allocation()->mutable_funded(), resp->mutable_allocation()->mutable_unfunded()}) {
+            for (v1::FundedStep& f : *list) f.set_person_name(names[f.person_id()]);
           }
         }
       }
-      return absl::OkStatus();
-    }));
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [at, m] : pending) *resp->add_pending() = std::move(m);
-    return absl::OkStatus();
-  }();
-  (*call)->AuditReads({named.begin(), named.end()}, s);
-  return (*call)->Finish(s);
-}
+      // The answer names people (cohorts, allocation): each is a read of theirs.
+      std::set<std::string> named;
+      for (const v1::ResourceDemand& r : resp->resources()) {
+        for (const v1::Cohort& c : r.cohorts()) named.insert(c.person_ids().begin(), c.person_ids().end());
+      }
+      for (const v1::FundedStep& f : resp->allocation().funded()) named.insert(f.person_id());
+      for (const v1::FundedStep& f : resp->allocation().unfunded()) named.insert(f.person_id());
+      call->AuditReads({named.begin(), named.end()}, status);
+      call->Complete(status);
+    };
+    const size_t n = job->members.size();
+    for (size_t p = 0; p < parts; ++p) {
+      services_.workers.Post([job, ctx, finish, from = p * n / parts, to = (p + 1) * n / parts] {
+        // A call past its deadline (or cancelled) stops between people: its
+        // answer would reach nobody.
+        for (size_t i = from; i < to && !job->stopped; ++i) {
+          if (ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
+            job->stopped = true;
+            break;
+          }
+          job->drafts[i] = core::DraftDemand(*job->snapshot, job->members[i], job->options, job->now, kBatchNodeBudget);
+        }
+        if (--job->parts_left == 0) finish();
+      });
+    }
+    return reactor;
+  }
+};
 
-grpc::ServerUnaryReactor* PlanServiceImpl::GetTrainingDemand(grpc::CallbackServerContext* ctx,
-                                                             const v1::GetTrainingDemandRequest* req,
-                                                             v1::TrainingDemand* resp) {
-  auto started_call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetTrainingDemand", About::Nothing());
-  if (!started_call.ok()) return FinishWith(ctx, started_call.status());
-  std::shared_ptr<Call> call = *started_call;
-  // What the planning on the workers shares: inputs, drafts, and how many
-  // parts are still running. Plans and seats follow core/plan/demand_planning.h.
-  struct Job {
-    std::shared_ptr<const core::IndexSnapshot> snapshot;
-    core::Time now = 0;
-    core::PlanOptions options;
-    core::SessionBookings bookings;
-    std::vector<core::DemandMember> members;
-    std::vector<core::DemandDraft> drafts;
-    std::atomic<size_t> parts_left{0};
-    std::atomic<bool> stopped{false};
-    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-  };
-  auto job = std::make_shared<Job>();
-  absl::Status s = [&]() -> absl::Status {
-    job->now = services_.now();
-    RETURN_IF_ERROR(core::CheckOptionalId("org_unit_id", req->org_unit_id()));
-    RETURN_IF_ERROR(core::CheckRange("budget", req->budget(), 0, core::kMaxCost));
-    ASSIGN_OR_RETURN(job->options, FromProto(req->options(), job->now));
-    job->snapshot = services_.index.Current();
-    ASSIGN_OR_RETURN(std::vector<const core::PersonState*> people,
-                     PeopleOf(*job->snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; }));
-    std::sort(people.begin(), people.end(),
-              [](const core::PersonState* a, const core::PersonState* b) { return a->id < b->id; });
-    job->members.resize(people.size());
-    return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
-      ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
-      for (size_t i = 0; i < people.size(); ++i) {
-        core::DemandMember& m = job->members[i];
-        m.person = people[i];
-        ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(people[i]->id));
-        m.saved = core::ActivePlan(std::move(plans));
-        if (!m.saved) {
-          ASSIGN_OR_RETURN(m.completed, repos.plans.CompletedResources(people[i]->id));
-        }
-      }
-      return absl::OkStatus();
-    });
-  }();
-  if (!s.ok()) {
-    call->AuditReads({}, s);
-    return call->Finish(s);
-  }
-  // Goals and fresh plans in parts on the workers (the snapshot is
-  // immutable); the last part to end seats them in order and answers.
-  grpc::ServerUnaryReactor* reactor = call->Defer();
-  job->drafts.resize(job->members.size());
-  const size_t parts = std::max<size_t>(1, std::min(services_.workers.threads(), job->members.size()));
-  job->parts_left = parts;
-  auto finish = [job, call, ctx, req, resp] {
-    absl::Status status = absl::OkStatus();
-    if (job->stopped || ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
-      status = absl::DeadlineExceededError(absl::StrCat("training demand stopped after its deadline (",
-                                                        job->members.size(),
-                                                        " people in scope); ask for a smaller unit or a longer deadline"));
-    } else {
-      core::FinishedDemand finished =
-          core::FinishDemand(job->members, job->drafts, *job->snapshot->catalogue, job->options,
-                             std::move(job->bookings), req->budget());
-      spdlog::info("training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(),
-                   job->members.size(), finished.fresh_plans,
-                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - job->started)
-                       .count());
-      ToProto(finished.demand, req->budget() > 0, resp);
-      std::map<std::string, std::string> names;
-      for (const core::DemandMember& m : job->members) names[m.person->id] = m.person->name;
-      if (resp->has_allocation()) {
-        for (auto* list :
-             {resp->mutable_allocation()->mutable_funded(), resp->mutable_allocation()->mutable_unfunded()}) {
-          for (v1::FundedStep& f : *list) f.set_person_name(names[f.person_id()]);
-        }
-      }
-    }
-    // The answer names people (cohorts, allocation): each is a read of theirs.
-    std::set<std::string> named;
-    for (const v1::ResourceDemand& r : resp->resources()) {
-      for (const v1::Cohort& c : r.cohorts()) named.insert(c.person_ids().begin(), c.person_ids().end());
-    }
-    for (const v1::FundedStep& f : resp->allocation().funded()) named.insert(f.person_id());
-    for (const v1::FundedStep& f : resp->allocation().unfunded()) named.insert(f.person_id());
-    call->AuditReads({named.begin(), named.end()}, status);
-    call->Complete(status);
-  };
-  const size_t n = job->members.size();
-  for (size_t p = 0; p < parts; ++p) {
-    services_.workers.Post([job, ctx, finish, from = p * n / parts, to = (p + 1) * n / parts] {
-      // A call past its deadline (or cancelled) stops between people: its
-      // answer would reach nobody.
-      for (size_t i = from; i < to && !job->stopped; ++i) {
-        if (ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
-          job->stopped = true;
-          break;
-        }
-        job->drafts[i] = core::DraftDemand(*job->snapshot, job->members[i], job->options, job->now, kBatchNodeBudget);
-      }
-      if (--job->parts_left == 0) finish();
-    });
-  }
-  return reactor;
+}  // namespace
+
+std::unique_ptr<grpc::Service> NewPlanService(ServiceContext services) {
+  return std::make_unique<PlanServiceImpl>(std::move(services));
 }
 
 }  // namespace skillpath::services

@@ -13,15 +13,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "api/assessment_service.h"
-#include "api/auth_service.h"
 #include "api/call/request_decode.h"
-#include "api/catalog_service.h"
-#include "api/framework_service.h"
-#include "api/gap_service.h"
-#include "api/org_service.h"
-#include "api/plan_service.h"
-#include "api/privacy_service.h"
+#include "api/services.h"
 #include "client/bearer.h"
 #include "common/host_port.h"
 #include "common/pem.h"
@@ -80,12 +73,7 @@ void AddConnectionLimits(grpc::ServerBuilder& builder, const ServerOptions& o) {
 // them. The health proto's descriptor is linked (and referenced here, so the
 // linker keeps it) only so that reflection can describe grpc.health.v1.
 std::vector<std::string> ServedServiceNames() {
-  std::vector<std::string> names = {
-      v1::AuthService::service_full_name(),       v1::PrivacyService::service_full_name(),
-      v1::FrameworkService::service_full_name(),  v1::OrgService::service_full_name(),
-      v1::AssessmentService::service_full_name(), v1::CatalogService::service_full_name(),
-      v1::GapService::service_full_name(),        v1::PlanService::service_full_name(),
-  };
+  std::vector<std::string> names = ServiceNames();
   names.push_back(grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->full_name());
   names.push_back("grpc.reflection.v1alpha.ServerReflection");
   names.push_back(grpc::reflection::v1::ServerReflection::service_full_name());
@@ -144,14 +132,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->workers_ = std::make_unique<Workers>(2);
   ServiceContext services{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
                           *server->audit_, *server->metrics_, *server->workers_};
-  server->services_.push_back(std::make_unique<AuthServiceImpl>(services));
-  server->services_.push_back(std::make_unique<PrivacyServiceImpl>(services));
-  server->services_.push_back(std::make_unique<FrameworkServiceImpl>(services));
-  server->services_.push_back(std::make_unique<OrgServiceImpl>(services));
-  server->services_.push_back(std::make_unique<AssessmentServiceImpl>(services));
-  server->services_.push_back(std::make_unique<CatalogServiceImpl>(services));
-  server->services_.push_back(std::make_unique<GapServiceImpl>(services, options.min_group_size));
-  server->services_.push_back(std::make_unique<PlanServiceImpl>(services));
+  server->services_ = NewServices(services, options.min_group_size);
 
   // What health and reflection name: each service of ours, and the
   // protocols themselves.

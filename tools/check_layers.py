@@ -41,7 +41,7 @@ LAYERS = {
     "auth": ["db", "core/access"],
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
-    "api/convert": ["core/rules", "core/access"],
+    "api/convert": ["core/rules", "core/access", "core/disclosure"],
     "api": ["api/call", "api/convert", "core/rules", "core/disclosure"],
     "http": ["common"],
     "demo": ["client", "http"],

@@ -108,17 +108,16 @@ class Call : public std::enable_shared_from_this<Call> {
       : services_(services), ctx_(ctx), method_(method), who_(std::move(who)), snapshot_(std::move(snapshot)) {}
 
  private:
-
   ServiceContext& services_;
   grpc::CallbackServerContext* ctx_;
   const char* method_;  // a string literal
   Principal who_;
   std::shared_ptr<const core::IndexSnapshot> snapshot_;
-  std::string subject_;  // the person the call is about, once allowed
+  std::string subject_;   // the person the call is about, once allowed
   bool refused_ = false;  // Allow() said no (and audited it)
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool audited_by_job_ = false;
-  bool unaudited_ = false;  // a read that could not be audited: Finish refuses it
+  bool unaudited_ = false;                        // a read that could not be audited: Finish refuses it
   grpc::ServerUnaryReactor* deferred_ = nullptr;  // Defer()'s reactor
   // What a finished call answers, after measuring and auditing it.
   absl::Status Final(const absl::Status& status);

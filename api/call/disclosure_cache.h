@@ -24,7 +24,8 @@ class DisclosurePlanCache {
       if (entry_ && entry_->snapshot == snapshot && entry_->plan.Covers(as_of)) return {entry_, &entry_->plan};
     }
     // Made outside the lock: readers of other snapshots do not wait.
-    auto made = std::make_shared<const Entry>(Entry{snapshot, core::DisclosurePlan::Make(*snapshot, as_of, min_group_)});
+    auto made =
+        std::make_shared<const Entry>(Entry{snapshot, core::DisclosurePlan::Make(*snapshot, as_of, min_group_)});
     std::lock_guard<std::mutex> lock(mu_);
     entry_ = made;
     return {made, &made->plan};

@@ -65,10 +65,9 @@ grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const abs
   return reactor;
 }
 
-grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,
-                                             const std::string& arrives_with) {
-  return FinishWith(ctx, absl::UnimplementedError(absl::StrCat(
-                             method, " is not implemented in this version; it arrives with ", arrives_with)));
+absl::Status NotImplementedYet(const std::string& method, const std::string& arrives_with) {
+  return absl::UnimplementedError(
+      absl::StrCat(method, " is not implemented in this version; it arrives with ", arrives_with));
 }
 
 }  // namespace skillpath::services

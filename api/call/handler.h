@@ -11,13 +11,12 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "api/call/workers.h"
 #include "core/index/read_index.h"
 #include "core/model/types.h"
 #include "core/ports/repository.h"
 #include "db/read_pool.h"
 #include "db/writer.h"
-
-#include "api/call/workers.h"
 
 namespace skillpath::services {
 
@@ -29,12 +28,12 @@ class Metrics;
 struct ServiceContext {
   db::Writer& writer;
   db::ReadPool& reads;
-  core::ReadIndex& index;  // gap reads; updated by the writer after each commit
+  core::ReadIndex& index;           // gap reads; updated by the writer after each commit
   std::function<core::Time()> now;  // the clock, replaceable in tests
-  TokenCache& tokens;  // who is calling (api/call/call.h)
-  AuditTrail& audit;   // audit records outside a write's transaction
-  Metrics& metrics;    // calls per method and code, latency (GET /metrics)
-  Workers& workers;    // long CPU-bound work off the callback threads (api/call/workers.h)
+  TokenCache& tokens;               // who is calling (api/call/call.h)
+  AuditTrail& audit;                // audit records outside a write's transaction
+  Metrics& metrics;                 // calls per method and code, latency (GET /metrics)
+  Workers& workers;                 // long CPU-bound work off the callback threads (api/call/workers.h)
 };
 
 core::Time SystemNow();
@@ -58,8 +57,7 @@ grpc::ServerUnaryReactor* ServeWrite(grpc::CallbackServerContext* ctx, db::Write
 // Finishes a unary call computed inline (from the read index) with `status`.
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx, const absl::Status& status);
 
-// Answers UNIMPLEMENTED saying which later work brings the method.
-grpc::ServerUnaryReactor* ServeUnimplemented(grpc::CallbackServerContext* ctx, const std::string& method,
-                                             const std::string& arrives_with);
+// UNIMPLEMENTED, saying which later work brings the method.
+absl::Status NotImplementedYet(const std::string& method, const std::string& arrives_with);
 
 }  // namespace skillpath::services

@@ -103,8 +103,7 @@ std::string Metrics::Render() const {
       }
       out << "\"} " << cumulative << "\n";
     }
-    out << "skillpath_call_seconds_sum{method=\"" << name << "\"} "
-        << static_cast<double>(m->SumNs()) / 1e9 << "\n";
+    out << "skillpath_call_seconds_sum{method=\"" << name << "\"} " << static_cast<double>(m->SumNs()) / 1e9 << "\n";
     out << "skillpath_call_seconds_count{method=\"" << name << "\"} " << cumulative << "\n";
   }
   if (gauges_) out << gauges_();

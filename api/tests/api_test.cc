@@ -7,7 +7,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
-#include "api/assessment_service.h"
+#include "api/services.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services {
@@ -265,7 +265,7 @@ TEST_F(ApiTest, ImportAssessmentsStoresGoodRowsAndNamesEveryBadOne) {
 }
 
 TEST_F(ApiTest, ImportListsAtMostTheCapOfErrorsAndSaysSo) {
-  const int kBad = static_cast<int>(AssessmentServiceImpl::kMaxListedErrors) + 5;
+  const int kBad = static_cast<int>(AssessmentImport::kMaxListedErrors) + 5;
   grpc::ClientContext ctx;
   v1::ImportSummary summary;
   auto stream = assessments_->ImportAssessments(&ctx, &summary);
@@ -275,7 +275,7 @@ TEST_F(ApiTest, ImportListsAtMostTheCapOfErrorsAndSaysSo) {
   ASSERT_TRUE(stream->Finish().ok());
   EXPECT_EQ(summary.accepted(), 1);
   EXPECT_EQ(summary.rejected(), kBad);
-  EXPECT_EQ(summary.errors_size(), static_cast<int>(AssessmentServiceImpl::kMaxListedErrors));
+  EXPECT_EQ(summary.errors_size(), static_cast<int>(AssessmentImport::kMaxListedErrors));
   EXPECT_TRUE(summary.errors_truncated());
 }
 

@@ -3,7 +3,7 @@
 // more, a retry under the same import key
 // stores each row once, and the metrics count such calls by what the client
 // saw (DEADLINE_EXCEEDED), not OK.
-#include "api/assessment_service.h"
+#include "api/services.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/time_util.h>
@@ -91,12 +91,12 @@ TEST_F(ImportTest, ACancelledImportRetriedWithItsKeyStoresEveryRowOnce) {
     for (int i = 0; i < 3000; ++i) ASSERT_TRUE(stream->Write(Row(i)));
     // Cancel once the first batch is in, with the rest of the rows read or
     // on their way: what happens to a long import that is given up.
-    while (CountAssessments("E1") < static_cast<int>(AssessmentServiceImpl::kImportBatch)) Pause();
+    while (CountAssessments("E1") < static_cast<int>(AssessmentImport::kBatch)) Pause();
     ctx.TryCancel();
     EXPECT_EQ(stream->Finish().error_code(), grpc::CANCELLED);
   }
   // Whatever batch the cancel caught is refused; whole earlier batches stay.
-  EXPECT_EQ(CountAssessments("E1"), static_cast<int>(AssessmentServiceImpl::kImportBatch))
+  EXPECT_EQ(CountAssessments("E1"), static_cast<int>(AssessmentImport::kBatch))
       << "the partial batch read before the cancel is not stored";
 
   v1::ImportSummary summary;
