@@ -204,6 +204,29 @@ void ExpectServingAgain(const ServerProcess& server, const std::string& admin, c
 
 constexpr rlim_t kLowLimit = 256;
 
+// Whether the server's log comes to say `text` (within a minute).
+bool LogSays(const ServerProcess& server, const std::string& text) {
+  return Eventually([&] { return server.log().find(text) != std::string::npos; });
+}
+
+// Starts `server` with only kLowLimit descriptors; `admin` gets an ADMIN
+// token of its database `db`.
+bool StartWithFewDescriptors(ServerProcess& server, const std::string& db, std::string& admin) {
+  server.set_open_file_limit(kLowLimit);
+  if (!server.Start()) return false;
+  admin = CreateToken(db, "ADMIN");
+  return true;
+}
+
+// Lets the idle clients go: the server serves gRPC and HTTP again and stops
+// cleanly.
+void ExpectRecoveryOnceClosed(std::vector<int>& idle, ServerProcess& server, const std::string& admin) {
+  CloseAll(idle);
+  ExpectServingAgain(server, admin);
+  EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+}
+
 // The report: with `ulimit -n 256`, 300 idle HTTP connections made
 // the gRPC port stop for good while /healthz said ok. HTTP connections are
 // capped now, so the gRPC port keeps its descriptors.
@@ -211,9 +234,8 @@ TEST(Descriptors, IdleHttpConnectionsDoNotStopTheGrpcPort) {
   TempDir dir;
   const std::string db = dir / "ops.db";
   ServerProcess server(SKILLPATHD_BIN, {"--db", db});
-  server.set_open_file_limit(kLowLimit);
-  ASSERT_TRUE(server.Start()) << server.log();
-  const std::string admin = CreateToken(db, "ADMIN");
+  std::string admin;
+  ASSERT_TRUE(StartWithFewDescriptors(server, db, admin)) << server.log();
   ASSERT_TRUE(ListFrameworksWorks(server.address(), admin));
 
   std::vector<int> idle = OpenIdle(server.http_address(), 300);
@@ -224,11 +246,7 @@ TEST(Descriptors, IdleHttpConnectionsDoNotStopTheGrpcPort) {
     return log.find("HTTP accept failed") != std::string::npos || log.find("closing new ones") != std::string::npos;
   })) << server.log();
   EXPECT_TRUE(ListFrameworksWorks(server.address(), admin)) << "gRPC while HTTP clients idle\n" << server.log();
-  CloseAll(idle);
-
-  ExpectServingAgain(server, admin);
-  EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
-  EXPECT_EQ(server.Terminate(), 0) << server.log();
+  ExpectRecoveryOnceClosed(idle, server, admin);
 }
 
 // Descriptors taken by idle connections to the gRPC port itself: grpc 1.51's
@@ -239,21 +257,14 @@ TEST(Descriptors, TheGrpcPortAcceptsAgainAfterDescriptorsRanOut) {
   TempDir dir;
   const std::string db = dir / "ops.db";
   ServerProcess server(SKILLPATHD_BIN, {"--db", db});
-  server.set_open_file_limit(kLowLimit);
-  ASSERT_TRUE(server.Start()) << server.log();
-  const std::string admin = CreateToken(db, "ADMIN");
+  std::string admin;
+  ASSERT_TRUE(StartWithFewDescriptors(server, db, admin)) << server.log();
 
   std::vector<int> idle = OpenIdle(server.address(), 300);
   ASSERT_GT(idle.size(), kLowLimit);
-  ASSERT_TRUE(Eventually([&] { return server.log().find("Too many open files") != std::string::npos; }))
-      << server.log();
-  EXPECT_TRUE(Eventually([&] { return server.log().find("health: NOT_SERVING") != std::string::npos; }))
-      << server.log();
-  CloseAll(idle);
-
-  ExpectServingAgain(server, admin);
-  EXPECT_EQ(HttpGet(server.http_address(), "/healthz"), 200);
-  EXPECT_EQ(server.Terminate(), 0) << server.log();
+  ASSERT_TRUE(LogSays(server, "Too many open files")) << server.log();
+  EXPECT_TRUE(LogSays(server, "health: NOT_SERVING")) << server.log();
+  ExpectRecoveryOnceClosed(idle, server, admin);
 }
 
 // The same on a TLS port that requires client certificates: grpc 1.51 can
@@ -272,9 +283,8 @@ TEST(Descriptors, TheTlsPortAcceptsAgainAfterDescriptorsRanOut) {
   ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--http", "off", "--tls-cert", write("server.crt", server_pem.cert),
                                         "--tls-key", write("server.key", server_pem.key), "--tls-client-ca",
                                         write("client-ca.crt", client_pem.cert)});
-  server.set_open_file_limit(kLowLimit);
-  ASSERT_TRUE(server.Start()) << server.log();
-  const std::string admin = CreateToken(db, "ADMIN");
+  std::string admin;
+  ASSERT_TRUE(StartWithFewDescriptors(server, db, admin)) << server.log();
   const Tls tls{server_pem.cert, client_pem};
   const Tls no_client_cert{server_pem.cert, {}};
   ASSERT_TRUE(ListFrameworksWorks(server.address(), admin, tls)) << server.log();
@@ -282,10 +292,8 @@ TEST(Descriptors, TheTlsPortAcceptsAgainAfterDescriptorsRanOut) {
 
   std::vector<int> idle = OpenIdle(server.address(), 300);
   ASSERT_GT(idle.size(), kLowLimit);
-  ASSERT_TRUE(Eventually([&] { return server.log().find("Too many open files") != std::string::npos; }))
-      << server.log();
-  EXPECT_TRUE(Eventually([&] { return server.log().find("does the TLS itself") != std::string::npos; }))
-      << server.log();
+  ASSERT_TRUE(LogSays(server, "Too many open files")) << server.log();
+  EXPECT_TRUE(LogSays(server, "does the TLS itself")) << server.log();
   CloseAll(idle);
 
   ExpectServingAgain(server, admin, tls);

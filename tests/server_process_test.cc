@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <set>
@@ -160,19 +161,28 @@ TEST(ServerProcess, DataSurvivesARestart) {
   EXPECT_EQ(p.name(), "Kari Nordmann");
 }
 
+// Starts skillpathd on `db`, records assessments from `threads` clients
+// until `acks` are acknowledged, stops the server with `stop` while they
+// still write, and returns the ids it acknowledged (none if it did not start).
+std::set<std::string> AcknowledgedBeforeStop(const std::string& db, int threads, int acks,
+                                             const std::function<void(ServerProcess&)>& stop) {
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db});
+  if (!server.Start()) {
+    ADD_FAILURE() << server.log();
+    return {};
+  }
+  auto channel = Connect(server);
+  SeedMinimal(channel);
+  BackgroundWriters writers(channel, threads);
+  writers.WaitForAcks(acks);
+  stop(server);
+  return writers.StopAndGet();
+}
+
 TEST(ServerProcess, EveryAcknowledgedWriteSurvivesSigkill) {
   const std::string db = TempPath("sigkill.db");
-  std::set<std::string> acked;
-  {
-    ServerProcess server(SKILLPATHD_BIN, {"--db", db});
-    ASSERT_TRUE(server.Start()) << server.log();
-    auto channel = Connect(server);
-    SeedMinimal(channel);
-    BackgroundWriters writers(channel, 16);
-    writers.WaitForAcks(2000);
-    server.Kill();  // mid-write, no shutdown path
-    acked = writers.StopAndGet();
-  }
+  // Killed mid-write: no shutdown path.
+  const std::set<std::string> acked = AcknowledgedBeforeStop(db, 16, 2000, [](ServerProcess& s) { s.Kill(); });
   ASSERT_GE(acked.size(), 2000u);
   ServerProcess again(SKILLPATHD_BIN, {"--db", db});
   ASSERT_TRUE(again.Start()) << again.log();
@@ -184,19 +194,12 @@ TEST(ServerProcess, EveryAcknowledgedWriteSurvivesSigkill) {
 
 TEST(ServerProcess, SigtermDrainsWritesAndClosesTheDatabaseCleanly) {
   const std::string db = TempPath("sigterm.db");
-  std::set<std::string> acked;
-  {
-    ServerProcess server(SKILLPATHD_BIN, {"--db", db});
-    ASSERT_TRUE(server.Start()) << server.log();
-    auto channel = Connect(server);
-    SeedMinimal(channel);
-    BackgroundWriters writers(channel, 8);
-    writers.WaitForAcks(500);
+  const std::set<std::string> acked = AcknowledgedBeforeStop(db, 8, 500, [](ServerProcess& server) {
     EXPECT_EQ(server.Terminate(), 0) << server.log();
-    acked = writers.StopAndGet();
     EXPECT_THAT(server.log(), HasSubstr("draining"));
     EXPECT_THAT(server.log(), HasSubstr("stopped cleanly"));
-  }
+  });
+  ASSERT_FALSE(acked.empty());
   SQLite::Database file(db);
   EXPECT_EQ(file.execAndGet("PRAGMA integrity_check").getString(), "ok");
   std::set<std::string> stored;
