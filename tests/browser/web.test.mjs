@@ -9,50 +9,16 @@
 //
 // Screenshots go to $SKILLPATH_SCREENSHOTS (default build/screenshots).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { repo, startSkillpathd, stopSkillpathd } from "../common/skillpathd.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const bin = process.env.SKILLPATHD_BIN || join(repo, "build/skillpathd");
 const shots = process.env.SKILLPATH_SCREENSHOTS || join(repo, "build/screenshots");
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let server, base, work, tokens, browser;
-
-function startServer() {
-  work = mkdtempSync(join(tmpdir(), "skillpath-web-"));
-  const db = join(work, "demo.db");
-  const child = spawn(bin, ["--db", db, "--demo", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--web-root", join(repo, "clients/web")]);
-  let log = "";
-  let started = false;
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`skillpathd did not start:\n${log}`)), 60000);
-    const onData = (chunk) => {
-      log += chunk;
-      const m = log.match(/HTTP listening on (\S+)/);
-      if (m && !started) {
-        started = true;
-        clearTimeout(timer);
-        tokens = {};
-        for (const line of readFileSync(`${db}.demo-tokens`, "utf8").trim().split("\n")) {
-          const [grant, person, token] = line.split("\t");
-          tokens[grant] = { person, token };
-        }
-        resolveStart({ child, base: `http://${m[1]}` });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => {
-      if (!started) reject(new Error(`skillpathd exited with ${code}:\n${log}`));
-    });
-  });
-}
+let server, base, tokens, browser;
 
 // The API's own answer, for checking what the page shows.
 async function api(grant, method, body) {
@@ -90,16 +56,27 @@ async function newPage(viewport = { width: 1280, height: 900 }) {
   return page;
 }
 
+// A new page, signed in as grant, on the view (nav-<view>) once the element
+// with the test id `ready` is shown.
+async function openView(grant, view, ready) {
+  const page = await newPage();
+  await signIn(page, grant);
+  await page.getByTestId(`nav-${view}`).click();
+  await page.getByTestId(ready).waitFor();
+  return page;
+}
+
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  ({ child: server, base } = await startServer());
+  server = await startSkillpathd({ prefix: "skillpath-web-", extraArgs: ["--web-root", join(repo, "clients/web")] });
+  base = `http://${server.httpAddress}`;
+  tokens = server.tokens;
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
-  if (work) rmSync(work, { recursive: true, force: true });
+  stopSkillpathd(server);
 });
 
 test("the employee sees their gaps and plan as the API computes them, makes a plan and rates themselves", async () => {
@@ -149,10 +126,7 @@ test("the employee sees their gaps and plan as the API computes them, makes a pl
 });
 
 test("the manager sees the team heatmap as the API does and approves the plan; the employee marks a step done, the manager confirms it", async () => {
-  const page = await newPage();
-  await signIn(page, "MANAGER");
-  await page.getByTestId("nav-team").click();
-  await page.getByTestId("heatmap").waitFor();
+  const page = await openView("MANAGER", "team", "heatmap");
   const unit = await page.getByTestId("team-unit").inputValue();
   const team = await api("MANAGER", "GapService/GetTeamGap", { orgUnitId: unit });
   assert.equal(await page.locator("[data-testid=heatmap] tbody tr").count(), team.rows.length);
@@ -235,10 +209,7 @@ test("the manager sees the team heatmap as the API does and approves the plan; t
 });
 
 test("HR sees the organisation and the training demand as the API computes them, and simulates a budget", async () => {
-  const page = await newPage();
-  await signIn(page, "HR");
-  await page.getByTestId("nav-hr").click();
-  await page.getByTestId("org-people").waitFor();
+  const page = await openView("HR", "hr", "org-people");
   const summary = await api("HR", "GapService/GetOrgSummary", { topN: 10 });
   assert.equal(digits(await page.getByTestId("org-people").textContent()), String(summary.total.people));
   assert.equal(await page.locator("[data-testid=units] tbody tr").count(), summary.units.length + 1);
@@ -286,10 +257,7 @@ test("HR sees the organisation and the training demand as the API computes them,
 });
 
 test("a union representative sees coverage without people; English on request; errors are shown", async () => {
-  const page = await newPage();
-  await signIn(page, "AGGREGATE");
-  await page.getByTestId("nav-team").click();
-  await page.getByTestId("no-rows").waitFor();
+  const page = await openView("AGGREGATE", "team", "no-rows");
   assert.equal(await page.getByTestId("heatmap").count(), 0);
   assert.ok((await page.locator("[data-testid^=coverage-]").count()) > 0);
 

@@ -11,69 +11,35 @@
 //   SKILLPATHD_BIN=build/skillpathd SKILLPATH_DESCRIPTORS=build/tests/skillpath.binpb \
 //     node --test tests/connect/
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { create, createFileRegistry, fromBinary, toJson } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { compressionGzip, createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { repo, startSkillpathd, stopSkillpathd } from "../common/skillpathd.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const bin = process.env.SKILLPATHD_BIN || join(repo, "build/skillpathd");
 const descriptors = process.env.SKILLPATH_DESCRIPTORS || join(repo, "build/tests/skillpath.binpb");
 
 const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(descriptors)));
 const services = [...registry].filter((d) => d.kind === "service" && d.typeName.startsWith("skillpath.v1."));
 
-let server, work, tokens, transports;
-
-function startServer() {
-  work = mkdtempSync(join(tmpdir(), "skillpath-connect-"));
-  const db = join(work, "demo.db");
-  const child = spawn(bin, ["--db", db, "--demo", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"]);
-  let log = "";
-  let started = false;
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`skillpathd did not start:\n${log}`)), 60000);
-    const onData = (chunk) => {
-      log += chunk;
-      const grpc = log.match(/gRPC listening on (\S+)/);
-      const web = log.match(/HTTP listening on (\S+)/);
-      if (grpc && web && !started) {
-        started = true;
-        clearTimeout(timer);
-        tokens = {};
-        for (const line of readFileSync(`${db}.demo-tokens`, "utf8").trim().split("\n")) {
-          const [grant, person, token] = line.split("\t");
-          tokens[grant] = { person, token };
-        }
-        resolveStart({ child, grpc: `http://${grpc[1]}`, http: `http://${web[1]}` });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => {
-      if (!started) reject(new Error(`skillpathd exited with ${code}:\n${log}`));
-    });
-  });
-}
+let server, http, tokens, transports;
 
 before(async () => {
-  server = await startServer();
+  server = await startSkillpathd({ prefix: "skillpath-connect-" });
+  http = `http://${server.httpAddress}`;
+  tokens = server.tokens;
   transports = {
-    binary: createConnectTransport({ baseUrl: server.http, httpVersion: "1.1", useBinaryFormat: true }),
-    json: createConnectTransport({ baseUrl: server.http, httpVersion: "1.1", useBinaryFormat: false }),
-    grpc: createGrpcTransport({ baseUrl: server.grpc }),
+    binary: createConnectTransport({ baseUrl: http, httpVersion: "1.1", useBinaryFormat: true }),
+    json: createConnectTransport({ baseUrl: http, httpVersion: "1.1", useBinaryFormat: false }),
+    grpc: createGrpcTransport({ baseUrl: `http://${server.grpcAddress}` }),
   };
 });
 
 after(() => {
-  server?.child.kill("SIGTERM");
-  if (work) rmSync(work, { recursive: true, force: true });
+  stopSkillpathd(server);
 });
 
 // The outcome of one call: {ok, json} with the answer in protobuf's JSON
@@ -207,7 +173,7 @@ test("a gzip-compressed request and a Connect-Timeout-Ms are honoured", async ()
   assert.ok(plain.ok, plain.message);
   for (const useBinaryFormat of [true, false]) {
     const gzip = createConnectTransport({
-      baseUrl: server.http,
+      baseUrl: http,
       httpVersion: "1.1",
       useBinaryFormat,
       sendCompression: compressionGzip,
