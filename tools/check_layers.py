@@ -38,7 +38,10 @@ LAYERS = {
     "db/store": ["db/sqlite", "core/rules"],
     "db": ["db/store", "core/index"],
     # The server side.
-    "auth": ["db", "core/access"],
+    # Sign-in with the organisation's OpenID provider: JOSE (keys, signed
+    # tokens, claims), knowing nothing of ours.
+    "auth/oidc": [],
+    "auth": ["db", "core/access", "auth/oidc"],
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
     "api/convert": ["core/rules", "core/access", "core/disclosure"],
