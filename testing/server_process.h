@@ -1,174 +1,71 @@
 #pragma once
 // Runs skillpathd as a child process for end-to-end tests and benchmarks:
-// starts it on port 0, reads its log until "gRPC listening on HOST:PORT",
-// keeps draining the log in the background (kept for assertions), and stops
-// it with SIGTERM or SIGKILL.
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// starts it on port 0, reads its log until "gRPC listening on HOST:PORT"
+// (and "HTTP listening on", unless --http off), keeps draining the log in
+// the background (kept for assertions), and stops it with SIGTERM or
+// SIGKILL.
 #include <chrono>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "testing/child_process.h"
 
 namespace skillpath::testing {
 
 class ServerProcess {
  public:
-  // `args` after the binary path; "--listen 127.0.0.1:0" is added unless given.
-  ServerProcess(std::string binary, std::vector<std::string> args) : binary_(std::move(binary)), args_(std::move(args)) {}
-  ~ServerProcess() { Kill(); }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
+  // `args` after the binary path; "--listen 127.0.0.1:0" and "--http
+  // 127.0.0.1:0" are added unless given.
+  ServerProcess(std::string binary, std::vector<std::string> args) : child_(std::move(binary), WithPorts(args)) {}
 
-  // Applied in the child before exec: its open-file limit, soft and hard
-  // (so the server cannot raise it). 0: inherited.
-  void set_open_file_limit(rlim_t limit) { open_file_limit_ = limit; }
-
-  // The child's process id (-1 when not running).
-  pid_t pid() const { return pid_; }
+  void set_open_file_limit(rlim_t limit) { child_.set_open_file_limit(limit); }
+  pid_t pid() const { return child_.pid(); }
 
   // The --db argument ("" when the database comes from a config file).
-  std::string db_path() const {
-    for (size_t i = 0; i + 1 < args_.size(); ++i) {
-      if (args_[i] == "--db") return args_[i + 1];
-    }
-    return "";
-  }
+  std::string db_path() const { return Flag("--db"); }
 
-  // Starts the process; true once it logged its listening address.
+  // Starts the process; true once it logged its listening addresses.
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    int fds[2];
-    if (pipe(fds) != 0) return false;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], STDERR_FILENO);
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      close(fds[1]);
-      if (open_file_limit_ > 0) {
-        rlimit limit{open_file_limit_, open_file_limit_};
-        setrlimit(RLIMIT_NOFILE, &limit);
-      }
-      std::vector<std::string> all = {binary_};
-      all.insert(all.end(), args_.begin(), args_.end());
-      bool has_listen = false, has_http = false;
-      for (const auto& a : args_) {
-        has_listen |= a == "--listen";
-        has_http |= a == "--http";
-      }
-      if (!has_listen) {
-        all.push_back("--listen");
-        all.push_back("127.0.0.1:0");
-      }
-      if (!has_http) {
-        all.push_back("--http");
-        all.push_back("127.0.0.1:0");
-      }
-      std::vector<char*> argv;
-      for (auto& a : all) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(binary_.c_str(), argv.data());
-      _exit(127);
-    }
-    close(fds[1]);
-    fd_ = fds[0];
-    reader_ = std::thread([this] { ReadLog(); });
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        address_ = Logged("gRPC listening on ");
-        http_address_ = Logged("HTTP listening on ");
-        if (!address_.empty() && (!http_address_.empty() || !ServesHttp())) return true;
-        if (eof_) return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
+    const bool http = Flag("--http") != "off";
+    return child_.Start(
+        [&](const std::string& log) {
+          address_ = ChildProcess::Logged(log, "gRPC listening on ");
+          http_address_ = ChildProcess::Logged(log, "HTTP listening on ");
+          return !address_.empty() && (!http_address_.empty() || !http);
+        },
+        timeout);
   }
 
   const std::string& address() const { return address_; }
   // The HTTP address ("" with --http off).
   const std::string& http_address() const { return http_address_; }
-  std::string log() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return log_;
-  }
+  std::string log() const { return child_.log(); }
 
   // Sends SIGTERM and waits; returns the exit status (-1 on timeout/kill).
-  int Terminate(std::chrono::seconds timeout = std::chrono::seconds(30)) { return StopWith(SIGTERM, timeout); }
+  int Terminate(std::chrono::seconds timeout = std::chrono::seconds(30)) { return child_.Terminate(timeout); }
   // SIGKILL: no chance to clean up.
-  void Kill() {
-    if (pid_ > 0) StopWith(SIGKILL, std::chrono::seconds(10));
-  }
+  void Kill() { child_.Kill(); }
 
  private:
-  int StopWith(int signal, std::chrono::seconds timeout) {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    int result = -1;
-    while (true) {
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        result = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        break;
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  static std::vector<std::string> WithPorts(std::vector<std::string> args) {
+    bool has_listen = false, has_http = false;
+    for (const auto& a : args) {
+      has_listen |= a == "--listen";
+      has_http |= a == "--http";
     }
-    pid_ = -1;
-    if (reader_.joinable()) reader_.join();
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-    return result;
+    if (!has_listen) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+    if (!has_http) args.insert(args.end(), {"--http", "127.0.0.1:0"});
+    return args;
+  }
+  std::string Flag(const std::string& name) const {
+    const std::vector<std::string>& args = child_.args();
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == name) return args[i + 1];
+    }
+    return "";
   }
 
-  void ReadLog() {
-    char buf[4096];
-    while (true) {
-      ssize_t n = read(fd_, buf, sizeof buf);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (n <= 0) {
-        eof_ = true;
-        return;
-      }
-      log_.append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // The address logged after `marker` ("" until the whole line is there).
-  std::string Logged(const std::string& marker) const {
-    size_t at = log_.find(marker);
-    if (at == std::string::npos) return "";
-    size_t end = log_.find_first_of(" \r\n", at + marker.size());
-    return end == std::string::npos ? "" : log_.substr(at + marker.size(), end - at - marker.size());
-  }
-  bool ServesHttp() const {
-    for (size_t i = 0; i + 1 < args_.size(); ++i) {
-      if (args_[i] == "--http" && args_[i + 1] == "off") return false;
-    }
-    return true;
-  }
-
-  std::string binary_;
-  std::vector<std::string> args_;
-  pid_t pid_ = -1;
-  rlim_t open_file_limit_ = 0;
-  int fd_ = -1;
-  std::thread reader_;
-  mutable std::mutex mu_;
-  std::string log_;
-  bool eof_ = false;
+  ChildProcess child_;
   std::string address_;
   std::string http_address_;
 };

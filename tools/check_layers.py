@@ -55,7 +55,7 @@ LAYERS = {
     "clients/cli/commands": ["clients/cli"],
     # Tests, benchmarks and fuzz targets.
     "testing": ["server", "client"],
-    "tests": ["testing"],
+    "tests": ["testing", "auth/oidc"],
     "api/tests": ["api", "server", "testing", "core/testing"],
     "bench": ["testing", "db"],
     "fuzz": ["clients/cli", "http"],

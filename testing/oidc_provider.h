@@ -1,0 +1,78 @@
+#pragma once
+// The test OpenID provider (tests/oidc/provider.mjs: oidc-provider from npm)
+// as a child process on loopback, for the sign-in tests. Needs Node.js and
+// tests/oidc/node_modules, which ./dev test installs; SKILLPATH_NODE and
+// SKILLPATH_SOURCE_DIR are compiled in by CMake.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "testing/child_process.h"
+
+namespace skillpath::testing {
+
+struct OidcAccount {
+  std::string sub;
+  std::string email;
+  std::string name;
+  std::vector<std::string> groups;
+};
+
+class OidcProviderProcess {
+ public:
+  struct Options {
+    int port = 0;               // 0: any; a restart on the same port rotates the keys
+    std::string kid = "key-1";  // names the fresh signing keys
+    std::string client_id = "skillpath";
+    std::string client_secret = "skillpath-test-secret";
+    std::vector<std::string> redirect_uris;
+    std::vector<OidcAccount> accounts;
+    std::string accounts_file;  // where the accounts are written for the provider
+  };
+
+  explicit OidcProviderProcess(const Options& options) : child_(SKILLPATH_NODE, Args(options)) {}
+
+  // True once the provider serves; issuer() is then its address.
+  bool Start() {
+    return child_.Start([&](const std::string& log) {
+      issuer_ = ChildProcess::Logged(log, "oidc-provider listening on ");
+      return !issuer_.empty();
+    });
+  }
+  const std::string& issuer() const { return issuer_; }
+  std::string log() const { return child_.log(); }
+  int Terminate() { return child_.Terminate(); }
+
+ private:
+  static std::vector<std::string> Args(const Options& o) {
+    std::vector<std::string> args = {std::string(SKILLPATH_SOURCE_DIR) + "/tests/oidc/provider.mjs",
+                                     "--port",
+                                     std::to_string(o.port),
+                                     "--kid",
+                                     o.kid,
+                                     "--client-id",
+                                     o.client_id,
+                                     "--client-secret",
+                                     o.client_secret};
+    for (const std::string& uri : o.redirect_uris) args.insert(args.end(), {"--redirect-uri", uri});
+    if (!o.accounts_file.empty()) {
+      std::ofstream out(o.accounts_file);
+      out << "[";
+      for (size_t i = 0; i < o.accounts.size(); ++i) {
+        const OidcAccount& a = o.accounts[i];
+        out << (i ? "," : "") << R"({"sub":")" << a.sub << R"(","email":")" << a.email << R"(","name":")" << a.name
+            << R"(","groups":[)";
+        for (size_t g = 0; g < a.groups.size(); ++g) out << (g ? "," : "") << '"' << a.groups[g] << '"';
+        out << "]}";
+      }
+      out << "]";
+      args.insert(args.end(), {"--accounts", o.accounts_file});
+    }
+    return args;
+  }
+
+  ChildProcess child_;
+  std::string issuer_;
+};
+
+}  // namespace skillpath::testing

@@ -1,0 +1,112 @@
+// A real OpenID provider for the sign-in tests: oidc-provider (an OpenID
+// Certified implementation, pinned in package.json), on loopback, with
+// skillpath registered as a confidential client and the accounts the test
+// gives. It prints "oidc-provider listening on <issuer>" once it serves.
+//
+//   node tests/oidc/provider.mjs --port 0 --client-id skillpath --client-secret S \
+//     --redirect-uri http://127.0.0.1:8080/auth/callback --accounts accounts.json --kid key-1
+//
+// accounts.json: [{"sub": "E1", "email": "kari@kommune.no", "name": "Kari", "groups": ["g-hr"]}, ...]
+// Each start makes fresh signing keys (RS256 and ES256) named by --kid, so a
+// restart on the same --port with another --kid is a key rotation. Sign-in
+// is oidc-provider's own login form (devInteractions): the login is the
+// account's sub, any password. Access tokens for the resource
+// urn:skillpath:api are JWTs whose audience is --audience (default the
+// client id); the client may use client_credentials, authorization_code,
+// refresh_token and the device grant.
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+
+import Provider from "oidc-provider";
+
+const { values: opt } = parseArgs({
+  options: {
+    port: { type: "string", default: "0" },
+    "client-id": { type: "string", default: "skillpath" },
+    "client-secret": { type: "string", default: "skillpath-test-secret" },
+    "redirect-uri": { type: "string", multiple: true, default: [] },
+    "post-logout-redirect-uri": { type: "string", multiple: true, default: [] },
+    audience: { type: "string" },
+    accounts: { type: "string" },
+    kid: { type: "string", default: "key-1" },
+    "id-token-alg": { type: "string", default: "RS256" },
+  },
+});
+
+const accounts = new Map();
+if (opt.accounts) {
+  for (const a of JSON.parse(readFileSync(opt.accounts, "utf8"))) accounts.set(String(a.sub), a);
+}
+
+function privateJwk(type, alg) {
+  const options = type === "rsa" ? { modulusLength: 2048 } : { namedCurve: "P-256" };
+  const { privateKey } = generateKeyPairSync(type === "rsa" ? "rsa" : "ec", options);
+  return { ...privateKey.export({ format: "jwk" }), kid: `${opt.kid}-${alg.toLowerCase()}`, alg, use: "sig" };
+}
+
+const audience = opt.audience ?? opt["client-id"];
+const apiResource = "urn:skillpath:api";
+const server = createServer();
+server.listen(Number(opt.port), "127.0.0.1", () => {
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: opt["client-id"],
+        client_secret: opt["client-secret"],
+        // A client must have one; tests that only take tokens need none of their own.
+        redirect_uris: opt["redirect-uri"].length ? opt["redirect-uri"] : ["http://127.0.0.1/auth/callback"],
+        post_logout_redirect_uris: opt["post-logout-redirect-uri"],
+        grant_types: [
+          "authorization_code",
+          "refresh_token",
+          "client_credentials",
+          "urn:ietf:params:oauth:grant-type:device_code",
+        ],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+        id_token_signed_response_alg: opt["id-token-alg"],
+      },
+    ],
+    jwks: { keys: [privateJwk("rsa", "RS256"), privateJwk("ec", "ES256")] },
+    async findAccount(ctx, id) {
+      const a = accounts.get(String(id));
+      if (!a) return undefined;
+      return {
+        accountId: String(a.sub),
+        async claims() {
+          return { sub: String(a.sub), email: a.email, email_verified: true, name: a.name, groups: a.groups ?? [] };
+        },
+      };
+    },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    scopes: ["openid", "offline_access", "email", "profile", "groups", "api"],
+    conformIdTokenClaims: false, // the ID token carries the claims its scopes ask for
+    pkce: { methods: ["S256"], required: () => true },
+    cookies: { keys: ["skillpath-oidc-test-cookie-key"] },
+    features: {
+      devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => apiResource,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: "api",
+          audience,
+          accessTokenFormat: "jwt",
+          jwt: { sign: { alg: "RS256" } },
+        }),
+      },
+    },
+    ttl: { AccessToken: 600, ClientCredentials: 600, IdToken: 600, DeviceCode: 600, Interaction: 600, Session: 3600, Grant: 3600 },
+  });
+  provider.on("server_error", (ctx, err) => console.error("server_error", err));
+  server.on("request", provider.callback());
+  console.log(`oidc-provider listening on ${issuer}`);
+});
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));
