@@ -86,6 +86,26 @@ absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& pers
   return m;
 }
 
+absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle_timeout, core::Time lifetime,
+                                        core::Time now) {
+  MintedToken m;
+  m.record.id = "ses_" + Hex(RandomBytes(8));
+  const std::string secret = Base64Url(RandomBytes(32));
+  m.record.secret_hash = Sha256(secret);
+  m.record.kind = core::TokenKind::kSession;
+  m.record.person_id = who.person_id;
+  m.record.grant = who.grant;
+  m.record.issuer = who.issuer;
+  m.record.subject = who.subject;
+  m.record.description = "sign-in";
+  m.record.created_at = now;
+  m.record.expires_at = now + lifetime;
+  m.record.idle_timeout = idle_timeout;
+  RETURN_IF_ERROR(core::ValidateTokenRecord(m.record));
+  m.token = m.record.id + "." + secret;
+  return m;
+}
+
 absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view token) {
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("no token: send 'authorization: Bearer <token>'");
@@ -115,6 +135,19 @@ absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const c
 }
 
 absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record, core::Time now) {
+  if (record.kind == core::TokenKind::kSession) {
+    if (record.revoked_at) return absl::UnauthenticatedError(absl::StrCat("session ", id, " has ended: sign in again"));
+    if (record.expires_at && *record.expires_at <= now) {
+      return absl::UnauthenticatedError(absl::StrCat("session ", id, " has reached its time limit: sign in again"));
+    }
+    const core::Time last = record.last_used_at.value_or(record.created_at);
+    if (record.idle_timeout > 0 && now - last > record.idle_timeout) {
+      return absl::UnauthenticatedError(absl::StrCat("session ", id, " ended after ",
+                                                     record.idle_timeout / (60 * core::kMicrosPerSecond),
+                                                     " minutes without use: sign in again"));
+    }
+    return absl::OkStatus();
+  }
   if (record.revoked_at) return absl::UnauthenticatedError(absl::StrCat("token ", id, " has been revoked"));
   if (record.expires_at && *record.expires_at <= now) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " has expired"));

@@ -8,9 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/access/access.h"
 #include "core/model/auth.h"
 #include "core/ports/repository.h"
@@ -26,6 +25,19 @@ struct MintedToken {
 absl::StatusOr<MintedToken> MintToken(core::Grant grant, const std::string& person_id,
                                       std::optional<core::Time> expires_at, const std::string& description,
                                       core::Time now);
+
+// Whom a sign-in vouched for and what they may do (issue #12).
+struct SessionGrant {
+  std::string person_id;
+  core::Grant grant = core::Grant::kEmployee;
+  std::string issuer;   // the OpenID provider
+  std::string subject;  // its `sub`
+};
+
+// A new sign-in session ("ses_<id>.<secret>", kept as API tokens are): it
+// ends `lifetime` after `now`, or after `idle_timeout` without use.
+absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle_timeout, core::Time lifetime,
+                                        core::Time now);
 
 // The caller (grant, person, a MANAGER's units) and the token they used.
 struct Principal : core::Caller {

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/rules/validation.h"
 #include "db/store/sqlite_store.h"
 #include "testing/db_files.h"
 
@@ -45,8 +46,8 @@ TEST_F(TokensTest, AMintedTokenAuthenticatesAsItsHolder) {
 
 TEST_F(TokensTest, OnlyTheBearerSchemeIsAccepted) {
   const std::string token = Make(core::Grant::kEmployee, "E1");
-  for (const std::string& bad : {token, "Basic " + token, "Bearer" + token, "Token " + token, "Bearer\t" + token,
-                                 std::string("Bearer")}) {
+  for (const std::string& bad :
+       {token, "Basic " + token, "Bearer" + token, "Token " + token, "Bearer\t" + token, std::string("Bearer")}) {
     auto p = AuthenticateForTest(bad, store_.access(), kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_THAT(std::string(p.status().message()), HasSubstr("authorization: Bearer <token>")) << bad;
@@ -56,9 +57,9 @@ TEST_F(TokensTest, OnlyTheBearerSchemeIsAccepted) {
 TEST_F(TokensTest, BadTokensAreUnauthenticatedWithoutRevealingTheSecret) {
   const std::string token = Make(core::Grant::kHr, "");
   const std::string id = token.substr(0, token.find('.'));
-  for (const std::string& bad : {std::string(""), std::string("Bearer "), std::string("nonsense"),
-                                 "Bearer " + id + ".wrongsecret",
-                                 "Bearer tok_0000000000000000." + token.substr(id.size() + 1)}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("Bearer "), std::string("nonsense"), "Bearer " + id + ".wrongsecret",
+        "Bearer tok_0000000000000000." + token.substr(id.size() + 1)}) {
     auto p = AuthenticateForTest(bad, store_.access(), kNow);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_THAT(std::string(p.status().message()), ::testing::Not(HasSubstr(token.substr(id.size() + 1))));
@@ -89,6 +90,68 @@ TEST_F(TokensTest, PersonalGrantsNeedAPerson) {
   }
   EXPECT_EQ(MintToken(core::Grant::kHr, "", kNow - 1, "", kNow).status().code(), absl::StatusCode::kInvalidArgument)
       << "an expiry in the past";
+}
+
+// Sign-in sessions (issue #12) are tokens of their own kind: a time limit,
+// an idle timeout, and the provider's word for whom they belong to.
+constexpr core::Time kMinute = 60 * core::kMicrosPerSecond;
+
+TEST_F(TokensTest, ASessionAuthenticatesUntilItsIdleTimeoutOrTimeLimit) {
+  auto m =
+      MintSession({"E1", core::Grant::kHr, "https://idp.kommune.no", "kari-sub"}, 30 * kMinute, 600 * kMinute, kNow);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_EQ(m->token.substr(0, 4), "ses_");
+  EXPECT_EQ(m->record.kind, core::TokenKind::kSession);
+  ASSERT_TRUE(store_.access().PutToken(m->record).ok());
+  auto who = AuthenticateForTest("Bearer " + m->token, store_.access(), kNow + 29 * kMinute);
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->grant, core::Grant::kHr);
+  EXPECT_EQ(who->person_id, "E1");
+
+  const absl::Status idle = AuthenticateForTest("Bearer " + m->token, store_.access(), kNow + 31 * kMinute).status();
+  EXPECT_THAT(idle.message(), HasSubstr("ended after 30 minutes without use: sign in again"));
+  // Used at +29 min: idle counts from there.
+  ASSERT_TRUE(store_.access().TouchToken(m->record.id, kNow + 29 * kMinute).value());
+  EXPECT_FALSE(store_.access().TouchToken(m->record.id, kNow + 10 * kMinute).value()) << "the last use only moves on";
+  EXPECT_TRUE(AuthenticateForTest("Bearer " + m->token, store_.access(), kNow + 58 * kMinute).ok());
+  EXPECT_THAT(AuthenticateForTest("Bearer " + m->token, store_.access(), kNow + 600 * kMinute).status().message(),
+              HasSubstr("has reached its time limit"));
+
+  core::TokenRecord ended = *store_.access().FindToken(m->record.id).value();
+  EXPECT_EQ(ended.issuer, "https://idp.kommune.no");
+  EXPECT_EQ(ended.subject, "kari-sub");
+  EXPECT_EQ(ended.last_used_at, kNow + 29 * kMinute);
+  ended.revoked_at = kNow + 40 * kMinute;
+  ASSERT_TRUE(store_.access().PutToken(ended).ok());
+  EXPECT_THAT(AuthenticateForTest("Bearer " + m->token, store_.access(), kNow + 41 * kMinute).status().message(),
+              HasSubstr("has ended: sign in again"));
+}
+
+TEST_F(TokensTest, ASessionNeedsAPersonAndItsProvider) {
+  EXPECT_THAT(MintSession({"", core::Grant::kAdmin, "https://i", "s"}, kMinute, kMinute, kNow).status().message(),
+              HasSubstr("person: a session belongs to a person"));
+  EXPECT_THAT(MintSession({"E1", core::Grant::kEmployee, "", ""}, kMinute, kMinute, kNow).status().message(),
+              HasSubstr("names its provider"));
+  auto api = MintToken(core::Grant::kAdmin, "", std::nullopt, "script", kNow);
+  ASSERT_TRUE(api.ok());
+  api->record.idle_timeout = kMinute;
+  EXPECT_FALSE(core::ValidateTokenRecord(api->record).ok()) << "API tokens have no idle timeout";
+}
+
+TEST_F(TokensTest, ASignInRequestIsTakenOnce) {
+  core::SignInRequest r{Sha256("state-1"), "nonce-1", "verifier-1", "/#team", kNow};
+  ASSERT_TRUE(store_.access().PutSignInRequest(r).ok());
+  ASSERT_TRUE(store_.access().PutSignInRequest({Sha256("old"), "n", "v", "/", kNow - 20 * kMinute}).ok());
+  EXPECT_FALSE(store_.access().PutSignInRequest(r).ok()) << "a state is used once";
+  auto taken = store_.access().TakeSignInRequest(Sha256("state-1"));
+  ASSERT_TRUE(taken.ok() && taken->has_value()) << taken.status();
+  EXPECT_EQ((*taken)->nonce, "nonce-1");
+  EXPECT_EQ((*taken)->code_verifier, "verifier-1");
+  EXPECT_EQ((*taken)->return_to, "/#team");
+  EXPECT_EQ((*taken)->created_at, kNow);
+  EXPECT_FALSE(store_.access().TakeSignInRequest(Sha256("state-1")).value().has_value()) << "the answer is replayed";
+  EXPECT_EQ(store_.access().PurgeSignInRequestsBefore(kNow - 10 * kMinute).value(), 1);
+  EXPECT_FALSE(store_.access().TakeSignInRequest(Sha256("old")).value().has_value());
 }
 
 }  // namespace

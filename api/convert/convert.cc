@@ -391,6 +391,10 @@ void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
   ToProto(t.created_at, out->mutable_created_at());
   if (t.expires_at) ToProto(*t.expires_at, out->mutable_expires_at());
   if (t.revoked_at) ToProto(*t.revoked_at, out->mutable_revoked_at());
+  out->set_kind(t.kind == core::TokenKind::kSession ? v1::SESSION : v1::API_TOKEN);
+  out->set_idle_timeout_seconds(t.idle_timeout / core::kMicrosPerSecond);
+  if (t.last_used_at) ToProto(*t.last_used_at, out->mutable_last_used_at());
+  out->set_issuer(t.issuer);
 }
 
 void ToProto(const core::AuditEvent& e, v1::AuditEvent* out) {

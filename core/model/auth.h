@@ -20,15 +20,38 @@ const char* GrantName(Grant g);
 // EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE (any case); INVALID_ARGUMENT otherwise.
 absl::StatusOr<Grant> ParseGrant(const std::string& text);
 
+// An API token (minted by an ADMIN, for scripts and service accounts) or a
+// sign-in session (issue #12: the web client's cookie holds its secret). A
+// session belongs to a person, ends at expires_at (the absolute timeout) or
+// after idle_timeout without use, and records whom the OpenID provider
+// vouched for.
+enum class TokenKind { kApi = 1, kSession = 2 };
+
 struct TokenRecord {
   std::string id;
   std::string secret_hash;  // SHA-256 of the secret, raw bytes
-  std::string person_id;    // required for EMPLOYEE and MANAGER
+  std::string person_id;    // required for EMPLOYEE and MANAGER, and for sessions
   Grant grant = Grant::kUnspecified;
   std::string description;
   Time created_at = 0;
   std::optional<Time> expires_at;
   std::optional<Time> revoked_at;
+  TokenKind kind = TokenKind::kApi;
+  Time idle_timeout = 0;             // sessions: ended after this long unused (0: never)
+  std::optional<Time> last_used_at;  // sessions: the last use recorded (coarse: auth/token_cache.h)
+  std::string issuer;                // sessions: the OpenID provider ...
+  std::string subject;               // ... and its `sub` for the person
+};
+
+// A sign-in under way (issue #12): what the answer of the OpenID provider
+// is checked against, kept until it comes back or is too old. Found by the
+// hash of the `state` sent along.
+struct SignInRequest {
+  std::string state_hash;     // SHA-256 of `state`, raw bytes
+  std::string nonce;          // the ID token must carry it
+  std::string code_verifier;  // PKCE (RFC 7636): sent with the code
+  std::string return_to;      // a path of ours to go back to
+  Time created_at = 0;
 };
 
 // One entry of the audit log.

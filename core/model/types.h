@@ -13,6 +13,7 @@ namespace skillpath::core {
 // Microseconds since the Unix epoch, UTC. core/ never reads the clock: the
 // caller passes "now" in.
 using Time = int64_t;
+inline constexpr Time kMicrosPerSecond = 1000000;
 
 struct ScaleLevel {
   int level = 0;

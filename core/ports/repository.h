@@ -97,12 +97,25 @@ class PlanRepository {
   virtual absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) = 0;
 };
 
+// API tokens and sign-in sessions (core/model/auth.h), and sign-ins under
+// way.
 class TokenRepository {
  public:
   virtual ~TokenRepository() = default;
   virtual absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) = 0;
   virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens() = 0;
+  // Inserts a token, or updates a stored one's revocation, expiry,
+  // description and last use (which only moves forward).
   virtual absl::Status PutToken(const TokenRecord& token) = 0;
+  // Records a session's use at `at` if later than the one recorded; false
+  // when nothing changed (unknown id, or a later use recorded).
+  virtual absl::StatusOr<bool> TouchToken(const std::string& id, Time at) = 0;
+  virtual absl::Status PutSignInRequest(const SignInRequest& request) = 0;
+  // The request with this state hash, removed as it is returned: each
+  // answer of the provider is accepted once. nullopt for none.
+  virtual absl::StatusOr<std::optional<SignInRequest>> TakeSignInRequest(const std::string& state_hash) = 0;
+  // Removes requests started before `before`; how many went.
+  virtual absl::StatusOr<int64_t> PurgeSignInRequestsBefore(Time before) = 0;
 };
 
 // Tokens, the audit log and personal data: what access control and the

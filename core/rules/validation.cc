@@ -16,8 +16,8 @@ namespace skillpath::core {
 namespace {
 
 bool IsIdChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == ':' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == ':' || c == '-';
 }
 
 bool IsValidUtf8(absl::string_view s) {
@@ -255,8 +255,8 @@ absl::Status CheckUrl(absl::string_view field, absl::string_view url, bool allow
                                             allow_internal ? " (or a skillpath: reference)" : ""));
   }
   const size_t host_end = url.find_first_of("/?#", rest);
-  const absl::string_view host = url.substr(rest, host_end == absl::string_view::npos ? absl::string_view::npos
-                                                                                       : host_end - rest);
+  const absl::string_view host =
+      url.substr(rest, host_end == absl::string_view::npos ? absl::string_view::npos : host_end - rest);
   if (host.empty() || host.find_first_not_of("@:") == absl::string_view::npos) {
     return InvalidField(field, absl::StrCat(Quoted(url), " has no host"));
   }
@@ -265,7 +265,8 @@ absl::Status CheckUrl(absl::string_view field, absl::string_view url, bool allow
 
 absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_empty) {
   if (scale.levels.empty()) {
-    return allow_empty ? absl::OkStatus() : InvalidField(absl::StrCat(field, ".levels"), "must list at least one level");
+    return allow_empty ? absl::OkStatus()
+                       : InvalidField(absl::StrCat(field, ".levels"), "must list at least one level");
   }
   if (scale.levels.size() > static_cast<size_t>(kMaxScaleLevels)) {
     return InvalidField(absl::StrCat(field, ".levels"), absl::StrCat("at most ", kMaxScaleLevels, " levels"));
@@ -275,8 +276,7 @@ absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_
     std::string path = Path(field, ".levels", i);
     if (l.level != static_cast<int>(i) + 1) {
       return InvalidField(absl::StrCat(path, ".level"),
-                          absl::StrCat("levels must be numbered 1..N in order; expected ", i + 1, ", got ",
-                                       l.level));
+                          absl::StrCat("levels must be numbered 1..N in order; expected ", i + 1, ", got ", l.level));
     }
     RETURN_IF_ERROR(CheckName(absl::StrCat(path, ".name"), l.name));
     RETURN_IF_ERROR(CheckText(absl::StrCat(path, ".description"), l.description));
@@ -404,14 +404,16 @@ absl::Status ValidateResourceShape(const LearningResource& r) {
     std::string p = Path("", "outcomes", i);
     RETURN_IF_ERROR(CheckIdOnce(p + ".competence_id", o.competence_id, "competence", seen));
     if (o.min_level < 0 || o.min_level >= kMaxScaleLevels) {
-      return InvalidField(p + ".min_level", absl::StrCat("must be 0..", kMaxScaleLevels - 1, " (got ", o.min_level, ")"));
+      return InvalidField(p + ".min_level",
+                          absl::StrCat("must be 0..", kMaxScaleLevels - 1, " (got ", o.min_level, ")"));
     }
     if (o.reaches_level > kMaxScaleLevels) {
-      return InvalidField(p + ".reaches_level", absl::StrCat("must be at most ", kMaxScaleLevels, " (got ", o.reaches_level, ")"));
+      return InvalidField(p + ".reaches_level",
+                          absl::StrCat("must be at most ", kMaxScaleLevels, " (got ", o.reaches_level, ")"));
     }
     if (o.reaches_level <= o.min_level) {
-      return InvalidField(p + ".reaches_level", absl::StrCat("must be above min_level ", o.min_level, " (got ",
-                                                             o.reaches_level, ")"));
+      return InvalidField(p + ".reaches_level",
+                          absl::StrCat("must be above min_level ", o.min_level, " (got ", o.reaches_level, ")"));
     }
   }
   seen.clear();
@@ -450,8 +452,7 @@ absl::Status ValidatePlanOptions(const PlanOptions& o, Time now) {
 }
 
 absl::StatusOr<std::vector<std::string>> FindCycle(const std::string& start,
-                                                   const std::vector<std::string>& start_links,
-                                                   const LinksFn& next) {
+                                                   const std::vector<std::string>& start_links, const LinksFn& next) {
   // Depth-first search with an explicit stack of paths; the graphs are small
   // (unit trees, role hierarchies, prerequisite chains).
   std::unordered_set<std::string> visited;
@@ -484,6 +485,19 @@ absl::Status ValidateTokenRecord(const TokenRecord& t) {
   if (absl::Status s = CheckOptionalId("person", t.person_id); !s.ok()) return s;
   if (t.expires_at && *t.expires_at <= t.created_at) return InvalidField("expires", "must be in the future");
   if (t.secret_hash.size() != 32) return absl::InternalError("token secret hash must be 32 bytes (SHA-256)");
+  if (t.kind == TokenKind::kSession) {
+    if (t.person_id.empty()) return InvalidField("person", "a session belongs to a person");
+    if (!t.expires_at) return InvalidField("expires", "a session has a time limit");
+    if (t.idle_timeout < 0) return InvalidField("idle_timeout", "must not be negative");
+    if (t.issuer.empty() || t.subject.empty())
+      return InvalidField("issuer", "a session names its provider and subject");
+    if (absl::Status s = CheckText("issuer", t.issuer, kMaxNameLength); !s.ok()) return s;
+    if (absl::Status s = CheckText("subject", t.subject, kMaxNameLength); !s.ok()) return s;
+  } else if (t.kind != TokenKind::kApi) {
+    return InvalidField("kind", "must be an API token or a session");
+  } else if (t.idle_timeout != 0 || !t.issuer.empty() || !t.subject.empty()) {
+    return InvalidField("kind", "an API token has no idle timeout, issuer or subject");
+  }
   return CheckText("description", t.description, kMaxNameLength);
 }
 

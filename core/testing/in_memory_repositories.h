@@ -23,7 +23,9 @@ class InMemoryRepositories final : public FrameworkRepository,
   Repositories repositories() { return {*this, *this, *this, *this, *this, *this}; }
 
   // FrameworkRepository
-  absl::StatusOr<std::optional<Framework>> FindFramework(const std::string& id) override { return Find(frameworks_, id); }
+  absl::StatusOr<std::optional<Framework>> FindFramework(const std::string& id) override {
+    return Find(frameworks_, id);
+  }
   absl::StatusOr<std::vector<Framework>> ListFrameworks() override { return All(frameworks_); }
   absl::Status PutFramework(const Framework& f) override {
     std::set<std::string> kept;
@@ -102,7 +104,8 @@ class InMemoryRepositories final : public FrameworkRepository,
     for (const Assessment& a : assessments_) {
       if (a.person_id == person_id && (competence_id.empty() || a.competence_id == competence_id)) out.push_back(a);
     }
-    std::stable_sort(out.begin(), out.end(), [](const Assessment& x, const Assessment& y) { return x.assessed_at < y.assessed_at; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Assessment& x, const Assessment& y) { return x.assessed_at < y.assessed_at; });
     return out;
   }
   absl::StatusOr<int64_t> PurgeAssessmentsBefore(Time cutoff) override {
@@ -114,7 +117,9 @@ class InMemoryRepositories final : public FrameworkRepository,
   }
 
   // CatalogRepository
-  absl::StatusOr<std::optional<LearningResource>> FindResource(const std::string& id) override { return Find(resources_, id); }
+  absl::StatusOr<std::optional<LearningResource>> FindResource(const std::string& id) override {
+    return Find(resources_, id);
+  }
   absl::StatusOr<std::vector<LearningResource>> ListResources(const std::string& competence_id) override {
     std::vector<LearningResource> out;
     for (const auto& [id, r] : resources_) {
@@ -132,7 +137,8 @@ class InMemoryRepositories final : public FrameworkRepository,
   absl::StatusOr<std::vector<std::string>> DependentsOf(const std::string& id) override {
     std::vector<std::string> out;
     for (const auto& [rid, r] : resources_) {
-      if (std::find(r.prerequisite_ids.begin(), r.prerequisite_ids.end(), id) != r.prerequisite_ids.end()) out.push_back(rid);
+      if (std::find(r.prerequisite_ids.begin(), r.prerequisite_ids.end(), id) != r.prerequisite_ids.end())
+        out.push_back(rid);
     }
     return out;
   }
@@ -148,7 +154,8 @@ class InMemoryRepositories final : public FrameworkRepository,
     for (const auto& [id, p] : plans_) {
       if (p.person_id == person_id) out.push_back(p);
     }
-    std::stable_sort(out.begin(), out.end(), [](const LearningPlan& a, const LearningPlan& b) { return a.created_at > b.created_at; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const LearningPlan& a, const LearningPlan& b) { return a.created_at > b.created_at; });
     return out;
   }
   absl::Status PutPlan(const LearningPlan& p) override { return Put(plans_, p); }
@@ -189,7 +196,47 @@ class InMemoryRepositories final : public FrameworkRepository,
   // AccessRepository
   absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) override { return Find(tokens_, id); }
   absl::StatusOr<std::vector<TokenRecord>> ListTokens() override { return All(tokens_); }
-  absl::Status PutToken(const TokenRecord& t) override { return Put(tokens_, t); }
+  absl::Status PutToken(const TokenRecord& t) override {
+    auto it = tokens_.find(t.id);
+    if (it == tokens_.end()) return Put(tokens_, t);
+    TokenRecord& stored = it->second;  // as the SQLite store: these change, the rest stays
+    stored.revoked_at = t.revoked_at;
+    stored.expires_at = t.expires_at;
+    stored.description = t.description;
+    if (t.last_used_at && (!stored.last_used_at || *stored.last_used_at < *t.last_used_at)) {
+      stored.last_used_at = t.last_used_at;
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<bool> TouchToken(const std::string& id, Time at) override {
+    auto it = tokens_.find(id);
+    if (it == tokens_.end() || it->second.last_used_at.value_or(0) >= at) return false;
+    it->second.last_used_at = at;
+    return true;
+  }
+  absl::Status PutSignInRequest(const SignInRequest& r) override {
+    sign_ins_[r.state_hash] = r;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<SignInRequest>> TakeSignInRequest(const std::string& state_hash) override {
+    auto it = sign_ins_.find(state_hash);
+    if (it == sign_ins_.end()) return std::nullopt;
+    SignInRequest r = std::move(it->second);
+    sign_ins_.erase(it);
+    return r;
+  }
+  absl::StatusOr<int64_t> PurgeSignInRequestsBefore(Time before) override {
+    int64_t n = 0;
+    for (auto it = sign_ins_.begin(); it != sign_ins_.end();) {
+      if (it->second.created_at < before) {
+        it = sign_ins_.erase(it);
+        ++n;
+      } else {
+        ++it;
+      }
+    }
+    return n;
+  }
   absl::Status AppendAudit(const AuditEvent& e) override {
     audit_.push_back(e);
     audit_.back().seq = static_cast<int64_t>(audit_.size());
@@ -330,6 +377,7 @@ class InMemoryRepositories final : public FrameworkRepository,
   std::map<std::string, LearningResource> resources_;
   std::map<std::string, LearningPlan> plans_;
   std::map<std::string, TokenRecord> tokens_;
+  std::map<std::string, SignInRequest> sign_ins_;
   std::vector<AuditEvent> audit_;
 };
 

@@ -14,11 +14,13 @@ core::TokenRecord TokenRow(SQLite::Statement& q) {
   Columns row(q);
   row >> t.id;
   t.secret_hash = row.ReadBlob();
-  row >> t.person_id >> t.grant >> t.description >> t.created_at >> t.expires_at >> t.revoked_at;
+  row >> t.person_id >> t.grant >> t.description >> t.created_at >> t.expires_at >> t.revoked_at >> t.kind >>
+      t.idle_timeout >> t.last_used_at >> t.issuer >> t.subject;
   return t;
 }
 constexpr const char* kTokenColumns =
-    "id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at";
+    "id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at, kind, idle_timeout, "
+    "last_used_at, issuer, subject";
 }  // namespace
 
 absl::StatusOr<std::optional<core::TokenRecord>> AccessStore::FindToken(const std::string& id) {
@@ -38,12 +40,54 @@ absl::StatusOr<std::vector<core::TokenRecord>> AccessStore::ListTokens() {
 absl::Status AccessStore::PutToken(const core::TokenRecord& t) {
   return Guard([&]() -> absl::Status {
     statements_.Exec(
-        "INSERT INTO tokens (id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at) "
-        "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET revoked_at = excluded.revoked_at, "
-        "expires_at = excluded.expires_at, description = excluded.description",
+        "INSERT INTO tokens (id, secret_hash, person_id, grant_kind, description, created_at, expires_at, revoked_at, "
+        "kind, idle_timeout, last_used_at, issuer, subject) "
+        "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "revoked_at = excluded.revoked_at, expires_at = excluded.expires_at, description = excluded.description, "
+        "last_used_at = MAX(COALESCE(last_used_at, 0), COALESCE(excluded.last_used_at, 0))",
         t.id, Blob{t.secret_hash}, t.person_id, static_cast<int>(t.grant), t.description,
-        static_cast<int64_t>(t.created_at), t.expires_at, t.revoked_at);
+        static_cast<int64_t>(t.created_at), t.expires_at, t.revoked_at, static_cast<int>(t.kind),
+        static_cast<int64_t>(t.idle_timeout), t.last_used_at, t.issuer, t.subject);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> AccessStore::TouchToken(const std::string& id, core::Time at) {
+  return Guard([&]() -> absl::StatusOr<bool> {
+    return statements_.Exec("UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND COALESCE(last_used_at, 0) < ?2", id,
+                            static_cast<int64_t>(at)) > 0;
+  });
+}
+
+absl::Status AccessStore::PutSignInRequest(const core::SignInRequest& r) {
+  return Guard([&]() -> absl::Status {
+    statements_.Exec(
+        "INSERT INTO sign_in_requests (state_hash, nonce, code_verifier, return_to, created_at) VALUES (?, ?, ?, ?, ?)",
+        Blob{r.state_hash}, r.nonce, r.code_verifier, r.return_to, static_cast<int64_t>(r.created_at));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::optional<core::SignInRequest>> AccessStore::TakeSignInRequest(const std::string& state_hash) {
+  return Guard([&]() -> absl::StatusOr<std::optional<core::SignInRequest>> {
+    std::optional<core::SignInRequest> found = statements_.FirstRow(
+        "SELECT state_hash, nonce, code_verifier, return_to, created_at FROM sign_in_requests WHERE state_hash = ?",
+        [](SQLite::Statement& q) {
+          core::SignInRequest r;
+          Columns row(q);
+          r.state_hash = row.ReadBlob();
+          row >> r.nonce >> r.code_verifier >> r.return_to >> r.created_at;
+          return r;
+        },
+        Blob{state_hash});
+    if (found) statements_.Exec("DELETE FROM sign_in_requests WHERE state_hash = ?", Blob{state_hash});
+    return found;
+  });
+}
+
+absl::StatusOr<int64_t> AccessStore::PurgeSignInRequestsBefore(core::Time before) {
+  return Guard([&]() -> absl::StatusOr<int64_t> {
+    return statements_.Exec("DELETE FROM sign_in_requests WHERE created_at < ?", static_cast<int64_t>(before));
   });
 }
 

@@ -27,6 +27,10 @@ class AccessStore final : public Store<core::AccessRepository> {
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
   absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;
   absl::Status PutToken(const core::TokenRecord& token) override;
+  absl::StatusOr<bool> TouchToken(const std::string& id, core::Time at) override;
+  absl::Status PutSignInRequest(const core::SignInRequest& request) override;
+  absl::StatusOr<std::optional<core::SignInRequest>> TakeSignInRequest(const std::string& state_hash) override;
+  absl::StatusOr<int64_t> PurgeSignInRequestsBefore(core::Time before) override;
 
   // CollectPersonData: nullopt for an unknown person. ErasePerson removes
   // the person and everything about them (assessments, plans, tokens,
