@@ -51,6 +51,8 @@ std::string Base64Url(const std::string& bytes) {
 
 }  // namespace
 
+std::string RandomSecret(size_t bytes) { return Base64Url(RandomBytes(bytes)); }
+
 std::string Sha256(const std::string& data) {
   // Fetched once: OpenSSL 3 otherwise looks the algorithm up (under a lock)
   // on every call, and this runs on every authenticated call.

@@ -67,6 +67,10 @@ absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const c
 // The checks after the secret: not revoked, not expired.
 absl::Status CheckValidity(absl::string_view id, const core::TokenRecord& record, core::Time now);
 
+// `bytes` random bytes from OpenSSL's CSPRNG, base64url without padding
+// (state, nonce and PKCE verifiers of a sign-in).
+std::string RandomSecret(size_t bytes);
+
 // SHA-256 of `data`, raw bytes.
 std::string Sha256(const std::string& data);
 

@@ -45,6 +45,10 @@ class OrgRepository {
 
   virtual absl::StatusOr<std::optional<Person>> FindPerson(const std::string& id) = 0;
   virtual absl::StatusOr<bool> PersonExists(const std::string& id) = 0;
+  // The people with this e-mail address, compared without regard to case
+  // (sign-in matches a provider's `email` claim; more than one is a conflict
+  // for the caller to report).
+  virtual absl::StatusOr<std::vector<Person>> FindPeopleByEmail(const std::string& email) = 0;
   // People ordered by id, ids greater than `after_id`, at most `limit`.
   // Empty `org_unit_id`: everyone.
   virtual absl::StatusOr<std::vector<Person>> ListPeople(const std::string& org_unit_id,

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "core/model/auth.h"
 #include "core/ports/repository.h"
 
@@ -74,6 +75,13 @@ class InMemoryRepositories final : public FrameworkRepository,
   absl::Status PutRole(const Role& r) override { return Put(roles_, r); }
   absl::StatusOr<std::optional<Person>> FindPerson(const std::string& id) override { return Find(people_, id); }
   absl::StatusOr<bool> PersonExists(const std::string& id) override { return people_.count(id) > 0; }
+  absl::StatusOr<std::vector<Person>> FindPeopleByEmail(const std::string& email) override {
+    std::vector<Person> out;
+    for (const auto& [id, p] : people_) {
+      if (!p.email.empty() && absl::EqualsIgnoreCase(p.email, email)) out.push_back(p);
+    }
+    return out;
+  }
   absl::StatusOr<std::vector<Person>> ListPeople(const std::string& org_unit_id, bool include_subunits,
                                                  const std::string& after_id, int limit) override {
     std::vector<Person> out;

@@ -91,6 +91,17 @@ absl::StatusOr<std::optional<Person>> OrgStore::FindPerson(const std::string& id
       [this](Person p) { return LoadPersonLinks(std::move(p)); }, id);
 }
 
+absl::StatusOr<std::vector<Person>> OrgStore::FindPeopleByEmail(const std::string& email) {
+  return Guard([&]() -> absl::StatusOr<std::vector<Person>> {
+    std::vector<Person> people = statements_.Rows(
+        "SELECT id, name, email, org_unit_id, active FROM people WHERE email = ? COLLATE NOCASE AND email <> '' "
+        "ORDER BY id LIMIT 10",
+        PersonRow, email);
+    for (Person& p : people) p = LoadPersonLinks(std::move(p));
+    return people;
+  });
+}
+
 absl::StatusOr<bool> OrgStore::PersonExists(const std::string& id) {
   return Guard([&]() -> absl::StatusOr<bool> {
     return statements_.FirstRow("SELECT 1 FROM people WHERE id = ?", TextColumn, id).has_value();

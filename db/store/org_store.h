@@ -25,6 +25,7 @@ class OrgStore final : public Store<core::OrgRepository> {
   absl::Status PutRole(const core::Role& role) override;
   absl::StatusOr<std::optional<core::Person>> FindPerson(const std::string& id) override;
   absl::StatusOr<bool> PersonExists(const std::string& id) override;
+  absl::StatusOr<std::vector<core::Person>> FindPeopleByEmail(const std::string& email) override;
   absl::StatusOr<std::vector<core::Person>> ListPeople(const std::string& org_unit_id, bool include_subunits,
                                                        const std::string& after_id, int limit) override;
   absl::Status PutPerson(const core::Person& person) override;
