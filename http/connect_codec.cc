@@ -181,6 +181,7 @@ Route RouteOf(std::string_view path) {
   if (path == "/healthz") return Route::kHealth;
   if (path == "/metrics") return Route::kMetrics;
   if (path == "/demo-users.json") return Route::kDemoUsers;
+  if (absl::StartsWith(Av(path), "/auth/")) return Route::kAuth;
   return Route::kStatic;
 }
 

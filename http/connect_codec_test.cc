@@ -121,6 +121,8 @@ TEST(ConnectCodec, RoutesAndPaths) {
   EXPECT_EQ(RouteOf("/healthz"), Route::kHealth);
   EXPECT_EQ(RouteOf("/metrics"), Route::kMetrics);
   EXPECT_EQ(RouteOf("/demo-users.json"), Route::kDemoUsers);
+  EXPECT_EQ(RouteOf("/auth/callback"), Route::kAuth);
+  EXPECT_EQ(RouteOf("/authors.html"), Route::kStatic);
   EXPECT_EQ(RouteOf("/grpc.health.v1.Health/Check"), Route::kStatic) << "only skillpath.v1 is transcoded";
   EXPECT_EQ(PathOf("/js/app.js?v=1"), "/js/app.js");
 }

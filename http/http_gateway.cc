@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -24,6 +25,7 @@
 #include "common/host_port.h"
 #include "common/pem.h"
 #include "http/connect_codec.h"
+#include "http/session_cookie.h"
 #include "http/web_files.h"
 
 namespace skillpath::services {
@@ -107,9 +109,16 @@ class HttpGateway::Impl {
       std::unique_lock<std::mutex> lock(mu_);
       calls_done_.wait_for(lock, options_.call_timeout, [this] { return calls_in_flight_ == 0; });
     }
+    auth_pool_.join();  // sign-ins under way finish (each is bounded by its fetch timeouts)
     io_.stop();
     for (std::thread& t : threads_) t.join();
     threads_.clear();
+  }
+
+  // Runs the sign-in handler off the I/O threads; `done` gets its answer.
+  void Authenticate(AuthRequest request, std::function<void(AuthAnswer)> done) {
+    net::post(auth_pool_,
+              [this, request = std::move(request), done = std::move(done)] { done(options_.auth(request)); });
   }
 
   void CallStarted() {
@@ -143,6 +152,7 @@ class HttpGateway::Impl {
   std::function<bool()> ready_;
   std::filesystem::path web_root_;
   std::unique_ptr<net::ssl::context> tls_;  // set: HTTPS
+  net::thread_pool auth_pool_{2};           // /auth/...: may wait on the OpenID provider
   net::steady_timer retry_{acceptor_.get_executor()};
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
@@ -196,10 +206,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(gateway_.options().max_body_bytes);
     parser_->header_limit(16 * 1024);
     beast::get_lowest_layer(stream_).expires_after(gateway_.options().idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec,
-                                                                                          std::size_t) {
-      self->OnHeader(ec);
-    });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -208,8 +217,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec) return;  // timed out, reset or malformed: drop the connection
     received_ = std::chrono::system_clock::now();
     const auto& head = parser_->get();
-    if (head.version() == 11 && beast::iequals(head[http::field::expect], "100-continue") &&
-        !parser_->is_done()) {
+    if (head.version() == 11 && beast::iequals(head[http::field::expect], "100-continue") && !parser_->is_done()) {
       // curl and others wait for this before sending a large body.
       auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       return http::async_write(stream_, *go_on,
@@ -243,10 +251,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     drain_ = true;
     version_ = 11;
     request_ = {};
-    SendError(ConnectError{grpc::RESOURCE_EXHAUSTED,
-                           absl::StrCat("the request body is larger than ", gateway_.options().max_body_bytes, " bytes"),
-                           413,
-                           {}});
+    SendError(
+        ConnectError{grpc::RESOURCE_EXHAUSTED,
+                     absl::StrCat("the request body is larger than ", gateway_.options().max_body_bytes, " bytes"),
+                     413,
+                     {}});
   }
 
   void Drain() {
@@ -261,15 +270,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void DrainSome() {
     discard_.resize(16 * 1024);
-    stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec,
-                                                                                      std::size_t n) {
-      if (ec || n >= self->drain_left_) {
-        if constexpr (kTls) self->Close();
-        return;  // plain TCP: the socket closes with the session
-      }
-      self->drain_left_ -= n;
-      self->DrainSome();
-    });
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec || n >= self->drain_left_) {
+                                if constexpr (kTls) self->Close();
+                                return;  // plain TCP: the socket closes with the session
+                              }
+                              self->drain_left_ -= n;
+                              self->DrainSome();
+                            });
   }
 
   void Handle() {
@@ -277,6 +286,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const Route route = RouteOf(path);
     if (route == Route::kRpc) return Rpc();
     const http::verb verb = request_.method();
+    if (route == Route::kAuth) return Auth(verb);
     if (verb != http::verb::get && verb != http::verb::head) {
       return SendText(http::status::method_not_allowed, "only GET and HEAD here\n", "text/plain; charset=utf-8",
                       "GET, HEAD");
@@ -304,10 +314,52 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  // Sign-in (HttpOptions::auth): the answer is computed on the gateway's
+  // pool, then sent from this connection's executor.
+  void Auth(http::verb verb) {
+    if (!gateway_.options().auth) return SendText(http::status::not_found, "sign-in is not configured\n");
+    if (verb != http::verb::get && verb != http::verb::post) {
+      return SendText(http::status::method_not_allowed, "only GET and POST here\n", "text/plain; charset=utf-8",
+                      "GET, POST");
+    }
+    const std::string_view target(request_.target().data(), request_.target().size());
+    AuthRequest auth;
+    auth.method = verb == http::verb::post ? "POST" : "GET";
+    auth.path = std::string(PathOf(target));
+    auth.query = target.size() > auth.path.size() ? std::string(target.substr(auth.path.size() + 1)) : "";
+    auth.session = SessionFromCookie();
+    auth.same_origin = SameOrigin(Header(http::field::origin), Header(http::field::host), kTls);
+    auth.accept_language = std::string(Header(http::field::accept_language));
+    gateway_.Authenticate(std::move(auth), [self = this->shared_from_this()](AuthAnswer answer) {
+      net::post(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
+        http::response<http::string_body> res{static_cast<http::status>(answer.status), self->version_};
+        res.set(http::field::content_type, answer.content_type);
+        res.set(http::field::cache_control, "no-store");
+        if (!answer.location.empty()) res.set(http::field::location, answer.location);
+        if (answer.set_session) {
+          res.set(http::field::set_cookie, SessionSetCookie(kTls, *answer.set_session, answer.session_max_age_seconds));
+        }
+        res.body() = std::move(answer.body);
+        self->Send(std::move(res));
+      });
+    });
+  }
+
+  std::string_view Header(http::field field) const {
+    auto it = request_.find(field);
+    return it == request_.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+  }
+  std::string_view Header(std::string_view name) const {
+    auto it = request_.find(beast::string_view(name.data(), name.size()));
+    return it == request_.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+  }
+  std::string SessionFromCookie() const { return CookieValue(Header(http::field::cookie), SessionCookieName(kTls)); }
+
   void Rpc() {
-    auto parsed = ParseUnary(request_, ConnectLimits{gateway_.options().max_body_bytes,
-                                                     std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                         gateway_.options().call_timeout)});
+    auto parsed = ParseUnary(
+        request_,
+        ConnectLimits{gateway_.options().max_body_bytes,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(gateway_.options().call_timeout)});
     if (auto* error = std::get_if<ConnectError>(&parsed)) return SendError(*error);
     auto state = std::make_shared<RpcState>();
     state->call = std::move(std::get<UnaryCall>(parsed));
@@ -315,7 +367,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     state->request = grpc::ByteBuffer(&slice, 1);
     state->context.set_deadline(received_ + state->call.timeout);
     // Checked printable ASCII by ParseUnary: grpc++ aborts on anything else.
-    if (!state->call.authorization.empty()) state->context.AddMetadata("authorization", state->call.authorization);
+    if (!state->call.authorization.empty()) {
+      state->context.AddMetadata("authorization", state->call.authorization);
+    } else if (const std::string session = SessionFromCookie(); !session.empty()) {
+      // The web client's session: only from our own pages (see http_gateway.h).
+      if (Header("x-skillpath-session") != "1" ||
+          !SameOrigin(Header(http::field::origin), Header(http::field::host), kTls)) {
+        return SendError(ConnectError{
+            grpc::UNAUTHENTICATED, "the session cookie is accepted only from skillpath's own pages", 0, {}});
+      }
+      if (!IsMetadataValue(session)) {
+        return SendError(ConnectError{grpc::UNAUTHENTICATED, "the session cookie is not a session", 0, {}});
+      }
+      state->context.AddMetadata("authorization", "Bearer " + session);
+    }
     gateway_.CallStarted();
     gateway_.stub().UnaryCall(&state->context, state->call.grpc_path, grpc::StubOptions(), &state->request,
                               &state->response, [self = this->shared_from_this(), state](grpc::Status status) {
@@ -453,8 +518,8 @@ void HttpGateway::Impl::Accept() {
       // clients cannot take the descriptors the gRPC port and the database need.
       connections_.fetch_sub(1);
       static std::atomic<int64_t> last_warned{0};
-      const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                              std::chrono::steady_clock::now().time_since_epoch()).count();
+      const int64_t now =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
       if (last_warned.exchange(now) != now) {
         spdlog::warn("HTTP: {} connections open (the limit, --max-http-connections): closing new ones", limit);
       }

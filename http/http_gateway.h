@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,12 +26,37 @@
 
 namespace skillpath::services {
 
+// Sign-in (issue #12): a request to /auth/... as the handler sees it, and
+// its answer. The handler runs on a pool of its own (it may wait on the
+// OpenID provider), never on the I/O threads.
+struct AuthRequest {
+  std::string method;        // GET or POST
+  std::string path;          // /auth/login, /auth/callback, /auth/logout, ...
+  std::string query;         // after '?', undecoded
+  std::string session;       // the session cookie's value ("" for none)
+  bool same_origin = false;  // Origin (when sent) is this server's own
+  std::string accept_language;
+};
+struct AuthAnswer {
+  int status = 302;
+  std::string location;  // for a redirect
+  std::string body;
+  std::string content_type = "text/html; charset=utf-8";
+  // Set: the session cookie becomes this value ("": it is cleared).
+  std::optional<std::string> set_session;
+  int session_max_age_seconds = 0;  // with set_session: how long the browser keeps it
+};
+
+// A call authenticates with the session cookie (http/session_cookie.h)
+// only when it sends no authorization header, sends "X-Skillpath-Session:
+// 1" (which a cross-site form cannot) and an Origin, if any, of this server.
+
 struct HttpOptions {
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
   std::string web_root;                   // the web client's files; empty: none served
   size_t max_body_bytes = 4 * 1024 * 1024;
-  std::chrono::seconds idle_timeout{60};   // keep-alive: a connection idle this long is closed
-  std::chrono::seconds call_timeout{60};   // deadline of a call made for a request
+  std::chrono::seconds idle_timeout{60};  // keep-alive: a connection idle this long is closed
+  std::chrono::seconds call_timeout{60};  // deadline of a call made for a request
   int threads = 2;
   // Open connections at most; one beyond is accepted and closed at once.
   // 0: common/descriptors.h's DefaultConnectionLimit().
@@ -43,6 +69,8 @@ struct HttpOptions {
   // GET /demo-users.json: the demo users and their tokens, only while this
   // returns something (skillpathd --demo), so the sign-in page can offer them.
   std::function<std::string()> demo_users;
+  // GET/POST /auth/...: sign-in through the OpenID provider, when set.
+  std::function<AuthAnswer(const AuthRequest&)> auth;
 };
 
 class HttpGateway {

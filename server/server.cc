@@ -45,7 +45,8 @@ absl::Status CheckPlaintext(const char* flag, const char* what, const std::strin
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> PortCredentials(const ServerOptions& o) {
   RETURN_IF_ERROR(common::CheckCertAndKey(o.tls_cert_file, o.tls_key_file));
   if (o.tls_cert_file.empty()) {
-    if (!o.tls_client_ca_file.empty()) return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
+    if (!o.tls_client_ca_file.empty())
+      return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
     return grpc::InsecureServerCredentials();
   }
   grpc::SslServerCredentialsOptions ssl;
@@ -80,11 +81,58 @@ std::vector<std::string> ServedServiceNames() {
   return names;
 }
 
+// Sign-in's settings, checked before anything starts (the issuer and the
+// public address must be https but on loopback: the provider's answers and
+// the session cookie travel there).
+absl::Status CheckSignIn(const ServerOptions& o) {
+  if (o.oidc_issuer.empty()) return absl::OkStatus();
+  if (!oidc::IsHttpsOrLoopback(o.oidc_issuer)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--oidc-issuer: '", o.oidc_issuer, "' must be https (http only on a loopback address)"));
+  }
+  if (o.oidc.client_id.empty()) return absl::InvalidArgumentError("--oidc-client-id: required with --oidc-issuer");
+  if (o.oidc.client_secret.empty()) {
+    return absl::InvalidArgumentError("--oidc-client-secret-file: required with --oidc-issuer (a file holding it)");
+  }
+  if (o.public_url.empty() || !oidc::IsHttpsOrLoopback(o.public_url)) {
+    return absl::InvalidArgumentError(
+        "--public-url: required with --oidc-issuer, the https address people reach skillpath at (http only on "
+        "loopback)");
+  }
+  if (o.http_listen.empty()) return absl::InvalidArgumentError("--oidc-issuer: sign-in needs the HTTP side (--http)");
+  if (o.oidc.idle_timeout <= 0 || o.oidc.lifetime < o.oidc.idle_timeout) {
+    return absl::InvalidArgumentError("--session-idle-minutes: must be above 0 and at most the session's time limit");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+void Server::StartSignIn(HttpOptions& http) {
+  const ServerOptions& o = options_;
+  oidc::Fetcher::Options fetch;
+  fetch.ca_file = o.oidc_ca_file;
+  oidc::Provider::Options provider;
+  provider.issuer = o.oidc_issuer;
+  provider.now = [now = o.now] { return now() / core::kMicrosPerSecond; };
+  oidc_provider_ = std::make_unique<oidc::Provider>(provider, oidc::Fetcher(fetch));
+  std::string public_url = o.public_url;
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  SignInOptions sign_in = o.oidc;
+  sign_in.redirect_uri = public_url + "/auth/callback";
+  sign_in_ =
+      std::make_unique<SignIn>(sign_in, *oidc_provider_, oidc::Fetcher(fetch), *writer_, *reads_, *audit_, o.now);
+  sign_in_pages_ = std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, public_url, o.now);
+  http.auth = [pages = sign_in_pages_.get()](const AuthRequest& request) { return pages->Answer(request); };
+  spdlog::info("sign-in: OpenID provider {} (client {}, people by {} claim '{}', redirect {})", o.oidc_issuer,
+               sign_in.client_id, sign_in.person_field == SignInOptions::PersonField::kEmail ? "e-mail in" : "id in",
+               sign_in.person_claim, sign_in.redirect_uri);
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   // Refused options are refused before anything is opened.
   RETURN_IF_ERROR(CheckPlaintext("--listen", "gRPC", options.listen, options));
+  RETURN_IF_ERROR(CheckSignIn(options));
   if (options.min_group_size < 1 || options.min_group_size > 1000) {
     return absl::InvalidArgumentError("--min-group-size: must be between 1 and 1000");
   }
@@ -130,8 +178,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
   server->workers_ = std::make_unique<Workers>(2);
-  ServiceContext services{*server->writer_, *server->reads_, server->index_, options.now, *server->tokens_,
-                          *server->audit_, *server->metrics_, *server->workers_};
+  ServiceContext services{*server->writer_, *server->reads_, server->index_,    options.now,
+                          *server->tokens_, *server->audit_, *server->metrics_, *server->workers_};
   server->services_ = NewServices(services, options.min_group_size);
 
   // What health and reflection name: each service of ours, and the
@@ -188,10 +236,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       std::lock_guard<std::mutex> lock(self->demo_mu_);
       return self->demo_users_;
     };
+    if (!options.oidc_issuer.empty()) server->StartSignIn(http);
     Server* self = server.get();
     server->metrics_->SetGauges([self] { return self->Gauges(); });
-    ASSIGN_OR_RETURN(server->http_,
-                     HttpGateway::Start(http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
+    ASSIGN_OR_RETURN(server->http_, HttpGateway::Start(
+                                        http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
                                         [self] { return self->Serving(); }));
   }
   if (options.retention_years > 0 || options.audit_retention_days > 0) {
@@ -266,7 +315,8 @@ void Server::ScheduleRetention(std::chrono::seconds after) {
     if (options_.audit_retention_days > 0) {
       SubmitAuditRetention([this](absl::StatusOr<int64_t> removed) {
         if (removed.ok()) {
-          spdlog::info("retention: purged {} audit entries older than {} days", *removed, options_.audit_retention_days);
+          spdlog::info("retention: purged {} audit entries older than {} days", *removed,
+                       options_.audit_retention_days);
         } else {
           spdlog::error("audit retention job failed: {}", removed.status().ToString());
         }
@@ -323,10 +373,10 @@ void Server::UpdateHealth() {
   if (serving == health_serving_ || stopped_) return;
   health_serving_ = serving;
   spdlog::warn("health: {}{}", serving ? "SERVING again" : "NOT_SERVING",
-               serving ? ""
-               : guard_ && !guard_->accepting() ? " (the gRPC port is not accepting)"
+               serving                               ? ""
+               : guard_ && !guard_->accepting()      ? " (the gRPC port is not accepting)"
                : guard_ && guard_->descriptors_low() ? " (open files nearly at the limit)"
-               : audit_ && !audit_->Accepting()     ? " (audit entries cannot be written)"
+               : audit_ && !audit_->Accepting()      ? " (audit entries cannot be written)"
                                                      : "");
   grpc_->GetHealthCheckService()->SetServingStatus(serving);
 }
@@ -347,7 +397,8 @@ std::string Server::Gauges() const {
     absl::StrAppend(&out, "skillpath_commit_batch_size_bucket{le=\"", le, "\"} ", cumulative, "\n");
   }
   absl::StrAppend(&out, "skillpath_commit_batch_size_sum ", stats.jobs, "\n", "skillpath_commit_batch_size_count ",
-                  stats.transactions, "\n", "# HELP skillpath_writer_failed_jobs_total Writes that were refused or failed.\n",
+                  stats.transactions, "\n",
+                  "# HELP skillpath_writer_failed_jobs_total Writes that were refused or failed.\n",
                   "# TYPE skillpath_writer_failed_jobs_total counter\n", "skillpath_writer_failed_jobs_total ",
                   stats.failed_jobs, "\n");
   std::error_code ec;

@@ -6,9 +6,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include <atomic>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -19,11 +18,14 @@
 #include "api/call/handler.h"
 #include "api/call/metrics.h"
 #include "auth/audit_trail.h"
+#include "auth/oidc/provider.h"
+#include "auth/sign_in.h"
 #include "auth/token_cache.h"
 #include "common/listener_guard.h"
 #include "db/read_pool.h"
 #include "db/writer.h"
 #include "http/http_gateway.h"
+#include "server/sign_in_pages.h"
 
 namespace skillpath::services {
 
@@ -85,6 +87,16 @@ struct ServerOptions {
   int max_http_connections = 0;
   std::chrono::milliseconds grpc_max_connection_idle{15 * 60 * 1000};
   bool guard_grpc_listener = true;
+
+  // Sign-in with the organisation's OpenID provider (issue #12), off while
+  // oidc_issuer is empty: the issuer (https, or http on loopback), where
+  // people reach skillpath (the redirect URI is <public_url>/auth/callback)
+  // and the client's settings (client id and secret, claims, grants,
+  // timeouts; its redirect_uri is set from public_url).
+  std::string oidc_issuer;
+  std::string public_url;
+  SignInOptions oidc;
+  std::string oidc_ca_file;  // the provider's TLS: this CA file instead of the system's
 };
 
 class Server {
@@ -143,6 +155,9 @@ class Server {
   // Item 6: the watch on the gRPC listener and descriptors, and health
   // following Serving().
   void StartListenerGuard();
+  // Sign-in (options_.oidc_issuer set): the provider, the flow and its pages
+  // for the HTTP side.
+  void StartSignIn(HttpOptions& http);
   void UpdateHealth();
 
   ServerOptions options_;
@@ -152,6 +167,10 @@ class Server {
   std::unique_ptr<TokenCache> tokens_;
   std::unique_ptr<AuditTrail> audit_;
   std::unique_ptr<Metrics> metrics_;
+  // Sign-in (before http_, whose sign-in pool uses them, so they go after it).
+  std::unique_ptr<oidc::Provider> oidc_provider_;
+  std::unique_ptr<SignIn> sign_in_;
+  std::unique_ptr<SignInPages> sign_in_pages_;
   std::unique_ptr<HttpGateway> http_;
   mutable std::mutex demo_mu_;
   std::string demo_users_;

@@ -9,6 +9,7 @@
 
 #include <regex>
 #include <string>
+#include <vector>
 
 namespace skillpath::testing {
 
@@ -47,6 +48,8 @@ class OidcBrowser {
         if (prompt[1] == "login") form += "&login=" + login + "&password=test";
         continue;
       }
+      last_status_ = status;
+      last_body_ = body;
       error_ = "the provider answered " + std::to_string(status) + " at " + url + ":\n" + body.substr(0, 2000);
       return "";
     }
@@ -54,6 +57,41 @@ class OidcBrowser {
     return "";
   }
   const std::string& error() const { return error_; }
+  // The page the walk ended on when it did not reach `redirect_uri`.
+  long last_status() const { return last_status_; }
+  const std::string& last_body() const { return last_body_; }
+
+  // The value of cookie `name` in the jar ("" if none).
+  std::string Cookie(const std::string& name) const {
+    curl_slist* cookies = nullptr;
+    curl_easy_getinfo(curl_, CURLINFO_COOKIELIST, &cookies);
+    std::string value;
+    for (curl_slist* c = cookies; c != nullptr; c = c->next) {
+      // Netscape format: domain, flag, path, secure, expiry, name, value (TAB-separated).
+      std::string line = c->data;
+      size_t tab = 0;
+      for (int field = 0; field < 5 && tab != std::string::npos; ++field) tab = line.find('\t', tab) + 1;
+      const size_t name_end = line.find('\t', tab);
+      if (tab != 0 && name_end != std::string::npos && line.substr(tab, name_end - tab) == name) {
+        value = line.substr(name_end + 1);
+      }
+    }
+    curl_slist_free_all(cookies);
+    return value;
+  }
+
+  // A POST with this browser's cookies and `headers`; its status, and the
+  // body and Location in `body` and `location`.
+  long Post(const std::string& url, const std::string& data, const std::vector<std::string>& headers, std::string& body,
+            std::string& location) {
+    curl_slist* list = nullptr;
+    for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list);
+    const long status = Request(url, data.empty() ? std::string(" ") : data, body, location);
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, nullptr);
+    curl_slist_free_all(list);
+    return status;
+  }
 
  private:
   static size_t Append(char* data, size_t size, size_t n, void* out) {
@@ -92,6 +130,8 @@ class OidcBrowser {
   CURL* curl_;
   std::string current_;
   std::string error_;
+  long last_status_ = 0;
+  std::string last_body_;
 };
 
 }  // namespace skillpath::testing

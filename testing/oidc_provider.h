@@ -26,6 +26,7 @@ class OidcProviderProcess {
     std::string client_id = "skillpath";
     std::string client_secret = "skillpath-test-secret";
     std::vector<std::string> redirect_uris;
+    std::vector<std::string> post_logout_redirect_uris;
     std::vector<OidcAccount> accounts;
     std::string accounts_file;  // where the accounts are written for the provider
   };
@@ -55,6 +56,9 @@ class OidcProviderProcess {
                                      "--client-secret",
                                      o.client_secret};
     for (const std::string& uri : o.redirect_uris) args.insert(args.end(), {"--redirect-uri", uri});
+    for (const std::string& uri : o.post_logout_redirect_uris) {
+      args.insert(args.end(), {"--post-logout-redirect-uri", uri});
+    }
     if (!o.accounts_file.empty()) {
       std::ofstream out(o.accounts_file);
       out << "[";

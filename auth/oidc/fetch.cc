@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace skillpath::oidc {
 namespace {
@@ -72,6 +73,24 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
     curl_free(v);
   }
   return out;
+}
+
+std::string FormValue(absl::string_view form, absl::string_view name) {
+  for (absl::string_view pair : absl::StrSplit(form, '&')) {
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != name) continue;
+    std::string raw(eq == absl::string_view::npos ? "" : pair.substr(eq + 1));
+    for (char& c : raw) {
+      if (c == '+') c = ' ';
+    }
+    int length = 0;
+    char* decoded = curl_easy_unescape(nullptr, raw.data(), static_cast<int>(raw.size()), &length);
+    if (decoded == nullptr) return "";
+    std::string out(decoded, static_cast<size_t>(length));
+    curl_free(decoded);
+    return out;
+  }
+  return "";
 }
 
 Fetcher::Fetcher(Options options) : options_(std::move(options)) {

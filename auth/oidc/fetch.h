@@ -55,5 +55,7 @@ bool IsHttpsOrLoopback(absl::string_view url);
 
 // application/x-www-form-urlencoded: name=value pairs, percent-encoded.
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields);
+// The decoded value of `name` in such a string (a URL's query), "" if absent.
+std::string FormValue(absl::string_view form, absl::string_view name);
 
 }  // namespace skillpath::oidc

@@ -83,6 +83,15 @@ TEST(Fetch, AnUnreachableProviderIsUnavailableAndNamed) {
   EXPECT_THAT(r.status().message(), HasSubstr("127.0.0.1 could not be reached"));
 }
 
+TEST(Fetch, FormValueDecodesAQuery) {
+  const std::string query = "code=abc%2Fdef&state=s-1&error_description=The+user+cancelled%21&empty=";
+  EXPECT_EQ(FormValue(query, "code"), "abc/def");
+  EXPECT_EQ(FormValue(query, "error_description"), "The user cancelled!");
+  EXPECT_EQ(FormValue(query, "empty"), "");
+  EXPECT_EQ(FormValue(query, "missing"), "");
+  EXPECT_EQ(FormValue(query, "stat"), "") << "names match whole";
+}
+
 TEST(Fetch, FormEncodesNamesAndValues) {
   EXPECT_EQ(FormEncode({{"grant_type", "authorization_code"}, {"redirect_uri", "https://s.no/auth/callback?x=1 2"}}),
             "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fs.no%2Fauth%2Fcallback%3Fx%3D1%202");
