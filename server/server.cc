@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "api/call/request_decode.h"
 #include "api/services.h"
 #include "client/bearer.h"
@@ -124,9 +125,14 @@ void Server::StartSignIn(HttpOptions& http) {
       std::make_unique<SignIn>(sign_in, *oidc_provider_, oidc::Fetcher(fetch), *writer_, *reads_, *audit_, o.now);
   sign_in_pages_ = std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, public_url, o.now);
   http.auth = [pages = sign_in_pages_.get()](const AuthRequest& request) { return pages->Answer(request); };
-  spdlog::info("sign-in: OpenID provider {} (client {}, people by {} claim '{}', redirect {})", o.oidc_issuer,
-               sign_in.client_id, sign_in.person_field == SignInOptions::PersonField::kEmail ? "e-mail in" : "id in",
-               sign_in.person_claim, sign_in.redirect_uri);
+  std::string grants;
+  for (const auto& [grant, values] : sign_in.grants) {
+    absl::StrAppend(&grants, grants.empty() ? "" : "; ", core::GrantName(grant), " <- ", absl::StrJoin(values, ", "));
+  }
+  spdlog::info("sign-in: OpenID provider {} (client {}, people by {} claim '{}', grants from '{}': {}; redirect {})",
+               o.oidc_issuer, sign_in.client_id,
+               sign_in.person_field == SignInOptions::PersonField::kEmail ? "e-mail in" : "id in", sign_in.person_claim,
+               sign_in.grants_claim, grants.empty() ? "none mapped" : grants, sign_in.redirect_uri);
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {

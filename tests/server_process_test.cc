@@ -2,10 +2,13 @@
 // SIGKILL and SIGTERM while clients write, the demo seed, online backup, the
 // config file, token commands and bad flags. The CLI and the demo's gaps
 // against a running server are demo_test.cc.
+#include "testing/server_process.h"
+
 #include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,16 +24,15 @@
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "testing/server_process.h"
 #include "testing/skillpathd_commands.h"
 #include "testing/small_org.h"
 
 namespace skillpath {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Connect;
 using testing::CountJsonArray;
+using ::testing::HasSubstr;
 using testing::RunCommand;
 using testing::ServerProcess;
 using testing::TempPath;
@@ -283,11 +285,58 @@ TEST(ServerProcess, ReadsOptionsFromAConfigFile) {
   EXPECT_THAT(server.log(), HasSubstr("database " + db));
 }
 
+// Sign-in's settings (issue #12) in the TOML file, the grants mapping as
+// its own [oidc.grants] section; the provider is found on first use, so the
+// server starts without it.
+TEST(ServerProcess, ReadsSignInSettingsAndTheirGrantsFromTheConfigFile) {
+  const std::string db = TempPath("oidc.db"), config = TempPath("oidc.toml"), secret = TempPath("oidc-secret");
+  std::ofstream(secret) << "s3cret-from-the-provider\n";
+  ASSERT_EQ(chmod(secret.c_str(), 0600), 0);
+  std::ofstream(config) << "db = \"" << db << "\"\nlisten = \"127.0.0.1:0\"\nhttp = \"127.0.0.1:0\"\n"
+                        << "oidc-issuer = \"http://127.0.0.1:9\"\noidc-client-id = \"skillpath\"\n"
+                        << "oidc-client-secret-file = \"" << secret << "\"\npublic-url = \"http://127.0.0.1:8080\"\n"
+                        << "oidc-grants-claim = \"roles\"\n\n[oidc.grants]\nHR = [\"g-hr\", \"g-hr-2\"]\n"
+                        << "AGGREGATE = [\"g-tillitsvalgt\"]\n";
+  ServerProcess server(SKILLPATHD_BIN, {"--config", config});
+  ASSERT_TRUE(server.Start()) << server.log();
+  EXPECT_THAT(server.log(), HasSubstr("sign-in: OpenID provider http://127.0.0.1:9 (client skillpath"));
+  EXPECT_THAT(server.log(), HasSubstr("grants from 'roles': HR <- g-hr, g-hr-2; AGGREGATE <- g-tillitsvalgt"));
+  EXPECT_THAT(server.log(), HasSubstr("redirect http://127.0.0.1:8080/auth/callback"));
+  EXPECT_EQ(server.log().find("s3cret"), std::string::npos) << "the secret is never logged";
+  EXPECT_EQ(server.Terminate(), 0) << server.log();
+}
+
+TEST(ServerProcess, RefusesSignInSettingsThatCannotWork) {
+  const std::string db = TempPath("oidc-bad.db"), secret = TempPath("oidc-open-secret");
+  std::ofstream(secret) << "s3cret\n";
+  ASSERT_EQ(chmod(secret.c_str(), 0644), 0);
+  std::string out;
+  const std::string base = std::string(SKILLPATHD_BIN) + " --db " + db + " --listen 127.0.0.1:0 --http 127.0.0.1:0";
+  EXPECT_EQ(RunCommand(base + " --oidc-issuer https://idp.kommune.no --oidc-client-id c --oidc-client-secret-file " +
+                           secret + " --public-url https://skillpath.kommune.no",
+                       &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("is readable by others: chmod 600 it"));
+  ASSERT_EQ(chmod(secret.c_str(), 0600), 0);
+  EXPECT_NE(RunCommand(base + " --oidc-issuer http://idp.kommune.no --oidc-client-id c --oidc-client-secret-file " +
+                           secret + " --public-url https://skillpath.kommune.no",
+                       &out),
+            0);
+  EXPECT_THAT(out, HasSubstr("must be https (http only on a loopback address)"));
+  EXPECT_EQ(RunCommand(base + " --oidc-issuer https://idp.kommune.no --oidc-client-id c --oidc-client-secret-file " +
+                           secret + " --public-url https://s.no --oidc-grant BOSS=g-1",
+                       &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("--oidc-grant: 'BOSS=g-1' must be HR=<value>, ADMIN=<value> or AGGREGATE=<value>"));
+}
+
 TEST(ServerProcess, TokenCommandsKeepOnlyAHashOfTheSecret) {
   const std::string db = TempPath("tokens.db");
   std::string out;
-  ASSERT_EQ(RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant HR --description hr-app",
-                       &out), 0) << out;
+  ASSERT_EQ(
+      RunCommand(std::string(SKILLPATHD_BIN) + " token create --db " + db + " --grant HR --description hr-app", &out),
+      0)
+      << out;
   // Only the token on standard output (one line); stderr is merged here and empty.
   ASSERT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
   const std::string token = out.substr(0, out.size() - 1);

@@ -1,28 +1,26 @@
 // skillpathd: the skillpath server. Flags as in DESIGN.md's command-line
 // contract; `skillpathd backup` copies a live database.
 
+#include <google/protobuf/util/time_util.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <cstdio>
+#include <filesystem>
 
 #include "auth/tokens.h"
+#include "cmd/skillpathd/sign_in_flags.h"
 #include "cmd/skillpathd/token_admin.h"
 #include "db/sqlite/database.h"
 #include "demo/demo_seed.h"
 #include "server/server.h"
 #include "skillpath/v1/auth.grpc.pb.h"
-
-#include <google/protobuf/util/time_util.h>
-
-#include <sys/resource.h>
-#include <sys/stat.h>
-
-#include <cstdio>
-#include <filesystem>
 
 namespace {
 
@@ -86,8 +84,8 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
     if (read.ok()) tokens = std::move(*read);
   }
   if (tokens.empty()) {
-    spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...",
-                 tokens_path, options.db_path);
+    spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...", tokens_path,
+                 options.db_path);
     return true;
   }
   server.SetDemoUsers(sv::DemoUsersJson(tokens));
@@ -123,13 +121,13 @@ void RaiseDescriptorLimit() {
 // other local users: name each one and its mode.
 void WarnLooseModes(const ServerOptions& options) {
   const std::string db = options.db_path;
-  for (const std::string& path :
-       {db, db + "-wal", db + "-shm", skillpath::services::DemoTokensPath(db)}) {
+  for (const std::string& path : {db, db + "-wal", db + "-shm", skillpath::services::DemoTokensPath(db)}) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) continue;
-    spdlog::warn("{} has mode {:04o}: other local users can read it (personal data, the pseudonym salt); "
-                 "chmod 600 {}",
-                 path, st.st_mode & 07777, path);
+    spdlog::warn(
+        "{} has mode {:04o}: other local users can read it (personal data, the pseudonym salt); "
+        "chmod 600 {}",
+        path, st.st_mode & 07777, path);
   }
 }
 
@@ -147,10 +145,9 @@ int Serve(const ServerOptions& options, bool demo) {
   if (demo && !SetUpDemo(*server, options)) return 1;
 
   spdlog::info("gRPC listening on {}", server->address());
-  spdlog::info("gRPC transport: {}", options.tls_cert_file.empty()
-                                         ? "plaintext (loopback or --allow-insecure)"
-                                         : options.tls_client_ca_file.empty() ? "TLS"
-                                                                              : "TLS with client certificates");
+  spdlog::info("gRPC transport: {}", options.tls_cert_file.empty()        ? "plaintext (loopback or --allow-insecure)"
+                                     : options.tls_client_ca_file.empty() ? "TLS"
+                                                                          : "TLS with client certificates");
   if (!server->http_address().empty()) {
     spdlog::info("HTTP listening on {} (web client from {})", server->http_address(),
                  options.web_root.empty() ? "nowhere: no --web-root" : options.web_root);
@@ -214,6 +211,8 @@ int main(int argc, char** argv) {
   bounded("--max-http-connections", options.max_http_connections,
           "HTTP connections open at most; more are closed at once (0: a quarter of the open-file limit)", 0, 1 << 20);
   bounded("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish", 0, 600000);
+  skillpath::services::SignInFlags sign_in;
+  skillpath::services::AddSignInFlags(app, sign_in);
 
   std::string backup_db, backup_to;
   CLI::App* backup = app.add_subcommand("backup", "Copy a live database consistently (SQLite online backup)");
@@ -292,8 +291,13 @@ int main(int argc, char** argv) {
     spdlog::info("backup of {} written to {}", backup_db, backup_to);
     return 0;
   }
+  if (absl::Status s = skillpath::services::ApplySignInFlags(sign_in, options); !s.ok()) {
+    spdlog::error("{}", std::string(s.message()));
+    return 2;
+  }
   options.drain_deadline = std::chrono::milliseconds(drain_ms);
   options.http_listen = http == "off" ? "" : http;
-  if (options.web_root.empty() && std::filesystem::is_directory(SKILLPATH_WEB_DIR)) options.web_root = SKILLPATH_WEB_DIR;
+  if (options.web_root.empty() && std::filesystem::is_directory(SKILLPATH_WEB_DIR))
+    options.web_root = SKILLPATH_WEB_DIR;
   return Serve(options, demo);
 }

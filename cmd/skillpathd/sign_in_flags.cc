@@ -1,0 +1,105 @@
+#include "cmd/skillpathd/sign_in_flags.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace skillpath::services {
+
+void AddSignInFlags(CLI::App& app, SignInFlags& f) {
+  const std::string group = "Sign-in with the organisation's OpenID provider";
+  app.add_option("--oidc-issuer", f.issuer, "The provider's issuer URL (https; enables sign-in)")->group(group);
+  app.add_option("--oidc-client-id", f.client_id, "skillpath's client id at the provider")->group(group);
+  app.add_option("--oidc-client-secret-file", f.client_secret_file, "A file holding the client secret (mode 0600)")
+      ->group(group);
+  app.add_option("--oidc-person-claim", f.person_claim, "The claim that names the person")
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--oidc-person-field", f.person_field, "What that claim is: email or id")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"email", "id"}))
+      ->group(group);
+  app.add_option("--oidc-grants-claim", f.grants_claim, "The claim whose values --oidc-grant maps (groups, roles)")
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--oidc-grant", f.grant_flags, "GRANT=value: that claim value gives HR, ADMIN or AGGREGATE")
+      ->group(group);
+  app.add_option("--oidc-ca-file", f.ca_file, "CA certificates for the provider's TLS (default: the system's)")
+      ->group(group);
+  app.add_option("--public-url", f.public_url, "Where people reach skillpath (the redirect is <url>/auth/callback)")
+      ->group(group);
+  app.add_option("--session-idle-minutes", f.idle_minutes, "A session ends after this long unused")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60))
+      ->group(group);
+  app.add_option("--session-hours", f.session_hours, "A session ends this long after signing in")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 31))
+      ->group(group);
+  // [oidc.grants] in the TOML file: CLI11 reads a section as a subcommand.
+  CLI::App* oidc = app.add_subcommand("oidc", "")->configurable()->group("");
+  CLI::App* grants = oidc->add_subcommand("grants", "")->configurable()->group("");
+  grants->add_option("--HR", f.hr);
+  grants->add_option("--ADMIN", f.admin);
+  grants->add_option("--AGGREGATE", f.aggregate);
+}
+
+absl::Status ApplySignInFlags(const SignInFlags& f, ServerOptions& options) {
+  if (f.issuer.empty()) {
+    if (!f.client_id.empty() || !f.public_url.empty()) {
+      return absl::InvalidArgumentError("--oidc-issuer: required with --oidc-client-id and --public-url");
+    }
+    return absl::OkStatus();
+  }
+  options.oidc_issuer = f.issuer;
+  options.public_url = f.public_url;
+  options.oidc_ca_file = f.ca_file;
+  SignInOptions& o = options.oidc;
+  o.client_id = f.client_id;
+  if (!f.client_secret_file.empty()) {
+    struct stat st {};
+    if (stat(f.client_secret_file.c_str(), &st) != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--oidc-client-secret-file: cannot read '", f.client_secret_file, "'"));
+    }
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--oidc-client-secret-file: '", f.client_secret_file, "' is readable by others: chmod 600 it"));
+    }
+    std::ifstream in(f.client_secret_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    o.client_secret = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (o.client_secret.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--oidc-client-secret-file: '", f.client_secret_file, "' is empty"));
+    }
+  }
+  o.person_claim = f.person_claim;
+  o.person_field = f.person_field == "id" ? SignInOptions::PersonField::kId : SignInOptions::PersonField::kEmail;
+  o.grants_claim = f.grants_claim;
+  o.idle_timeout = static_cast<core::Time>(f.idle_minutes) * 60 * core::kMicrosPerSecond;
+  o.lifetime = static_cast<core::Time>(f.session_hours) * 3600 * core::kMicrosPerSecond;
+  for (const std::string& v : f.hr) o.grants[core::Grant::kHr].push_back(v);
+  for (const std::string& v : f.admin) o.grants[core::Grant::kAdmin].push_back(v);
+  for (const std::string& v : f.aggregate) o.grants[core::Grant::kAggregate].push_back(v);
+  for (const std::string& flag : f.grant_flags) {
+    const size_t eq = flag.find('=');
+    absl::StatusOr<core::Grant> grant =
+        eq == std::string::npos ? absl::InvalidArgumentError("") : core::ParseGrant(flag.substr(0, eq));
+    if (!grant.ok() || eq + 1 >= flag.size() ||
+        (*grant != core::Grant::kHr && *grant != core::Grant::kAdmin && *grant != core::Grant::kAggregate)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--oidc-grant: '", flag, "' must be HR=<value>, ADMIN=<value> or AGGREGATE=<value>"));
+    }
+    o.grants[*grant].push_back(flag.substr(eq + 1));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace skillpath::services

@@ -1,0 +1,38 @@
+#pragma once
+// skillpathd's sign-in settings (issue #12), as flags and in the TOML file
+// (a key is the flag without its dashes; the grants mapping is its own
+// section):
+//   oidc-issuer = "https://login.microsoftonline.com/<tenant>/v2.0"
+//   oidc-client-id = "..."            oidc-client-secret-file = "/etc/skillpath/oidc-secret"
+//   oidc-person-claim = "email"       oidc-person-field = "email"   # or "id"
+//   oidc-grants-claim = "groups"      public-url = "https://skillpath.kommune.no"
+//   [oidc.grants]
+//   HR = ["<group id>"]               ADMIN = ["..."]   AGGREGATE = ["..."]
+// On the command line the mapping is --oidc-grant HR=<value>, repeated.
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "server/server.h"
+
+namespace skillpath::services {
+
+struct SignInFlags {
+  std::string issuer, client_id, client_secret_file, public_url, ca_file;
+  std::string person_claim = "email", person_field = "email", grants_claim = "groups";
+  std::vector<std::string> grant_flags;           // GRANT=value
+  std::vector<std::string> hr, admin, aggregate;  // [oidc.grants]
+  int idle_minutes = 30;
+  int session_hours = 10;
+};
+
+void AddSignInFlags(CLI::App& app, SignInFlags& flags);
+
+// Into `options`: reads the client secret's file (which must not be
+// readable by others) and the grants mapping. INVALID_ARGUMENT naming the
+// flag otherwise. Nothing is set without --oidc-issuer.
+absl::Status ApplySignInFlags(const SignInFlags& flags, ServerOptions& options);
+
+}  // namespace skillpath::services
