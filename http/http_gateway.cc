@@ -328,8 +328,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auth.path = std::string(PathOf(target));
     auth.query = target.size() > auth.path.size() ? std::string(target.substr(auth.path.size() + 1)) : "";
     auth.session = SessionFromCookie();
-    auth.same_origin = SameOrigin(Header(http::field::origin), Header(http::field::host), kTls);
+    auth.same_origin =
+        SameOrigin(Header(http::field::origin), Header(http::field::host), kTls, Header("sec-fetch-site"));
     auth.accept_language = std::string(Header(http::field::accept_language));
+    auth.accept = std::string(Header(http::field::accept));
     gateway_.Authenticate(std::move(auth), [self = this->shared_from_this()](AuthAnswer answer) {
       net::post(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
         http::response<http::string_body> res{static_cast<http::status>(answer.status), self->version_};
@@ -372,7 +374,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } else if (const std::string session = SessionFromCookie(); !session.empty()) {
       // The web client's session: only from our own pages (see http_gateway.h).
       if (Header("x-skillpath-session") != "1" ||
-          !SameOrigin(Header(http::field::origin), Header(http::field::host), kTls)) {
+          !SameOrigin(Header(http::field::origin), Header(http::field::host), kTls, Header("sec-fetch-site"))) {
         return SendError(ConnectError{
             grpc::UNAUTHENTICATED, "the session cookie is accepted only from skillpath's own pages", 0, {}});
       }

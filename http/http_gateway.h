@@ -36,6 +36,7 @@ struct AuthRequest {
   std::string session;       // the session cookie's value ("" for none)
   bool same_origin = false;  // Origin (when sent) is this server's own
   std::string accept_language;
+  std::string accept;  // a script's fetch asks for application/json rather than a redirect
 };
 struct AuthAnswer {
   int status = 302;

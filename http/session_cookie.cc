@@ -24,7 +24,8 @@ std::string SessionSetCookie(bool tls, const std::string& value, int max_age_sec
                       "; Max-Age=", value.empty() ? 0 : max_age_seconds);
 }
 
-bool SameOrigin(std::string_view origin, std::string_view host, bool tls) {
+bool SameOrigin(std::string_view origin, std::string_view host, bool tls, std::string_view sec_fetch_site) {
+  if (!sec_fetch_site.empty()) return sec_fetch_site == "same-origin";
   if (origin.empty()) return true;  // not sent: same-origin GETs and older browsers; the header check still holds
   if (host.empty()) return false;
   return absl::AsciiStrToLower(absl::string_view(origin.data(), origin.size())) ==

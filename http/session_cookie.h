@@ -19,8 +19,12 @@ std::string CookieValue(std::string_view cookie_header, std::string_view name);
 // empty value) clears it: HttpOnly, SameSite=Lax, Path=/, Secure under TLS.
 std::string SessionSetCookie(bool tls, const std::string& value, int max_age_seconds);
 
-// Whether `origin` (an Origin header; empty: none sent) names this server
-// as reached at `host` (the Host header).
-bool SameOrigin(std::string_view origin, std::string_view host, bool tls);
+// Whether a request comes from this server's own pages: by its
+// Sec-Fetch-Site header where the browser sends one (Fetch Metadata: only
+// "same-origin"), else by its Origin (empty: none sent; it must name this
+// server as reached at `host`, the Host header). A page whose referrer
+// policy is no-referrer, as ours, makes browsers send "Origin: null" for
+// form posts, which is why Sec-Fetch-Site comes first.
+bool SameOrigin(std::string_view origin, std::string_view host, bool tls, std::string_view sec_fetch_site = {});
 
 }  // namespace skillpath::services

@@ -29,6 +29,11 @@ TEST(SessionCookie, SameOriginIsTheSchemeAndHostTheRequestCameTo) {
   EXPECT_FALSE(SameOrigin("http://skillpath.kommune.no", "skillpath.kommune.no", true)) << "another scheme";
   EXPECT_FALSE(SameOrigin("null", "skillpath.kommune.no", true));
   EXPECT_FALSE(SameOrigin("https://skillpath.kommune.no", "", true));
+  // Fetch Metadata first: a form post from our page with Origin: null.
+  EXPECT_TRUE(SameOrigin("null", "skillpath.kommune.no", true, "same-origin"));
+  EXPECT_FALSE(SameOrigin("https://skillpath.kommune.no", "skillpath.kommune.no", true, "cross-site"));
+  EXPECT_FALSE(SameOrigin("", "skillpath.kommune.no", true, "same-site"))
+      << "a sibling subdomain is another site's page";
 }
 
 }  // namespace

@@ -123,7 +123,8 @@ void Server::StartSignIn(HttpOptions& http) {
   sign_in.redirect_uri = public_url + "/auth/callback";
   sign_in_ =
       std::make_unique<SignIn>(sign_in, *oidc_provider_, oidc::Fetcher(fetch), *writer_, *reads_, *audit_, o.now);
-  sign_in_pages_ = std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, public_url, o.now);
+  sign_in_pages_ =
+      std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, public_url, o.sign_in_offer, o.now);
   http.auth = [pages = sign_in_pages_.get()](const AuthRequest& request) { return pages->Answer(request); };
   std::string grants;
   for (const auto& [grant, values] : sign_in.grants) {

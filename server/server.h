@@ -96,7 +96,8 @@ struct ServerOptions {
   std::string oidc_issuer;
   std::string public_url;
   SignInOptions oidc;
-  std::string oidc_ca_file;  // the provider's TLS: this CA file instead of the system's
+  std::string oidc_ca_file;          // the provider's TLS: this CA file instead of the system's
+  SignInPages::Offer sign_in_offer;  // the sign-in page: the button's label, the token field too
 };
 
 class Server {

@@ -93,20 +93,36 @@ AuthAnswer Redirect(std::string location, int status = 302) {
 }  // namespace
 
 SignInPages::SignInPages(SignIn& sign_in, oidc::Provider& provider, db::Writer& writer, TokenCache& tokens,
-                         std::string public_url, std::function<core::Time()> now)
+                         std::string public_url, Offer offer, std::function<core::Time()> now)
     : sign_in_(sign_in),
       provider_(provider),
       writer_(writer),
       tokens_(tokens),
       public_url_(std::move(public_url)),
+      offer_(std::move(offer)),
       now_(std::move(now)) {}
 
 AuthAnswer SignInPages::Answer(const AuthRequest& request) {
+  if (request.path == "/auth/config" && request.method == "GET") return Config();
   if (request.path == "/auth/login" && request.method == "GET") return Login(request);
   if (request.path == "/auth/callback" && request.method == "GET") return Callback(request);
   if (request.path == "/auth/logout" && request.method == "POST") return Logout(request);
   AuthAnswer a = Page(404, English(request), English(request) ? "Not found" : "Finnes ikke",
                       "GET /auth/login, GET /auth/callback, POST /auth/logout");
+  return a;
+}
+
+AuthAnswer SignInPages::Config() const {
+  AuthAnswer a;
+  a.status = 200;
+  a.content_type = "application/json";
+  std::string label;
+  for (char c : offer_.button_label) {
+    if (c == '"' || c == '\\') label.push_back('\\');
+    if (static_cast<unsigned char>(c) >= 0x20) label.push_back(c);
+  }
+  a.body = absl::StrCat(R"({"provider":true,"label":")", label, R"(","tokenSignIn":)",
+                        offer_.token_sign_in ? "true" : "false", "}");
   return a;
 }
 
@@ -167,6 +183,19 @@ AuthAnswer SignInPages::Logout(const AuthRequest& request) {
                                            {"post_logout_redirect_uri", public_url_ + "/"}}));
   }
   AuthAnswer a = Redirect(after, 303);
+  if (absl::StrContains(request.accept, "application/json")) {
+    // The web client's sign-out (its pages allow form posts to themselves
+    // only, so it navigates to the provider itself).
+    a.status = 200;
+    a.location.clear();
+    a.content_type = "application/json";
+    std::string quoted;
+    for (char c : after) {
+      if (c == '"' || c == '\\') quoted.push_back('\\');
+      quoted.push_back(c);
+    }
+    a.body = absl::StrCat(R"({"next":")", quoted, "\"}");
+  }
   a.set_session = "";
   return a;
 }

@@ -80,6 +80,9 @@ class OidcBrowser {
     return value;
   }
 
+  // A GET with this browser's cookies: its status, body and Location.
+  long Get(const std::string& url, std::string& body, std::string& location) { return Request(url, "", body, location); }
+
   // A POST with this browser's cookies and `headers`; its status, and the
   // body and Location in `body` and `location`.
   long Post(const std::string& url, const std::string& data, const std::vector<std::string>& headers, std::string& body,

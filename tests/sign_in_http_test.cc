@@ -87,6 +87,9 @@ class SignInHttpTest : public ::testing::Test {
 
 TEST_F(SignInHttpTest, SignsInThroughTheProviderAndCallsWithTheCookie) {
   skillpath::testing::OidcBrowser browser;
+  std::string config, no_location;
+  EXPECT_EQ(browser.Get(site_ + "/auth/config", config, no_location), 200);
+  EXPECT_EQ(config, R"({"provider":true,"label":"Logg inn med kommunens konto","tokenSignIn":false})");
   const std::string back = browser.SignIn(site_ + "/auth/login?return_to=%2F%23team", "kari", site_ + "/#team");
   ASSERT_EQ(back, site_ + "/#team") << browser.error();
   const std::string session = browser.Cookie("skillpath_session");

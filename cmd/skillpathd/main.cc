@@ -299,5 +299,6 @@ int main(int argc, char** argv) {
   options.http_listen = http == "off" ? "" : http;
   if (options.web_root.empty() && std::filesystem::is_directory(SKILLPATH_WEB_DIR))
     options.web_root = SKILLPATH_WEB_DIR;
+  if (demo) options.sign_in_offer.token_sign_in = true;  // the demo users sign in with their tokens
   return Serve(options, demo);
 }

@@ -41,6 +41,12 @@ void AddSignInFlags(CLI::App& app, SignInFlags& f) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 31))
       ->group(group);
+  app.add_option("--oidc-button-label", f.button_label, "The sign-in button's text")
+      ->capture_default_str()
+      ->group(group);
+  app.add_flag("--allow-token-sign-in", f.allow_token_sign_in,
+               "With sign-in through the provider, offer the API token field too (on with --demo)")
+      ->group(group);
   // [oidc.grants] in the TOML file: CLI11 reads a section as a subcommand.
   CLI::App* oidc = app.add_subcommand("oidc", "")->configurable()->group("");
   CLI::App* grants = oidc->add_subcommand("grants", "")->configurable()->group("");
@@ -59,6 +65,8 @@ absl::Status ApplySignInFlags(const SignInFlags& f, ServerOptions& options) {
   options.oidc_issuer = f.issuer;
   options.public_url = f.public_url;
   options.oidc_ca_file = f.ca_file;
+  options.sign_in_offer.button_label = f.button_label;
+  options.sign_in_offer.token_sign_in = f.allow_token_sign_in;
   SignInOptions& o = options.oidc;
   o.client_id = f.client_id;
   if (!f.client_secret_file.empty()) {

@@ -26,6 +26,8 @@ struct SignInFlags {
   std::vector<std::string> hr, admin, aggregate;  // [oidc.grants]
   int idle_minutes = 30;
   int session_hours = 10;
+  std::string button_label = "Logg inn med kommunens konto";
+  bool allow_token_sign_in = false;
 };
 
 void AddSignInFlags(CLI::App& app, SignInFlags& flags);

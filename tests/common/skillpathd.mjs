@@ -17,16 +17,17 @@ export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const defaultBin = process.env.SKILLPATHD_BIN || join(repo, "build/skillpathd");
 
 // Starts `bin --db <tmp>/demo.db --demo --listen 127.0.0.1:0 --http 127.0.0.1:0
-// ...extraArgs` in a new temp dir named from prefix, and resolves once both
+// ...extraArgs` in `work` or a new temp dir named from prefix (`http`: another
+// HTTP address), and resolves once both
 // "gRPC listening on" and "HTTP listening on" are logged (within 60 s), to
 // {child, work, db, grpcAddress, httpAddress (host:port), tokens, log()};
 // tokens is the demo's <db>.demo-tokens as {[grant]: {person, token}}. If it
 // does not start, it is stopped, its temp dir removed, and the promise rejects
 // with its log.
-export function startSkillpathd({ bin = defaultBin, prefix = "skillpath-", extraArgs = [] } = {}) {
-  const work = mkdtempSync(join(tmpdir(), prefix));
+export function startSkillpathd({ bin = defaultBin, prefix = "skillpath-", extraArgs = [], http = "127.0.0.1:0", work } = {}) {
+  work = work || mkdtempSync(join(tmpdir(), prefix));
   const db = join(work, "demo.db");
-  const child = spawn(bin, ["--db", db, "--demo", "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", ...extraArgs]);
+  const child = spawn(bin, ["--db", db, "--demo", "--listen", "127.0.0.1:0", "--http", http, ...extraArgs]);
   let log = "";
   let settled = false;
   return new Promise((resolveStart, reject) => {

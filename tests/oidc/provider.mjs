@@ -90,7 +90,15 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
       devInteractions: { enabled: true },
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // oidc-provider's own page pulls a web font; tests run offline.
+        async logoutSource(ctx, form) {
+          ctx.body = `<!doctype html><meta charset="utf-8"><title>Sign out</title><h1>Sign out?</h1>${form}
+            <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+            <button type="submit" form="op.logoutForm">No, stay signed in</button>`;
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => apiResource,

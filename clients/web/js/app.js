@@ -1,6 +1,6 @@
 // The shell: sign-in, who is signed in, the views they may use, the
 // language switch, and the busy/error bar every view reports through.
-import { ApiError, call, demoUsers, hasToken, setToken } from "./api.js";
+import { ApiError, call, demoUsers, endSession, hasToken, setToken, signInOffer } from "./api.js";
 import { h } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
 import { renderHr } from "./views/hr.js";
@@ -59,7 +59,7 @@ function showError(e) {
   const message = e instanceof ApiError ? `${e.method}: ${e.code}: ${e.message}` : String(e?.message || e);
   box.textContent = `${t("error.prefix")}: ${message}`;
   box.hidden = false;
-  if (e instanceof ApiError && e.code === "unauthenticated") signOut();
+  if (e instanceof ApiError && e.code === "unauthenticated") forget();
 }
 
 function clearError() {
@@ -104,6 +104,7 @@ function renderChrome() {
 }
 
 async function renderSignIn() {
+  const offer = await signInOffer();
   const input = h("input", { type: "password", autocomplete: "off", placeholder: "tok_…", "aria-label": t("signin.token"), "data-testid": "token" });
   const form = h(
     "form",
@@ -115,10 +116,19 @@ async function renderSignIn() {
       },
     },
     h("h1", {}, t("signin.title")),
-    h("p", { class: "muted" }, t("signin.help")),
-    input,
-    h("button", { class: "primary", type: "submit", "data-testid": "signin" }, t("signin.go")),
   );
+  if (offer.provider) {
+    // The server signs in with the organisation's provider and comes back here.
+    const back = encodeURIComponent(`/${location.hash}`);
+    form.append(h("a", { class: "button primary", href: `/auth/login?return_to=${back}`, "data-testid": "signin-provider" }, offer.label));
+  }
+  if (offer.tokenSignIn) {
+    form.append(
+      h("p", { class: "muted" }, t(offer.provider ? "signin.token.also" : "signin.help")),
+      input,
+      h("button", { class: offer.provider ? "" : "primary", type: "submit", "data-testid": "signin" }, t("signin.go")),
+    );
+  }
   main.replaceChildren(form);
   const users = await demoUsers();
   if (users.length) {
@@ -160,7 +170,17 @@ async function signIn(token) {
   route();
 }
 
+// Signed out here: a pasted token is forgotten; a session from the
+// provider ends on the server (and at the provider), which sends the browser
+// back.
 function signOut() {
+  if (!hasToken() && me) return endSession();
+  forget();
+}
+
+// Back to the sign-in page without asking the server (the token or the
+// session is no longer valid).
+function forget() {
   setToken("");
   me = null;
   catalog = null;
@@ -198,5 +218,14 @@ if (hasToken()) {
     })
     .then(route);
 } else {
-  route();
+  // A session from signing in through the provider, in this tab or another.
+  call("AuthService/WhoAmI", {})
+    .then(async (who) => {
+      me = who;
+      await loadCatalog();
+    })
+    .catch(() => {
+      me = null;
+    })
+    .then(route);
 }
