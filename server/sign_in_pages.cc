@@ -1,5 +1,7 @@
 #include "server/sign_in_pages.h"
 
+#include <iterator>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "auth/oidc/fetch.h"
@@ -47,40 +49,58 @@ AuthAnswer Page(int status, bool en, const std::string& title, const std::string
   return a;
 }
 
-// What a refused sign-in tells the person (the reason itself is audited).
+// What a refused sign-in tells the person (the reason itself is audited),
+// in Norwegian and English.
+struct RefusalText {
+  SignInRefusal why;
+  int status;
+  const char* title[2];  // nb, en
+  const char* text[2];
+};
+constexpr RefusalText kRefusals[] = {
+    {SignInRefusal::kUnknownPerson,
+     403,
+     {"Du finnes ikke i skillpath ennå", "You are not in skillpath yet"},
+     {"Kontoen din er ikke knyttet til noen i skillpath. Kontakt HR.",
+      "Your account is not linked to anyone in skillpath. Contact HR."}},
+    {SignInRefusal::kInactive,
+     403,
+     {"Tilgangen din er avsluttet", "Your access has ended"},
+     {"Du er registrert som ikke lenger aktiv. Kontakt HR hvis det er feil.",
+      "You are registered as no longer active. Contact HR if this is wrong."}},
+    {SignInRefusal::kAmbiguous,
+     409,
+     {"Flere personer passer", "More than one person matches"},
+     {"E-postadressen din hører til flere personer i skillpath. Kontakt HR.",
+      "Your e-mail address belongs to more than one person in skillpath. Contact HR."}},
+    {SignInRefusal::kExpiredOrReplayed,
+     400,
+     {"Innloggingen er utløpt", "The sign-in has expired"},
+     {"Denne innloggingen er allerede brukt eller tok for lang tid. Logg inn på nytt.",
+      "This sign-in was already used or took too long. Please sign in again."}},
+    {SignInRefusal::kProviderRefused,
+     403,
+     {"Innloggingen ble ikke fullført", "The sign-in was not completed"},
+     {"Innloggingen ble avbrutt eller avvist hos kommunens innlogging.",
+      "The sign-in was cancelled or refused at your organisation's sign-in page."}},
+    {SignInRefusal::kUnavailable,
+     503,
+     {"Innlogging er ikke tilgjengelig", "Sign-in is unavailable"},
+     {"skillpath fikk ikke kontakt med innloggingstjenesten. Prøv igjen om litt.",
+      "skillpath could not reach the sign-in service. Try again in a moment."}},
+    {SignInRefusal::kTokenRefused,
+     403,
+     {"Innloggingen ble avvist", "The sign-in was refused"},
+     {"Svaret fra innloggingstjenesten besto ikke skillpaths kontroller. Prøv igjen.",
+      "The answer from the sign-in service did not pass skillpath's checks. Please try again."}},
+};
+
 AuthAnswer RefusalPage(SignInRefusal why, bool en) {
-  switch (why) {
-    case SignInRefusal::kUnknownPerson:
-      return Page(403, en, en ? "You are not in skillpath yet" : "Du finnes ikke i skillpath ennå",
-                  en ? "Your account is not linked to anyone in skillpath. Contact HR."
-                     : "Kontoen din er ikke knyttet til noen i skillpath. Kontakt HR.");
-    case SignInRefusal::kInactive:
-      return Page(403, en, en ? "Your access has ended" : "Tilgangen din er avsluttet",
-                  en ? "You are registered as no longer active. Contact HR if this is wrong."
-                     : "Du er registrert som ikke lenger aktiv. Kontakt HR hvis det er feil.");
-    case SignInRefusal::kAmbiguous:
-      return Page(409, en, en ? "More than one person matches" : "Flere personer passer",
-                  en ? "Your e-mail address belongs to more than one person in skillpath. Contact HR."
-                     : "E-postadressen din hører til flere personer i skillpath. Kontakt HR.");
-    case SignInRefusal::kExpiredOrReplayed:
-      return Page(400, en, en ? "The sign-in has expired" : "Innloggingen er utløpt",
-                  en ? "This sign-in was already used or took too long. Please sign in again."
-                     : "Denne innloggingen er allerede brukt eller tok for lang tid. Logg inn på nytt.");
-    case SignInRefusal::kProviderRefused:
-      return Page(403, en, en ? "The sign-in was not completed" : "Innloggingen ble ikke fullført",
-                  en ? "The sign-in was cancelled or refused at your organisation's sign-in page."
-                     : "Innloggingen ble avbrutt eller avvist hos kommunens innlogging.");
-    case SignInRefusal::kUnavailable:
-      return Page(503, en, en ? "Sign-in is unavailable" : "Innlogging er ikke tilgjengelig",
-                  en ? "skillpath could not reach the sign-in service. Try again in a moment."
-                     : "skillpath fikk ikke kontakt med innloggingstjenesten. Prøv igjen om litt.");
-    case SignInRefusal::kTokenRefused:
-    case SignInRefusal::kNone:
-      break;
+  const RefusalText* text = &kRefusals[std::size(kRefusals) - 1];  // token refused: the default
+  for (const RefusalText& r : kRefusals) {
+    if (r.why == why) text = &r;
   }
-  return Page(403, en, en ? "The sign-in was refused" : "Innloggingen ble avvist",
-              en ? "The answer from the sign-in service did not pass skillpath's checks. Please try again."
-                 : "Svaret fra innloggingstjenesten besto ikke skillpaths kontroller. Prøv igjen.");
+  return Page(text->status, en, text->title[en ? 1 : 0], text->text[en ? 1 : 0]);
 }
 
 AuthAnswer Redirect(std::string location, int status = 302) {
