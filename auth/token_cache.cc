@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "core/model/errors.h"
@@ -73,11 +75,10 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   thread_local absl::flat_hash_map<std::string, Verified> verified;
   const uint64_t generation = generation_.load(std::memory_order_acquire);
   std::shared_ptr<const Entry> entry;
-  if (auto v = verified.find(id); v != verified.end() && v->second.serial == serial_ &&
-                                  v->second.generation == generation &&
-                                  std::chrono::steady_clock::now() - v->second.entry->fetched < ttl_ &&
-                                  v->second.secret.size() == secret.size() &&
-                                  CRYPTO_memcmp(v->second.secret.data(), secret.data(), secret.size()) == 0) {
+  if (auto v = verified.find(id);
+      v != verified.end() && v->second.serial == serial_ && v->second.generation == generation &&
+      std::chrono::steady_clock::now() - v->second.entry->fetched < ttl_ && v->second.secret.size() == secret.size() &&
+      CRYPTO_memcmp(v->second.secret.data(), secret.data(), secret.size()) == 0) {
     entry = v->second.entry;
     RETURN_IF_ERROR(CheckValidity(id, *entry->record, now));
   } else {
@@ -89,9 +90,24 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   if (entry->person_inactive) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " belongs to a person who is not active"));
   }
+  if (entry->record->kind == core::TokenKind::kSession) Touch(*entry->record, now);
   Principal who = PrincipalOf(*entry->record);
   if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
   return who;
+}
+
+void TokenCache::Touch(const core::TokenRecord& session, core::Time now) {
+  constexpr core::Time kEvery = 60 * core::kMicrosPerSecond;
+  if (!touch_) return;
+  {
+    std::lock_guard<std::mutex> lock(touched_mu_);
+    core::Time& last = touched_[session.id];
+    last = std::max(last, session.last_used_at.value_or(session.created_at));
+    if (now - last < kEvery) return;
+    last = now;
+    if (touched_.size() > 100000) touched_.clear();  // bounded; a cleared session is recorded again
+  }
+  touch_(session.id, now);
 }
 
 void TokenCache::Forget(const std::string& token_id) {

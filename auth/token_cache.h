@@ -8,7 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -35,6 +37,11 @@ class TokenCache {
   // the token is missing or not valid now.
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
   void Forget(const std::string& token_id);
+  // How a sign-in session's use is recorded (the server: TouchToken
+  // through the writer, not waited for). A session used is recorded at
+  // most once a minute, so its idle timeout counts from its last use to
+  // within a minute.
+  void SetSessionTouch(std::function<void(const std::string& id, core::Time at)> touch) { touch_ = std::move(touch); }
   // Drops the tokens of this person (their units or active flag changed).
   void ForgetPerson(const std::string& person_id);
 
@@ -56,6 +63,10 @@ class TokenCache {
   std::atomic<uint64_t> generation_{0};
   std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
+  std::function<void(const std::string&, core::Time)> touch_;
+  std::mutex touched_mu_;
+  std::unordered_map<std::string, core::Time> touched_;  // sessions: the last use recorded from here
+  void Touch(const core::TokenRecord& session, core::Time now);
 };
 
 }  // namespace skillpath::services

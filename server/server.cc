@@ -185,6 +185,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->audit_ = std::make_unique<AuditTrail>(*server->writer_, options.now, audit);
   server->metrics_ = std::make_unique<Metrics>();
   server->workers_ = std::make_unique<Workers>(2);
+  server->tokens_->SetSessionTouch([writer = server->writer_.get()](const std::string& id, core::Time at) {
+    writer->Submit([id, at](core::Repositories& repos) { return repos.access.TouchToken(id, at).status(); },
+                   [](absl::Status) {});
+  });
   ServiceContext services{*server->writer_, *server->reads_, server->index_,    options.now,
                           *server->tokens_, *server->audit_, *server->metrics_, *server->workers_};
   server->services_ = NewServices(services, options.min_group_size);

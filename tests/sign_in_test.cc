@@ -12,8 +12,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "auth/oidc/provider.h"
+#include "skillpath/v1/auth.grpc.pb.h"
 #include "testing/db_files.h"
 #include "testing/oidc_browser.h"
 #include "testing/oidc_provider.h"
@@ -227,6 +229,49 @@ TEST_F(SignInTest, OnlyOurOwnPathsAreReturnedTo) {
     ASSERT_TRUE(result.session.ok()) << result.session.status();
     EXPECT_EQ(result.session->return_to, "/") << elsewhere;
   }
+}
+
+// A session in use does not time out: each use (recorded at most once a
+// minute) moves its idle timeout on; without use it ends.
+TEST(SessionUse, ASessionInUseStaysAndOneLeftIdleEnds) {
+  db::testing::TempDbPath db;
+  std::atomic<core::Time> now{SystemNow()};
+  auto server = testing::StartTestServer(db.path(), [&] { return now.load(); });
+  ASSERT_NE(server, nullptr);
+  constexpr core::Time kMinute = 60 * core::kMicrosPerSecond;
+  auto minted = MintSession({"E1", core::Grant::kEmployee, "https://idp.kommune.no", "kari"}, 5 * kMinute, 60 * kMinute,
+                            now.load());
+  ASSERT_TRUE(minted.ok());
+  ASSERT_TRUE(
+      server->writer()
+          .RunAndWait([&](core::Repositories& repos) -> absl::Status {
+            if (absl::Status s = repos.org.PutOrgUnit({"it", "", "IT"}); !s.ok()) return s;
+            if (absl::Status s = repos.org.PutPerson({"E1", "Kari", "kari@kommune.no", "it", {}, {}, true}); !s.ok()) {
+              return s;
+            }
+            return repos.access.PutToken(minted->record);
+          })
+          .ok());
+  auto auth = v1::AuthService::NewStub(testing::ChannelAs(*server, minted->token));
+  auto who_am_i = [&]() {
+    grpc::ClientContext ctx;
+    v1::WhoAmIResponse resp;
+    return auth->WhoAmI(&ctx, {}, &resp);
+  };
+  // The server trusts a token record for two seconds before reading it again.
+  auto next_read = [] { std::this_thread::sleep_for(std::chrono::milliseconds(2200)); };
+  ASSERT_TRUE(who_am_i().ok());
+  now += 4 * kMinute;
+  ASSERT_TRUE(who_am_i().ok()) << "used within the idle timeout";
+  next_read();
+  now += 4 * kMinute;  // 8 minutes after signing in, 4 after the last use
+  grpc::Status used = who_am_i();
+  EXPECT_TRUE(used.ok()) << used.error_message();
+  next_read();
+  now += 6 * kMinute;  // 6 minutes without use
+  grpc::Status idle = who_am_i();
+  EXPECT_EQ(idle.error_code(), grpc::UNAUTHENTICATED);
+  EXPECT_THAT(idle.error_message(), HasSubstr("ended after 5 minutes without use"));
 }
 
 }  // namespace
