@@ -102,13 +102,7 @@ absl::StatusOr<std::string> SignIn::ExchangeCode(const oidc::ProviderMetadata& m
   absl::StatusOr<oidc::HttpResponse> response = fetcher_.Fetch(request);
   if (!response.ok()) return response.status();
   absl::StatusOr<google::protobuf::Struct> body = oidc::ParseJsonObject(response->body, "the token response");
-  auto field = [&](const char* name) -> std::string {
-    if (!body.ok()) return "";
-    auto it = body->fields().find(name);
-    return it != body->fields().end() && it->second.kind_case() == google::protobuf::Value::kStringValue
-               ? it->second.string_value()
-               : "";
-  };
+  auto field = [&](const char* name) { return body.ok() ? oidc::StringMember(*body, name) : std::string(); };
   if (response->status != 200) {
     return absl::UnauthenticatedError(absl::StrCat("the provider refused the code (HTTP ", response->status, "): ",
                                                    Shown(field("error")), " ", Shown(field("error_description"))));

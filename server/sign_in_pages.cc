@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "auth/oidc/fetch.h"
+#include "http/json.h"
 
 namespace skillpath::services {
 namespace {
@@ -136,12 +137,7 @@ AuthAnswer SignInPages::Config() const {
   AuthAnswer a;
   a.status = 200;
   a.content_type = "application/json";
-  std::string label;
-  for (char c : offer_.button_label) {
-    if (c == '"' || c == '\\') label.push_back('\\');
-    if (static_cast<unsigned char>(c) >= 0x20) label.push_back(c);
-  }
-  a.body = absl::StrCat(R"({"provider":true,"label":")", label, R"(","tokenSignIn":)",
+  a.body = absl::StrCat(R"({"provider":true,"label":)", JsonQuote(offer_.button_label), R"(,"tokenSignIn":)",
                         offer_.token_sign_in ? "true" : "false", "}");
   return a;
 }
@@ -209,12 +205,7 @@ AuthAnswer SignInPages::Logout(const AuthRequest& request) {
     a.status = 200;
     a.location.clear();
     a.content_type = "application/json";
-    std::string quoted;
-    for (char c : after) {
-      if (c == '"' || c == '\\') quoted.push_back('\\');
-      quoted.push_back(c);
-    }
-    a.body = absl::StrCat(R"({"next":")", quoted, "\"}");
+    a.body = absl::StrCat(R"({"next":)", JsonQuote(after), "}");
   }
   a.set_session = "";
   return a;

@@ -29,16 +29,10 @@ struct BnFree {
   void operator()(BIGNUM* b) const { BN_free(b); }
 };
 
-std::string Field(const Struct& object, const std::string& name) {
-  auto it = object.fields().find(name);
-  if (it == object.fields().end() || it->second.kind_case() != Value::kStringValue) return "";
-  return it->second.string_value();
-}
-
 // A member holding base64url bytes; INVALID_ARGUMENT naming it when absent
 // or not base64url.
 absl::StatusOr<std::string> Bytes(const Struct& key, const std::string& name, size_t index) {
-  const std::string text = Field(key, name);
+  const std::string text = StringMember(key, name);
   std::optional<std::string> bytes = Base64UrlDecode(text);
   if (text.empty() || !bytes || bytes->empty()) {
     return absl::InvalidArgumentError(absl::StrCat("keys[", index, "].", name, ": must be base64url bytes"));
@@ -109,17 +103,17 @@ absl::StatusOr<Jwks> Jwks::Parse(absl::string_view json) {
       return absl::InvalidArgumentError(absl::StrCat("keys[", index, "]: must be an object"));
     }
     const Struct& jwk = list[i].struct_value();
-    const std::string use = Field(jwk, "use"), kty = Field(jwk, "kty"), alg = Field(jwk, "alg");
+    const std::string use = StringMember(jwk, "use"), kty = StringMember(jwk, "kty"), alg = StringMember(jwk, "alg");
     if (!use.empty() && use != "sig") continue;  // an encryption key
     Key key;
-    key.kid = Field(jwk, "kid");
+    key.kid = StringMember(jwk, "kid");
     if (kty == "RSA" && (alg.empty() || alg == "RS256")) {
       absl::StatusOr<std::shared_ptr<EVP_PKEY>> pkey = RsaKey(jwk, index);
       if (!pkey.ok()) return pkey.status();
       if (EVP_PKEY_get_bits(pkey->get()) < 2048) continue;  // too weak to trust
       key.algorithm = Algorithm::kRS256;
       key.key = *std::move(pkey);
-    } else if (kty == "EC" && Field(jwk, "crv") == "P-256" && (alg.empty() || alg == "ES256")) {
+    } else if (kty == "EC" && StringMember(jwk, "crv") == "P-256" && (alg.empty() || alg == "ES256")) {
       absl::StatusOr<std::shared_ptr<EVP_PKEY>> pkey = P256Key(jwk, index);
       if (!pkey.ok()) return pkey.status();
       key.algorithm = Algorithm::kES256;

@@ -25,11 +25,6 @@ const Value* Member(const Struct& object, absl::string_view name) {
   return it == object.fields().end() ? nullptr : &it->second;
 }
 
-std::string StringMember(const Struct& object, absl::string_view name) {
-  const Value* v = Member(object, name);
-  return v != nullptr && v->kind_case() == Value::kStringValue ? v->string_value() : "";
-}
-
 // A NumericDate (RFC 7519 §2): seconds since the epoch.
 std::optional<int64_t> Seconds(const Struct& claims, absl::string_view name) {
   const Value* v = Member(claims, name);
@@ -155,9 +150,16 @@ std::optional<std::string> VerifiedJwt::String(absl::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<std::string> VerifiedJwt::Strings(absl::string_view name) const {
+std::vector<std::string> VerifiedJwt::Strings(absl::string_view name) const { return StringsMember(claims, name); }
+
+std::string StringMember(const Struct& object, absl::string_view name) {
+  const Value* v = Member(object, name);
+  return v != nullptr && v->kind_case() == Value::kStringValue ? v->string_value() : "";
+}
+
+std::vector<std::string> StringsMember(const Struct& object, absl::string_view name) {
   std::vector<std::string> out;
-  const Value* v = Member(claims, name);
+  const Value* v = Member(object, name);
   if (v == nullptr) return out;
   if (v->kind_case() == Value::kStringValue) {
     out.push_back(v->string_value());

@@ -85,5 +85,9 @@ std::optional<std::string> Base64UrlDecode(absl::string_view text);
 // Parses a JSON object (a token's header or claims, a JWKS, a discovery
 // document or a token response); INVALID_ARGUMENT naming `what`.
 absl::StatusOr<google::protobuf::Struct> ParseJsonObject(absl::string_view json, absl::string_view what);
+// A member of such an object that is a string ("" otherwise), and one that
+// is a string or a list of strings (the strings in it).
+std::string StringMember(const google::protobuf::Struct& object, absl::string_view name);
+std::vector<std::string> StringsMember(const google::protobuf::Struct& object, absl::string_view name);
 
 }  // namespace skillpath::oidc

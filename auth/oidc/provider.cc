@@ -6,22 +6,6 @@ namespace skillpath::oidc {
 namespace {
 
 using google::protobuf::Struct;
-using google::protobuf::Value;
-
-std::string StringField(const Struct& doc, const std::string& name) {
-  auto it = doc.fields().find(name);
-  return it != doc.fields().end() && it->second.kind_case() == Value::kStringValue ? it->second.string_value() : "";
-}
-
-std::vector<std::string> StringsField(const Struct& doc, const std::string& name) {
-  std::vector<std::string> out;
-  auto it = doc.fields().find(name);
-  if (it == doc.fields().end() || it->second.kind_case() != Value::kListValue) return out;
-  for (const Value& v : it->second.list_value().values()) {
-    if (v.kind_case() == Value::kStringValue) out.push_back(v.string_value());
-  }
-  return out;
-}
 
 absl::Status CheckEndpoint(const std::string& name, const std::string& url, bool required) {
   if (url.empty()) {
@@ -40,17 +24,17 @@ absl::StatusOr<ProviderMetadata> ParseDiscovery(absl::string_view json, absl::st
   absl::StatusOr<Struct> doc = ParseJsonObject(json, "the discovery document");
   if (!doc.ok()) return doc.status();
   ProviderMetadata m;
-  m.issuer = StringField(*doc, "issuer");
+  m.issuer = StringMember(*doc, "issuer");
   if (m.issuer != issuer) {
     return absl::InvalidArgumentError(
         absl::StrCat("discovery: issuer is '", m.issuer.substr(0, 200), "', not the configured '", issuer, "'"));
   }
-  m.authorization_endpoint = StringField(*doc, "authorization_endpoint");
-  m.token_endpoint = StringField(*doc, "token_endpoint");
-  m.jwks_uri = StringField(*doc, "jwks_uri");
-  m.userinfo_endpoint = StringField(*doc, "userinfo_endpoint");
-  m.end_session_endpoint = StringField(*doc, "end_session_endpoint");
-  m.device_authorization_endpoint = StringField(*doc, "device_authorization_endpoint");
+  m.authorization_endpoint = StringMember(*doc, "authorization_endpoint");
+  m.token_endpoint = StringMember(*doc, "token_endpoint");
+  m.jwks_uri = StringMember(*doc, "jwks_uri");
+  m.userinfo_endpoint = StringMember(*doc, "userinfo_endpoint");
+  m.end_session_endpoint = StringMember(*doc, "end_session_endpoint");
+  m.device_authorization_endpoint = StringMember(*doc, "device_authorization_endpoint");
   for (const auto& [name, url, required] :
        {std::tuple<const char*, const std::string&, bool>{"authorization_endpoint", m.authorization_endpoint, true},
         {"token_endpoint", m.token_endpoint, true},
@@ -60,9 +44,9 @@ absl::StatusOr<ProviderMetadata> ParseDiscovery(absl::string_view json, absl::st
         {"device_authorization_endpoint", m.device_authorization_endpoint, false}}) {
     if (absl::Status s = CheckEndpoint(name, url, required); !s.ok()) return s;
   }
-  m.code_challenge_methods_supported = StringsField(*doc, "code_challenge_methods_supported");
-  m.token_endpoint_auth_methods_supported = StringsField(*doc, "token_endpoint_auth_methods_supported");
-  m.id_token_signing_alg_values_supported = StringsField(*doc, "id_token_signing_alg_values_supported");
+  m.code_challenge_methods_supported = StringsMember(*doc, "code_challenge_methods_supported");
+  m.token_endpoint_auth_methods_supported = StringsMember(*doc, "token_endpoint_auth_methods_supported");
+  m.id_token_signing_alg_values_supported = StringsMember(*doc, "id_token_signing_alg_values_supported");
   return m;
 }
 
