@@ -40,11 +40,28 @@ class AuthServiceImpl final : public v1::AuthService::CallbackService, private A
  public:
   using Adapter::Adapter;
 
+  // Public (core::IsPublicMethod): answered without a token.
+  Reactor* GetSignInSettings(Context* ctx, const v1::GetSignInSettingsRequest*, v1::SignInSettings* resp) override {
+    const PublicSignIn& s = services_.sign_in;
+    resp->set_issuer(s.issuer);
+    resp->set_client_id(s.client_id);
+    resp->set_scope(s.scope);
+    resp->set_resource(s.resource);
+    resp->set_audience(s.audience);
+    return FinishWith(ctx, absl::OkStatus());
+  }
+
   Reactor* WhoAmI(Context* ctx, const v1::WhoAmIRequest*, v1::WhoAmIResponse* resp) override {
     auto call = Call::Start(services_, ctx, "skillpath.v1.AuthService/WhoAmI", About::Nothing());
     if (!call.ok()) return FinishWith(ctx, call.status());
     return (*call)->Read([resp, who = (*call)->who()](core::Repositories& repos) -> absl::Status {
-      ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, repos.access.FindToken(who.token_id));
+      // A provider's access token is not stored: its principal describes it.
+      std::optional<core::TokenRecord> token;
+      if (who.provider_token) {
+        token = *who.provider_token;
+      } else {
+        ASSIGN_OR_RETURN(token, repos.access.FindToken(who.token_id));
+      }
       if (!token) return absl::UnauthenticatedError("the token is no longer stored");
       ToProto(*token, resp->mutable_token());
       if (!who.person_id.empty()) {
@@ -106,11 +123,18 @@ class AuthServiceImpl final : public v1::AuthService::CallbackService, private A
         [&cache, id = req->id()](const absl::Status&) { cache.Forget(id); });
   }
 
-  Reactor* ListTokens(Context* ctx, const v1::ListTokensRequest*, v1::ListTokensResponse* resp) override {
+  Reactor* ListTokens(Context* ctx, const v1::ListTokensRequest* req, v1::ListTokensResponse* resp) override {
+    if (!v1::TokenKind_IsValid(req->kind())) {
+      return FinishWith(ctx, core::InvalidField("kind", "must be API_TOKEN, SESSION or unspecified"));
+    }
     return Read(ctx, "skillpath.v1.AuthService/ListTokens", About::Nothing(),
-                [resp](core::Repositories& repos) -> absl::Status {
+                [req, resp, now = services_.now()](core::Repositories& repos) -> absl::Status {
                   ASSIGN_OR_RETURN(std::vector<core::TokenRecord> tokens, repos.access.ListTokens());
-                  for (const core::TokenRecord& t : tokens) ToProto(t, resp->add_tokens());
+                  for (const core::TokenRecord& t : tokens) {
+                    if (req->kind() != v1::TOKEN_KIND_UNSPECIFIED && static_cast<int>(t.kind) != req->kind()) continue;
+                    if (req->valid_only() && !CheckValidity(t.id, t, now).ok()) continue;
+                    ToProto(t, resp->add_tokens());
+                  }
                   return absl::OkStatus();
                 });
   }

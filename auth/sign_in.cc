@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "auth/oidc/jwt.h"
+#include "auth/oidc/token_endpoint.h"
 
 namespace skillpath::services {
 namespace {
@@ -81,8 +82,7 @@ absl::StatusOr<std::string> SignIn::ExchangeCode(const oidc::ProviderMetadata& m
                                                            {"code", code},
                                                            {"redirect_uri", options_.redirect_uri},
                                                            {"code_verifier", verifier}};
-  oidc::HttpRequest request;
-  request.url = metadata.token_endpoint;
+  std::vector<std::pair<std::string, std::string>> headers;
   const std::vector<std::string>& methods = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default where the provider lists nothing
   // (OpenID Connect Discovery 1.0 §3).
@@ -90,7 +90,7 @@ absl::StatusOr<std::string> SignIn::ExchangeCode(const oidc::ProviderMetadata& m
     // RFC 6749 §2.3.1: each part form-encoded before base64.
     const std::string id = oidc::FormEncode({{"x", options_.client_id}}).substr(2);
     const std::string secret = oidc::FormEncode({{"x", options_.client_secret}}).substr(2);
-    request.headers = {{"Authorization", "Basic " + absl::Base64Escape(id + ":" + secret)}};
+    headers = {{"Authorization", "Basic " + absl::Base64Escape(id + ":" + secret)}};
   } else if (Offers(methods, "client_secret_post")) {
     form.push_back({"client_id", options_.client_id});
     form.push_back({"client_secret", options_.client_secret});
@@ -98,18 +98,14 @@ absl::StatusOr<std::string> SignIn::ExchangeCode(const oidc::ProviderMetadata& m
     return absl::FailedPreconditionError(
         "the provider offers neither client_secret_basic nor client_secret_post at its token endpoint");
   }
-  request.form = oidc::FormEncode(form);
-  absl::StatusOr<oidc::HttpResponse> response = fetcher_.Fetch(request);
-  if (!response.ok()) return response.status();
-  absl::StatusOr<google::protobuf::Struct> body = oidc::ParseJsonObject(response->body, "the token response");
-  auto field = [&](const char* name) { return body.ok() ? oidc::StringMember(*body, name) : std::string(); };
-  if (response->status != 200) {
-    return absl::UnauthenticatedError(absl::StrCat("the provider refused the code (HTTP ", response->status, "): ",
-                                                   Shown(field("error")), " ", Shown(field("error_description"))));
+  absl::StatusOr<oidc::TokenAnswer> answer = oidc::PostForm(fetcher_, metadata.token_endpoint, form, headers);
+  if (!answer.ok()) return answer.status();
+  if (!answer->error.empty()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("the provider refused the code (HTTP ", answer->http_status, "): ", oidc::RefusalText(*answer)));
   }
-  const std::string id_token = field("id_token");
-  if (id_token.empty()) return absl::UnauthenticatedError("the provider's token response holds no id_token");
-  return id_token;
+  if (answer->id_token.empty()) return absl::UnauthenticatedError("the provider's token response holds no id_token");
+  return answer->id_token;
 }
 
 SignIn::Result SignIn::Refuse(SignInRefusal why, absl::Status status, const std::string& subject) {
@@ -120,6 +116,38 @@ SignIn::Result SignIn::Refuse(SignInRefusal why, absl::Status status, const std:
   event.outcome = absl::StrCat("REFUSED: ", Shown(status.message(), 300));
   audit_.Record(std::move(event));
   return {std::move(status), why};
+}
+
+ClaimedPerson FindClaimedPerson(const oidc::VerifiedJwt& jwt, const SignInOptions& options, db::ReadPool& reads,
+                                absl::string_view token_name) {
+  const std::optional<std::string> claim = jwt.String(options.person_claim);
+  if (!claim || claim->empty()) {
+    return {absl::NotFoundError(absl::StrCat("the ", token_name, " has no '", options.person_claim, "' claim")), {}};
+  }
+  std::vector<core::Person> found;
+  absl::Status looked = reads.With([&](core::Repositories& repos) -> absl::Status {
+    if (options.person_field == SignInOptions::PersonField::kEmail) {
+      absl::StatusOr<std::vector<core::Person>> people = repos.org.FindPeopleByEmail(*claim);
+      if (!people.ok()) return people.status();
+      found = *std::move(people);
+    } else {
+      absl::StatusOr<std::optional<core::Person>> person = repos.org.FindPerson(*claim);
+      if (!person.ok()) return person.status();
+      if (*person) found.push_back(**person);
+    }
+    return absl::OkStatus();
+  });
+  if (!looked.ok()) return {looked, {}};
+  const char* field = options.person_field == SignInOptions::PersonField::kEmail ? "e-mail" : "id";
+  if (found.empty()) {
+    return {absl::NotFoundError(absl::StrCat("no person with ", field, " '", Shown(*claim, 120), "'")), {}};
+  }
+  if (found.size() > 1) {
+    return {absl::FailedPreconditionError(absl::StrCat(found.size(), " people have ", field, " '", Shown(*claim, 120), "'")),
+            {}};
+  }
+  if (!found.front().active) return {absl::PermissionDeniedError("the person is inactive"), found.front()};
+  return {absl::OkStatus(), found.front()};
 }
 
 SignIn::Result SignIn::Finish(const std::string& code, const std::string& state, const std::string& error,
@@ -169,41 +197,15 @@ SignIn::Result SignIn::Finish(const std::string& code, const std::string& state,
   }
 
   // Whom the provider vouched for.
-  const std::optional<std::string> claim = jwt->String(options_.person_claim);
-  if (!claim || claim->empty()) {
-    return Refuse(SignInRefusal::kUnknownPerson,
-                  absl::NotFoundError(absl::StrCat("the ID token has no '", options_.person_claim, "' claim")), "");
+  ClaimedPerson claimed = FindClaimedPerson(*jwt, options_, reads_, "ID token");
+  if (!claimed.status.ok()) {
+    const SignInRefusal why = absl::IsNotFound(claimed.status)             ? SignInRefusal::kUnknownPerson
+                              : absl::IsFailedPrecondition(claimed.status) ? SignInRefusal::kAmbiguous
+                              : absl::IsPermissionDenied(claimed.status)   ? SignInRefusal::kInactive
+                                                                           : SignInRefusal::kUnavailable;
+    return Refuse(why, claimed.status, claimed.person ? claimed.person->id : "");
   }
-  std::vector<core::Person> found;
-  absl::Status looked = reads_.With([&](core::Repositories& repos) -> absl::Status {
-    if (options_.person_field == SignInOptions::PersonField::kEmail) {
-      absl::StatusOr<std::vector<core::Person>> people = repos.org.FindPeopleByEmail(*claim);
-      if (!people.ok()) return people.status();
-      found = *std::move(people);
-    } else {
-      absl::StatusOr<std::optional<core::Person>> person = repos.org.FindPerson(*claim);
-      if (!person.ok()) return person.status();
-      if (*person) found.push_back(**person);
-    }
-    return absl::OkStatus();
-  });
-  if (!looked.ok()) return Refuse(SignInRefusal::kUnavailable, looked, "");
-  const char* field = options_.person_field == SignInOptions::PersonField::kEmail ? "e-mail" : "id";
-  if (found.empty()) {
-    return Refuse(SignInRefusal::kUnknownPerson,
-                  absl::NotFoundError(absl::StrCat("no person with ", field, " '", Shown(*claim, 120), "'")), "");
-  }
-  if (found.size() > 1) {
-    return Refuse(SignInRefusal::kAmbiguous,
-                  absl::FailedPreconditionError(
-                      absl::StrCat(found.size(), " people have ", field, " '", Shown(*claim, 120), "'")),
-                  "");
-  }
-  const core::Person& person = found.front();
-  if (!person.active) {
-    return Refuse(SignInRefusal::kInactive, absl::PermissionDeniedError("the person is inactive"), person.id);
-  }
-
+  const core::Person& person = *claimed.person;
   const core::Grant grant = core::SignInGrant(person, jwt->Strings(options_.grants_claim), options_.grants);
   absl::StatusOr<MintedToken> minted =
       MintSession({person.id, grant, metadata->issuer, jwt->subject}, options_.idle_timeout, options_.lifetime, now);

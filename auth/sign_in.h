@@ -14,6 +14,7 @@
 // thread, never from a gRPC callback or the HTTP I/O thread.
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -61,6 +62,18 @@ struct SignedIn {
   std::string person_name;
   std::string return_to;
 };
+
+// The person a token from the provider names: its `person_claim` matched
+// by e-mail (any case) or id. NOT_FOUND when the token has no such claim or
+// nobody matches, FAILED_PRECONDITION when several do, PERMISSION_DENIED
+// for an inactive person (`person` set), another code when the database
+// could not be read. `token_name` names the token in the messages.
+struct ClaimedPerson {
+  absl::Status status;
+  std::optional<core::Person> person;
+};
+ClaimedPerson FindClaimedPerson(const oidc::VerifiedJwt& jwt, const SignInOptions& options, db::ReadPool& reads,
+                                absl::string_view token_name);
 
 class SignIn {
  public:

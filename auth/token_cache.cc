@@ -63,6 +63,8 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   auto it = metadata.find("authorization");
   const absl::string_view presented =
       it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size());
+  ASSIGN_OR_RETURN(absl::string_view bearer, BearerValue(presented));
+  if (IsJwt(bearer)) return AuthenticateJwt(bearer, now);
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
   const auto [id, secret] = parts;
 
@@ -93,6 +95,33 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
   if (entry->record->kind == core::TokenKind::kSession) Touch(*entry->record, now);
   Principal who = PrincipalOf(*entry->record);
   if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
+  return who;
+}
+
+absl::StatusOr<Principal> TokenCache::AuthenticateJwt(absl::string_view jwt, core::Time now) {
+  if (!jwt_check_) {
+    return absl::UnauthenticatedError(
+        "the token is a JWT, but this server accepts no provider's tokens (no --oidc-issuer): send an API token");
+  }
+  const std::string key = Sha256(std::string(jwt));
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  const auto steady = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(jwt_mu_);
+    if (auto it = jwts_.find(key); it != jwts_.end()) {
+      const VerifiedJwt& v = it->second;
+      if (v.generation == generation && steady - v.verified < ttl_ && now < *v.who.provider_token->expires_at) {
+        return v.who;
+      }
+      jwts_.erase(it);
+    }
+  }
+  ASSIGN_OR_RETURN(Principal who, jwt_check_(jwt, now));
+  if (who.provider_token && who.provider_token->expires_at) {
+    std::lock_guard<std::mutex> lock(jwt_mu_);
+    if (jwts_.size() >= kMaxCachedTokens) jwts_.clear();
+    jwts_[key] = VerifiedJwt{who, steady, generation};
+  }
   return who;
 }
 

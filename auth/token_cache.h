@@ -44,6 +44,12 @@ class TokenCache {
   void SetSessionTouch(std::function<void(const std::string& id, core::Time at)> touch) { touch_ = std::move(touch); }
   // Drops the tokens of this person (their units or active flag changed).
   void ForgetPerson(const std::string& person_id);
+  // How a bearer JWT (an access token from the organisation's OpenID
+  // provider) is checked: auth/provider_tokens.h. Without it a JWT is
+  // refused. Accepted ones are kept for `ttl` (never past their `exp`),
+  // so a call costs a hash and a lookup, not a signature check.
+  using JwtCheck = std::function<absl::StatusOr<Principal>(absl::string_view jwt, core::Time now)>;
+  void SetJwtCheck(JwtCheck check) { jwt_check_ = std::move(check); }
 
  private:
   struct Entry {
@@ -64,6 +70,15 @@ class TokenCache {
   std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
   std::function<void(const std::string&, core::Time)> touch_;
+  absl::StatusOr<Principal> AuthenticateJwt(absl::string_view jwt, core::Time now);
+  struct VerifiedJwt {
+    Principal who;
+    std::chrono::steady_clock::time_point verified;
+    uint64_t generation;
+  };
+  JwtCheck jwt_check_;
+  std::mutex jwt_mu_;
+  std::unordered_map<std::string, VerifiedJwt> jwts_;  // by SHA-256 of the token
   std::mutex touched_mu_;
   std::unordered_map<std::string, core::Time> touched_;  // sessions: the last use recorded from here
   void Touch(const core::TokenRecord& session, core::Time now);

@@ -5,6 +5,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -108,7 +110,7 @@ absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle
   return m;
 }
 
-absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view token) {
+absl::StatusOr<absl::string_view> BearerValue(absl::string_view token) {
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("no token: send 'authorization: Bearer <token>'");
   // RFC 6750: the scheme (any case), then the token after one or more spaces.
@@ -118,11 +120,19 @@ absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl:
   }
   token = absl::StripLeadingAsciiWhitespace(token.substr(7));
   if (token.empty()) return absl::UnauthenticatedError("no token after 'Bearer': send 'authorization: Bearer <token>'");
-  const size_t dot = token.find('.');
-  if (dot == absl::string_view::npos || dot == 0 || dot + 1 == token.size()) {
+  return token;
+}
+
+bool IsJwt(absl::string_view bearer) { return std::count(bearer.begin(), bearer.end(), '.') == 2; }
+
+absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view presented) {
+  absl::StatusOr<absl::string_view> token = BearerValue(presented);
+  if (!token.ok()) return token.status();
+  const size_t dot = token->find('.');
+  if (dot == absl::string_view::npos || dot == 0 || dot + 1 == token->size()) {
     return absl::UnauthenticatedError("the token is malformed");
   }
-  return std::make_pair(token.substr(0, dot), token.substr(dot + 1));
+  return std::make_pair(token->substr(0, dot), token->substr(dot + 1));
 }
 
 absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const core::TokenRecord* record,

@@ -3,6 +3,7 @@
 // OpenSSL's CSPRNG, only its SHA-256 kept) and checking a presented token
 // in constant time against the stored hash, with expiry and revocation.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -42,6 +43,9 @@ absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle
 // The caller (grant, person, a MANAGER's units) and the token they used.
 struct Principal : core::Caller {
   std::string token_id;
+  // A provider's access token (kind kProvider): what WhoAmI tells of it,
+  // since no record of it is stored. Null for stored tokens and sessions.
+  std::shared_ptr<const core::TokenRecord> provider_token;
 };
 
 // The principal a valid token record stands for (without a manager's units,
@@ -62,6 +66,11 @@ absl::StatusOr<Principal> AuthenticateForTest(const std::string& presented, core
 // `presented`); CheckSecret compares in constant time and checks expiry and
 // revocation (`record` nullptr: unknown id).
 absl::StatusOr<std::pair<absl::string_view, absl::string_view>> SplitToken(absl::string_view presented);
+// The token of a presented `authorization` value: what follows "Bearer ".
+absl::StatusOr<absl::string_view> BearerValue(absl::string_view presented);
+// Whether a bearer value is a JWT (three base64url parts) rather than one of
+// ours ("<id>.<secret>").
+bool IsJwt(absl::string_view bearer);
 absl::Status CheckSecret(absl::string_view id, absl::string_view secret, const core::TokenRecord* record,
                          core::Time now);
 // The checks after the secret: not revoked, not expired.

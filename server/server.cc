@@ -107,9 +107,16 @@ absl::Status CheckSignIn(const ServerOptions& o) {
   return absl::OkStatus();
 }
 
+// Where people reach skillpath, without a trailing slash.
+std::string PublicUrl(const ServerOptions& o) {
+  std::string url = o.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 }  // namespace
 
-void Server::StartSignIn(HttpOptions& http) {
+void Server::StartProvider(ServiceContext& services) {
   const ServerOptions& o = options_;
   oidc::Fetcher::Options fetch;
   fetch.ca_file = o.oidc_ca_file;
@@ -117,15 +124,20 @@ void Server::StartSignIn(HttpOptions& http) {
   provider.issuer = o.oidc_issuer;
   provider.now = [now = o.now] { return now() / core::kMicrosPerSecond; };
   oidc_provider_ = std::make_unique<oidc::Provider>(provider, oidc::Fetcher(fetch));
-  std::string public_url = o.public_url;
-  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   SignInOptions sign_in = o.oidc;
-  sign_in.redirect_uri = public_url + "/auth/callback";
+  sign_in.redirect_uri = PublicUrl(o) + "/auth/callback";
   sign_in_ =
       std::make_unique<SignIn>(sign_in, *oidc_provider_, oidc::Fetcher(fetch), *writer_, *reads_, *audit_, o.now);
-  sign_in_pages_ =
-      std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, public_url, o.sign_in_offer, o.now);
-  http.auth = [pages = sign_in_pages_.get()](const AuthRequest& request) { return pages->Answer(request); };
+  const std::string audience = o.oidc_audience.empty() ? sign_in.client_id : o.oidc_audience;
+  provider_tokens_ = std::make_unique<ProviderTokens>(sign_in, audience, *oidc_provider_, *reads_);
+  tokens_->SetJwtCheck([check = provider_tokens_.get()](absl::string_view jwt, core::Time now) {
+    return check->Authenticate(jwt, now);
+  });
+  services.sign_in.issuer = o.oidc_issuer;
+  services.sign_in.client_id = o.oidc_cli_client_id;
+  services.sign_in.scope = o.oidc_cli_scope;
+  services.sign_in.resource = o.oidc_cli_resource;
+  services.sign_in.audience = audience;
   std::string grants;
   for (const auto& [grant, values] : sign_in.grants) {
     absl::StrAppend(&grants, grants.empty() ? "" : "; ", core::GrantName(grant), " <- ", absl::StrJoin(values, ", "));
@@ -134,6 +146,16 @@ void Server::StartSignIn(HttpOptions& http) {
                o.oidc_issuer, sign_in.client_id,
                sign_in.person_field == SignInOptions::PersonField::kEmail ? "e-mail in" : "id in", sign_in.person_claim,
                sign_in.grants_claim, grants.empty() ? "none mapped" : grants, sign_in.redirect_uri);
+  spdlog::info("sign-in: the provider's access tokens for audience '{}' are accepted as bearer tokens; "
+               "command-line sign-in {}",
+               audience, o.oidc_cli_client_id.empty() ? "off (no --oidc-cli-client-id)"
+                                                       : absl::StrCat("with client ", o.oidc_cli_client_id));
+}
+
+void Server::StartSignIn(HttpOptions& http) {
+  sign_in_pages_ = std::make_unique<SignInPages>(*sign_in_, *oidc_provider_, *writer_, *tokens_, PublicUrl(options_),
+                                                 options_.sign_in_offer, options_.now);
+  http.auth = [pages = sign_in_pages_.get()](const AuthRequest& request) { return pages->Answer(request); };
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -191,6 +213,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   });
   ServiceContext services{*server->writer_, *server->reads_, server->index_,    options.now,
                           *server->tokens_, *server->audit_, *server->metrics_, *server->workers_};
+  if (!options.oidc_issuer.empty()) server->StartProvider(services);
   server->services_ = NewServices(services, options.min_group_size);
 
   // What health and reflection name: each service of ours, and the

@@ -20,6 +20,7 @@
 #include "auth/audit_trail.h"
 #include "auth/oidc/provider.h"
 #include "auth/sign_in.h"
+#include "auth/provider_tokens.h"
 #include "auth/token_cache.h"
 #include "common/listener_guard.h"
 #include "db/read_pool.h"
@@ -98,6 +99,14 @@ struct ServerOptions {
   SignInOptions oidc;
   std::string oidc_ca_file;          // the provider's TLS: this CA file instead of the system's
   SignInPages::Offer sign_in_offer;  // the sign-in page: the button's label, the token field too
+  // Bearer JWTs: the provider's access tokens issued for this audience are
+  // accepted on both ports (empty: the client id). The command line's own
+  // client at the provider (public, no secret; empty: `skillpath login` is
+  // not offered), what it asks for, and the RFC 8707 resource, if needed.
+  std::string oidc_audience;
+  std::string oidc_cli_client_id;
+  std::string oidc_cli_scope = "openid offline_access";
+  std::string oidc_cli_resource;
 };
 
 class Server {
@@ -156,8 +165,11 @@ class Server {
   // Item 6: the watch on the gRPC listener and descriptors, and health
   // following Serving().
   void StartListenerGuard();
-  // Sign-in (options_.oidc_issuer set): the provider, the flow and its pages
-  // for the HTTP side.
+  // Sign-in (options_.oidc_issuer set): the provider, the web flow and the
+  // check of its access tokens; what GetSignInSettings tells goes into
+  // `services`.
+  void StartProvider(ServiceContext& services);
+  // The sign-in pages of the HTTP side.
   void StartSignIn(HttpOptions& http);
   void UpdateHealth();
 
@@ -171,6 +183,7 @@ class Server {
   // Sign-in (before http_, whose sign-in pool uses them, so they go after it).
   std::unique_ptr<oidc::Provider> oidc_provider_;
   std::unique_ptr<SignIn> sign_in_;
+  std::unique_ptr<ProviderTokens> provider_tokens_;
   std::unique_ptr<SignInPages> sign_in_pages_;
   std::unique_ptr<HttpGateway> http_;
   mutable std::mutex demo_mu_;

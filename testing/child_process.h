@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -17,6 +18,17 @@
 #include <vector>
 
 namespace skillpath::testing {
+
+// Runs a command; returns its exit code and fills `out` with stdout+stderr.
+inline int RunCommand(const std::string& command, std::string* out) {
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return -1;
+  char buf[4096];
+  out->clear();
+  while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out->append(buf, n);
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 class ChildProcess {
  public:
@@ -81,6 +93,9 @@ class ChildProcess {
 
   // Sends SIGTERM and waits; returns the exit status (-1 on timeout/kill).
   int Terminate(std::chrono::seconds timeout = std::chrono::seconds(30)) { return StopWith(SIGTERM, timeout); }
+  // Waits for the program to end by itself; its exit status (-1 when
+  // `timeout` passed first: then it is killed).
+  int Wait(std::chrono::seconds timeout) { return StopWith(0, timeout); }
   // SIGKILL: no chance to clean up.
   void Kill() {
     if (pid_ > 0) StopWith(SIGKILL, std::chrono::seconds(10));
@@ -98,7 +113,7 @@ class ChildProcess {
  private:
   int StopWith(int signal, std::chrono::seconds timeout) {
     if (pid_ <= 0) return -1;
-    ::kill(pid_, signal);
+    if (signal != 0) ::kill(pid_, signal);
     int status = 0;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     int result = -1;

@@ -6,10 +6,15 @@
 // provider finally sends the browser (the client's redirect URI with the
 // code and state). For the sign-in tests that do not need a real browser.
 #include <curl/curl.h>
+#include <openssl/sha.h>
 
 #include <regex>
 #include <string>
 #include <vector>
+
+#include "absl/strings/escaping.h"
+#include "auth/oidc/fetch.h"
+#include "auth/oidc/jwt.h"
 
 namespace skillpath::testing {
 
@@ -29,37 +34,54 @@ class OidcBrowser {
   // consented, i.e. the first Location that starts with `redirect_uri`;
   // "" (with `error()` saying why) if it never gets there.
   std::string SignIn(const std::string& authorization_url, const std::string& login, const std::string& redirect_uri) {
-    std::string url = authorization_url, form;
-    for (int step = 0; step < 20; ++step) {
-      std::string body, location;
-      long status = Request(url, form, body, location);
-      form.clear();
-      if (status == 0) return "";
-      if (!location.empty()) {
-        if (location.rfind(redirect_uri, 0) == 0) return location;
-        url = Absolute(location);
-        continue;
-      }
-      std::smatch action, prompt;
-      if (status == 200 && std::regex_search(body, action, std::regex(R"re(<form[^>]*action="([^"]+)")re")) &&
-          std::regex_search(body, prompt, std::regex(R"re(name="prompt" value="([a-z]+)")re"))) {
-        url = Absolute(action[1]);
-        form = "prompt=" + prompt[1].str();
-        if (prompt[1] == "login") form += "&login=" + login + "&password=test";
-        continue;
-      }
-      last_status_ = status;
-      last_body_ = body;
-      error_ = "the provider answered " + std::to_string(status) + " at " + url + ":\n" + body.substr(0, 2000);
-      return "";
-    }
-    error_ = "too many steps at the provider";
-    return "";
+    return Walk(authorization_url, login, redirect_uri, "");
+  }
+
+  // A device sign-in (RFC 8628) confirmed as `login` at the provider's
+  // `verification_uri_complete`: its code page, login and consent; true
+  // once it says the sign-in succeeded.
+  bool ConfirmDevice(const std::string& verification_uri_complete, const std::string& login) {
+    return !Walk(verification_uri_complete, login, "", "Sign-in Success").empty();
   }
   const std::string& error() const { return error_; }
   // The page the walk ended on when it did not reach `redirect_uri`.
   long last_status() const { return last_status_; }
   const std::string& last_body() const { return last_body_; }
+
+  // A person's tokens from the test provider by the authorization code flow
+  // with PKCE, as the confidential client `client_id` with `secret`
+  // (tests/oidc/provider.mjs) whose registered redirect is `redirect_uri`
+  // (nobody needs to listen there): the token endpoint's JSON answer
+  // (access_token: a JWT for skillpath's API), "" with error() on failure.
+  std::string Tokens(const std::string& issuer, const std::string& login, const std::string& redirect_uri,
+                     const std::string& scope = "openid email offline_access api", const std::string& client_id = "skillpath",
+                     const std::string& secret = "skillpath-test-secret") {
+    const std::string verifier = "skillpath-test-verifier-0123456789-abcdefghijklmnop";
+    unsigned char digest[32];
+    SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
+    const std::string challenge = oidc::Base64UrlEncode(std::string(reinterpret_cast<char*>(digest), 32));
+    const std::string url =
+        issuer + "/auth?" +
+        oidc::FormEncode({{"response_type", "code"}, {"client_id", client_id}, {"redirect_uri", redirect_uri},
+                          {"scope", scope}, {"prompt", "consent"}, {"state", "s"}, {"nonce", "n"},
+                          {"code_challenge", challenge}, {"code_challenge_method", "S256"}});
+    const std::string back = SignIn(url, login, redirect_uri);
+    if (back.empty()) return "";
+    const std::string code = oidc::FormValue(back.substr(back.find('?') + 1), "code");
+    std::string body, location;
+    const long status =
+        Post(issuer + "/token",
+             oidc::FormEncode({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", redirect_uri},
+                               {"code_verifier", verifier}}),
+             {"Content-Type: application/x-www-form-urlencoded",
+              "Authorization: Basic " + absl::Base64Escape(client_id + ":" + secret)},
+             body, location);
+    if (status != 200) {
+      error_ = "the token endpoint answered " + std::to_string(status) + ": " + body;
+      return "";
+    }
+    return body;
+  }
 
   // The value of cookie `name` in the jar ("" if none).
   std::string Cookie(const std::string& name) const {
@@ -97,6 +119,51 @@ class OidcBrowser {
   }
 
  private:
+  // Follows the provider's pages from `url`: redirects, its login and
+  // consent prompts (as `login`), and forms of hidden fields (its device
+  // pages); ends at a Location starting with `redirect_uri` (returned) or a
+  // page holding `done_text` ("done").
+  std::string Walk(const std::string& start, const std::string& login, const std::string& redirect_uri,
+                   const std::string& done_text) {
+    std::string url = start, form;
+    for (int step = 0; step < 20; ++step) {
+      std::string body, location;
+      long status = Request(url, form, body, location);
+      form.clear();
+      if (status == 0) return "";
+      if (!location.empty()) {
+        if (!redirect_uri.empty() && location.rfind(redirect_uri, 0) == 0) return location;
+        url = Absolute(location);
+        continue;
+      }
+      if (status == 200 && !done_text.empty() && body.find(done_text) != std::string::npos) return "done";
+      std::smatch action, prompt;
+      if (status == 200 && std::regex_search(body, action, std::regex(R"re(<form[^>]*action="([^"]+)")re"))) {
+        url = Absolute(action[1]);
+        if (std::regex_search(body, prompt, std::regex(R"re(name="prompt" value="([a-z]+)")re"))) {
+          form = "prompt=" + prompt[1].str();
+          if (prompt[1] == "login") form += "&login=" + login + "&password=test";
+          continue;
+        }
+        std::vector<std::pair<std::string, std::string>> hidden;
+        const std::regex input(R"re(<input type="hidden" name="([^"]+)" value="([^"]*)"/?>)re");
+        for (auto it = std::sregex_iterator(body.begin(), body.end(), input); it != std::sregex_iterator(); ++it) {
+          hidden.emplace_back((*it)[1], (*it)[2]);
+        }
+        if (!hidden.empty()) {
+          form = oidc::FormEncode(hidden);
+          continue;
+        }
+      }
+      last_status_ = status;
+      last_body_ = body;
+      error_ = "the provider answered " + std::to_string(status) + " at " + url + ":\n" + body.substr(0, 2000);
+      return "";
+    }
+    error_ = "too many steps at the provider";
+    return "";
+  }
+
   static size_t Append(char* data, size_t size, size_t n, void* out) {
     static_cast<std::string*>(out)->append(data, size * n);
     return size * n;

@@ -3,6 +3,11 @@
 // as a child process on loopback, for the sign-in tests. Needs Node.js and
 // tests/oidc/node_modules, which ./dev test installs; SKILLPATH_NODE and
 // SKILLPATH_SOURCE_DIR are compiled in by CMake.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 #include <vector>
@@ -10,6 +15,20 @@
 #include "testing/child_process.h"
 
 namespace skillpath::testing {
+
+// A loopback port free a moment ago (the provider and the server must know
+// each other's address before either starts).
+inline int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
 
 struct OidcAccount {
   std::string sub;

@@ -28,17 +28,6 @@
 
 namespace skillpath::testing {
 
-// Runs a command; returns its exit code and fills `out` with stdout+stderr.
-inline int RunCommand(const std::string& command, std::string* out) {
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return -1;
-  char buf[4096];
-  out->clear();
-  while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) out->append(buf, n);
-  const int status = ::pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A token made with `skillpathd token create` on the database `db`.
 inline std::string CreateToken(const std::string& db, const std::string& grant, const std::string& person = "") {
   std::string out;

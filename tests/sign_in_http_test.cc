@@ -3,17 +3,14 @@
 // the session cookie, Connect calls with that cookie (and only from our own
 // pages), the page for someone skillpath does not know, and sign-out.
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "skillpath/v1/auth.grpc.pb.h"
 #include "testing/db_files.h"
 #include "testing/oidc_browser.h"
 #include "testing/oidc_provider.h"
@@ -24,20 +21,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-// A loopback port free a moment ago (the provider and the server must know
-// each other's address before either starts).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using skillpath::testing::FreePort;
 
 class SignInHttpTest : public ::testing::Test {
  protected:
@@ -113,6 +97,38 @@ TEST_F(SignInHttpTest, SignsInThroughTheProviderAndCallsWithTheCookie) {
   skillpath::testing::OidcBrowser replay;
   EXPECT_EQ(WhoAmI(replay, {"X-Skillpath-Session: 1", "Cookie: skillpath_session=" + session}, body), 401);
   EXPECT_THAT(body, HasSubstr("has ended")) << "the session ended on the server, not only in the browser";
+}
+
+TEST_F(SignInHttpTest, AnAdminListsTheSessionsAndEndsOne) {
+  skillpath::testing::OidcBrowser browser;
+  ASSERT_EQ(browser.SignIn(site_ + "/auth/login?return_to=%2F%23team", "kari", site_ + "/#team"), site_ + "/#team")
+      << browser.error();
+  const std::string session = browser.Cookie("skillpath_session");
+  const std::string id = session.substr(0, session.find('.'));
+  std::string body;
+  ASSERT_EQ(WhoAmI(browser, {"X-Skillpath-Session: 1"}, body), 200) << body;
+
+  auto auth = v1::AuthService::NewStub(testing::ChannelTo(*server_));
+  v1::ListTokensRequest req;
+  req.set_kind(v1::SESSION);
+  req.set_valid_only(true);
+  v1::ListTokensResponse listed;
+  grpc::ClientContext list_ctx;
+  ASSERT_TRUE(auth->ListTokens(&list_ctx, req, &listed).ok());
+  ASSERT_EQ(listed.tokens_size(), 1) << "only the session, not the ADMIN's API tokens: " << listed.DebugString();
+  EXPECT_EQ(listed.tokens(0).id(), id);
+  EXPECT_EQ(listed.tokens(0).person_id(), "E1");
+  EXPECT_EQ(listed.tokens(0).issuer(), provider_->issuer());
+
+  v1::RevokeTokenRequest end;
+  end.set_id(id);
+  v1::TokenInfo ended;
+  grpc::ClientContext end_ctx;
+  ASSERT_TRUE(auth->RevokeToken(&end_ctx, end, &ended).ok());
+  EXPECT_EQ(WhoAmI(browser, {"X-Skillpath-Session: 1"}, body), 401) << "ended at once";
+  grpc::ClientContext again_ctx;
+  ASSERT_TRUE(auth->ListTokens(&again_ctx, req, &listed).ok());
+  EXPECT_EQ(listed.tokens_size(), 0) << listed.DebugString();
 }
 
 TEST_F(SignInHttpTest, SomeoneSkillpathDoesNotKnowSeesWhyInTheirLanguage) {

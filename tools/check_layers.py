@@ -51,7 +51,8 @@ LAYERS = {
     "server": ["api", "http", "demo", "client", "common"],
     "cmd/skillpathd": ["server"],
     # Clients.
-    "clients/cli": ["common"],
+    "clients/cli/login": ["auth/oidc"],
+    "clients/cli": ["common", "clients/cli/login"],
     "clients/cli/commands": ["clients/cli"],
     # Tests, benchmarks and fuzz targets.
     "testing": ["server", "client"],

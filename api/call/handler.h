@@ -25,6 +25,16 @@ class TokenCache;
 class AuditTrail;
 class Metrics;
 
+// What GetSignInSettings tells (issue #12): how a client gets an access
+// token from the organisation's OpenID provider that this server accepts.
+struct PublicSignIn {
+  std::string issuer;     // empty: no provider
+  std::string client_id;  // the command line's client (public); empty: none
+  std::string scope;
+  std::string resource;
+  std::string audience;
+};
+
 struct ServiceContext {
   db::Writer& writer;
   db::ReadPool& reads;
@@ -34,6 +44,7 @@ struct ServiceContext {
   AuditTrail& audit;                // audit records outside a write's transaction
   Metrics& metrics;                 // calls per method and code, latency (GET /metrics)
   Workers& workers;                 // long CPU-bound work off the callback threads (api/call/workers.h)
+  PublicSignIn sign_in = {};        // set by the server when sign-in is on
 };
 
 core::Time SystemNow();

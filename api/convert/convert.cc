@@ -383,6 +383,10 @@ void ToProto(const core::DemandResult& demand, bool with_allocation, v1::Trainin
   a->set_cost_unit(demand.allocation.cost_unit);
 }
 
+static_assert(static_cast<int>(core::TokenKind::kApi) == v1::API_TOKEN &&
+              static_cast<int>(core::TokenKind::kSession) == v1::SESSION &&
+              static_cast<int>(core::TokenKind::kProvider) == v1::PROVIDER_TOKEN);
+
 void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
   out->set_id(t.id);
   out->set_grant(static_cast<v1::Grant>(t.grant));
@@ -391,7 +395,7 @@ void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
   ToProto(t.created_at, out->mutable_created_at());
   if (t.expires_at) ToProto(*t.expires_at, out->mutable_expires_at());
   if (t.revoked_at) ToProto(*t.revoked_at, out->mutable_revoked_at());
-  out->set_kind(t.kind == core::TokenKind::kSession ? v1::SESSION : v1::API_TOKEN);
+  out->set_kind(static_cast<v1::TokenKind>(t.kind));  // the same numbers
   out->set_idle_timeout_seconds(t.idle_timeout / core::kMicrosPerSecond);
   if (t.last_used_at) ToProto(*t.last_used_at, out->mutable_last_used_at());
   out->set_issuer(t.issuer);

@@ -78,7 +78,7 @@ absl::Status CheckClaims(const VerifiedJwt& jwt, const Expectations& expect) {
   for (const std::string& a : audiences) ours = ours || a == expect.audience;
   if (!ours) return Refused("meant for another audience (aud)");
   const std::string azp = StringMember(claims, "azp");
-  if ((audiences.size() > 1 || !azp.empty()) && azp != expect.audience) {
+  if (!expect.access_token && (audiences.size() > 1 || !azp.empty()) && azp != expect.audience) {
     return Refused("authorized for another party (azp)");
   }
   std::optional<int64_t> exp = Seconds(claims, "exp");

@@ -59,6 +59,9 @@ struct Expectations {
   std::string audience;  // one of `aud`; with several, `azp` must name it
   // An ID token's `nonce`, as the sign-in sent it; unset for access tokens.
   std::optional<std::string> nonce;
+  // An access token rather than an ID token: `azp`, if any, names the
+  // client that asked for it and is not checked against the audience.
+  bool access_token = false;
   int64_t now = 0;            // seconds since the epoch
   int64_t skew_seconds = 60;  // allowed clock difference either way
 };

@@ -225,6 +225,11 @@ TEST_F(JwtTest, ChecksIssuerAudienceAndAuthorizedParty) {
   EXPECT_TRUE(Check(rsa_.Token(With("aud", R"(["other-app","skillpath"],"azp":"skillpath")"))).ok());
   EXPECT_THAT(Check(rsa_.Token(With("aud", R"(["other-app","skillpath"])"))).message(), HasSubstr("(azp)"));
   EXPECT_THAT(Check(rsa_.Token(With("aud", R"("skillpath","azp":"other-app")"))).message(), HasSubstr("(azp)"));
+  // An access token's azp is the client that asked for it (the CLI), not us.
+  Expectations access = Expect();
+  access.access_token = true;
+  EXPECT_TRUE(Check(rsa_.Token(With("aud", R"("skillpath","azp":"skillpath-cli")")), access).ok());
+  EXPECT_THAT(Check(rsa_.Token(With("aud", R"("other-app","azp":"skillpath")")), access).message(), HasSubstr("(aud)"));
 }
 
 TEST_F(JwtTest, ChecksTimesWithAMinuteOfSkew) {

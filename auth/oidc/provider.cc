@@ -35,13 +35,15 @@ absl::StatusOr<ProviderMetadata> ParseDiscovery(absl::string_view json, absl::st
   m.userinfo_endpoint = StringMember(*doc, "userinfo_endpoint");
   m.end_session_endpoint = StringMember(*doc, "end_session_endpoint");
   m.device_authorization_endpoint = StringMember(*doc, "device_authorization_endpoint");
+  m.revocation_endpoint = StringMember(*doc, "revocation_endpoint");
   for (const auto& [name, url, required] :
        {std::tuple<const char*, const std::string&, bool>{"authorization_endpoint", m.authorization_endpoint, true},
         {"token_endpoint", m.token_endpoint, true},
         {"jwks_uri", m.jwks_uri, true},
         {"userinfo_endpoint", m.userinfo_endpoint, false},
         {"end_session_endpoint", m.end_session_endpoint, false},
-        {"device_authorization_endpoint", m.device_authorization_endpoint, false}}) {
+        {"device_authorization_endpoint", m.device_authorization_endpoint, false},
+        {"revocation_endpoint", m.revocation_endpoint, false}}) {
     if (absl::Status s = CheckEndpoint(name, url, required); !s.ok()) return s;
   }
   m.code_challenge_methods_supported = StringsMember(*doc, "code_challenge_methods_supported");

@@ -29,6 +29,7 @@ struct ProviderMetadata {
   std::string userinfo_endpoint;              // may be empty
   std::string end_session_endpoint;           // may be empty (RP-initiated logout)
   std::string device_authorization_endpoint;  // may be empty (RFC 8628)
+  std::string revocation_endpoint;            // may be empty (RFC 7009)
   std::vector<std::string> code_challenge_methods_supported;
   std::vector<std::string> token_endpoint_auth_methods_supported;
   std::vector<std::string> id_token_signing_alg_values_supported;

@@ -1,7 +1,11 @@
 #include "clients/cli/client.h"
 
-#include "common/pem.h"
+#include <ctime>
 
+#include "auth/oidc/fetch.h"
+#include "clients/cli/login/credentials.h"
+#include "clients/cli/login/flows.h"
+#include "common/pem.h"
 
 namespace skillpath::cli {
 
@@ -50,10 +54,35 @@ std::shared_ptr<grpc::Channel> Client::channel() {
   return channel_;
 }
 
+const std::string& Client::BearerToken() {
+  if (token_resolved_) return token_;
+  token_resolved_ = true;
+  token_ = options_.token;
+  if (!token_.empty()) return token_;
+  absl::StatusOr<std::string> path = CredentialsPath();
+  if (!path.ok()) return token_;
+  absl::StatusOr<std::optional<Credentials>> stored = LoadCredentials(*path, options_.server);
+  if (!stored.ok()) throw Failure{std::string(stored.status().message())};
+  if (!*stored) return token_;
+  Credentials credentials = **stored;
+  const int64_t now = std::time(nullptr);
+  if (credentials.expires_at != 0 && credentials.expires_at - 60 <= now) {
+    absl::StatusOr<Credentials> fresh = Refresh(oidc::Fetcher(), credentials, now);
+    if (!fresh.ok()) throw Failure{std::string(fresh.status().message())};
+    if (absl::Status saved = SaveCredentials(*path, options_.server, *fresh); !saved.ok()) {
+      throw Failure{std::string(saved.message())};
+    }
+    credentials = *std::move(fresh);
+  }
+  token_ = credentials.access_token;
+  return token_;
+}
+
 void Check(const grpc::Status& s, const std::string& what) {
   if (s.ok()) return;
   std::string hint;
   if (s.error_code() == grpc::UNAVAILABLE) hint = " (is skillpathd running? see --server)";
+  if (s.error_code() == grpc::UNAUTHENTICATED) hint = " (sign in with `skillpath login`, or give --token)";
   throw Failure{what + " failed: " + CodeName(s.error_code()) + ": " + s.error_message() + hint};
 }
 

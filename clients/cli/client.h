@@ -52,11 +52,20 @@ class Client {
  public:
   explicit Client(const Options& o) : options_(o) {}
 
-  std::unique_ptr<grpc::ClientContext> Context() const {
+  std::unique_ptr<grpc::ClientContext> Context() {
     auto ctx = std::make_unique<grpc::ClientContext>();
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(options_.timeout_s));
-    if (!options_.token.empty()) ctx->AddMetadata("authorization", "Bearer " + options_.token);
+    if (const std::string& token = BearerToken(); !token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
     return ctx;
+  }
+  // The token calls carry: --token (or SKILLPATH_TOKEN), else what
+  // `skillpath login` stored for this server (clients/cli/login/),
+  // refreshed first when it is about to run out; "" for none.
+  const std::string& BearerToken();
+  // From now on, calls carry `token` ("" for none).
+  void UseToken(std::string token) {
+    token_ = std::move(token);
+    token_resolved_ = true;
   }
   std::shared_ptr<grpc::Channel> channel();
   v1::FrameworkService::Stub& frameworks() { return StubOf<v1::FrameworkService>(); }
@@ -92,6 +101,8 @@ class Client {
   }
 
   Options options_;
+  std::string token_;
+  bool token_resolved_ = false;
   std::shared_ptr<grpc::Channel> channel_;
   Stubs<v1::FrameworkService, v1::OrgService, v1::AssessmentService, v1::CatalogService, v1::GapService,
         v1::PlanService, v1::AuthService, v1::PrivacyService>

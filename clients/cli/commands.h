@@ -52,5 +52,6 @@ void AddAssessmentCommands(Commands& c);   // assess, assessments, import
 void AddGapCommands(Commands& c);          // gap person|team|org
 void AddPlanCommands(Commands& c);         // plan, demand
 void AddAccessCommands(Commands& c);       // person export|erase, whoami, token, audit (after AddOrgCommands)
+void AddLoginCommands(Commands& c);        // login, logout
 
 }  // namespace skillpath::cli

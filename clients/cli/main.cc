@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("SKILLPATH_SERVER")) o.server = env;
   if (const char* env = std::getenv("SKILLPATH_TOKEN")) o.token = env;
   app.add_option("--server", o.server, "skillpathd gRPC address (env SKILLPATH_SERVER)")->capture_default_str();
-  app.add_option("--token", o.token, "Bearer token (env SKILLPATH_TOKEN)");
+  app.add_option("--token", o.token, "Bearer token (env SKILLPATH_TOKEN; without one, what `skillpath login` kept)");
   app.add_flag("--json", o.json, "Print the answer as protobuf JSON");
   app.add_option("--timeout", o.timeout_s, "Seconds before a call gives up")->capture_default_str();
   app.add_option("--tls-ca", o.tls_ca, "Use TLS; PEM file of the CA that signed the server's certificate");
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddGapCommands(commands);
   AddPlanCommands(commands);
   AddAccessCommands(commands);
+  AddLoginCommands(commands);
 
   CLI11_PARSE(app, argc, argv);
   try {

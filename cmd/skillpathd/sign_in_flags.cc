@@ -29,6 +29,18 @@ void AddSignInFlags(CLI::App& app, SignInFlags& f) {
       ->group(group);
   app.add_option("--oidc-grant", f.grant_flags, "GRANT=value: that claim value gives HR, ADMIN or AGGREGATE")
       ->group(group);
+  app.add_option("--oidc-audience", f.audience,
+                 "The audience of the provider's access tokens accepted as bearer tokens (default: the client id)")
+      ->group(group);
+  app.add_option("--oidc-cli-client-id", f.cli_client_id,
+                 "The command line's client at the provider (public, no secret): enables `skillpath login`")
+      ->group(group);
+  app.add_option("--oidc-cli-scope", f.cli_scope, "What `skillpath login` asks the provider for")
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--oidc-cli-resource", f.cli_resource,
+                 "The resource (RFC 8707) `skillpath login` asks a token for, where the provider needs one")
+      ->group(group);
   app.add_option("--oidc-ca-file", f.ca_file, "CA certificates for the provider's TLS (default: the system's)")
       ->group(group);
   app.add_option("--public-url", f.public_url, "Where people reach skillpath (the redirect is <url>/auth/callback)")
@@ -65,6 +77,10 @@ absl::Status ApplySignInFlags(const SignInFlags& f, ServerOptions& options) {
   options.oidc_issuer = f.issuer;
   options.public_url = f.public_url;
   options.oidc_ca_file = f.ca_file;
+  options.oidc_audience = f.audience;
+  options.oidc_cli_client_id = f.cli_client_id;
+  options.oidc_cli_scope = f.cli_scope;
+  options.oidc_cli_resource = f.cli_resource;
   options.sign_in_offer.button_label = f.button_label;
   options.sign_in_offer.token_sign_in = f.allow_token_sign_in;
   SignInOptions& o = options.oidc;

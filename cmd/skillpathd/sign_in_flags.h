@@ -6,6 +6,8 @@
 //   oidc-client-id = "..."            oidc-client-secret-file = "/etc/skillpath/oidc-secret"
 //   oidc-person-claim = "email"       oidc-person-field = "email"   # or "id"
 //   oidc-grants-claim = "groups"      public-url = "https://skillpath.kommune.no"
+//   oidc-audience = "api://skillpath" oidc-cli-client-id = "..."  # skillpath login
+//   oidc-cli-scope = "openid offline_access api://skillpath/access"
 //   [oidc.grants]
 //   HR = ["<group id>"]               ADMIN = ["..."]   AGGREGATE = ["..."]
 // On the command line the mapping is --oidc-grant HR=<value>, repeated.
@@ -22,6 +24,7 @@ namespace skillpath::services {
 struct SignInFlags {
   std::string issuer, client_id, client_secret_file, public_url, ca_file;
   std::string person_claim = "email", person_field = "email", grants_claim = "groups";
+  std::string audience, cli_client_id, cli_scope = "openid offline_access", cli_resource;
   std::vector<std::string> grant_flags;           // GRANT=value
   std::vector<std::string> hr, admin, aggregate;  // [oidc.grants]
   int idle_minutes = 30;

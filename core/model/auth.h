@@ -24,8 +24,9 @@ absl::StatusOr<Grant> ParseGrant(const std::string& text);
 // sign-in session (issue #12: the web client's cookie holds its secret). A
 // session belongs to a person, ends at expires_at (the absolute timeout) or
 // after idle_timeout without use, and records whom the OpenID provider
-// vouched for.
-enum class TokenKind { kApi = 1, kSession = 2 };
+// vouched for. kProvider: an access token the OpenID provider signed (a
+// bearer JWT), described by a record that is never stored.
+enum class TokenKind { kApi = 1, kSession = 2, kProvider = 3 };
 
 struct TokenRecord {
   std::string id;

@@ -12,8 +12,11 @@
 // is oidc-provider's own login form (devInteractions): the login is the
 // account's sub, any password. Access tokens for the resource
 // urn:skillpath:api are JWTs whose audience is --audience (default the
-// client id); the client may use client_credentials, authorization_code,
-// refresh_token and the device grant.
+// client id) and carry the account's email and groups; the client may use
+// client_credentials, authorization_code, refresh_token and the device
+// grant. --cli-client-id (default skillpath-cli) is a second, public client
+// for `skillpath login`: the device grant, or a loopback redirect on any
+// port (a native client, RFC 8252), with refresh tokens.
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -26,6 +29,7 @@ const { values: opt } = parseArgs({
     port: { type: "string", default: "0" },
     "client-id": { type: "string", default: "skillpath" },
     "client-secret": { type: "string", default: "skillpath-test-secret" },
+    "cli-client-id": { type: "string", default: "skillpath-cli" },
     "redirect-uri": { type: "string", multiple: true, default: [] },
     "post-logout-redirect-uri": { type: "string", multiple: true, default: [] },
     audience: { type: "string" },
@@ -69,6 +73,14 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
         token_endpoint_auth_method: "client_secret_basic",
         id_token_signed_response_alg: opt["id-token-alg"],
       },
+      {
+        client_id: opt["cli-client-id"],
+        application_type: "native",
+        token_endpoint_auth_method: "none",
+        redirect_uris: ["http://127.0.0.1/callback"],
+        grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
+        response_types: ["code"],
+      },
     ],
     jwks: { keys: [privateJwk("rsa", "RS256"), privateJwk("ec", "ES256")] },
     async findAccount(ctx, id) {
@@ -81,6 +93,12 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
         },
       };
     },
+    // Access tokens name the person as the ID token does (Entra ID's carry
+    // e.g. preferred_username and groups).
+    async extraTokenClaims(ctx, token) {
+      const a = token.accountId ? accounts.get(String(token.accountId)) : undefined;
+      return a ? { email: a.email, groups: a.groups ?? [] } : undefined;
+    },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     scopes: ["openid", "offline_access", "email", "profile", "groups", "api"],
     conformIdTokenClaims: false, // the ID token carries the claims its scopes ask for
@@ -90,6 +108,7 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
       devInteractions: { enabled: true },
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
+      revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // oidc-provider's own page pulls a web font; tests run offline.

@@ -36,7 +36,8 @@ void WhoAmI(Client& c) {
   const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::WhoAmI, {}, "WhoAmI");
   if (PrintedJson(c, resp)) return;
   const auto& t = resp.token();
-  std::cout << "token   " << t.id() << (t.description().empty() ? "" : " (" + t.description() + ")") << "\n";
+  const char* kind = t.kind() == v1::SESSION ? "session " : t.kind() == v1::PROVIDER_TOKEN ? "sign-in " : "token   ";
+  std::cout << kind << t.id() << (t.description().empty() ? "" : " (" + t.description() + ")") << "\n";
   std::cout << "grant   " << GrantLabel(t.grant()) << "\n";
   if (resp.has_person()) {
     std::cout << "person  " << resp.person().name() << " (" << resp.person().id() << "), unit "
@@ -46,13 +47,20 @@ void WhoAmI(Client& c) {
   if (t.has_expires_at()) std::cout << "expires " << Time(t.expires_at()) << "\n";
 }
 
-void TokenList(Client& c) {
-  const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::ListTokens, {}, "ListTokens");
+void TokenList(Client& c, bool sessions, bool valid) {
+  v1::ListTokensRequest req;
+  if (sessions) req.set_kind(v1::SESSION);
+  req.set_valid_only(valid);
+  const auto resp = c.Call(c.auth(), &v1::AuthService::Stub::ListTokens, req, "ListTokens");
   if (PrintedJson(c, resp)) return;
-  Table t({"ID", "GRANT", "PERSON", "CREATED", "EXPIRES", "STATE", "DESCRIPTION"});
+  Table t({"ID", "KIND", "GRANT", "PERSON", "CREATED", "EXPIRES", "STATE", "DESCRIPTION"});
   for (const auto& k : resp.tokens()) {
-    t.Add({k.id(), GrantLabel(k.grant()), k.person_id(), Date(k.created_at()), Date(k.expires_at()),
-           k.has_revoked_at() ? "revoked " + Date(k.revoked_at()) : "valid", k.description()});
+    std::string state = k.has_revoked_at() ? "revoked " + Date(k.revoked_at()) : "valid";
+    if (!k.has_revoked_at() && k.kind() == v1::SESSION && k.has_last_used_at()) {
+      state += ", used " + Time(k.last_used_at());
+    }
+    t.Add({k.id(), k.kind() == v1::SESSION ? "session" : "api", GrantLabel(k.grant()), k.person_id(),
+           Date(k.created_at()), Date(k.expires_at()), state, k.description()});
   }
   t.Print(std::cout);
 }
@@ -62,7 +70,8 @@ void TokenRevoke(Client& c, const std::string& id) {
   req.set_id(id);
   const auto info = c.Call(c.auth(), &v1::AuthService::Stub::RevokeToken, req, "RevokeToken");
   if (PrintedJson(c, info)) return;
-  std::cout << "token " << id << " revoked " << Time(info.revoked_at()) << "\n";
+  std::cout << (info.kind() == v1::SESSION ? "session " : "token ") << id << " revoked " << Time(info.revoked_at())
+            << "\n";
 }
 
 void AuditList(Client& c, const std::string& subject, const std::string& actor, const std::string& since,
@@ -113,7 +122,7 @@ void AddAccessCommands(Commands& c) {
   struct Args {
     std::string id, grant, expires, description, subject, actor, since, until;
     int limit = 1000;
-    bool yes = false;
+    bool yes = false, sessions = false, valid = false;
   };
   auto& a = c.Keep<Args>();
   CLI::App& app = c.app();
@@ -134,9 +143,12 @@ void AddAccessCommands(Commands& c) {
   tcreate->add_option("--expires", a.expires, "Last moment it is valid (YYYY-MM-DD or RFC 3339)");
   tcreate->add_option("--description", a.description, "What the token is for");
   c.On(tcreate, [&a](Client& cl) { TokenCreate(cl, a.grant, a.id, a.expires, a.description); });
-  c.On(token->add_subcommand("list", "List tokens (never their secrets)"), [](Client& cl) { TokenList(cl); });
-  auto* trevoke = token->add_subcommand("revoke", "Revoke a token; it stops working at once");
-  trevoke->add_option("ID", a.id, "Token id (tok_...)")->required();
+  auto* tlist = token->add_subcommand("list", "List tokens and sign-in sessions (never their secrets)");
+  tlist->add_flag("--sessions", a.sessions, "Only sign-in sessions");
+  tlist->add_flag("--valid", a.valid, "Only those valid now");
+  c.On(tlist, [&a](Client& cl) { TokenList(cl, a.sessions, a.valid); });
+  auto* trevoke = token->add_subcommand("revoke", "Revoke a token or end a session; it stops working at once");
+  trevoke->add_option("ID", a.id, "Token or session id (tok_..., ses_...)")->required();
   c.On(trevoke, [&a](Client& cl) { TokenRevoke(cl, a.id); });
 
   auto* audit = app.add_subcommand("audit", "The audit log: who read or changed whose data (ADMIN)");
