@@ -47,6 +47,16 @@ SignIn::SignIn(SignInOptions options, oidc::Provider& provider, oidc::Fetcher fe
       now_(std::move(now)) {}
 
 absl::StatusOr<std::string> SignIn::Start(const std::string& return_to) {
+  {
+    const core::Time now = now_();
+    absl::MutexLock lock(&started_mu_);
+    while (!started_.empty() && started_.front() < now - options_.request_lifetime) started_.pop_front();
+    if (started_.size() >= options_.max_pending) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("more than ", options_.max_pending, " sign-ins under way: try again in a few minutes"));
+    }
+    started_.push_back(now);
+  }
   absl::StatusOr<oidc::ProviderMetadata> metadata = provider_.Metadata();
   if (!metadata.ok()) return metadata.status();
   const std::string state = RandomSecret(32);

@@ -13,11 +13,14 @@
 // Both block on the network and the writer: call them from a worker
 // thread, never from a gRPC callback or the HTTP I/O thread.
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "auth/audit_trail.h"
 #include "auth/oidc/fetch.h"
 #include "auth/oidc/provider.h"
@@ -42,6 +45,12 @@ struct SignInOptions {
   core::Time idle_timeout = 30 * 60 * core::kMicrosPerSecond;
   core::Time lifetime = 10 * 3600 * core::kMicrosPerSecond;
   core::Time request_lifetime = 10 * 60 * core::kMicrosPerSecond;  // browser at the provider at most this long
+  // At most this many sign-ins under way (started within request_lifetime):
+  // beyond it Start answers RESOURCE_EXHAUSTED, so that a flood of
+  // GET /auth/login (which needs no account) cannot grow the table or keep
+  // the writer busy without end. 20,000 in ten minutes is four times a
+  // municipality of 5,000 arriving at once.
+  size_t max_pending = 20000;
 };
 
 // Why a sign-in did not give a session, for the page the person sees.
@@ -107,6 +116,8 @@ class SignIn {
   db::ReadPool& reads_;
   AuditTrail& audit_;
   const std::function<core::Time()> now_;
+  absl::Mutex started_mu_;
+  std::deque<core::Time> started_ ABSL_GUARDED_BY(started_mu_);  // within request_lifetime, oldest first
 };
 
 }  // namespace skillpath::services

@@ -277,7 +277,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                         http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
                                         [self] { return self->Serving(); }));
   }
-  if (options.retention_years > 0 || options.audit_retention_days > 0) {
+  if (options.retention_years > 0 || options.audit_retention_days > 0 || server->sign_in_) {
     server->retention_timer_ = std::make_unique<boost::asio::steady_timer>(server->writer_->context());
     server->ScheduleRetention(std::chrono::seconds(60));
     if (options.retention_years > 0) {
@@ -346,6 +346,16 @@ void Server::ScheduleRetention(std::chrono::seconds after) {
   retention_timer_->expires_after(after);
   retention_timer_->async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled: shutting down
+    if (sign_in_) {
+      // Sign-ins never finished (each start also purges them; this is for
+      // when nobody signs in after a burst).
+      const core::Time too_old = options_.now() - sign_in_->options().request_lifetime;
+      writer_->Submit([too_old](core::Repositories& repos) {
+        return repos.access.PurgeSignInRequestsBefore(too_old).status();
+      }, [](absl::Status s) {
+        if (!s.ok()) spdlog::error("purging unfinished sign-ins failed: {}", s.ToString());
+      });
+    }
     if (options_.audit_retention_days > 0) {
       SubmitAuditRetention([this](absl::StatusOr<int64_t> removed) {
         if (removed.ok()) {

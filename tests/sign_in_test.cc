@@ -203,6 +203,21 @@ TEST_F(SignInTest, AnIdTokenForAnotherNonceIsRefused) {
   EXPECT_THAT(result.session.status().message(), HasSubstr("nonce"));
 }
 
+TEST_F(SignInTest, AnExpiredIdTokenIsRefused) {
+  // Started five minutes "ahead", finished eleven and a half minutes ahead
+  // of the provider: the sign-in is six and a half minutes old (in time),
+  // the ID token (ten minutes) has expired past the minute of skew.
+  const core::Time real = SystemNow();
+  now_ = real + 5 * 60 * core::kMicrosPerSecond;
+  absl::StatusOr<std::string> url = sign_in_->Start("/");
+  ASSERT_TRUE(url.ok());
+  const std::string answer = AtProvider(*url, "kari");
+  now_ = real + (11 * 60 + 30) * core::kMicrosPerSecond;
+  SignIn::Result result = Come(answer);
+  EXPECT_EQ(result.refusal, SignInRefusal::kTokenRefused);
+  EXPECT_THAT(result.session.status().message(), HasSubstr("expired (exp)"));
+}
+
 TEST_F(SignInTest, AnswersNotStartedHereTooOldOrRefusedByTheProvider) {
   EXPECT_EQ(sign_in_->Finish("code", "a-state-we-never-sent", "", "").refusal, SignInRefusal::kExpiredOrReplayed);
   EXPECT_EQ(sign_in_->Finish("code", "", "", "").refusal, SignInRefusal::kExpiredOrReplayed);
@@ -219,6 +234,20 @@ TEST_F(SignInTest, AnswersNotStartedHereTooOldOrRefusedByTheProvider) {
   const std::string answer = AtProvider(*slow, "kari");
   now_ += 11 * 60 * core::kMicrosPerSecond;  // ten minutes at most at the provider
   EXPECT_EQ(Come(answer).refusal, SignInRefusal::kExpiredOrReplayed);
+}
+
+TEST_F(SignInTest, AFloodOfSignInsIsBounded) {
+  SignInOptions options = sign_in_->options();
+  options.max_pending = 2;
+  SignIn bounded(options, *provider_, oidc::Fetcher(), server_->writer(), server_->ReadsForTest(),
+                 server_->AuditForTest(), [this] { return now_.load(); });
+  EXPECT_TRUE(bounded.Start("/").ok());
+  EXPECT_TRUE(bounded.Start("/").ok());
+  absl::StatusOr<std::string> third = bounded.Start("/");
+  EXPECT_TRUE(absl::IsResourceExhausted(third.status())) << third.status();
+  EXPECT_THAT(third.status().message(), HasSubstr("sign-ins under way"));
+  now_ += 11 * 60 * core::kMicrosPerSecond;  // the two are too old to finish now
+  EXPECT_TRUE(bounded.Start("/").ok());
 }
 
 TEST_F(SignInTest, OnlyOurOwnPathsAreReturnedTo) {
