@@ -99,7 +99,8 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
       const a = token.accountId ? accounts.get(String(token.accountId)) : undefined;
       return a ? { email: a.email, groups: a.groups ?? [] } : undefined;
     },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    // groups with openid, as Entra ID puts them in every token once configured.
+    claims: { openid: ["sub", "groups"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     scopes: ["openid", "offline_access", "email", "profile", "groups", "api"],
     conformIdTokenClaims: false, // the ID token carries the claims its scopes ask for
     pkce: { methods: ["S256"], required: () => true },
