@@ -96,7 +96,17 @@ absl::StatusOr<std::string> SignIn::ExchangeCode(const oidc::ProviderMetadata& m
   const std::vector<std::string>& methods = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default where the provider lists nothing
   // (OpenID Connect Discovery 1.0 §3).
-  if (methods.empty() || Offers(methods, "client_secret_basic")) {
+  if (options_.client_key) {
+    if (!methods.empty() && !Offers(methods, "private_key_jwt")) {
+      return absl::FailedPreconditionError("the provider does not offer private_key_jwt at its token endpoint");
+    }
+    absl::StatusOr<std::string> assertion =
+        options_.client_key->Assertion(options_.client_id, metadata.token_endpoint, now_() / core::kMicrosPerSecond);
+    if (!assertion.ok()) return assertion.status();
+    form.push_back({"client_id", options_.client_id});
+    form.push_back({"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"});
+    form.push_back({"client_assertion", *assertion});
+  } else if (methods.empty() || Offers(methods, "client_secret_basic")) {
     // RFC 6749 §2.3.1: each part form-encoded before base64.
     const std::string id = oidc::FormEncode({{"x", options_.client_id}}).substr(2);
     const std::string secret = oidc::FormEncode({{"x", options_.client_secret}}).substr(2);

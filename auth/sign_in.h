@@ -5,7 +5,7 @@
 // (OpenID Connect Core 1.0 §3.1). Start stores what the provider's answer
 // must match and gives the URL to send the browser to; Finish takes that
 // answer once, exchanges the code at the token endpoint (client_secret_basic
-// or _post, as the provider offers), verifies the ID token (auth/oidc),
+// or _post, as the provider offers, or private_key_jwt), verifies the ID token (auth/oidc),
 // finds the person it names and mints a session (auth/tokens.h) with the
 // grant core/access/sign_in_grant.h decides. People are never created by
 // signing in. Every sign-in and every refusal is audited.
@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "auth/audit_trail.h"
+#include "auth/oidc/client_key.h"
 #include "auth/oidc/fetch.h"
 #include "auth/oidc/provider.h"
 #include "auth/tokens.h"
@@ -34,6 +36,8 @@ namespace skillpath::services {
 struct SignInOptions {
   std::string client_id;
   std::string client_secret;
+  // private_key_jwt instead of the secret (OpenID Connect Core §9), when set.
+  std::shared_ptr<const oidc::ClientKey> client_key;
   std::string redirect_uri;  // <public-url>/auth/callback, as registered at the provider
   std::string scopes = "openid email profile";
   // Which claim names the person, and whether it is their e-mail address or

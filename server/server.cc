@@ -92,8 +92,10 @@ absl::Status CheckSignIn(const ServerOptions& o) {
         absl::StrCat("--oidc-issuer: '", o.oidc_issuer, "' must be https (http only on a loopback address)"));
   }
   if (o.oidc.client_id.empty()) return absl::InvalidArgumentError("--oidc-client-id: required with --oidc-issuer");
-  if (o.oidc.client_secret.empty()) {
-    return absl::InvalidArgumentError("--oidc-client-secret-file: required with --oidc-issuer (a file holding it)");
+  if (o.oidc.client_secret.empty() && !o.oidc.client_key) {
+    return absl::InvalidArgumentError(
+        "--oidc-client-secret-file: required with --oidc-issuer (a file holding it), unless --oidc-client-key-file "
+        "is given");
   }
   if (o.public_url.empty() || !oidc::IsHttpsOrLoopback(o.public_url)) {
     return absl::InvalidArgumentError(

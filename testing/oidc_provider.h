@@ -48,6 +48,10 @@ class OidcProviderProcess {
     std::vector<std::string> post_logout_redirect_uris;
     std::vector<OidcAccount> accounts;
     std::string accounts_file;  // where the accounts are written for the provider
+    // A PEM public key: client "skillpath-pkjwt" authenticates with
+    // private_key_jwt signed by its private half (written next to the
+    // accounts file).
+    std::string private_key_jwt_public_key;
   };
 
   explicit OidcProviderProcess(const Options& options) : child_(SKILLPATH_NODE, Args(options)) {}
@@ -90,6 +94,11 @@ class OidcProviderProcess {
       }
       out << "]";
       args.insert(args.end(), {"--accounts", o.accounts_file});
+    }
+    if (!o.private_key_jwt_public_key.empty()) {
+      const std::string file = o.accounts_file + ".pkjwt.pem";
+      std::ofstream(file) << o.private_key_jwt_public_key;
+      args.insert(args.end(), {"--pkjwt-public-key", file});
     }
     return args;
   }

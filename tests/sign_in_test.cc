@@ -7,6 +7,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <atomic>
 #include <filesystem>
@@ -14,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "auth/oidc/client_key.h"
 #include "auth/oidc/provider.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "testing/db_files.h"
@@ -55,6 +59,10 @@ class SignInTest : public ::testing::Test {
                   {"ola", "ola@kommune.no", "Ola Sluttet", {}},
                   {"ghost", "ghost@kommune.no", "Not In Skillpath", {}}};
     o.accounts_file = db_.path() + ".accounts.json";
+    // The private_key_jwt client's key: its public half registered at the provider.
+    std::shared_ptr<EVP_PKEY> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+    client_key_pem_ = Pem(key.get(), true);
+    o.private_key_jwt_public_key = Pem(key.get(), false);
     provider_process_ = std::make_unique<skillpath::testing::OidcProviderProcess>(o);
     ASSERT_TRUE(provider_process_->Start()) << provider_process_->log();
 
@@ -123,7 +131,20 @@ class SignInTest : public ::testing::Test {
     return out;
   }
 
+  static std::string Pem(EVP_PKEY* key, bool private_half) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    if (private_half) {
+      PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+    } else {
+      PEM_write_bio_PUBKEY(bio.get(), key);
+    }
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(n));
+  }
+
   db::testing::TempDbPath db_;
+  std::string client_key_pem_;
   std::atomic<core::Time> now_{SystemNow()};
   std::unique_ptr<skillpath::testing::OidcProviderProcess> provider_process_;
   std::unique_ptr<Server> server_;
@@ -234,6 +255,38 @@ TEST_F(SignInTest, AnswersNotStartedHereTooOldOrRefusedByTheProvider) {
   const std::string answer = AtProvider(*slow, "kari");
   now_ += 11 * 60 * core::kMicrosPerSecond;  // ten minutes at most at the provider
   EXPECT_EQ(Come(answer).refusal, SignInRefusal::kExpiredOrReplayed);
+}
+
+// private_key_jwt instead of a secret: the provider checks the assertion
+// against the registered public key; a key it does not know is refused.
+TEST_F(SignInTest, AClientWithAPrivateKeyInsteadOfASecretSignsIn) {
+  SignInOptions options = sign_in_->options();
+  options.client_id = "skillpath-pkjwt";
+  options.client_secret.clear();
+  absl::StatusOr<oidc::ClientKey> key = oidc::ClientKey::FromPem(client_key_pem_, "", "key");
+  ASSERT_TRUE(key.ok()) << key.status();
+  options.client_key = std::make_shared<const oidc::ClientKey>(*key);
+  SignIn with_key(options, *provider_, oidc::Fetcher(), server_->writer(), server_->ReadsForTest(),
+                  server_->AuditForTest(), [this] { return now_.load(); });
+  absl::StatusOr<std::string> url = with_key.Start("/");
+  ASSERT_TRUE(url.ok()) << url.status();
+  const std::string back = AtProvider(*url, "kari");
+  SignIn::Result result = with_key.Finish(QueryParam(back, "code"), QueryParam(back, "state"), "", "");
+  ASSERT_TRUE(result.session.ok()) << result.session.status();
+  EXPECT_EQ(result.session->record.person_id, "E1");
+
+  std::shared_ptr<EVP_PKEY> other(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+  absl::StatusOr<oidc::ClientKey> stranger = oidc::ClientKey::FromPem(Pem(other.get(), true), "", "key");
+  ASSERT_TRUE(stranger.ok());
+  options.client_key = std::make_shared<const oidc::ClientKey>(*stranger);
+  SignIn wrong_key(options, *provider_, oidc::Fetcher(), server_->writer(), server_->ReadsForTest(),
+                   server_->AuditForTest(), [this] { return now_.load(); });
+  url = wrong_key.Start("/");
+  ASSERT_TRUE(url.ok());
+  const std::string answer = AtProvider(*url, "kari");
+  SignIn::Result refused = wrong_key.Finish(QueryParam(answer, "code"), QueryParam(answer, "state"), "", "");
+  EXPECT_EQ(refused.refusal, SignInRefusal::kTokenRefused);
+  EXPECT_THAT(refused.session.status().message(), HasSubstr("invalid_client"));
 }
 
 TEST_F(SignInTest, AFloodOfSignInsIsBounded) {

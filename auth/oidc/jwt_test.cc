@@ -1,20 +1,24 @@
 // Jwks and Verify against tokens signed here with OpenSSL keys made for the
 // test: what a provider signs passes, and every way a token can be wrong,
-// foreign or stale is refused with its reason.
+// foreign or stale is refused with its reason; and the client assertions
+// skillpath signs itself (client_key.h).
 
 #include "auth/oidc/jwt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "auth/oidc/client_key.h"
 
 namespace skillpath::oidc {
 namespace {
@@ -259,6 +263,32 @@ TEST(Jwks, KeepsOnlyKeysItCanVerifyWith) {
   ASSERT_TRUE(keys.ok()) << keys.status();
   ASSERT_EQ(keys->keys().size(), 1u);
   EXPECT_EQ(keys->keys()[0].kid, "ec");
+}
+
+// private_key_jwt (client_key.h): what skillpath signs, a provider verifies
+// as any JWS; here with our own Verify and the key's public half.
+TEST_F(JwtTest, AClientAssertionIsASignedJwtForTheTokenEndpoint) {
+  for (const TestKey* key : {&rsa_, &ec_}) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    ASSERT_EQ(PEM_write_bio_PrivateKey(bio.get(), key->key.get(), nullptr, nullptr, 0, nullptr, nullptr), 1);
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio.get(), &data);
+    absl::StatusOr<ClientKey> client = ClientKey::FromPem(std::string(data, static_cast<size_t>(n)), key->kid, "--k");
+    ASSERT_TRUE(client.ok()) << client.status();
+    absl::StatusOr<std::string> assertion = client->Assertion("skillpath", "https://idp.example.no/token", kNow);
+    ASSERT_TRUE(assertion.ok()) << assertion.status();
+    Expectations e;
+    e.issuer = "skillpath";
+    e.audience = "https://idp.example.no/token";
+    e.now = kNow + 60;
+    absl::StatusOr<VerifiedJwt> verified = Verify(*assertion, keys_, e);
+    ASSERT_TRUE(verified.ok()) << verified.status() << " " << key->alg;
+    EXPECT_EQ(verified->subject, "skillpath");
+    EXPECT_EQ(verified->expires_at, kNow + 120);
+    EXPECT_NE(*client->Assertion("skillpath", "https://idp.example.no/token", kNow), *assertion) << "a fresh jti";
+  }
+  EXPECT_THAT(ClientKey::FromPem("not a key", "", "--oidc-client-key-file").status().message(),
+              HasSubstr("--oidc-client-key-file: not a PEM private key"));
 }
 
 TEST(Jwks, NamesTheFieldOfAMalformedKey) {

@@ -10,12 +10,35 @@
 #include "absl/strings/strip.h"
 
 namespace skillpath::services {
+namespace {
+
+// A file only its owner may read (a secret or a private key): its text.
+absl::StatusOr<std::string> ReadPrivateFile(const std::string& path, const char* flag) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read '", path, "'"));
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": '", path, "' is readable by others: chmod 600 it"));
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
 
 void AddSignInFlags(CLI::App& app, SignInFlags& f) {
   const std::string group = "Sign-in with the organisation's OpenID provider";
   app.add_option("--oidc-issuer", f.issuer, "The provider's issuer URL (https; enables sign-in)")->group(group);
   app.add_option("--oidc-client-id", f.client_id, "skillpath's client id at the provider")->group(group);
   app.add_option("--oidc-client-secret-file", f.client_secret_file, "A file holding the client secret (mode 0600)")
+      ->group(group);
+  app.add_option("--oidc-client-key-file", f.client_key_file,
+                 "Instead of a secret: a PEM private key (RSA or EC P-256, mode 0600) for private_key_jwt")
+      ->group(group);
+  app.add_option("--oidc-client-key-id", f.client_key_id, "The key's id (kid) as registered at the provider")
       ->group(group);
   app.add_option("--oidc-person-claim", f.person_claim, "The claim that names the person")
       ->capture_default_str()
@@ -86,23 +109,20 @@ absl::Status ApplySignInFlags(const SignInFlags& f, ServerOptions& options) {
   SignInOptions& o = options.oidc;
   o.client_id = f.client_id;
   if (!f.client_secret_file.empty()) {
-    struct stat st {};
-    if (stat(f.client_secret_file.c_str(), &st) != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--oidc-client-secret-file: cannot read '", f.client_secret_file, "'"));
-    }
-    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--oidc-client-secret-file: '", f.client_secret_file, "' is readable by others: chmod 600 it"));
-    }
-    std::ifstream in(f.client_secret_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    o.client_secret = std::string(absl::StripAsciiWhitespace(text.str()));
+    absl::StatusOr<std::string> secret = ReadPrivateFile(f.client_secret_file, "--oidc-client-secret-file");
+    if (!secret.ok()) return secret.status();
+    o.client_secret = std::string(absl::StripAsciiWhitespace(*secret));
     if (o.client_secret.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--oidc-client-secret-file: '", f.client_secret_file, "' is empty"));
     }
+  }
+  if (!f.client_key_file.empty()) {
+    absl::StatusOr<std::string> pem = ReadPrivateFile(f.client_key_file, "--oidc-client-key-file");
+    if (!pem.ok()) return pem.status();
+    absl::StatusOr<oidc::ClientKey> key = oidc::ClientKey::FromPem(*pem, f.client_key_id, "--oidc-client-key-file");
+    if (!key.ok()) return key.status();
+    o.client_key = std::make_shared<const oidc::ClientKey>(*std::move(key));
   }
   o.person_claim = f.person_claim;
   o.person_field = f.person_field == "id" ? SignInOptions::PersonField::kId : SignInOptions::PersonField::kEmail;

@@ -4,6 +4,7 @@
 // section):
 //   oidc-issuer = "https://login.microsoftonline.com/<tenant>/v2.0"
 //   oidc-client-id = "..."            oidc-client-secret-file = "/etc/skillpath/oidc-secret"
+//   (or oidc-client-key-file = "/etc/skillpath/oidc-key.pem" and oidc-client-key-id = "...")
 //   oidc-person-claim = "email"       oidc-person-field = "email"   # or "id"
 //   oidc-grants-claim = "groups"      public-url = "https://skillpath.kommune.no"
 //   oidc-audience = "api://skillpath" oidc-cli-client-id = "..."  # skillpath login
@@ -22,7 +23,7 @@
 namespace skillpath::services {
 
 struct SignInFlags {
-  std::string issuer, client_id, client_secret_file, public_url, ca_file;
+  std::string issuer, client_id, client_secret_file, public_url, ca_file, client_key_file, client_key_id;
   std::string person_claim = "email", person_field = "email", grants_claim = "groups";
   std::string audience, cli_client_id, cli_scope = "openid offline_access", cli_resource;
   std::vector<std::string> grant_flags;           // GRANT=value

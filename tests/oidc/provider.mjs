@@ -16,8 +16,10 @@
 // client_credentials, authorization_code, refresh_token and the device
 // grant. --cli-client-id (default skillpath-cli) is a second, public client
 // for `skillpath login`: the device grant, or a loopback redirect on any
-// port (a native client, RFC 8252), with refresh tokens.
-import { generateKeyPairSync } from "node:crypto";
+// port (a native client, RFC 8252), with refresh tokens. With
+// --pkjwt-public-key PEM, --pkjwt-client-id (default skillpath-pkjwt) is a
+// third client, which authenticates with private_key_jwt.
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
@@ -30,6 +32,8 @@ const { values: opt } = parseArgs({
     "client-id": { type: "string", default: "skillpath" },
     "client-secret": { type: "string", default: "skillpath-test-secret" },
     "cli-client-id": { type: "string", default: "skillpath-cli" },
+    "pkjwt-client-id": { type: "string", default: "skillpath-pkjwt" },
+    "pkjwt-public-key": { type: "string" },
     "redirect-uri": { type: "string", multiple: true, default: [] },
     "post-logout-redirect-uri": { type: "string", multiple: true, default: [] },
     audience: { type: "string" },
@@ -73,6 +77,21 @@ server.listen(Number(opt.port), "127.0.0.1", () => {
         token_endpoint_auth_method: "client_secret_basic",
         id_token_signed_response_alg: opt["id-token-alg"],
       },
+      ...(opt["pkjwt-public-key"]
+        ? [
+            {
+              // Authenticates with private_key_jwt: a JWT signed by the key whose public half is here.
+              client_id: opt["pkjwt-client-id"],
+              token_endpoint_auth_method: "private_key_jwt",
+              jwks: {
+                keys: [{ ...createPublicKey(readFileSync(opt["pkjwt-public-key"], "utf8")).export({ format: "jwk" }), use: "sig" }],
+              },
+              redirect_uris: opt["redirect-uri"].length ? opt["redirect-uri"] : ["http://127.0.0.1/auth/callback"],
+              grant_types: ["authorization_code"],
+              response_types: ["code"],
+            },
+          ]
+        : []),
       {
         client_id: opt["cli-client-id"],
         application_type: "native",
