@@ -35,6 +35,28 @@ inline ServerOptions TestServerOptions(const std::string& db_path) {
   return options;
 }
 
+// A test server with sign-in through the test OpenID provider at `issuer`
+// (tests/oidc/provider.mjs, client "skillpath"), its HTTP side at `site`
+// ("http://127.0.0.1:PORT").
+inline ServerOptions SignInServerOptions(const std::string& db_path, const std::string& issuer,
+                                         const std::string& site) {
+  ServerOptions options = TestServerOptions(db_path);
+  options.http_listen = site.substr(7);
+  options.oidc_issuer = issuer;
+  options.public_url = site;
+  options.oidc.client_id = "skillpath";
+  options.oidc.client_secret = "skillpath-test-secret";
+  return options;
+}
+
+// The sign-in tests' person: unit "it" and Kari Nordmann (E1, kari@kommune.no).
+inline absl::Status PutKari(Server& server) {
+  return server.writer().RunAndWait([](core::Repositories& repos) -> absl::Status {
+    if (absl::Status s = repos.org.PutOrgUnit({"it", "", "IT"}); !s.ok()) return s;
+    return repos.org.PutPerson({"E1", "Kari Nordmann", "kari@kommune.no", "it", {}, {}, true});
+  });
+}
+
 inline std::unique_ptr<Server> StartTestServer(const std::string& db_path,
                                                std::function<core::Time()> now = SystemNow) {
   ServerOptions options = TestServerOptions(db_path);

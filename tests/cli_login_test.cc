@@ -49,23 +49,13 @@ class CliLoginTest : public ::testing::Test {
     const int provider_port = FreePort();
     issuer_ = "http://127.0.0.1:" + std::to_string(provider_port);
     const std::string site = "http://127.0.0.1:" + std::to_string(FreePort());
-    ServerOptions options = testing::TestServerOptions(db_.path());
-    options.http_listen = site.substr(7);
-    options.oidc_issuer = issuer_;
-    options.public_url = site;
-    options.oidc.client_id = "skillpath";
-    options.oidc.client_secret = "skillpath-test-secret";
+    ServerOptions options = testing::SignInServerOptions(db_.path(), issuer_, site);
     options.oidc_cli_client_id = "skillpath-cli";
     options.oidc_cli_scope = "openid email offline_access api";
     auto started = Server::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = *std::move(started);
-    ASSERT_TRUE(server_->writer()
-                    .RunAndWait([](core::Repositories& repos) -> absl::Status {
-                      if (absl::Status s = repos.org.PutOrgUnit({"it", "", "IT"}); !s.ok()) return s;
-                      return repos.org.PutPerson({"E1", "Kari Nordmann", "kari@kommune.no", "it", {}, {}, true});
-                    })
-                    .ok());
+    ASSERT_TRUE(testing::PutKari(*server_).ok());
     OidcProviderProcess::Options o;
     o.port = provider_port;
     o.accounts = {{"kari", "kari@kommune.no", "Kari Nordmann", {}}};

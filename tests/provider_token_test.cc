@@ -54,12 +54,8 @@ class ProviderTokenTest : public ::testing::Test {
   // A server of ours on `site` (with the HTTP side) that knows the
   // provider; `audience`: what its bearer JWTs must be for ("" the client id).
   std::unique_ptr<Server> StartServer(const std::string& site, const std::string& audience) {
-    ServerOptions options = testing::TestServerOptions(dbs_.emplace_back(std::make_unique<db::testing::TempDbPath>())->path());
-    options.http_listen = site.substr(7);
-    options.oidc_issuer = Issuer();
-    options.public_url = site;
-    options.oidc.client_id = "skillpath";
-    options.oidc.client_secret = "skillpath-test-secret";
+    ServerOptions options = testing::SignInServerOptions(
+        dbs_.emplace_back(std::make_unique<db::testing::TempDbPath>())->path(), Issuer(), site);
     options.oidc.grants[core::Grant::kHr] = {"g-hr"};
     options.oidc_audience = audience;
     options.token_cache_ttl = std::chrono::milliseconds(0);  // every call checks the token afresh

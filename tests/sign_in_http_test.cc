@@ -30,22 +30,13 @@ class SignInHttpTest : public ::testing::Test {
         << "oidc-provider is not installed: ./dev test installs it (npm ci in tests/oidc)";
     const int provider_port = FreePort();
     site_ = "http://127.0.0.1:" + std::to_string(FreePort());
-    ServerOptions options = testing::TestServerOptions(db_.path());
-    options.http_listen = site_.substr(7);
-    options.oidc_issuer = "http://127.0.0.1:" + std::to_string(provider_port);
-    options.public_url = site_;
-    options.oidc.client_id = "skillpath";
-    options.oidc.client_secret = "skillpath-test-secret";
+    ServerOptions options =
+        testing::SignInServerOptions(db_.path(), "http://127.0.0.1:" + std::to_string(provider_port), site_);
     options.oidc.scopes = "openid email profile groups";
     auto started = Server::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = *std::move(started);
-    ASSERT_TRUE(server_->writer()
-                    .RunAndWait([](core::Repositories& repos) -> absl::Status {
-                      if (absl::Status s = repos.org.PutOrgUnit({"it", "", "IT"}); !s.ok()) return s;
-                      return repos.org.PutPerson({"E1", "Kari Nordmann", "kari@kommune.no", "it", {}, {}, true});
-                    })
-                    .ok());
+    ASSERT_TRUE(testing::PutKari(*server_).ok());
     skillpath::testing::OidcProviderProcess::Options o;
     o.port = provider_port;
     o.redirect_uris = {site_ + "/auth/callback"};
