@@ -87,7 +87,7 @@ core::Framework FromProto(const v1::Framework& m) {
   return f;
 }
 
-core::OrgUnit FromProto(const v1::OrgUnit& m) { return {m.id(), m.parent_id(), m.name()}; }
+core::OrgUnit FromProto(const v1::OrgUnit& m) { return {m.id(), m.parent_id(), m.name(), m.manager_id()}; }
 
 core::Role FromProto(const v1::Role& m) {
   core::Role r;
@@ -110,7 +110,9 @@ core::Person FromProto(const v1::Person& m) {
   p.role_ids = Strings(m.role_ids());
   p.manages_unit_ids = Strings(m.manages_unit_ids());
   p.active = m.has_active() ? m.active() : true;
-  return p;
+  p.position = m.position();
+  p.manager_id = m.manager_id();
+  return p;  // origins are the server's: role_assignments and managed_units are not read
 }
 
 core::Assessment FromProto(const v1::Assessment& m) {
@@ -184,6 +186,7 @@ void ToProto(const core::OrgUnit& u, v1::OrgUnit* out) {
   out->set_id(u.id);
   out->set_parent_id(u.parent_id);
   out->set_name(u.name);
+  out->set_manager_id(u.manager_id);
 }
 
 void ToProto(const core::Role& r, v1::Role* out) {
@@ -210,6 +213,19 @@ void ToProto(const core::Person& p, v1::Person* out) {
   SetStrings(p.role_ids, out->mutable_role_ids());
   SetStrings(p.manages_unit_ids, out->mutable_manages_unit_ids());
   out->set_active(p.active);
+  out->set_position(p.position);
+  out->set_manager_id(p.manager_id);
+  auto assignment = [](const std::string& id, int origins, v1::Assignment* a) {
+    a->set_id(id);
+    a->set_by_hand(origins & core::kByHand);
+    a->set_from_import(origins & core::kFromImport);
+    a->set_from_rule(origins & core::kFromRule);
+    a->set_from_data(origins & core::kFromData);
+  };
+  for (size_t i = 0; i < p.role_ids.size(); ++i) assignment(p.role_ids[i], p.RoleOrigins(i), out->add_role_assignments());
+  for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
+    assignment(p.manages_unit_ids[i], p.ManagesOrigins(i), out->add_managed_units());
+  }
 }
 
 void ToProto(const core::Assessment& a, v1::Assessment* out) {

@@ -56,6 +56,19 @@ struct OrgUnit {
   std::string id;
   std::string parent_id;  // empty: a root
   std::string name;
+  // The person who leads it, as the HR system says (they then manage it);
+  // may name someone not yet imported. Empty: none.
+  std::string manager_id;
+};
+
+// Where a role assignment or a managed unit comes from, as bits (a role
+// may be given by hand and by a rule at once). An assignment lives while
+// any bit is set.
+enum Origin : int {
+  kByHand = 1,      // the API or the CLI: AssignRole, UpsertPerson
+  kFromImport = 2,  // the roles column of a people import
+  kFromRule = 4,    // a position rule
+  kFromData = 8,    // managed units: a unit's or a person's manager_id
 };
 
 struct Person {
@@ -66,6 +79,27 @@ struct Person {
   std::vector<std::string> role_ids;
   std::vector<std::string> manages_unit_ids;
   bool active = true;
+  std::string position;    // a position code or title from the HR system
+  std::string manager_id;  // the person's own manager; empty: none
+  // The Origin bits of role_ids[i] / manages_unit_ids[i]; a list shorter
+  // than its ids (as callers that set only the ids leave it) means kByHand
+  // for the rest.
+  std::vector<int> role_origins;
+  std::vector<int> manages_origins;
+
+  int RoleOrigins(size_t i) const { return i < role_origins.size() ? role_origins[i] : kByHand; }
+  int ManagesOrigins(size_t i) const { return i < manages_origins.size() ? manages_origins[i] : kByHand; }
+};
+
+// Roles by position (issue #13): a person whose position equals `position`
+// (without regard to case), or matches `pattern` (a glob: * any run, ? one
+// character, without regard to case), gets `role_ids`.
+struct PositionRule {
+  std::string id;
+  std::string position;
+  std::string pattern;
+  std::string description;
+  std::vector<std::string> role_ids;
 };
 
 enum class Priority { kUnspecified = 0, kRequired = 1, kDesired = 2 };

@@ -4,6 +4,7 @@
 // errors are storage failures only. Implementations are used from one thread
 // at a time; the writer owns the instances that write.
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -55,7 +56,21 @@ class OrgRepository {
                                                          bool include_subunits,
                                                          const std::string& after_id,
                                                          int limit) = 0;
+  // Inserts or replaces the person with their roles and managed units
+  // (each with its Origin bits).
   virtual absl::Status PutPerson(const Person& person) = 0;
+  // Every person (links included) in id order, with no query per person.
+  virtual absl::Status ForEachPerson(const std::function<void(const Person&)>& fn) = 0;
+  // The units whose manager_id is `person_id`, and the units of the people
+  // whose manager_id is `person_id` (themself aside): what the data says
+  // they manage.
+  virtual absl::StatusOr<std::vector<std::string>> UnitsManagedInData(const std::string& person_id) = 0;
+
+  // Position rules, ordered by id.
+  virtual absl::StatusOr<std::vector<PositionRule>> ListPositionRules() = 0;
+  virtual absl::Status PutPositionRule(const PositionRule& rule) = 0;
+  // false for an unknown id.
+  virtual absl::StatusOr<bool> DeletePositionRule(const std::string& id) = 0;
 };
 
 class AssessmentRepository {

@@ -93,7 +93,29 @@ class InMemoryRepositories final : public FrameworkRepository,
     }
     return out;
   }
-  absl::Status PutPerson(const Person& p) override { return Put(people_, p); }
+  absl::Status PutPerson(const Person& p) override {
+    Person stored = p;  // origins stored for every link, as the SQLite store does
+    stored.role_origins.resize(p.role_ids.size(), kByHand);
+    stored.manages_origins.resize(p.manages_unit_ids.size(), kByHand);
+    return Put(people_, stored);
+  }
+  absl::Status ForEachPerson(const std::function<void(const Person&)>& fn) override {
+    for (const auto& [id, p] : people_) fn(p);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<std::string>> UnitsManagedInData(const std::string& person_id) override {
+    std::set<std::string> out;
+    for (const auto& [id, u] : units_) {
+      if (u.manager_id == person_id) out.insert(id);
+    }
+    for (const auto& [id, p] : people_) {
+      if (p.manager_id == person_id && id != person_id) out.insert(p.org_unit_id);
+    }
+    return std::vector<std::string>(out.begin(), out.end());
+  }
+  absl::StatusOr<std::vector<PositionRule>> ListPositionRules() override { return All(rules_); }
+  absl::Status PutPositionRule(const PositionRule& r) override { return Put(rules_, r); }
+  absl::StatusOr<bool> DeletePositionRule(const std::string& id) override { return rules_.erase(id) > 0; }
 
   // AssessmentRepository
   absl::StatusOr<std::optional<Assessment>> FindAssessment(const std::string& id) override {
@@ -292,6 +314,12 @@ class InMemoryRepositories final : public FrameworkRepository,
     for (Assessment& a : assessments_) {
       if (a.assessor_id == id) a.assessor_id.clear();
     }
+    for (auto& [pid, p] : people_) {
+      if (p.manager_id == id) p.manager_id.clear();
+    }
+    for (auto& [uid, u] : units_) {
+      if (u.manager_id == id) u.manager_id.clear();
+    }
     EraseIf(plans_, [&](const LearningPlan& p) { return p.person_id == id; });
     EraseIf(tokens_, [&](const TokenRecord& t) { return t.person_id == id; });
     for (AuditEvent& e : audit_) {
@@ -381,6 +409,7 @@ class InMemoryRepositories final : public FrameworkRepository,
   std::map<std::string, OrgUnit> units_;
   std::map<std::string, Role> roles_;
   std::map<std::string, Person> people_;
+  std::map<std::string, PositionRule> rules_;
   std::vector<Assessment> assessments_;  // in the order recorded
   std::map<std::string, LearningResource> resources_;
   std::map<std::string, LearningPlan> plans_;

@@ -169,6 +169,8 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
     for (const char* sql : {"DELETE FROM plan_step_changes WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?)",
                             "DELETE FROM plans WHERE person_id = ?", "DELETE FROM assessments WHERE person_id = ?",
                             "UPDATE assessments SET assessor_id = '' WHERE assessor_id = ?",
+                            "UPDATE people SET manager_id = '' WHERE manager_id = ?",
+                            "UPDATE org_units SET manager_id = '' WHERE manager_id = ?",
                             "DELETE FROM tokens WHERE person_id = ?", "DELETE FROM people WHERE id = ?"}) {
       statements_.Exec(sql, id);
     }
@@ -180,6 +182,7 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
     }
     if (core::ChangeSet* changes = statements_.recorder()) {
       changes->purged = true;  // the person's facts leave the index
+      changes->units = true;   // a unit may have named them its manager
       changes->people.insert(id);
     }
     return absl::OkStatus();

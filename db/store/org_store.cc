@@ -9,27 +9,47 @@ using core::Person;
 using core::Role;
 
 namespace {
-const auto OrgUnitRow = Fields(&OrgUnit::id, &OrgUnit::parent_id, &OrgUnit::name);
+const auto OrgUnitRow = Fields(&OrgUnit::id, &OrgUnit::parent_id, &OrgUnit::name, &OrgUnit::manager_id);
 const auto RoleRow = Fields(&Role::id, &Role::name, &Role::description);
-const auto PersonRow = Fields(&Person::id, &Person::name, &Person::email, &Person::org_unit_id, &Person::active);
+const auto PersonRow = Fields(&Person::id, &Person::name, &Person::email, &Person::org_unit_id, &Person::active,
+                              &Person::position, &Person::manager_id);
+#define PERSON_COLUMNS "id, name, email, org_unit_id, active, position, manager_id"
+const auto RuleRow =
+    Fields(&core::PositionRule::id, &core::PositionRule::position, &core::PositionRule::pattern,
+           &core::PositionRule::description);
+
+// A link row's id and Origin bits.
+struct Link {
+  std::string id;
+  int origins = 0;
+};
+const auto LinkRow = Fields(&Link::id, &Link::origins);
+
+void SplitLinks(const std::vector<Link>& links, std::vector<std::string>& ids, std::vector<int>& origins) {
+  for (const Link& l : links) {
+    ids.push_back(l.id);
+    origins.push_back(l.origins);
+  }
+}
 const auto TargetRow =
     Fields(&core::Target::competence_id, &core::Target::level, &core::Target::priority, &core::Target::weight);
 }  // namespace
 
 absl::StatusOr<std::optional<OrgUnit>> OrgStore::FindOrgUnit(const std::string& id) {
-  return GuardedFirstRow("SELECT id, IFNULL(parent_id, ''), name FROM org_units WHERE id = ?", OrgUnitRow, id);
+  return GuardedFirstRow("SELECT id, IFNULL(parent_id, ''), name, manager_id FROM org_units WHERE id = ?", OrgUnitRow, id);
 }
 
 absl::StatusOr<std::vector<OrgUnit>> OrgStore::ListOrgUnits() {
-  return GuardedRows("SELECT id, IFNULL(parent_id, ''), name FROM org_units ORDER BY id", OrgUnitRow);
+  return GuardedRows("SELECT id, IFNULL(parent_id, ''), name, manager_id FROM org_units ORDER BY id", OrgUnitRow);
 }
 
 absl::Status OrgStore::PutOrgUnit(const OrgUnit& u) {
   return Guard([&]() -> absl::Status {
     statements_.Exec(
-        "INSERT INTO org_units (id, parent_id, name) VALUES (?, NULLIF(?, ''), ?) "
-        "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name",
-        u.id, u.parent_id, u.name);
+        "INSERT INTO org_units (id, parent_id, name, manager_id) VALUES (?, NULLIF(?, ''), ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name, "
+        "manager_id = excluded.manager_id",
+        u.id, u.parent_id, u.name, u.manager_id);
     if (core::ChangeSet* changes = statements_.recorder()) changes->units = true;
     return absl::OkStatus();
   });
@@ -78,23 +98,26 @@ absl::Status OrgStore::PutRole(const Role& r) {
 }
 
 Person OrgStore::LoadPersonLinks(Person p) {
-  p.role_ids =
-      statements_.Rows("SELECT role_id FROM person_roles WHERE person_id = ? ORDER BY position", TextColumn, p.id);
-  p.manages_unit_ids = statements_.Rows("SELECT org_unit_id FROM person_manages WHERE person_id = ? ORDER BY position",
-                                        TextColumn, p.id);
+  SplitLinks(statements_.Rows("SELECT role_id, origins FROM person_roles WHERE person_id = ? ORDER BY position",
+                              LinkRow, p.id),
+             p.role_ids, p.role_origins);
+  SplitLinks(
+      statements_.Rows("SELECT org_unit_id, origins FROM person_manages WHERE person_id = ? ORDER BY position",
+                       LinkRow, p.id),
+      p.manages_unit_ids, p.manages_origins);
   return p;
 }
 
 absl::StatusOr<std::optional<Person>> OrgStore::FindPerson(const std::string& id) {
   return GuardedFindWithLinks(
-      "SELECT id, name, email, org_unit_id, active FROM people WHERE id = ?", PersonRow,
+      "SELECT " PERSON_COLUMNS " FROM people WHERE id = ?", PersonRow,
       [this](Person p) { return LoadPersonLinks(std::move(p)); }, id);
 }
 
 absl::StatusOr<std::vector<Person>> OrgStore::FindPeopleByEmail(const std::string& email) {
   return Guard([&]() -> absl::StatusOr<std::vector<Person>> {
     std::vector<Person> people = statements_.Rows(
-        "SELECT id, name, email, org_unit_id, active FROM people WHERE email = ? COLLATE NOCASE AND email <> '' "
+        "SELECT " PERSON_COLUMNS " FROM people WHERE email = ? COLLATE NOCASE AND email <> '' "
         "ORDER BY id LIMIT 10",
         PersonRow, email);
     for (Person& p : people) p = LoadPersonLinks(std::move(p));
@@ -114,15 +137,15 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
     std::vector<Person> people;
     {
       Query q = org_unit_id.empty() ? statements_.Prepare(
-                                          "SELECT id, name, email, org_unit_id, active FROM people WHERE id > ?2 "
+                                          "SELECT " PERSON_COLUMNS " FROM people WHERE id > ?2 "
                                           "ORDER BY id LIMIT ?3")
                 : include_subunits ? statements_.Prepare(
                                          "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL "
                                          "SELECT o.id FROM org_units o JOIN sub ON o.parent_id = sub.id) "
-                                         "SELECT id, name, email, org_unit_id, active FROM people "
+                                         "SELECT " PERSON_COLUMNS " FROM people "
                                          "WHERE org_unit_id IN sub AND id > ?2 ORDER BY id LIMIT ?3")
                                    : statements_.Prepare(
-                                         "SELECT id, name, email, org_unit_id, active FROM people "
+                                         "SELECT " PERSON_COLUMNS " FROM people "
                                          "WHERE org_unit_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
       if (!org_unit_id.empty()) q->bind(1, org_unit_id);
       BindAll(*q, 2, after_id, limit);
@@ -135,14 +158,21 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
 
 absl::Status OrgStore::PutPerson(const Person& p) {
   return Guard([&]() -> absl::Status {
-    static const std::string upsert = UpsertSql("people", {"id", "name", "email", "org_unit_id", "active"});
-    statements_.Exec(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0);
-    statements_.ReplaceChildRows("DELETE FROM person_roles WHERE person_id = ?",
-                                 "INSERT INTO person_roles (person_id, role_id, position) VALUES (?, ?, ?)", p.id,
-                                 p.role_ids, BindIdAtPosition);
-    statements_.ReplaceChildRows("DELETE FROM person_manages WHERE person_id = ?",
-                                 "INSERT INTO person_manages (person_id, org_unit_id, position) VALUES (?, ?, ?)", p.id,
-                                 p.manages_unit_ids, BindIdAtPosition);
+    static const std::string upsert =
+        UpsertSql("people", {"id", "name", "email", "org_unit_id", "active", "position", "manager_id"});
+    statements_.Exec(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0, p.position,
+                     p.manager_id);
+    statements_.DeleteChildRows("DELETE FROM person_roles WHERE person_id = ?", p.id);
+    for (size_t i = 0; i < p.role_ids.size(); ++i) {
+      statements_.Exec("INSERT INTO person_roles (person_id, role_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
+                       p.role_ids[i], static_cast<int>(i), p.RoleOrigins(i));
+    }
+    statements_.DeleteChildRows("DELETE FROM person_manages WHERE person_id = ?", p.id);
+    for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
+      statements_.Exec(
+          "INSERT INTO person_manages (person_id, org_unit_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
+          p.manages_unit_ids[i], static_cast<int>(i), p.ManagesOrigins(i));
+    }
     if (core::ChangeSet* changes = statements_.recorder()) changes->people.insert(p.id);
     return absl::OkStatus();
   });
@@ -152,27 +182,66 @@ absl::Status OrgStore::ForEachPerson(const std::function<void(const Person&)>& f
   return Guard([&]() -> absl::Status {
     // Two ordered scans of the link tables merged with the people scan: no
     // query per person.
-    Query people = statements_.Prepare("SELECT id, name, email, org_unit_id, active FROM people ORDER BY id");
-    Query roles = statements_.Prepare("SELECT person_id, role_id FROM person_roles ORDER BY person_id, position");
-    Query manages =
-        statements_.Prepare("SELECT person_id, org_unit_id FROM person_manages ORDER BY person_id, position");
+    Query people = statements_.Prepare("SELECT " PERSON_COLUMNS " FROM people ORDER BY id");
+    Query roles =
+        statements_.Prepare("SELECT person_id, role_id, origins FROM person_roles ORDER BY person_id, position");
+    Query manages = statements_.Prepare(
+        "SELECT person_id, org_unit_id, origins FROM person_manages ORDER BY person_id, position");
     bool more_roles = roles->executeStep(), more_manages = manages->executeStep();
     // Moves `links` past the rows of people before `id` and appends the
-    // second column of `id`'s own rows to `out`.
-    auto take = [](Query& links, bool& more, const std::string& id, std::vector<std::string>& out) {
+    // id and origins of `id`'s own rows to `ids` and `origins`.
+    auto take = [](Query& links, bool& more, const std::string& id, std::vector<std::string>& ids,
+                   std::vector<int>& origins) {
       while (more && links->getColumn(0).getString() < id) more = links->executeStep();
       while (more && links->getColumn(0).getString() == id) {
-        out.push_back(links->getColumn(1).getString());
+        ids.push_back(links->getColumn(1).getString());
+        origins.push_back(links->getColumn(2).getInt());
         more = links->executeStep();
       }
     };
     while (people->executeStep()) {
       Person p = PersonRow(*people);
-      take(roles, more_roles, p.id, p.role_ids);
-      take(manages, more_manages, p.id, p.manages_unit_ids);
+      take(roles, more_roles, p.id, p.role_ids, p.role_origins);
+      take(manages, more_manages, p.id, p.manages_unit_ids, p.manages_origins);
       fn(p);
     }
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<std::string>> OrgStore::UnitsManagedInData(const std::string& person_id) {
+  return GuardedRows(
+      "SELECT id FROM org_units WHERE manager_id = ?1 AND manager_id <> '' UNION "
+      "SELECT org_unit_id FROM people WHERE manager_id = ?1 AND manager_id <> '' AND id <> ?1 ORDER BY 1",
+      TextColumn, person_id);
+}
+
+absl::StatusOr<std::vector<core::PositionRule>> OrgStore::ListPositionRules() {
+  return Guard([&]() -> absl::StatusOr<std::vector<core::PositionRule>> {
+    std::vector<core::PositionRule> rules =
+        statements_.Rows("SELECT id, position, pattern, description FROM position_rules ORDER BY id", RuleRow);
+    for (core::PositionRule& r : rules) {
+      r.role_ids = statements_.Rows("SELECT role_id FROM position_rule_roles WHERE rule_id = ? ORDER BY position",
+                                    TextColumn, r.id);
+    }
+    return rules;
+  });
+}
+
+absl::Status OrgStore::PutPositionRule(const core::PositionRule& r) {
+  return Guard([&]() -> absl::Status {
+    static const std::string upsert = UpsertSql("position_rules", {"id", "position", "pattern", "description"});
+    statements_.Exec(upsert.c_str(), r.id, r.position, r.pattern, r.description);
+    statements_.ReplaceChildRows("DELETE FROM position_rule_roles WHERE rule_id = ?",
+                                 "INSERT INTO position_rule_roles (rule_id, role_id, position) VALUES (?, ?, ?)", r.id,
+                                 r.role_ids, BindIdAtPosition);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> OrgStore::DeletePositionRule(const std::string& id) {
+  return Guard([&]() -> absl::StatusOr<bool> {
+    return statements_.Exec("DELETE FROM position_rules WHERE id = ?", id) > 0;
   });
 }
 

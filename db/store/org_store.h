@@ -1,7 +1,8 @@
 #pragma once
 // OrgStore keeps the organisation: org units, roles (with the roles they
-// inherit and their targets) and people (with their roles and the units
-// they manage), and the bulk scan of every person for the read index.
+// inherit and their targets), people (with their roles and the units they
+// manage, each with its origins), the bulk scan of every person for the
+// read index, and the position rules.
 
 #include <functional>
 #include <optional>
@@ -29,10 +30,12 @@ class OrgStore final : public Store<core::OrgRepository> {
   absl::StatusOr<std::vector<core::Person>> ListPeople(const std::string& org_unit_id, bool include_subunits,
                                                        const std::string& after_id, int limit) override;
   absl::Status PutPerson(const core::Person& person) override;
-
-  // Calls `fn` for every person (links included) in id order, with no query
-  // per person.
-  absl::Status ForEachPerson(const std::function<void(const core::Person&)>& fn);
+  // Two ordered scans of the link tables merged with the people scan.
+  absl::Status ForEachPerson(const std::function<void(const core::Person&)>& fn) override;
+  absl::StatusOr<std::vector<std::string>> UnitsManagedInData(const std::string& person_id) override;
+  absl::StatusOr<std::vector<core::PositionRule>> ListPositionRules() override;
+  absl::Status PutPositionRule(const core::PositionRule& rule) override;
+  absl::StatusOr<bool> DeletePositionRule(const std::string& id) override;
 
  private:
   core::Person LoadPersonLinks(core::Person person);
