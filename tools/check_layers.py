@@ -30,7 +30,8 @@ LAYERS = {
     "core/disclosure": ["core/index"],
     "core/access": ["core/index"],
     "core/rules": ["core/ports", "core/plan"],
-    "core/testing": ["core/rules", "core/disclosure", "core/access"],
+    "core/importing": ["core/rules"],
+    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access"],
     # Shared small pieces of ours that know nothing of the domain.
     "common": [],
     # Storage: the only SQL.
@@ -45,7 +46,7 @@ LAYERS = {
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
     "api/convert": ["core/rules", "core/access", "core/disclosure"],
-    "api": ["api/call", "api/convert", "core/rules", "core/disclosure"],
+    "api": ["api/call", "api/convert", "core/rules", "core/importing", "core/disclosure", "common"],
     "http": ["common"],
     "demo": ["client", "http"],
     "server": ["api", "http", "demo", "client", "common"],

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "core/gap/gap.h"
 #include "core/model/errors.h"
+#include "core/rules/org_links.h"
 #include "core/rules/validation.h"
 
 namespace skillpath::core {
@@ -93,7 +94,10 @@ absl::StatusOr<OrgUnit> UpsertOrgUnit(Repositories& repos, OrgUnit u) {
                      }));
     if (!cycle.empty()) return CycleError("parent_id", "this parent", cycle);
   }
+  ASSIGN_OR_RETURN(std::optional<OrgUnit> before, repos.org.FindOrgUnit(u.id));
   RETURN_IF_ERROR(repos.org.PutOrgUnit(u));
+  if (before && before->manager_id != u.manager_id) RETURN_IF_ERROR(RefreshManagedFromData(repos, before->manager_id));
+  if (!before || before->manager_id != u.manager_id) RETURN_IF_ERROR(RefreshManagedFromData(repos, u.manager_id));
   return u;
 }
 
@@ -127,7 +131,37 @@ absl::StatusOr<Person> UpsertPerson(Repositories& repos, Person p) {
     ASSIGN_OR_RETURN(std::optional<OrgUnit> managed, repos.org.FindOrgUnit(p.manages_unit_ids[i]));
     if (!managed) return UnknownId(absl::StrCat("manages_unit_ids[", i, "]"), "org unit", p.manages_unit_ids[i]);
   }
+  if (!p.manager_id.empty()) {
+    ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(p.manager_id));
+    if (!known) return UnknownId("manager_id", "person", p.manager_id);
+  }
+  ASSIGN_OR_RETURN(std::optional<Person> before, repos.org.FindPerson(p.id));
+  // Links kept keep their origins; new ones are by hand.
+  auto origins_of = [](const std::vector<std::string>& ids, const std::vector<int>& origins,
+                       const std::string& id) -> int {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] == id) return i < origins.size() ? origins[i] : kByHand;
+    }
+    return kByHand;
+  };
+  p.role_origins.clear();
+  p.manages_origins.clear();
+  for (const std::string& id : p.role_ids) {
+    p.role_origins.push_back(before ? origins_of(before->role_ids, before->role_origins, id) : kByHand);
+  }
+  for (const std::string& id : p.manages_unit_ids) {
+    p.manages_origins.push_back(before ? origins_of(before->manages_unit_ids, before->manages_origins, id) : kByHand);
+  }
+  ASSIGN_OR_RETURN(std::vector<PositionRule> rules, repos.org.ListPositionRules());
+  SetRolesFrom(p, kFromRule, RuleRoles(rules, p.position));
+  ASSIGN_OR_RETURN(std::vector<std::string> led, repos.org.UnitsManagedInData(p.id));
+  SetManagedFrom(p, kFromData, led);
   RETURN_IF_ERROR(repos.org.PutPerson(p));
+  const bool moved = !before || before->manager_id != p.manager_id || before->org_unit_id != p.org_unit_id;
+  if (moved) {
+    if (before && before->manager_id != p.manager_id) RETURN_IF_ERROR(RefreshManagedFromData(repos, before->manager_id));
+    RETURN_IF_ERROR(RefreshManagedFromData(repos, p.manager_id));  // never `p` itself: not their own manager
+  }
   return p;
 }
 
@@ -138,8 +172,15 @@ absl::StatusOr<Person> AssignRole(Repositories& repos, const std::string& person
   if (!person) return UnknownId("person_id", "person", person_id);
   ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(role_id));
   if (!role) return UnknownId("role_id", "role", role_id);
-  if (std::find(person->role_ids.begin(), person->role_ids.end(), role_id) == person->role_ids.end()) {
+  NormaliseOrigins(*person);
+  auto it = std::find(person->role_ids.begin(), person->role_ids.end(), role_id);
+  if (it == person->role_ids.end()) {
     person->role_ids.push_back(role_id);
+    person->role_origins.push_back(kByHand);
+    RETURN_IF_ERROR(repos.org.PutPerson(*person));
+  } else if (int& origins = person->role_origins[static_cast<size_t>(it - person->role_ids.begin())];
+             !(origins & kByHand)) {
+    origins |= kByHand;
     RETURN_IF_ERROR(repos.org.PutPerson(*person));
   }
   return *person;
@@ -150,13 +191,50 @@ absl::StatusOr<Person> UnassignRole(Repositories& repos, const std::string& pers
   RETURN_IF_ERROR(CheckId("role_id", role_id));
   ASSIGN_OR_RETURN(std::optional<Person> person, repos.org.FindPerson(person_id));
   if (!person) return UnknownId("person_id", "person", person_id);
+  NormaliseOrigins(*person);
   auto it = std::find(person->role_ids.begin(), person->role_ids.end(), role_id);
   if (it == person->role_ids.end()) {
     return InvalidField("role_id", absl::StrCat("person '", person_id, "' does not have role '", role_id, "'"));
   }
-  person->role_ids.erase(it);
+  const size_t i = static_cast<size_t>(it - person->role_ids.begin());
+  const int origins = person->role_origins[i];
+  if (!(origins & kByHand)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "person '", person_id, "' has role '", role_id, "' from ",
+        (origins & kFromImport) && (origins & kFromRule) ? "the HR import and a position rule"
+        : (origins & kFromImport)                        ? "the HR import (the roles column)"
+                                                         : "a position rule",
+        ", not by hand; it goes when that no longer gives it"));
+  }
+  if (origins == kByHand) {
+    person->role_ids.erase(it);
+    person->role_origins.erase(person->role_origins.begin() + static_cast<std::ptrdiff_t>(i));
+  } else {
+    person->role_origins[i] &= ~kByHand;  // still given by the import or a rule
+  }
   RETURN_IF_ERROR(repos.org.PutPerson(*person));
   return *person;
+}
+
+absl::StatusOr<PositionRule> UpsertPositionRule(Repositories& repos, PositionRule r, std::vector<std::string>* changed) {
+  RETURN_IF_ERROR(ValidatePositionRuleShape(r));
+  for (size_t i = 0; i < r.role_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(std::optional<Role> role, repos.org.FindRole(r.role_ids[i]));
+    if (!role) return UnknownId(absl::StrCat("role_ids[", i, "]"), "role", r.role_ids[i]);
+  }
+  RETURN_IF_ERROR(repos.org.PutPositionRule(r));
+  ASSIGN_OR_RETURN(int64_t n, ApplyPositionRulesToAll(repos, changed));
+  (void)n;
+  return r;
+}
+
+absl::Status DeletePositionRule(Repositories& repos, const std::string& id, std::vector<std::string>* changed) {
+  RETURN_IF_ERROR(CheckId("id", id));
+  ASSIGN_OR_RETURN(bool deleted, repos.org.DeletePositionRule(id));
+  if (!deleted) return absl::NotFoundError(absl::StrCat("position rule '", id, "' not found"));
+  ASSIGN_OR_RETURN(int64_t n, ApplyPositionRulesToAll(repos, changed));
+  (void)n;
+  return absl::OkStatus();
 }
 
 absl::Status CheckAssessment(Repositories& repos, Assessment& a, Time now) {

@@ -318,6 +318,7 @@ absl::Status ValidateOrgUnitShape(const OrgUnit& u) {
   RETURN_IF_ERROR(CheckId("id", u.id));
   RETURN_IF_ERROR(CheckOptionalId("parent_id", u.parent_id));
   if (u.parent_id == u.id) return InvalidField("parent_id", "a unit cannot be its own parent");
+  RETURN_IF_ERROR(CheckOptionalId("manager_id", u.manager_id));
   return CheckName("name", u.name);
 }
 
@@ -355,6 +356,11 @@ absl::Status ValidatePersonShape(const Person& p) {
   RETURN_IF_ERROR(CheckName("name", p.name));
   RETURN_IF_ERROR(CheckEmail("email", p.email));
   RETURN_IF_ERROR(CheckId("org_unit_id", p.org_unit_id));
+  RETURN_IF_ERROR(CheckLine("position", p.position));
+  RETURN_IF_ERROR(CheckOptionalId("manager_id", p.manager_id));
+  if (!p.manager_id.empty() && p.manager_id == p.id) {
+    return InvalidField("manager_id", "a person is not their own manager");
+  }
   std::set<std::string> seen;
   for (size_t i = 0; i < p.role_ids.size(); ++i) {
     RETURN_IF_ERROR(CheckIdOnce(Path("", "role_ids", i), p.role_ids[i], "role", seen));
@@ -362,6 +368,24 @@ absl::Status ValidatePersonShape(const Person& p) {
   seen.clear();
   for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
     RETURN_IF_ERROR(CheckIdOnce(Path("", "manages_unit_ids", i), p.manages_unit_ids[i], "unit", seen));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePositionRuleShape(const PositionRule& r) {
+  RETURN_IF_ERROR(CheckId("id", r.id));
+  RETURN_IF_ERROR(CheckLine("position", r.position));
+  RETURN_IF_ERROR(CheckLine("pattern", r.pattern));
+  RETURN_IF_ERROR(CheckText("description", r.description));
+  if (r.position.empty() == r.pattern.empty()) {
+    return InvalidField(r.position.empty() ? "position" : "pattern",
+                        "a rule matches either a position (a code, exactly) or a pattern on the title (* and ?), "
+                        "one of the two");
+  }
+  if (r.role_ids.empty()) return InvalidField("role_ids", "a rule gives at least one role");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < r.role_ids.size(); ++i) {
+    RETURN_IF_ERROR(CheckIdOnce(Path("", "role_ids", i), r.role_ids[i], "role", seen));
   }
   return absl::OkStatus();
 }

@@ -79,6 +79,7 @@ absl::Status ValidateFrameworkShape(const Framework& framework);
 absl::Status ValidateOrgUnitShape(const OrgUnit& unit);
 absl::Status ValidateRoleShape(const Role& role);
 absl::Status ValidatePersonShape(const Person& person);
+absl::Status ValidatePositionRuleShape(const PositionRule& rule);
 absl::Status ValidateAssessmentShape(const Assessment& assessment);
 absl::Status ValidateResourceShape(const LearningResource& resource);
 // Plan options after defaults are filled in (weekly_hours, start): fields
