@@ -4,6 +4,7 @@
 #include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/convert/update_mask.h"
 #include "api/services.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
@@ -18,14 +19,16 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService, pri
   using Adapter::Adapter;
 
   Reactor* UpsertResource(Context* ctx, const v1::LearningResource* req, v1::LearningResource* resp) override {
-    core::LearningResource r = FromProto(*req);
-    if (r.id.empty()) r.id = NewId();
-    for (core::Session& s : r.sessions) {
-      if (s.id.empty()) s.id = NewId();
+    v1::LearningResource request = *req;
+    if (request.id().empty()) request.set_id(NewId());
+    for (v1::Session& s : *request.mutable_sessions()) {
+      if (s.id().empty()) s.set_id(NewId());
     }
     return Write(ctx, "skillpath.v1.CatalogService/UpsertResource", About::Nothing(),
-                 [r = std::move(r), resp](core::Repositories& repos) -> absl::Status {
-                   ASSIGN_OR_RETURN(core::LearningResource stored, core::UpsertResource(repos, r));
+                 [req = std::move(request), resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(v1::LearningResource in,
+                                    Upserted(req, [&] { return repos.catalog.FindResource(req.id()); }));
+                   ASSIGN_OR_RETURN(core::LearningResource stored, core::UpsertResource(repos, FromProto(in)));
                    ToProto(stored, resp);
                    return absl::OkStatus();
                  });

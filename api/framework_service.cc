@@ -4,6 +4,7 @@
 #include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/convert/update_mask.h"
 #include "api/services.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
@@ -18,11 +19,13 @@ class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService,
   using Adapter::Adapter;
 
   Reactor* UpsertFramework(Context* ctx, const v1::Framework* req, v1::Framework* resp) override {
-    core::Framework f = FromProto(*req);
-    if (f.id.empty()) f.id = NewId();
+    v1::Framework request = *req;
+    if (request.id().empty()) request.set_id(NewId());
     return Write(ctx, "skillpath.v1.FrameworkService/UpsertFramework", About::Nothing(),
-                 [f = std::move(f), resp](core::Repositories& repos) -> absl::Status {
-                   ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, f));
+                 [req = std::move(request), resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(v1::Framework in,
+                                    Upserted(req, [&] { return repos.frameworks.FindFramework(req.id()); }));
+                   ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, FromProto(in)));
                    ToProto(stored, resp);
                    return absl::OkStatus();
                  });

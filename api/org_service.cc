@@ -5,6 +5,8 @@
 #include "api/call/call.h"
 #include "api/call/paging.h"
 #include "api/convert/convert.h"
+#include "api/convert/update_mask.h"
+#include "api/org_import.h"
 #include "api/services.h"
 #include "auth/token_cache.h"
 #include "core/model/errors.h"
@@ -15,16 +17,26 @@
 namespace skillpath::services {
 namespace {
 
-class OrgServiceImpl final : public v1::OrgService::CallbackService, private Adapter {
+using OrgServiceBase = v1::OrgService::WithRawCallbackMethod_ImportOrgUnits<
+    v1::OrgService::WithRawCallbackMethod_ImportPeople<v1::OrgService::CallbackService>>;
+
+// The request with an id (a new UUID when it has none).
+template <typename Message>
+Message WithId(const Message& req) {
+  Message m = req;
+  if (m.id().empty()) m.set_id(NewId());
+  return m;
+}
+
+class OrgServiceImpl final : public OrgServiceBase, private Adapter {
  public:
   using Adapter::Adapter;
 
   Reactor* UpsertOrgUnit(Context* ctx, const v1::OrgUnit* req, v1::OrgUnit* resp) override {
-    core::OrgUnit unit = FromProto(*req);
-    if (unit.id.empty()) unit.id = NewId();
     return Write(ctx, "skillpath.v1.OrgService/UpsertOrgUnit", About::Nothing(),
-                 [unit = std::move(unit), resp](core::Repositories& repos) -> absl::Status {
-                   ASSIGN_OR_RETURN(core::OrgUnit stored, core::UpsertOrgUnit(repos, unit));
+                 [req = WithId(*req), resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(v1::OrgUnit in, Upserted(req, [&] { return repos.org.FindOrgUnit(req.id()); }));
+                   ASSIGN_OR_RETURN(core::OrgUnit stored, core::UpsertOrgUnit(repos, FromProto(in)));
                    ToProto(stored, resp);
                    return absl::OkStatus();
                  });
@@ -40,11 +52,10 @@ class OrgServiceImpl final : public v1::OrgService::CallbackService, private Ada
   }
 
   Reactor* UpsertRole(Context* ctx, const v1::Role* req, v1::Role* resp) override {
-    core::Role role = FromProto(*req);
-    if (role.id.empty()) role.id = NewId();
     return Write(ctx, "skillpath.v1.OrgService/UpsertRole", About::Nothing(),
-                 [role = std::move(role), resp](core::Repositories& repos) -> absl::Status {
-                   ASSIGN_OR_RETURN(core::Role stored, core::UpsertRole(repos, role));
+                 [req = WithId(*req), resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(v1::Role in, Upserted(req, [&] { return repos.org.FindRole(req.id()); }));
+                   ASSIGN_OR_RETURN(core::Role stored, core::UpsertRole(repos, FromProto(in)));
                    ToProto(stored, resp);
                    return absl::OkStatus();
                  });
@@ -71,21 +82,27 @@ class OrgServiceImpl final : public v1::OrgService::CallbackService, private Ada
   }
 
   Reactor* UpsertPerson(Context* ctx, const v1::Person* req, v1::Person* resp) override {
-    core::Person person = FromProto(*req);
-    if (person.id.empty()) person.id = NewId();
-    auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UpsertPerson", About::Person(person.id));
+    v1::Person person = WithId(*req);
+    auto call = Call::Start(services_, ctx, "skillpath.v1.OrgService/UpsertPerson", About::Person(person.id()));
     if (!call.ok()) return FinishWith(ctx, call.status());
-    const std::string id = person.id;
     TokenCache& tokens = services_.tokens;
+    auto managers = std::make_shared<std::vector<std::string>>();
     return (*call)->Write(
-        [person = std::move(person), resp](core::Repositories& repos) -> absl::Status {
-          ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, person));
+        [req = std::move(person), resp, managers](core::Repositories& repos) -> absl::Status {
+          ASSIGN_OR_RETURN(v1::Person in, Upserted(req, [&] { return repos.org.FindPerson(req.id()); },
+                                                   "role_assignments,managed_units"));
+          ASSIGN_OR_RETURN(std::optional<core::Person> before, repos.org.FindPerson(req.id()));
+          ASSIGN_OR_RETURN(core::Person stored, core::UpsertPerson(repos, FromProto(in)));
+          // What their old and new manager manage may have moved with them.
+          managers->push_back(stored.id);
+          if (before) managers->push_back(before->manager_id);
+          managers->push_back(stored.manager_id);
           ToProto(stored, resp);
           return absl::OkStatus();
         },
-        // Their units or active flag may have changed: their tokens are read
-        // again on the next call.
-        [&tokens, id](const absl::Status&) { tokens.ForgetPerson(id); });
+        // Their units or active flag may have changed: their tokens (and
+        // their managers') are read again on the next call.
+        [&tokens, managers](const absl::Status&) { tokens.ForgetPeople(*managers); });
   }
 
   Reactor* GetPerson(Context* ctx, const v1::GetRequest* req, v1::Person* resp) override {
@@ -135,6 +152,44 @@ class OrgServiceImpl final : public v1::OrgService::CallbackService, private Ada
                  });
   }
 
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportOrgUnits(Context* ctx, grpc::ByteBuffer* resp) override {
+    return StartOrgImport(services_, ctx, core::ImportKind::kUnits, "skillpath.v1.OrgService/ImportOrgUnits", resp);
+  }
+
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportPeople(Context* ctx, grpc::ByteBuffer* resp) override {
+    return StartOrgImport(services_, ctx, core::ImportKind::kPeople, "skillpath.v1.OrgService/ImportPeople", resp);
+  }
+
+  Reactor* UpsertPositionRule(Context* ctx, const v1::PositionRule* req, v1::PositionRuleResult* resp) override {
+    return RuleWrite(ctx, "skillpath.v1.OrgService/UpsertPositionRule",
+                     [rule = FromProto(WithId(*req)), resp](core::Repositories& repos,
+                                                              std::vector<std::string>& changed) -> absl::Status {
+                       ASSIGN_OR_RETURN(core::PositionRule stored, core::UpsertPositionRule(repos, rule, &changed));
+                       ToProto(stored, resp->mutable_rule());
+                       resp->set_people_changed(static_cast<int64_t>(changed.size()));
+                       return absl::OkStatus();
+                     });
+  }
+
+  Reactor* DeletePositionRule(Context* ctx, const v1::GetRequest* req, v1::PositionRuleResult* resp) override {
+    return RuleWrite(ctx, "skillpath.v1.OrgService/DeletePositionRule",
+                     [id = req->id(), resp](core::Repositories& repos, std::vector<std::string>& changed) {
+                       RETURN_IF_ERROR(core::DeletePositionRule(repos, id, &changed));
+                       resp->set_people_changed(static_cast<int64_t>(changed.size()));
+                       return absl::OkStatus();
+                     });
+  }
+
+  Reactor* ListPositionRules(Context* ctx, const v1::ListPositionRulesRequest*,
+                             v1::ListPositionRulesResponse* resp) override {
+    return Read(ctx, "skillpath.v1.OrgService/ListPositionRules", About::Nothing(),
+                [resp](core::Repositories& repos) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::vector<core::PositionRule> rules, repos.org.ListPositionRules());
+                  for (const core::PositionRule& r : rules) ToProto(r, resp->add_rules());
+                  return absl::OkStatus();
+                });
+  }
+
   Reactor* UnassignRole(Context* ctx, const v1::RoleAssignment* req, v1::Person* resp) override {
     return Write(ctx, "skillpath.v1.OrgService/UnassignRole", About::Person(req->person_id()),
                  [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {
@@ -142,6 +197,19 @@ class OrgServiceImpl final : public v1::OrgService::CallbackService, private Ada
                    ToProto(stored, resp);
                    return absl::OkStatus();
                  });
+  }
+
+ private:
+  // A write of the position rules: the people whose roles it moved have
+  // their tokens read again.
+  Reactor* RuleWrite(Context* ctx, const char* method,
+                     std::function<absl::Status(core::Repositories&, std::vector<std::string>&)> job) {
+    auto call = Call::Start(services_, ctx, method, About::Nothing());
+    if (!call.ok()) return FinishWith(ctx, call.status());
+    auto changed = std::make_shared<std::vector<std::string>>();
+    TokenCache& tokens = services_.tokens;
+    return (*call)->Write([job = std::move(job), changed](core::Repositories& repos) { return job(repos, *changed); },
+                          [&tokens, changed](const absl::Status&) { tokens.ForgetPeople(*changed); });
   }
 };
 

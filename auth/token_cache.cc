@@ -1,5 +1,7 @@
 #include "auth/token_cache.h"
 
+#include <set>
+
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -150,6 +152,18 @@ void TokenCache::ForgetPerson(const std::string& person_id) {
   generation_.fetch_add(1, std::memory_order_acq_rel);
   for (auto it = entries_.begin(); it != entries_.end();) {
     it = it->second->record && it->second->record->person_id == person_id ? entries_.erase(it) : std::next(it);
+  }
+}
+
+void TokenCache::ForgetPeople(const std::vector<std::string>& person_ids) {
+  if (person_ids.empty()) return;
+  std::set<std::string> ids(person_ids.begin(), person_ids.end());
+  ids.erase("");  // no person: service tokens stay
+  if (ids.empty()) return;
+  std::unique_lock lock(mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    it = it->second->record && ids.count(it->second->record->person_id) ? entries_.erase(it) : std::next(it);
   }
 }
 

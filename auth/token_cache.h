@@ -44,6 +44,8 @@ class TokenCache {
   void SetSessionTouch(std::function<void(const std::string& id, core::Time at)> touch) { touch_ = std::move(touch); }
   // Drops the tokens of this person (their units or active flag changed).
   void ForgetPerson(const std::string& person_id);
+  // ForgetPerson for many at once, in one pass (an import's people).
+  void ForgetPeople(const std::vector<std::string>& person_ids);
   // How a bearer JWT (an access token from the organisation's OpenID
   // provider) is checked: auth/provider_tokens.h. Without it a JWT is
   // refused. Accepted ones are kept for `ttl` (never past their `exp`),

@@ -115,6 +115,19 @@ core::Person FromProto(const v1::Person& m) {
   return p;  // origins are the server's: role_assignments and managed_units are not read
 }
 
+core::PositionRule FromProto(const v1::PositionRule& m) {
+  return {m.id(), m.position(), m.pattern(), m.description(), Strings(m.role_ids())};
+}
+
+void ToProto(const core::PositionRule& r, v1::PositionRule* out) {
+  out->Clear();
+  out->set_id(r.id);
+  out->set_position(r.position);
+  out->set_pattern(r.pattern);
+  out->set_description(r.description);
+  SetStrings(r.role_ids, out->mutable_role_ids());
+}
+
 core::Assessment FromProto(const v1::Assessment& m) {
   core::Assessment a;
   a.id = m.id();

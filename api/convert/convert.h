@@ -10,6 +10,7 @@
 #include "core/plan/planner.h"
 #include "skillpath/v1/auth.pb.h"
 #include "skillpath/v1/common.pb.h"
+#include "skillpath/v1/org.pb.h"
 #include "skillpath/v1/plan.pb.h"
 
 namespace skillpath::services {
@@ -32,6 +33,7 @@ core::Role FromProto(const v1::Role& m);
 core::Person FromProto(const v1::Person& m);
 core::Assessment FromProto(const v1::Assessment& m);
 core::LearningResource FromProto(const v1::LearningResource& m);
+core::PositionRule FromProto(const v1::PositionRule& m);
 
 void ToProto(const core::Scale& s, v1::Scale* out);
 void ToProto(const core::Framework& f, v1::Framework* out);
@@ -40,6 +42,7 @@ void ToProto(const core::Role& r, v1::Role* out);
 void ToProto(const core::Person& p, v1::Person* out);
 void ToProto(const core::Assessment& a, v1::Assessment* out);
 void ToProto(const core::LearningResource& r, v1::LearningResource* out);
+void ToProto(const core::PositionRule& r, v1::PositionRule* out);
 
 // Plan options with the defaults filled in (weekly_hours 2, start `now`);
 // INVALID_ARGUMENT naming the field for a bad value.

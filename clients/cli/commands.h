@@ -47,7 +47,9 @@ class Commands {
 };
 
 void AddCatalogCommands(Commands& c);      // framework, role, resource
-void AddOrgCommands(Commands& c);          // unit, person (list, show, upsert, assign, unassign)
+void AddOrgCommands(Commands& c);          // unit, person (list, show, upsert, assign, unassign, import), rule
+// unit import, person import (called by AddOrgCommands).
+void AddOrgImportCommands(Commands& c, CLI::App* unit, CLI::App* person);
 void AddAssessmentCommands(Commands& c);   // assess, assessments, import
 void AddGapCommands(Commands& c);          // gap person|team|org
 void AddPlanCommands(Commands& c);         // plan, demand

@@ -20,6 +20,11 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("OrgService", {"ListOrgUnits", "ListRoles", "GetRole"}, everyone, Scope::kNone);
   rule("OrgService", {"UpsertOrgUnit", "UpsertRole", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
   rule("OrgService", {"GetPerson"}, {E, M, H, A}, Scope::kPerson);
+  // The HR system's export is HR's; position rules give access-relevant
+  // roles, so they are an ADMIN's.
+  rule("OrgService", {"ImportOrgUnits", "ImportPeople"}, {H, A}, Scope::kNone);
+  rule("OrgService", {"UpsertPositionRule", "DeletePositionRule"}, {A}, Scope::kNone);
+  rule("OrgService", {"ListPositionRules"}, {H, A}, Scope::kNone);
   rule("OrgService", {"ListPeople"}, {M, H, A}, Scope::kUnit);
   // Employees rate themselves; managers rate their people; HR and ADMIN
   // also record evidence and certifications.
