@@ -114,7 +114,12 @@ std::optional<int64_t> FirstBadUtf8Line(absl::string_view s) {
 char DetectSeparator(absl::string_view s) {
   std::map<char, int> count;
   bool quoted = false;
-  for (char c : s) {
+  // Lines holding nothing but spaces before the header are skipped.
+  size_t start = 0;
+  for (size_t i = 0; i < s.size() && (s[i] == ' ' || s[i] == '\r' || s[i] == '\n'); ++i) {
+    if (s[i] == '\n') start = i + 1;
+  }
+  for (char c : s.substr(start)) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n') break;
@@ -162,12 +167,14 @@ class CsvReader {
             } else if (c == '"') {
               ++i_;
               closed = true;
-            } else if (c == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n') {
+            } else if (c == '\n' || (c == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n')) {
+              // A line break in a field is '\n' whatever the file wrote:
+              // CRLF, LF, or a stray CR before either.
+              if (!field.empty() && field.back() == '\r') field.pop_back();
               field += '\n';
-              i_ += 2;
+              i_ += c == '\r' ? 2 : 1;
               ++line_;
             } else {
-              if (c == '\n') ++line_;
               field += c;
               ++i_;
             }

@@ -36,6 +36,25 @@ TEST(TableFile, QuotedLineBreaksKeepTheLineNumbersOfAnEditor) {
   EXPECT_THAT(Cells(t->rows[1]), ElementsAre("2", "say \"hei\"", "B"));
 }
 
+TEST(TableFile, DetectsTheSeparatorOnTheHeaderAfterBlankLines) {
+  auto t = ReadTable("\r\n  \nAnsattnr;Navn\n1042;Kari, Hansen\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->separator, ';');
+  EXPECT_THAT(t->columns, ElementsAre("Ansattnr", "Navn"));
+  ASSERT_EQ(t->rows.size(), 1u);
+  EXPECT_EQ(t->rows[0].line, 4);
+  EXPECT_THAT(Cells(t->rows[0]), ElementsAre("1042", "Kari, Hansen"));
+}
+
+// Found by fuzz/table_file_fuzz.cc: a stray CR before a CRLF in a quoted
+// field left "\r\n" in the cell, which read back as "\n".
+TEST(TableFile, EveryLineBreakInAQuotedFieldReadsAsOneNewline) {
+  auto t = ReadTable("id,note\n1,\"a\r\r\nb\r\nc\rd\"\n");
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->rows.size(), 1u);
+  EXPECT_THAT(Cells(t->rows[0]), ElementsAre("1", "a\nb\nc\rd"));
+}
+
 TEST(TableFile, DetectsTabsAndTrimsSpaces) {
   auto t = ReadTable(" id \t name\n 7 \t Kari Nordmann \n");
   ASSERT_TRUE(t.ok()) << t.status();
