@@ -78,9 +78,10 @@ core::Framework FromProto(const v1::Framework& m) {
   f.source_uri = m.source_uri();
   f.scale = FromProto(m.scale());
   for (const v1::Area& a : m.areas()) {
-    core::Area area{a.id(), a.name(), a.description(), {}};
+    core::Area area{a.id(), a.name(), a.description(), {}, a.source_uri()};
     for (const v1::Competence& c : a.competences()) {
-      area.competences.push_back({c.id(), c.area_id(), c.name(), c.description(), FromProto(c.scale())});
+      area.competences.push_back(
+          {c.id(), c.area_id(), c.name(), c.description(), FromProto(c.scale()), c.source_uri()});
     }
     f.areas.push_back(std::move(area));
   }
@@ -184,12 +185,14 @@ void ToProto(const core::Framework& f, v1::Framework* out) {
     am->set_id(a.id);
     am->set_name(a.name);
     am->set_description(a.description);
+    am->set_source_uri(a.source_uri);
     for (const core::Competence& c : a.competences) {
       v1::Competence* cm = am->add_competences();
       cm->set_id(c.id);
       cm->set_area_id(a.id);
       cm->set_name(c.name);
       cm->set_description(c.description);
+      cm->set_source_uri(c.source_uri);
       if (!c.scale.empty()) ToProto(c.scale, cm->mutable_scale());
     }
   }

@@ -33,6 +33,7 @@ struct Competence {
   std::string name;
   std::string description;
   Scale scale;  // empty: the framework's
+  std::string source_uri;  // where it comes from (a CASE item's uri); empty: none
 };
 
 struct Area {
@@ -40,6 +41,7 @@ struct Area {
   std::string name;
   std::string description;
   std::vector<Competence> competences;
+  std::string source_uri;  // as Competence::source_uri
 };
 
 struct Framework {

@@ -298,6 +298,7 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
     RETURN_IF_ERROR(CheckIdOnce(ap + ".id", area.id, "area", area_ids));
     RETURN_IF_ERROR(CheckName(ap + ".name", area.name));
     RETURN_IF_ERROR(CheckText(ap + ".description", area.description));
+    RETURN_IF_ERROR(CheckUrl(ap + ".source_uri", area.source_uri));
     for (size_t c = 0; c < area.competences.size(); ++c) {
       const Competence& comp = area.competences[c];
       std::string cp = Path(ap + ".", "competences", c);
@@ -308,6 +309,7 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
       }
       RETURN_IF_ERROR(CheckName(cp + ".name", comp.name));
       RETURN_IF_ERROR(CheckText(cp + ".description", comp.description));
+      RETURN_IF_ERROR(CheckUrl(cp + ".source_uri", comp.source_uri));
       RETURN_IF_ERROR(CheckScale(cp + ".scale", comp.scale, /*allow_empty=*/true));
     }
   }

@@ -11,8 +11,9 @@ using core::Framework;
 
 namespace {
 const auto LevelRow = Fields(&core::ScaleLevel::level, &core::ScaleLevel::name, &core::ScaleLevel::description);
-const auto AreaRow = Fields(&core::Area::id, &core::Area::name, &core::Area::description);
-const auto CompetenceRow = Fields(&core::Competence::id, &core::Competence::name, &core::Competence::description);
+const auto AreaRow = Fields(&core::Area::id, &core::Area::name, &core::Area::description, &core::Area::source_uri);
+const auto CompetenceRow = Fields(&core::Competence::id, &core::Competence::name, &core::Competence::description,
+                                  &core::Competence::source_uri);
 }  // namespace
 
 core::Scale FrameworkStore::LoadScale(const char* sql, const std::string& owner_id) {
@@ -40,11 +41,12 @@ Framework FrameworkStore::LoadFramework(const std::string& id, bool* found) {
   Framework f = std::move(*row);
   f.scale =
       LoadScale("SELECT level, name, description FROM framework_levels WHERE framework_id = ? ORDER BY level", id);
-  f.areas =
-      statements_.Rows("SELECT id, name, description FROM areas WHERE framework_id = ? ORDER BY position", AreaRow, id);
+  f.areas = statements_.Rows(
+      "SELECT id, name, description, source_uri FROM areas WHERE framework_id = ? ORDER BY position", AreaRow, id);
   for (core::Area& area : f.areas) {
     area.competences = statements_.Rows(
-        "SELECT id, name, description FROM competences WHERE area_id = ? ORDER BY position", CompetenceRow, area.id);
+        "SELECT id, name, description, source_uri FROM competences WHERE area_id = ? ORDER BY position", CompetenceRow,
+        area.id);
     for (core::Competence& c : area.competences) {
       c.area_id = area.id;
       c.scale = LoadScale(
@@ -87,9 +89,9 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     static const std::string upsert_framework =
         UpsertSql("frameworks", {"id", "name", "version", "description", "source_uri"});
     static const std::string upsert_area =
-        UpsertSql("areas", {"id", "framework_id", "position", "name", "description"});
-    static const std::string upsert_competence =
-        UpsertSql("competences", {"id", "framework_id", "area_id", "position", "name", "description", "top_level"});
+        UpsertSql("areas", {"id", "framework_id", "position", "name", "description", "source_uri"});
+    static const std::string upsert_competence = UpsertSql(
+        "competences", {"id", "framework_id", "area_id", "position", "name", "description", "top_level", "source_uri"});
     statements_.Exec(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri);
     statements_.ReplaceChildRows(
         "DELETE FROM framework_levels WHERE framework_id = ?",
@@ -99,12 +101,13 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     for (size_t a = 0; a < f.areas.size(); ++a) {
       const core::Area& area = f.areas[a];
       keep_areas.insert(area.id);
-      statements_.Exec(upsert_area.c_str(), area.id, f.id, static_cast<int>(a), area.name, area.description);
+      statements_.Exec(upsert_area.c_str(), area.id, f.id, static_cast<int>(a), area.name, area.description,
+                       area.source_uri);
       for (size_t c = 0; c < area.competences.size(); ++c) {
         const core::Competence& comp = area.competences[c];
         keep_competences.insert(comp.id);
         statements_.Exec(upsert_competence.c_str(), comp.id, f.id, area.id, static_cast<int>(c), comp.name,
-                         comp.description, comp.scale.empty() ? f.scale.Top() : comp.scale.Top());
+                         comp.description, comp.scale.empty() ? f.scale.Top() : comp.scale.Top(), comp.source_uri);
         statements_.ReplaceChildRows(
             "DELETE FROM competence_levels WHERE competence_id = ?",
             "INSERT INTO competence_levels (competence_id, level, name, description) VALUES (?, ?, ?, ?)", comp.id,
