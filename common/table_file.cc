@@ -10,6 +10,7 @@
 #include <map>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -169,8 +170,8 @@ class CsvReader {
               closed = true;
             } else if (c == '\n' || (c == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n')) {
               // A line break in a field is '\n' whatever the file wrote:
-              // CRLF, LF, or a stray CR before either.
-              if (!field.empty() && field.back() == '\r') field.pop_back();
+              // CRLF, LF, or stray CRs before either.
+              while (!field.empty() && field.back() == '\r') field.pop_back();
               field += '\n';
               i_ += c == '\r' ? 2 : 1;
               ++line_;
@@ -425,6 +426,31 @@ absl::StatusOr<TableFile> ReadTable(absl::string_view bytes, TableFormat format)
     format = first != absl::string_view::npos && bytes[first] == '{' ? TableFormat::kJsonLines : TableFormat::kCsv;
   }
   return format == TableFormat::kJsonLines ? ReadJsonLines(bytes) : ReadCsv(bytes);
+}
+
+std::string CsvLine(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string& cell = cells[i];
+    if (i) out += ',';
+    // One empty cell alone would be a blank line, which readers skip; a
+    // cell starting with a byte order mark would lose it on the first line.
+    const bool quote = cell.find_first_of(",;\t\"\r\n") != std::string::npos ||
+                       (!cell.empty() && (cell.front() == ' ' || cell.back() == ' ')) ||
+                       (cell.empty() && cells.size() == 1) || absl::StartsWith(cell, "\xEF\xBB\xBF");
+    if (!quote) {
+      out += cell;
+      continue;
+    }
+    out += '"';
+    for (char c : cell) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '\n';
+  return out;
 }
 
 }  // namespace skillpath::common

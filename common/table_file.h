@@ -50,4 +50,10 @@ struct TableFile {
 // around them (inside quotes they are kept).
 absl::StatusOr<TableFile> ReadTable(absl::string_view bytes, TableFormat format = TableFormat::kAuto);
 
+// One CSV line for `cells`, ',' separated and ending in '\n', that
+// ReadTable reads back to the same cells: a cell is quoted (quotes doubled)
+// when it holds a separator, a quote, a line break or spaces at either end.
+// (A CRLF inside a cell reads back as LF.)
+std::string CsvLine(const std::vector<std::string>& cells);
+
 }  // namespace skillpath::common

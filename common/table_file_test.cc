@@ -49,7 +49,7 @@ TEST(TableFile, DetectsTheSeparatorOnTheHeaderAfterBlankLines) {
 // Found by fuzz/table_file_fuzz.cc: a stray CR before a CRLF in a quoted
 // field left "\r\n" in the cell, which read back as "\n".
 TEST(TableFile, EveryLineBreakInAQuotedFieldReadsAsOneNewline) {
-  auto t = ReadTable("id,note\n1,\"a\r\r\nb\r\nc\rd\"\n");
+  auto t = ReadTable("id,note\n1,\"a\r\r\r\nb\r\nc\rd\"\n");
   ASSERT_TRUE(t.ok()) << t.status();
   ASSERT_EQ(t->rows.size(), 1u);
   EXPECT_THAT(Cells(t->rows[0]), ElementsAre("1", "a\nb\nc\rd"));
@@ -103,6 +103,20 @@ TEST(TableFile, ReadsJsonLinesWithMissingKeysAsAbsent) {
   EXPECT_THAT(ReadTable("{\"id\": 1}\n{\"id\": {\"x\": 1}}\n").status().message(), HasSubstr("line 2: 'id' holds an object"));
   EXPECT_THAT(ReadTable("{\"id\": 1}\n[1]\n", TableFormat::kJsonLines).status().message(),
               HasSubstr("line 2: not a JSON object"));
+}
+
+TEST(TableFile, CsvLineQuotesOnlyWhatNeedsItAndReadsBack) {
+  EXPECT_EQ(CsvLine({"a", "b c", ""}), "a,b c,\n");
+  EXPECT_EQ(CsvLine({"x,y", "s;t", "say \"hi\"", " edge"}), "\"x,y\",\"s;t\",\"say \"\"hi\"\"\",\" edge\"\n");
+  EXPECT_EQ(CsvLine({""}), "\"\"\n");  // not a blank line
+  const std::vector<std::string> header = {"\xEF\xBB\xBFid", "note"};
+  const std::vector<std::string> row = {"", "two\nlines\tand; \"more\" "};
+  auto t = ReadTable(CsvLine(header) + CsvLine(row) + CsvLine({"x", ""}));
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->columns, header);
+  ASSERT_EQ(t->rows.size(), 2u);
+  EXPECT_THAT(Cells(t->rows[0]), ElementsAre("", row[1]));
+  EXPECT_EQ(t->rows[1].line, 4);
 }
 
 }  // namespace

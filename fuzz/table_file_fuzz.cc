@@ -1,11 +1,12 @@
 // The import table reader (common/table_file.cc) on any bytes: no crash,
 // and an invariant that would be wrong if the reader were: a table that
-// reads, written out again as CSV (',' separated, every cell quoted, quotes
-// doubled), reads to the same columns and cells.
+// reads, written out again with CsvLine (the writer of framework CSV
+// exports), reads to the same columns and cells.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "common/table_file.h"
 
@@ -20,22 +21,12 @@ using skillpath::common::TableFormat;
   std::abort();
 }
 
-std::string Quoted(const std::string& cell) {
-  std::string out = "\"";
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string Rewrite(const TableFile& t) {
-  std::string out;
-  for (size_t c = 0; c < t.columns.size(); ++c) out += (c ? "," : "") + Quoted(t.columns[c]);
-  out += "\n";
+  std::string out = skillpath::common::CsvLine(t.columns);
   for (const auto& row : t.rows) {
-    for (size_t c = 0; c < row.cells.size(); ++c) out += (c ? "," : "") + Quoted(row.cells[c].value_or(""));
-    out += "\n";
+    std::vector<std::string> cells;
+    for (const auto& cell : row.cells) cells.push_back(cell.value_or(""));
+    out += skillpath::common::CsvLine(cells);
   }
   return out;
 }
