@@ -1,10 +1,12 @@
 // FrameworkService adapter: competence frameworks.
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
 #include "api/convert/update_mask.h"
+#include "api/formats/framework_formats.h"
 #include "api/services.h"
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
@@ -51,16 +53,32 @@ class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService,
                 });
   }
 
-  Reactor* ImportFramework(Context* ctx, const v1::ImportFrameworkRequest*, v1::Framework*) override {
-    return Inline(ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing(), [](Call&) {
-      return NotImplementedYet("FrameworkService.ImportFramework", "a later issue (framework import/export)");
-    });
+  // The content is read in the write job, after the caller is known to be
+  // allowed to write, and stored as UpsertFramework stores (replacing the
+  // framework of the same id: a re-import updates in place).
+  Reactor* ImportFramework(Context* ctx, const v1::ImportFrameworkRequest* req, v1::Framework* resp) override {
+    return Write(ctx, "skillpath.v1.FrameworkService/ImportFramework", About::Nothing(),
+                 [req, resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(core::Framework read, formats::ReadFramework(req->format(), req->content()));
+                   ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, std::move(read)));
+                   ToProto(stored, resp);
+                   return absl::OkStatus();
+                 });
   }
 
-  Reactor* ExportFramework(Context* ctx, const v1::ExportFrameworkRequest*, v1::ExportFrameworkResponse*) override {
-    return Inline(ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing(), [](Call&) {
-      return NotImplementedYet("FrameworkService.ExportFramework", "a later issue (framework import/export)");
-    });
+  Reactor* ExportFramework(Context* ctx, const v1::ExportFrameworkRequest* req,
+                           v1::ExportFrameworkResponse* resp) override {
+    const absl::Time now = absl::FromUnixMicros(services_.now());
+    return Read(ctx, "skillpath.v1.FrameworkService/ExportFramework", About::Nothing(),
+                [req, resp, now](core::Repositories& repos) -> absl::Status {
+                  RETURN_IF_ERROR(core::CheckId("id", req->id()));
+                  ASSIGN_OR_RETURN(std::optional<core::Framework> f, repos.frameworks.FindFramework(req->id()));
+                  if (!f) return absl::NotFoundError(absl::StrCat("framework '", req->id(), "' not found"));
+                  ASSIGN_OR_RETURN(std::string content, formats::WriteFramework(req->format(), *f, now));
+                  resp->set_format(req->format().empty() ? "json" : absl::AsciiStrToLower(req->format()));
+                  resp->set_content(std::move(content));
+                  return absl::OkStatus();
+                });
   }
 };
 

@@ -178,7 +178,7 @@ TEST_F(HttpGatewayTest, ErrorsAreConnectErrorsWithTheMatchingStatus) {
   expect(Post(http_, "FrameworkService/UpsertFramework", R"({"name": "x"})", hr_), 403, "permission_denied");
   const std::string employee = testing::MintTestToken(*server_, core::Grant::kEmployee, "kari");
   expect(Post(http_, "OrgService/ListPeople", "{}", employee), 403, "permission_denied");
-  expect(Post(http_, "FrameworkService/ImportFramework", "{}", admin_), 501, "unimplemented");
+  expect(Post(http_, "FrameworkService/ImportFramework", "{}", admin_), 400, "invalid_argument");  // content: must not be empty
   expect(Post(http_, "GapService/NoSuchMethod", "{}", hr_), 404, "unimplemented");  // the protocol's rule
   expect(Post(http_, "AssessmentService/ImportAssessments", "{}", hr_), 404, "unimplemented");
   expect(Post(http_, "GapService/GetPersonGap", R"({"personId": "kari"})", hr_, "text/plain"), 415,

@@ -315,13 +315,5 @@ TEST_F(ApiTest, DeleteResourceRespectsPrerequisites) {
   EXPECT_EQ(CountResources(), 1);
 }
 
-TEST_F(ApiTest, LaterMethodsSayWhichIssueBringsThem) {
-  grpc::ClientContext c3;
-  grpc::Status s;
-  v1::Framework f;
-  s = frameworks_->ImportFramework(&c3, {}, &f);
-  EXPECT_EQ(s.error_code(), grpc::UNIMPLEMENTED);
-}
-
 }  // namespace
 }  // namespace skillpath::services

@@ -46,7 +46,8 @@ class Commands {
   std::vector<std::shared_ptr<void>> kept_;
 };
 
-void AddCatalogCommands(Commands& c);      // framework, role, resource
+void AddFrameworkCommands(Commands& c);    // framework (list, show, apply, import, export)
+void AddCatalogCommands(Commands& c);      // role, resource
 void AddOrgCommands(Commands& c);          // unit, person (list, show, upsert, assign, unassign, import), rule
 // unit import, person import (called by AddOrgCommands).
 void AddOrgImportCommands(Commands& c, CLI::App* unit, CLI::App* person);

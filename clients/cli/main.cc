@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
 
   // In the order `skillpath --help` lists them.
   Commands commands(app);
+  AddFrameworkCommands(commands);
   AddCatalogCommands(commands);
   AddOrgCommands(commands);
   AddAssessmentCommands(commands);

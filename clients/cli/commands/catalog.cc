@@ -1,4 +1,4 @@
-// skillpath framework|role|resource: the competence frameworks, roles and the learning catalogue.
+// skillpath role|resource: roles and the learning catalogue.
 #include <google/protobuf/util/time_util.h>
 
 #include <iostream>
@@ -11,40 +11,6 @@
 
 namespace skillpath::cli {
 namespace {
-
-void FrameworkList(Client& c) {
-  const auto resp = c.Call(c.frameworks(), &v1::FrameworkService::Stub::ListFrameworks, {}, "ListFrameworks");
-  if (PrintedJson(c, resp)) return;
-  Table t({"ID", "NAME", "VERSION", "AREAS", "COMPETENCES", "LEVELS"});
-  for (const auto& f : resp.frameworks()) {
-    int comps = 0;
-    for (const auto& a : f.areas()) comps += a.competences_size();
-    t.Add({f.id(), f.name(), f.version(), std::to_string(f.areas_size()), std::to_string(comps),
-           std::to_string(f.scale().levels_size())});
-  }
-  t.Print(std::cout);
-}
-
-void FrameworkShow(Client& c, const std::string& id) {
-  const auto f = c.Call(c.frameworks(), &v1::FrameworkService::Stub::GetFramework, ById(id), "GetFramework");
-  if (PrintedJson(c, f)) return;
-  std::cout << f.name() << " (" << f.id() << (f.version().empty() ? "" : ", version " + f.version()) << ")\n";
-  if (!f.description().empty()) std::cout << f.description() << "\n";
-  std::cout << "\nScale:\n";
-  for (const auto& l : f.scale().levels()) std::cout << "  " << l.level() << "  " << l.name() << "\n";
-  for (const auto& a : f.areas()) {
-    std::cout << "\n" << a.name() << " [" << a.id() << "]\n";
-    for (const auto& comp : a.competences()) {
-      std::cout << "  " << comp.id() << "  " << comp.name() << "\n";
-    }
-  }
-}
-
-void FrameworkApply(Client& c, const std::string& file) {
-  PrintStored(c, "framework",
-              c.Call(c.frameworks(), &v1::FrameworkService::Stub::UpsertFramework, ParseJsonFile<v1::Framework>(file),
-                     "UpsertFramework"));
-}
 
 void RoleList(Client& c) {
   const auto resp = c.Call(c.org(), &v1::OrgService::Stub::ListRoles, {}, "ListRoles");
@@ -141,12 +107,6 @@ void AddCatalogCommands(Commands& c) {
   };
   auto& a = c.Keep<Args>();
   CLI::App& app = c.app();
-
-  auto* framework = app.add_subcommand("framework", "Competence frameworks")->require_subcommand(1);
-  c.On(framework->add_subcommand("list", "List frameworks"), [](Client& cl) { FrameworkList(cl); });
-  c.OnArgument(framework, "show", "Show a framework's scale, areas and competences", "ID", a.id, FrameworkShow);
-  c.OnArgument(framework, "apply", "Create or replace a framework from a JSON file", "FILE", a.file, FrameworkApply)
-      ->check(CLI::ExistingFile);
 
   auto* role = app.add_subcommand("role", "Roles and their target profiles")->require_subcommand(1);
   c.On(role->add_subcommand("list", "List roles"), [](Client& cl) { RoleList(cl); });
