@@ -1,7 +1,13 @@
 // FrameworkService adapter: competence frameworks.
 
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "api/bundled/bundled_frameworks.h"
 #include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
@@ -15,6 +21,44 @@
 
 namespace skillpath::services {
 namespace {
+
+// The bundled frameworks as the API shows them (through the core type, as a
+// stored one would be), parsed once.
+const std::vector<v1::Framework>& Bundled() {
+  static const std::vector<v1::Framework> kBundled = [] {
+    std::vector<v1::Framework> out;
+    for (const bundled::BundledFramework& b : bundled::Frameworks()) {
+      v1::Framework m;
+      // The files are checked when built (framework_service tests); one
+      // that did not parse would be left out rather than stop the server.
+      if (!google::protobuf::util::JsonStringToMessage(std::string(b.json), &m).ok()) continue;
+      v1::Framework normal;
+      ToProto(FromProto(m), &normal);
+      out.push_back(std::move(normal));
+    }
+    return out;
+  }();
+  return kBundled;
+}
+
+absl::StatusOr<const v1::Framework*> FindBundled(const std::string& name) {
+  if (name.empty()) return core::InvalidField("name", "must not be empty");
+  std::vector<const v1::Framework*> starts;
+  std::vector<std::string> ids;
+  for (const v1::Framework& f : Bundled()) {
+    if (absl::EqualsIgnoreCase(f.id(), name) || absl::EqualsIgnoreCase(f.name(), name)) return &f;
+    if (absl::StartsWithIgnoreCase(f.id(), name)) starts.push_back(&f);
+    ids.push_back(f.id());
+  }
+  if (starts.size() == 1) return starts[0];
+  if (starts.size() > 1) {
+    std::vector<std::string> which;
+    for (const v1::Framework* f : starts) which.push_back(f->id());
+    return core::InvalidField("name", absl::StrCat("'", name, "' could be ", absl::StrJoin(which, " or ")));
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no bundled framework '", name, "' (available: ", absl::StrJoin(ids, ", "), ")"));
+}
 
 class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService, private Adapter {
  public:
@@ -79,6 +123,44 @@ class FrameworkServiceImpl final : public v1::FrameworkService::CallbackService,
                   resp->set_content(std::move(content));
                   return absl::OkStatus();
                 });
+  }
+
+  Reactor* ListAvailableFrameworks(Context* ctx, const v1::ListAvailableFrameworksRequest*,
+                                   v1::ListAvailableFrameworksResponse* resp) override {
+    return Read(ctx, "skillpath.v1.FrameworkService/ListAvailableFrameworks", About::Nothing(),
+                [resp](core::Repositories& repos) -> absl::Status {
+                  for (const v1::Framework& f : Bundled()) {
+                    v1::AvailableFramework* a = resp->add_frameworks();
+                    a->set_id(f.id());
+                    a->set_name(f.name());
+                    a->set_version(f.version());
+                    a->set_description(f.description());
+                    a->set_source_uri(f.source_uri());
+                    a->set_areas(f.areas_size());
+                    int competences = 0;
+                    for (const auto& area : f.areas()) competences += area.competences_size();
+                    a->set_competences(competences);
+                    a->set_levels(f.scale().levels_size());
+                    ASSIGN_OR_RETURN(std::optional<core::Framework> stored, repos.frameworks.FindFramework(f.id()));
+                    if (!stored) continue;
+                    v1::Framework mine;
+                    ToProto(*stored, &mine);
+                    a->set_installed(true);
+                    a->set_installed_version(mine.version());
+                    a->set_differs(!google::protobuf::util::MessageDifferencer::Equals(mine, f));
+                  }
+                  return absl::OkStatus();
+                });
+  }
+
+  Reactor* InstallFramework(Context* ctx, const v1::InstallFrameworkRequest* req, v1::Framework* resp) override {
+    return Write(ctx, "skillpath.v1.FrameworkService/InstallFramework", About::Nothing(),
+                 [req, resp](core::Repositories& repos) -> absl::Status {
+                   ASSIGN_OR_RETURN(const v1::Framework* bundled, FindBundled(req->name()));
+                   ASSIGN_OR_RETURN(core::Framework stored, core::UpsertFramework(repos, FromProto(*bundled)));
+                   ToProto(stored, resp);
+                   return absl::OkStatus();
+                 });
   }
 };
 

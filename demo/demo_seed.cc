@@ -88,13 +88,18 @@ absl::StatusOr<SeedCounts> SeedDemo(const std::shared_ptr<grpc::Channel>& channe
   auto catalog = v1::CatalogService::NewStub(channel);
   auto assessments = v1::AssessmentService::NewStub(channel);
 
-  for (const SeedFile& f : SeedFiles()) {
-    const std::string path(f.path);
-    if (!absl::StartsWith(path, "frameworks/")) continue;
-    auto fw = Parse<v1::Framework>(path);
-    if (!fw.ok()) return fw.status();
-    absl::Status s = Upsert(*frameworks, &v1::FrameworkService::Stub::UpsertFramework, *fw, path);
-    if (!s.ok()) return s;
+  // The frameworks skillpath ships, installed as an ADMIN would.
+  v1::ListAvailableFrameworksResponse available;
+  {
+    grpc::ClientContext ctx;
+    RETURN_IF_ERROR(FromGrpc(frameworks->ListAvailableFrameworks(&ctx, {}, &available), "ListAvailableFrameworks"));
+  }
+  for (const v1::AvailableFramework& a : available.frameworks()) {
+    v1::InstallFrameworkRequest req;
+    req.set_name(a.id());
+    grpc::ClientContext ctx;
+    v1::Framework installed;
+    RETURN_IF_ERROR(FromGrpc(frameworks->InstallFramework(&ctx, req, &installed), "framework " + a.id()));
     ++counts.frameworks;
   }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The demo data files of db/seed/, compiled in by CMake (seed_data.cc.in).
+// The demo data files of db/seed/demo/, compiled in by CMake (seed_data.cc.in).
 #include <string_view>
 #include <vector>
 

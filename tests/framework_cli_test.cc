@@ -2,7 +2,8 @@
 // `skillpath framework import` of a CSV file as a spreadsheet writes it
 // (BOM, ';', CRLF), `framework export` as CASE 1.1 and CSV, the CASE file
 // imported again changes nothing, an edited CSV updates in place, and a bad
-// file is refused naming its line and leaves the framework as it was.
+// file is refused naming its line and leaves the framework as it was; and
+// the bundled frameworks installed into an empty database.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -89,6 +90,31 @@ TEST(FrameworkCli, AFrameworkComesInFromASpreadsheetAndGoesOutAsCase) {
   EXPECT_THAT(out, HasSubstr("Tjenestereise og kundereise"));
   EXPECT_NE(RunCommand(cli + " framework export tj --format xlsx", &out), 0);
   EXPECT_THAT(out, HasSubstr("format: 'xlsx' is not one of case-1.1, csv, json"));
+}
+
+// Day one: an empty database gets the frameworks skillpath ships.
+TEST(FrameworkCli, TheBundledFrameworksInstallIntoAnEmptyDatabase) {
+  const std::string db = TempPath("framework-install.db");
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db});
+  ASSERT_TRUE(server.Start()) << server.log();
+  const std::string cli = std::string(SKILLPATH_CLI_BIN) + " --server " + server.address() + " --token " +
+                          CreateToken(db, "ADMIN");
+  std::string out;
+  ASSERT_EQ(RunCommand(cli + " framework list", &out), 0) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << "an empty database has none:\n" << out;
+  ASSERT_EQ(RunCommand(cli + " framework list --available", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("digital-omstilling  Digital omstilling  2026.1   9      28           4       no"));
+  for (const char* name : {"digital-omstilling", "digcomp", "e-cf-3.0"}) {
+    ASSERT_EQ(RunCommand(cli + " framework install " + name, &out), 0) << out;
+  }
+  EXPECT_THAT(out, HasSubstr("framework e-cf-3.0 installed: e-CF 3.0, 5 areas, 40 competences, a scale of 5 levels"));
+  ASSERT_EQ(RunCommand(cli + " framework list --available", &out), 0) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 6) << out;
+  EXPECT_THAT(out, ::testing::Not(HasSubstr(" no\n"))) << out;
+  ASSERT_EQ(RunCommand(cli + " framework show digcomp-2.2", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("digcomp.5.4"));
+  EXPECT_NE(RunCommand(cli + " framework install sfia", &out), 0);
+  EXPECT_THAT(out, HasSubstr("NOT_FOUND: no bundled framework 'sfia'"));
 }
 
 }  // namespace

@@ -13,8 +13,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
+#include "api/bundled/bundled_frameworks.h"
 #include "api/convert/convert.h"
-#include "demo/seed_data.h"
 #include "skillpath/v1/framework.pb.h"
 
 namespace skillpath::formats {
@@ -42,10 +42,9 @@ v1::Framework Proto(const core::Framework& f) {
 
 std::vector<core::Framework> BundledFrameworks() {
   std::vector<core::Framework> out;
-  for (const services::SeedFile& file : services::SeedFiles()) {
-    if (file.path.substr(0, 11) != "frameworks/") continue;
+  for (const bundled::BundledFramework& b : bundled::Frameworks()) {
     v1::Framework m;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(file.content), &m).ok()) << std::string(file.path);
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(b.json), &m).ok()) << std::string(b.id);
     out.push_back(services::FromProto(m));
   }
   return out;

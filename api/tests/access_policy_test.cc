@@ -46,7 +46,8 @@ const std::map<std::string, std::string>& Expected() {
   static const std::map<std::string, std::string> table = {
       {"FrameworkService/UpsertFramework", "A"},  {"FrameworkService/GetFramework", "EMHAG"},
       {"FrameworkService/ListFrameworks", "EMHAG"}, {"FrameworkService/ImportFramework", "A"},
-      {"FrameworkService/ExportFramework", "EMHAG"}, {"OrgService/UpsertOrgUnit", "A"},
+      {"FrameworkService/ExportFramework", "EMHAG"}, {"FrameworkService/ListAvailableFrameworks", "EMHAG"},
+      {"FrameworkService/InstallFramework", "A"}, {"OrgService/UpsertOrgUnit", "A"},
       {"OrgService/ListOrgUnits", "EMHAG"},       {"OrgService/UpsertRole", "A"},
       {"OrgService/GetRole", "EMHAG"},            {"OrgService/ListRoles", "EMHAG"},
       {"OrgService/UpsertPerson", "A"},           {"OrgService/GetPerson", "HA"},

@@ -4,12 +4,15 @@
 // targets on it stay); an edited file changes what it names; a CASE
 // package from elsewhere keeps its identifiers through skillpath; bad
 // documents and unknown formats are refused and change nothing; only an
-// ADMIN imports, anyone signed in exports.
+// ADMIN imports, anyone signed in exports. And part 6: the frameworks the
+// binary ships are listed with their state in this database and installed
+// by id, prefix or name.
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_replace.h"
+#include "api/bundled/bundled_frameworks.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services::testing {
@@ -178,6 +181,93 @@ TEST_F(FrameworkImportTest, OnlyAnAdminImportsAnyoneSignedInExports) {
   v1::ExportFrameworkResponse theirs;
   ASSERT_TRUE(Export("fw", "case-1.1", &theirs, employee.get()).ok());
   EXPECT_THAT(theirs.content(), HasSubstr("\"title\": \"Digital omstilling\""));
+}
+
+v1::ListAvailableFrameworksResponse Available(v1::FrameworkService::Stub* stub) {
+  return Call(&v1::FrameworkService::Stub::ListAvailableFrameworks, stub, {});
+}
+
+// A copy (the response is often a temporary); empty when not listed.
+v1::AvailableFramework Find(const v1::ListAvailableFrameworksResponse& r, const std::string& id) {
+  for (const auto& a : r.frameworks()) {
+    if (a.id() == id) return a;
+  }
+  ADD_FAILURE() << id << " is not listed";
+  return {};
+}
+
+TEST_F(FrameworkImportTest, TheBundledFrameworksAreListedAndInstalledInPlace) {
+  v1::ListAvailableFrameworksResponse before = Available(frameworks_.get());
+  ASSERT_EQ(before.frameworks_size(), 3);
+  EXPECT_EQ(before.frameworks(0).id(), "digcomp-2.2");
+  EXPECT_EQ(before.frameworks(1).id(), "digital-omstilling");
+  EXPECT_EQ(before.frameworks(2).id(), "e-cf-3.0");
+  const v1::AvailableFramework digcomp = Find(before, "digcomp-2.2");
+  EXPECT_EQ(digcomp.areas(), 5);
+  EXPECT_EQ(digcomp.competences(), 21);
+  EXPECT_EQ(digcomp.levels(), 8);
+  EXPECT_FALSE(digcomp.installed());
+
+  grpc::ClientContext ctx;
+  v1::InstallFrameworkRequest req;
+  req.set_name("DIGCOMP");  // the start of one id, in any case
+  v1::Framework installed;
+  grpc::Status s = frameworks_->InstallFramework(&ctx, req, &installed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(installed.id(), "digcomp-2.2");
+  EXPECT_EQ(Frameworks(), 2);
+  const v1::AvailableFramework now = Find(Available(frameworks_.get()), "digcomp-2.2");
+  EXPECT_TRUE(now.installed());
+  EXPECT_EQ(now.installed_version(), "2.2");
+  EXPECT_FALSE(now.differs());
+
+  // Edited here: it differs; installing again puts it back, in place.
+  v1::Framework edited = installed;
+  edited.mutable_areas(0)->mutable_competences(0)->set_name("Søke etter informasjon");
+  ASSERT_TRUE(Upsert(edited).ok());
+  EXPECT_TRUE(Find(Available(frameworks_.get()), "digcomp-2.2").differs());
+  grpc::ClientContext again;
+  req.set_name("DigComp 2.2");  // its name
+  ASSERT_TRUE(frameworks_->InstallFramework(&again, req, &installed).ok());
+  EXPECT_FALSE(Find(Available(frameworks_.get()), "digcomp-2.2").differs());
+  EXPECT_EQ(Frameworks(), 2);
+}
+
+TEST_F(FrameworkImportTest, InstallNamesWhatItCannotFindAndOnlyAnAdminInstalls) {
+  auto install = [&](const std::string& name, v1::FrameworkService::Stub* stub) {
+    grpc::ClientContext ctx;
+    v1::InstallFrameworkRequest req;
+    req.set_name(name);
+    v1::Framework out;
+    return stub->InstallFramework(&ctx, req, &out);
+  };
+  grpc::Status s = install("d", frameworks_.get());
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("name: 'd' could be digcomp-2.2 or digital-omstilling"));
+  s = install("sfia", frameworks_.get());
+  EXPECT_EQ(s.error_code(), grpc::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("no bundled framework 'sfia' (available: digcomp-2.2, digital-omstilling, e-cf-3.0)"));
+  EXPECT_EQ(install("", frameworks_.get()).error_code(), grpc::INVALID_ARGUMENT);
+  auto hr = v1::FrameworkService::NewStub(ChannelWithGrant(*server_, core::Grant::kHr));
+  EXPECT_EQ(install("e-cf-3.0", hr.get()).error_code(), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(Available(hr.get()).frameworks_size(), 3) << "anyone signed in may see what is shipped";
+  EXPECT_EQ(Frameworks(), 1);
+}
+
+// Each bundled file is a framework whose id is the file's name, that
+// stores as it is (so "differs" is false right after an install).
+TEST_F(FrameworkImportTest, EveryBundledFileIsAValidFrameworkNamedAsItsFile) {
+  for (const bundled::BundledFramework& b : bundled::Frameworks()) {
+    SCOPED_TRACE(std::string(b.id));
+    grpc::ClientContext ctx;
+    v1::InstallFrameworkRequest req;
+    req.set_name(std::string(b.id));
+    v1::Framework out;
+    grpc::Status s = frameworks_->InstallFramework(&ctx, req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(out.id(), b.id);
+    EXPECT_FALSE(Find(Available(frameworks_.get()), out.id()).differs());
+  }
 }
 
 }  // namespace

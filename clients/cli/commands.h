@@ -46,7 +46,7 @@ class Commands {
   std::vector<std::shared_ptr<void>> kept_;
 };
 
-void AddFrameworkCommands(Commands& c);    // framework (list, show, apply, import, export)
+void AddFrameworkCommands(Commands& c);    // framework (list, install, show, apply, import, export)
 void AddCatalogCommands(Commands& c);      // role, resource
 void AddOrgCommands(Commands& c);          // unit, person (list, show, upsert, assign, unassign, import), rule
 // unit import, person import (called by AddOrgCommands).

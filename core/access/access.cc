@@ -15,8 +15,9 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
     for (const std::string& m : methods) p[v1 + service + "/" + m] = Rule{grants, scope, actions};
   };
   const std::set<Grant> everyone = {E, M, H, A, G};
-  rule("FrameworkService", {"GetFramework", "ListFrameworks", "ExportFramework"}, everyone, Scope::kNone);
-  rule("FrameworkService", {"UpsertFramework", "ImportFramework"}, {A}, Scope::kNone);
+  rule("FrameworkService", {"GetFramework", "ListFrameworks", "ExportFramework", "ListAvailableFrameworks"}, everyone,
+       Scope::kNone);
+  rule("FrameworkService", {"UpsertFramework", "ImportFramework", "InstallFramework"}, {A}, Scope::kNone);
   rule("OrgService", {"ListOrgUnits", "ListRoles", "GetRole"}, everyone, Scope::kNone);
   rule("OrgService", {"UpsertOrgUnit", "UpsertRole", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
   rule("OrgService", {"GetPerson"}, {E, M, H, A}, Scope::kPerson);

@@ -1,5 +1,6 @@
 // skillpath framework: the competence frameworks, their scales, areas and
-// competences; imported and exported as CASE 1.1, CSV or the API's JSON.
+// competences; the bundled ones installed, others imported and exported as
+// CASE 1.1, CSV or the API's JSON.
 #include <iostream>
 
 #include "clients/cli/client.h"
@@ -25,6 +26,34 @@ void FrameworkList(Client& c) {
            std::to_string(f.scale().levels_size())});
   }
   t.Print(std::cout);
+}
+
+// What the binary ships, and whether this database has it.
+void FrameworkListAvailable(Client& c) {
+  const auto resp = c.Call(c.frameworks(), &v1::FrameworkService::Stub::ListAvailableFrameworks, {},
+                           "ListAvailableFrameworks");
+  if (PrintedJson(c, resp)) return;
+  Table t({"ID", "NAME", "VERSION", "AREAS", "COMPETENCES", "LEVELS", "INSTALLED"});
+  for (const auto& f : resp.frameworks()) {
+    std::string installed = "no";
+    if (f.installed()) {
+      installed = f.differs() ? "yes, differs (" + (f.installed_version().empty() ? "no version" : f.installed_version()) + ")"
+                              : "yes";
+    }
+    t.Add({f.id(), f.name(), f.version(), std::to_string(f.areas()), std::to_string(f.competences()),
+           std::to_string(f.levels()), installed});
+  }
+  t.Print(std::cout);
+  std::cout << "install one with: skillpath framework install ID\n";
+}
+
+void FrameworkInstall(Client& c, const std::string& name) {
+  v1::InstallFrameworkRequest req;
+  req.set_name(name);
+  const auto f = c.Call(c.frameworks(), &v1::FrameworkService::Stub::InstallFramework, req, "InstallFramework");
+  if (PrintedJson(c, f)) return;
+  std::cout << "framework " << f.id() << " installed: " << f.name() << ", " << f.areas_size() << " areas, "
+            << CountCompetences(f) << " competences, a scale of " << f.scale().levels_size() << " levels\n";
 }
 
 void FrameworkShow(Client& c, const std::string& id) {
@@ -77,7 +106,15 @@ void AddFrameworkCommands(Commands& c) {
   };
   auto& a = c.Keep<Args>();
   CLI::App* framework = c.app().add_subcommand("framework", "Competence frameworks")->require_subcommand(1);
-  c.On(framework->add_subcommand("list", "List frameworks"), [](Client& cl) { FrameworkList(cl); });
+  struct ListArgs {
+    bool available = false;
+  };
+  auto& l = c.Keep<ListArgs>();
+  CLI::App* list = framework->add_subcommand("list", "List the frameworks in the database");
+  list->add_flag("--available", l.available, "List the frameworks skillpath ships, and which are installed");
+  c.On(list, [&l](Client& cl) { l.available ? FrameworkListAvailable(cl) : FrameworkList(cl); });
+  c.OnArgument(framework, "install", "Install a framework skillpath ships (see list --available) (ADMIN)", "NAME",
+               a.id, FrameworkInstall);
   c.OnArgument(framework, "show", "Show a framework's scale, areas and competences", "ID", a.id, FrameworkShow);
   c.OnArgument(framework, "apply", "Create or replace a framework from a JSON file", "FILE", a.file, FrameworkApply)
       ->check(CLI::ExistingFile);
