@@ -63,9 +63,17 @@ void SetStrings(const std::vector<std::string>& in, Repeated* out) {
 }
 }  // namespace
 
+static std::vector<core::Translation> FromProto(const google::protobuf::RepeatedPtrField<v1::Translation>& m) {
+  std::vector<core::Translation> out;
+  for (const v1::Translation& t : m) out.push_back({t.language(), t.name(), t.description()});
+  return out;
+}
+
 core::Scale FromProto(const v1::Scale& m) {
   core::Scale s;
-  for (const v1::ScaleLevel& l : m.levels()) s.levels.push_back({l.level(), l.name(), l.description()});
+  for (const v1::ScaleLevel& l : m.levels()) {
+    s.levels.push_back({l.level(), l.name(), l.description(), FromProto(l.translations())});
+  }
   return s;
 }
 
@@ -77,11 +85,13 @@ core::Framework FromProto(const v1::Framework& m) {
   f.description = m.description();
   f.source_uri = m.source_uri();
   f.scale = FromProto(m.scale());
+  f.language = m.language();
+  f.translations = FromProto(m.translations());
   for (const v1::Area& a : m.areas()) {
-    core::Area area{a.id(), a.name(), a.description(), {}, a.source_uri()};
+    core::Area area{a.id(), a.name(), a.description(), {}, a.source_uri(), FromProto(a.translations())};
     for (const v1::Competence& c : a.competences()) {
-      area.competences.push_back(
-          {c.id(), c.area_id(), c.name(), c.description(), FromProto(c.scale()), c.source_uri()});
+      area.competences.push_back({c.id(), c.area_id(), c.name(), c.description(), FromProto(c.scale()), c.source_uri(),
+                                  FromProto(c.translations())});
     }
     f.areas.push_back(std::move(area));
   }
@@ -163,12 +173,22 @@ core::LearningResource FromProto(const v1::LearningResource& m) {
   return r;
 }
 
+static void ToProto(const std::vector<core::Translation>& in, google::protobuf::RepeatedPtrField<v1::Translation>* out) {
+  for (const core::Translation& t : in) {
+    v1::Translation* m = out->Add();
+    m->set_language(t.language);
+    m->set_name(t.name);
+    m->set_description(t.description);
+  }
+}
+
 void ToProto(const core::Scale& s, v1::Scale* out) {
   for (const core::ScaleLevel& l : s.levels) {
     v1::ScaleLevel* m = out->add_levels();
     m->set_level(l.level);
     m->set_name(l.name);
     m->set_description(l.description);
+    ToProto(l.translations, m->mutable_translations());
   }
 }
 
@@ -179,6 +199,8 @@ void ToProto(const core::Framework& f, v1::Framework* out) {
   out->set_version(f.version);
   out->set_description(f.description);
   out->set_source_uri(f.source_uri);
+  out->set_language(f.language);
+  ToProto(f.translations, out->mutable_translations());
   ToProto(f.scale, out->mutable_scale());
   for (const core::Area& a : f.areas) {
     v1::Area* am = out->add_areas();
@@ -186,6 +208,7 @@ void ToProto(const core::Framework& f, v1::Framework* out) {
     am->set_name(a.name);
     am->set_description(a.description);
     am->set_source_uri(a.source_uri);
+    ToProto(a.translations, am->mutable_translations());
     for (const core::Competence& c : a.competences) {
       v1::Competence* cm = am->add_competences();
       cm->set_id(c.id);
@@ -193,6 +216,7 @@ void ToProto(const core::Framework& f, v1::Framework* out) {
       cm->set_name(c.name);
       cm->set_description(c.description);
       cm->set_source_uri(c.source_uri);
+      ToProto(c.translations, cm->mutable_translations());
       if (!c.scale.empty()) ToProto(c.scale, cm->mutable_scale());
     }
   }

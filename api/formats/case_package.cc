@@ -39,7 +39,9 @@ namespace {
 namespace cf = case_v1p1;
 using core::InvalidField;
 
-constexpr char kIdKey[] = "skillpathId";
+// Names and descriptions in other languages than CFDocument.language travel
+// in extensions (CASE has one language per package), as
+// "skillpathTranslations": [{"language": "nb", "name": "...", "description": "..."}].
 constexpr int kDefaultLevels = 5;
 
 bool IsHttpUri(absl::string_view uri) {
@@ -74,16 +76,28 @@ std::string UuidFor(absl::string_view kind, absl::string_view id) {
   return out;
 }
 
-std::string IdOf(const google::protobuf::Struct& extensions, const std::string& identifier) {
-  auto it = extensions.fields().find(kIdKey);
-  if (it != extensions.fields().end() && it->second.kind_case() == google::protobuf::Value::kStringValue &&
-      !it->second.string_value().empty()) {
-    return it->second.string_value();
-  }
-  return identifier;
+std::string IdOf(const cf::Extensions& extensions, const std::string& identifier) {
+  return extensions.skillpath_id().empty() ? identifier : extensions.skillpath_id();
 }
 
 std::string SourceUri(const std::string& uri) { return IsHttpUri(uri) ? uri : ""; }
+
+std::vector<core::Translation> TranslationsOf(const cf::Extensions& extensions) {
+  std::vector<core::Translation> out;
+  for (const cf::Translation& t : extensions.skillpath_translations()) {
+    out.push_back({t.language(), t.name(), t.description()});
+  }
+  return out;
+}
+
+void CarryTranslations(const std::vector<core::Translation>& texts, cf::Extensions* extensions) {
+  for (const core::Translation& t : texts) {
+    cf::Translation* m = extensions->add_skillpath_translations();
+    m->set_language(t.language);
+    m->set_name(t.name);
+    m->set_description(t.description);
+  }
+}
 
 // ---- reading ----
 
@@ -110,6 +124,8 @@ class PackageReader {
     f.version = doc.version();
     f.description = doc.description();
     f.source_uri = SourceUri(doc.uri());
+    f.language = doc.language();
+    f.translations = TranslationsOf(doc.extensions());
     RETURN_IF_ERROR(IndexItems());
     RETURN_IF_ERROR(ReadHierarchy());
     RETURN_IF_ERROR(BuildAreas(f));
@@ -215,6 +231,7 @@ class PackageReader {
       Statements(item, &area.name, &area.description);
       if (area.name.empty()) return InvalidField(absl::StrCat("CFItems[", a, "].fullStatement"), "must not be empty");
       area.source_uri = SourceUri(item.uri());
+      area.translations = TranslationsOf(item.extensions());
       placed[a] = true;
       area_of_item_[a] = static_cast<int>(f.areas.size());
       std::vector<int> stack(children_[a].rbegin(), children_[a].rend());
@@ -229,6 +246,7 @@ class PackageReader {
         Statements(ci, &comp.name, &comp.description);
         if (comp.name.empty()) return InvalidField(absl::StrCat("CFItems[", c, "].fullStatement"), "must not be empty");
         comp.source_uri = SourceUri(ci.uri());
+        comp.translations = TranslationsOf(ci.extensions());
         competence_of_item_[c] = {static_cast<int>(f.areas.size()), static_cast<int>(area.competences.size())};
         area.competences.push_back(std::move(comp));
         const auto& kids = children_[c];
@@ -271,6 +289,7 @@ class PackageReader {
       } else {
         level.name = absl::StrCat(level.level);
       }
+      level.translations = TranslationsOf(l->extensions());
       s.levels.push_back(std::move(level));
     }
     return s;
@@ -344,17 +363,20 @@ class PackageWriter {
     doc->set_last_change_date_time(now_);
     doc->set_description(f_.description);
     doc->set_version(f_.version);
+    doc->set_language(f_.language);
     Carry(f_.id, doc->identifier(), doc->mutable_extensions());
+    CarryTranslations(f_.translations, doc->mutable_extensions());
     doc_link_.set_title(f_.name);
     doc_link_.set_identifier(doc->identifier());
     doc_link_.set_uri(doc->uri());
     for (size_t a = 0; a < f_.areas.size(); ++a) {
       const core::Area& area = f_.areas[a];
-      const cf::LinkURI area_link = Item(area.id, area.name, area.description, area.source_uri, "Area");
+      const cf::LinkURI area_link = Item(area.id, area.name, area.description, area.source_uri, area.translations, "Area");
       ChildOf(area_link, doc_link_, static_cast<int>(a) + 1);
       for (size_t c = 0; c < area.competences.size(); ++c) {
         const core::Competence& comp = area.competences[c];
-        const cf::LinkURI link = Item(comp.id, comp.name, comp.description, comp.source_uri, "Competence");
+        const cf::LinkURI link =
+            Item(comp.id, comp.name, comp.description, comp.source_uri, comp.translations, "Competence");
         ChildOf(link, area_link, static_cast<int>(c) + 1);
         if (!comp.scale.empty()) own_scales_.emplace_back(link, &comp.scale);
       }
@@ -368,12 +390,13 @@ class PackageWriter {
     return source_uri.empty() ? absl::StrCat("urn:uuid:", identifier) : source_uri;
   }
 
-  static void Carry(const std::string& id, const std::string& identifier, google::protobuf::Struct* extensions) {
-    if (id != identifier) (*extensions->mutable_fields())[kIdKey].set_string_value(id);
+  static void Carry(const std::string& id, const std::string& identifier, cf::Extensions* extensions) {
+    if (id != identifier) extensions->set_skillpath_id(id);
   }
 
   cf::LinkURI Item(const std::string& id, const std::string& name, const std::string& description,
-                   const std::string& source_uri, const char* type) {
+                   const std::string& source_uri, const std::vector<core::Translation>& translations,
+                   const char* type) {
     cf::CFItem* item = p_.add_cf_items();
     item->set_identifier(UuidFor("", id));
     item->set_uri(Uri(source_uri, item->identifier()));
@@ -391,6 +414,7 @@ class PackageWriter {
     item->set_last_change_date_time(now_);
     *item->mutable_cf_document_uri() = doc_link_;
     Carry(id, item->identifier(), item->mutable_extensions());
+    CarryTranslations(translations, item->mutable_extensions());
     cf::LinkURI link;
     link.set_title(name);
     link.set_identifier(item->identifier());
@@ -430,6 +454,7 @@ class PackageWriter {
       level->set_position(l.level);
       level->set_rubric_criterion_id(c->identifier());
       level->set_last_change_date_time(now_);
+      CarryTranslations(l.translations, level->mutable_extensions());
     }
   }
 

@@ -60,15 +60,21 @@ core::Framework Awkward() {
   f.version = "0.9-rc1";
   f.description = "Første linje.\nAndre linje, med komma; semikolon og \"sitat\".\n";
   f.source_uri = "https://example.kommune.no/rammeverk/digital";
-  f.scale.levels = {{1, "Kjenner til", "Har hørt om det"}, {2, "Bruker", ""}, {3, "Veileder andre", "Kan lære bort,\tog forklare"}};
+  f.language = "nb";
+  f.translations = {{"en", "Digital municipality; \"2027\", draft", "First line.\nSecond, with a comma"}, {"nn", "Digital kommune", ""}};
+  f.scale.levels = {{1, "Kjenner til", "Har hørt om det", {{"en", "Aware", "Has heard of it"}}},
+                    {2, "Bruker", "", {{"en", "User", ""}, {"nn", "Brukar", ""}}},
+                    {3, "Veileder andre", "Kan lære bort,\tog forklare", {}}};
   core::Area a;
   a.id = "pv";
   a.name = "Personvern og informasjonssikkerhet";
   a.description = " leading and trailing spaces ";
   a.source_uri = "https://example.kommune.no/rammeverk/digital/pv";
+  a.translations = {{"en", "Privacy and information security", "Described; in English"}};
   core::Competence c1{"pv.gdpr", "pv", "GDPR i praksis", "Art. 5–7, «behandlingsgrunnlag»", {}, ""};
   core::Competence c2{"pv.dpia", "pv", std::string(200, 'D'), "", {}, "https://example.kommune.no/dpia"};
-  c2.scale.levels = {{1, "Deltatt", ""}, {2, "Gjennomført med hjelp", "med veileder"}, {3, "Selvstendig", ""}, {4, "Leder DPIA", ""}};
+  c2.scale.levels = {{1, "Deltatt", ""}, {2, "Gjennomført med hjelp", "med veileder", {{"se", "Oassálastán", ""}}}, {3, "Selvstendig", ""}, {4, "Leder DPIA", ""}};
+  c2.translations = {{"en", "Data protection impact assessment", "with \"quotes\", and; separators\nand lines"}, {"nn", "DPIA", ""}};
   a.competences = {c1, c2};
   core::Area empty;
   empty.id = "tom";

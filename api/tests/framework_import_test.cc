@@ -90,7 +90,7 @@ TEST_F(FrameworkImportTest, AnEditedCsvChangesWhatItNames) {
   // As a spreadsheet user would: rename a competence, add one below it.
   std::string csv = absl::StrReplaceAll(exported.content(), {{",GDPR,", ",GDPR i praksis,"}});
   ASSERT_NE(csv, exported.content()) << exported.content();
-  csv += "fw,,,,,pv,,,,pv.samtykke,Samtykke,,,,,\n";
+  csv += "fw,,,,,,pv,,,,pv.samtykke,Samtykke,,,,,\n";
   v1::Framework imported;
   grpc::Status s = Import("", csv, &imported);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -181,6 +181,59 @@ TEST_F(FrameworkImportTest, OnlyAnAdminImportsAnyoneSignedInExports) {
   v1::ExportFrameworkResponse theirs;
   ASSERT_TRUE(Export("fw", "case-1.1", &theirs, employee.get()).ok());
   EXPECT_THAT(theirs.content(), HasSubstr("\"title\": \"Digital omstilling\""));
+}
+
+v1::Translation Text(const std::string& language, const std::string& name) {
+  v1::Translation t;
+  t.set_language(language);
+  t.set_name(name);
+  return t;
+}
+
+TEST_F(FrameworkImportTest, TranslationsAreCheckedStoredInLanguageOrderAndTravel) {
+  v1::Framework f = Get("fw");
+  f.set_language("nb");
+  *f.add_translations() = Text("nn", "Digital omstilling");
+  *f.add_translations() = Text("en", "Digital transformation");
+  *f.mutable_areas(0)->add_translations() = Text("en", "Privacy");
+  *f.mutable_areas(0)->mutable_competences(1)->mutable_scale()->mutable_levels(1)->add_translations() = Text("en", "Leads");
+  *f.mutable_scale()->mutable_levels(0)->add_translations() = Text("en", "Level 1");
+  v1::Framework stored;
+  grpc::Status s = Upsert(f, &stored);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::Framework got = Get("fw");
+  EXPECT_EQ(got.language(), "nb");
+  ASSERT_EQ(got.translations_size(), 2);
+  EXPECT_EQ(got.translations(0).language(), "en") << "kept in language order";
+  EXPECT_EQ(got.areas(0).translations(0).name(), "Privacy");
+  EXPECT_EQ(got.areas(0).competences(1).scale().levels(1).translations(0).name(), "Leads");
+  EXPECT_EQ(got.scale().levels(0).translations(0).name(), "Level 1");
+  for (const char* format : {"case-1.1", "csv"}) {
+    v1::ExportFrameworkResponse exported;
+    ASSERT_TRUE(Export("fw", format, &exported).ok());
+    v1::Framework again;
+    ASSERT_TRUE(Import(format, exported.content(), &again).ok()) << format;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, again)) << format;
+  }
+
+  auto refused = [&](v1::Framework bad, const std::string& message) {
+    grpc::Status s = Upsert(bad);
+    EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << message;
+    EXPECT_THAT(s.error_message(), HasSubstr(message));
+  };
+  v1::Framework bad = got;
+  *bad.mutable_areas(0)->add_translations() = Text("EN", "Twice");
+  refused(bad, "areas[0].translations[1].language: 'EN' appears twice");
+  bad = got;
+  *bad.add_translations() = Text("nb", "Bokmål");
+  refused(bad, "translations[2].language: 'nb' is the framework's own language");
+  bad = got;
+  *bad.mutable_scale()->mutable_levels(1)->add_translations() = Text("en", "");
+  refused(bad, "scale.levels[1].translations[0].name: must not be empty");
+  bad = got;
+  *bad.mutable_areas(0)->mutable_competences(0)->add_translations() = Text("en_GB", "x");
+  refused(bad, "areas[0].competences[0].translations[0].language: must be a language tag");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, Get("fw")));
 }
 
 v1::ListAvailableFrameworksResponse Available(v1::FrameworkService::Stub* stub) {

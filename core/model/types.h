@@ -15,10 +15,20 @@ namespace skillpath::core {
 using Time = int64_t;
 inline constexpr Time kMicrosPerSecond = 1000000;
 
+// A name and description in a language other than the framework's own
+// (issue #13): what a client shows in that language, falling back to the
+// framework's text (marked as being in the framework's language).
+struct Translation {
+  std::string language;  // a BCP 47 tag: "nb", "nn", "en", "se", "en-GB"
+  std::string name;
+  std::string description;  // empty: none in this language
+};
+
 struct ScaleLevel {
   int level = 0;
   std::string name;
   std::string description;
+  std::vector<Translation> translations;
 };
 
 struct Scale {
@@ -34,6 +44,7 @@ struct Competence {
   std::string description;
   Scale scale;  // empty: the framework's
   std::string source_uri;  // where it comes from (a CASE item's uri); empty: none
+  std::vector<Translation> translations;
 };
 
 struct Area {
@@ -42,6 +53,7 @@ struct Area {
   std::string description;
   std::vector<Competence> competences;
   std::string source_uri;  // as Competence::source_uri
+  std::vector<Translation> translations;
 };
 
 struct Framework {
@@ -52,6 +64,8 @@ struct Framework {
   std::string source_uri;
   Scale scale;
   std::vector<Area> areas;
+  std::string language;  // of its names and descriptions (a BCP 47 tag); empty: not said
+  std::vector<Translation> translations;
 };
 
 struct OrgUnit {

@@ -58,8 +58,28 @@ absl::Status CheckLinks(const std::string& self, const std::vector<std::string>&
 
 }  // namespace
 
+namespace {
+// Translations are kept in language order, so every way in (the API, a CSV
+// file's columns, a CASE package) stores the same framework the same way.
+void SortTranslations(Framework& f) {
+  auto sort = [](std::vector<Translation>& t) {
+    std::stable_sort(t.begin(), t.end(), [](const Translation& a, const Translation& b) { return a.language < b.language; });
+  };
+  sort(f.translations);
+  for (ScaleLevel& l : f.scale.levels) sort(l.translations);
+  for (Area& a : f.areas) {
+    sort(a.translations);
+    for (Competence& c : a.competences) {
+      sort(c.translations);
+      for (ScaleLevel& l : c.scale.levels) sort(l.translations);
+    }
+  }
+}
+}  // namespace
+
 absl::StatusOr<Framework> UpsertFramework(Repositories& repos, Framework f) {
   RETURN_IF_ERROR(ValidateFrameworkShape(f));
+  SortTranslations(f);
   for (size_t a = 0; a < f.areas.size(); ++a) {
     Area& area = f.areas[a];
     ASSIGN_OR_RETURN(std::optional<std::string> owner, repos.frameworks.FrameworkOfArea(area.id));

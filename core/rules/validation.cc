@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/model/errors.h"
@@ -263,7 +264,29 @@ absl::Status CheckUrl(absl::string_view field, absl::string_view url, bool allow
   return absl::OkStatus();
 }
 
-absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_empty) {
+// An entity's translations: each a language (once, and not the framework's
+// own), a name and an optional description.
+absl::Status CheckTranslations(absl::string_view field, const std::vector<Translation>& translations,
+                               absl::string_view own_language) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < translations.size(); ++i) {
+    const Translation& t = translations[i];
+    const std::string p = Path(field, field.empty() ? "translations" : ".translations", i);
+    if (t.language.empty()) return InvalidField(p + ".language", "must not be empty");
+    RETURN_IF_ERROR(CheckLanguage(p + ".language", t.language));
+    const std::string lower = absl::AsciiStrToLower(t.language);
+    if (!seen.insert(lower).second) return InvalidField(p + ".language", absl::StrCat("'", t.language, "' appears twice"));
+    if (lower == absl::AsciiStrToLower(own_language)) {
+      return InvalidField(p + ".language",
+                          absl::StrCat("'", t.language, "' is the framework's own language: its texts are the entity's own"));
+    }
+    RETURN_IF_ERROR(CheckName(p + ".name", t.name));
+    RETURN_IF_ERROR(CheckText(p + ".description", t.description));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_empty, absl::string_view language) {
   if (scale.levels.empty()) {
     return allow_empty ? absl::OkStatus()
                        : InvalidField(absl::StrCat(field, ".levels"), "must list at least one level");
@@ -280,6 +303,7 @@ absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_
     }
     RETURN_IF_ERROR(CheckName(absl::StrCat(path, ".name"), l.name));
     RETURN_IF_ERROR(CheckText(absl::StrCat(path, ".description"), l.description));
+    RETURN_IF_ERROR(CheckTranslations(path, l.translations, language));
   }
   return absl::OkStatus();
 }
@@ -290,7 +314,9 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
   RETURN_IF_ERROR(CheckLine("version", f.version, kMaxNameLength));
   RETURN_IF_ERROR(CheckText("description", f.description));
   RETURN_IF_ERROR(CheckUrl("source_uri", f.source_uri));
-  RETURN_IF_ERROR(CheckScale("scale", f.scale, /*allow_empty=*/false));
+  RETURN_IF_ERROR(CheckLanguage("language", f.language));
+  RETURN_IF_ERROR(CheckTranslations("", f.translations, f.language));
+  RETURN_IF_ERROR(CheckScale("scale", f.scale, /*allow_empty=*/false, f.language));
   std::unordered_set<std::string> area_ids, competence_ids;
   for (size_t a = 0; a < f.areas.size(); ++a) {
     const Area& area = f.areas[a];
@@ -299,6 +325,7 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
     RETURN_IF_ERROR(CheckName(ap + ".name", area.name));
     RETURN_IF_ERROR(CheckText(ap + ".description", area.description));
     RETURN_IF_ERROR(CheckUrl(ap + ".source_uri", area.source_uri));
+    RETURN_IF_ERROR(CheckTranslations(ap, area.translations, f.language));
     for (size_t c = 0; c < area.competences.size(); ++c) {
       const Competence& comp = area.competences[c];
       std::string cp = Path(ap + ".", "competences", c);
@@ -310,7 +337,8 @@ absl::Status ValidateFrameworkShape(const Framework& f) {
       RETURN_IF_ERROR(CheckName(cp + ".name", comp.name));
       RETURN_IF_ERROR(CheckText(cp + ".description", comp.description));
       RETURN_IF_ERROR(CheckUrl(cp + ".source_uri", comp.source_uri));
-      RETURN_IF_ERROR(CheckScale(cp + ".scale", comp.scale, /*allow_empty=*/true));
+      RETURN_IF_ERROR(CheckTranslations(cp, comp.translations, f.language));
+      RETURN_IF_ERROR(CheckScale(cp + ".scale", comp.scale, /*allow_empty=*/true, f.language));
     }
   }
   return absl::OkStatus();

@@ -73,7 +73,11 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view email);
 // (plan evidence: "skillpath:plan/<id>/step/<seq>").
 absl::Status CheckUrl(absl::string_view field, absl::string_view url, bool allow_internal = false);
 // Levels numbered 1..N in order with names; empty allowed only if `allow_empty`.
-absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_empty);
+// `language` is the framework's: no translation may be in it.
+absl::Status CheckScale(absl::string_view field, const Scale& scale, bool allow_empty, absl::string_view language = "");
+// Each translation in a language of its own (not `own_language`), with a name.
+absl::Status CheckTranslations(absl::string_view field, const std::vector<Translation>& translations,
+                               absl::string_view own_language);
 
 absl::Status ValidateFrameworkShape(const Framework& framework);
 absl::Status ValidateOrgUnitShape(const OrgUnit& unit);

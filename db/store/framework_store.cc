@@ -1,5 +1,6 @@
 #include "db/store/framework_store.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,56 @@ const auto LevelRow = Fields(&core::ScaleLevel::level, &core::ScaleLevel::name, 
 const auto AreaRow = Fields(&core::Area::id, &core::Area::name, &core::Area::description, &core::Area::source_uri);
 const auto CompetenceRow = Fields(&core::Competence::id, &core::Competence::name, &core::Competence::description,
                                   &core::Competence::source_uri);
+
+// framework_texts.owner of each thing a framework holds texts for.
+std::string LevelOwner(int level) { return absl::StrCat("level:", level); }
+std::string AreaOwner(const std::string& id) { return absl::StrCat("area:", id); }
+std::string CompetenceOwner(const std::string& id) { return absl::StrCat("competence:", id); }
+std::string CompetenceLevelOwner(const std::string& id, int level) {
+  return absl::StrCat("competence:", id, "/level:", level);
+}
+
+struct TextRow {
+  std::string owner;
+  core::Translation text;
+};
+
+// Every translation of `f`, with its owner.
+std::vector<TextRow> TextsOf(const Framework& f) {
+  std::vector<TextRow> rows;
+  auto add = [&](const std::string& owner, const std::vector<core::Translation>& texts) {
+    for (const core::Translation& t : texts) rows.push_back({owner, t});
+  };
+  add("", f.translations);
+  for (const core::ScaleLevel& l : f.scale.levels) add(LevelOwner(l.level), l.translations);
+  for (const core::Area& a : f.areas) {
+    add(AreaOwner(a.id), a.translations);
+    for (const core::Competence& c : a.competences) {
+      add(CompetenceOwner(c.id), c.translations);
+      for (const core::ScaleLevel& l : c.scale.levels) add(CompetenceLevelOwner(c.id, l.level), l.translations);
+    }
+  }
+  return rows;
+}
+
+// Puts the texts read back where they belong.
+void PlaceTexts(std::vector<TextRow> rows, Framework& f) {
+  std::unordered_map<std::string, std::vector<core::Translation>> by_owner;
+  for (TextRow& r : rows) by_owner[r.owner].push_back(std::move(r.text));
+  auto take = [&](const std::string& owner, std::vector<core::Translation>& into) {
+    auto it = by_owner.find(owner);
+    if (it != by_owner.end()) into = std::move(it->second);
+  };
+  take("", f.translations);
+  for (core::ScaleLevel& l : f.scale.levels) take(LevelOwner(l.level), l.translations);
+  for (core::Area& a : f.areas) {
+    take(AreaOwner(a.id), a.translations);
+    for (core::Competence& c : a.competences) {
+      take(CompetenceOwner(c.id), c.translations);
+      for (core::ScaleLevel& l : c.scale.levels) take(CompetenceLevelOwner(c.id, l.level), l.translations);
+    }
+  }
+}
 }  // namespace
 
 core::Scale FrameworkStore::LoadScale(const char* sql, const std::string& owner_id) {
@@ -33,8 +84,9 @@ std::vector<std::string> FrameworkStore::LeftOut(const char* sql, const std::str
 
 Framework FrameworkStore::LoadFramework(const std::string& id, bool* found) {
   std::optional<Framework> row = statements_.FirstRow(
-      "SELECT id, name, version, description, source_uri FROM frameworks WHERE id = ?",
-      Fields(&Framework::id, &Framework::name, &Framework::version, &Framework::description, &Framework::source_uri),
+      "SELECT id, name, version, description, source_uri, language FROM frameworks WHERE id = ?",
+      Fields(&Framework::id, &Framework::name, &Framework::version, &Framework::description, &Framework::source_uri,
+             &Framework::language),
       id);
   *found = row.has_value();
   if (!*found) return Framework();
@@ -53,6 +105,15 @@ Framework FrameworkStore::LoadFramework(const std::string& id, bool* found) {
           "SELECT level, name, description FROM competence_levels WHERE competence_id = ? ORDER BY level", c.id);
     }
   }
+  PlaceTexts(statements_.Rows("SELECT owner, language, name, description FROM framework_texts "
+                              "WHERE framework_id = ? ORDER BY owner, position",
+                              [](SQLite::Statement& q) {
+                                TextRow r;
+                                Columns(q) >> r.owner >> r.text.language >> r.text.name >> r.text.description;
+                                return r;
+                              },
+                              id),
+             f);
   return f;
 }
 
@@ -87,12 +148,12 @@ void BindLevel(SQLite::Statement& q, int /*position*/, const core::ScaleLevel& l
 absl::Status FrameworkStore::PutFramework(const Framework& f) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert_framework =
-        UpsertSql("frameworks", {"id", "name", "version", "description", "source_uri"});
+        UpsertSql("frameworks", {"id", "name", "version", "description", "source_uri", "language"});
     static const std::string upsert_area =
         UpsertSql("areas", {"id", "framework_id", "position", "name", "description", "source_uri"});
     static const std::string upsert_competence = UpsertSql(
         "competences", {"id", "framework_id", "area_id", "position", "name", "description", "top_level", "source_uri"});
-    statements_.Exec(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri);
+    statements_.Exec(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri, f.language);
     statements_.ReplaceChildRows(
         "DELETE FROM framework_levels WHERE framework_id = ?",
         "INSERT INTO framework_levels (framework_id, level, name, description) VALUES (?, ?, ?, ?)", f.id,
@@ -132,6 +193,13 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     for (const std::string& id : LeftOut("SELECT id FROM areas WHERE framework_id = ?", f.id, keep_areas)) {
       statements_.Exec("DELETE FROM areas WHERE id = ?", id);
     }
+    statements_.ReplaceChildRows(
+        "DELETE FROM framework_texts WHERE framework_id = ?",
+        "INSERT INTO framework_texts (framework_id, owner, language, position, name, description) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        f.id, TextsOf(f), [](SQLite::Statement& q, int position, const TextRow& r) {
+          BindAll(q, 2, r.owner, r.text.language, position, r.text.name, r.text.description);
+        });
     if (core::ChangeSet* changes = statements_.recorder()) changes->frameworks = true;
     return absl::OkStatus();
   });

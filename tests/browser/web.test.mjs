@@ -271,6 +271,38 @@ test("a union representative sees coverage without people; English on request; e
   await page.getByTestId("error").filter({ hasText: "unauthenticated" }).waitFor();
 });
 
+test("competences show in the page's language, and a name only the framework's language has is marked as such", async () => {
+  const page = await newPage();
+  await signIn(page, "EMPLOYEE");
+  const row = (id) => page.getByTestId(`gap-${id}`).locator("td").first();
+  await page.getByTestId("gap-digcomp.4.2").waitFor();
+  // DigComp is written in English; its bokmål names are shown, unmarked.
+  assert.equal(await row("digcomp.4.2").textContent(), "Beskytte personopplysninger og personvern");
+  assert.equal(await row("do.personvern.grunnlag").textContent(), "Personvernregelverket");
+  assert.equal(await page.locator("[data-testid=gaps] [lang]").count(), 0);
+
+  await page.getByTestId("lang").click();
+  await page.getByTestId("nav-learner").filter({ hasText: "My learning path" }).waitFor();
+  assert.equal(await row("digcomp.4.2").textContent(), "Protecting personal data and privacy");
+  assert.equal(await row("do.personvern.grunnlag").textContent(), "Data protection law");
+  await page.getByTestId("lang").click();
+
+  // Without a Norwegian name, the English one is shown, marked lang="en".
+  const digcomp = await api("ADMIN", "FrameworkService/GetFramework", { id: "digcomp-2.2" });
+  const privacy = digcomp.areas.flatMap((a) => a.competences).find((c) => c.id === "digcomp.4.2");
+  privacy.translations = [];
+  await api("ADMIN", "FrameworkService/UpsertFramework", digcomp);
+  try {
+    await page.reload();
+    await page.getByTestId("gap-digcomp.4.2").waitFor();
+    const marked = page.getByTestId("gap-digcomp.4.2").locator("td").first().locator("span[lang=en]");
+    assert.equal(await marked.textContent(), "Protecting personal data and privacy");
+  } finally {
+    await api("ADMIN", "FrameworkService/InstallFramework", { name: "digcomp-2.2" });
+  }
+  assert.deepEqual(page.errors, []);
+});
+
 test("every demo user can open every view they are offered, without an error", async () => {
   const expected = {
     EMPLOYEE: ["learner"],

@@ -43,11 +43,38 @@ export const app = {
       bar.hidden = true;
     }
   },
+  // A competence's or area's name in the interface's language (see
+  // localized): as text, for titles and sentences, or as a label (a node
+  // marked with its language when it is in another one).
   competenceName(id) {
-    return catalog?.competences.get(id)?.name || id;
+    return textOf(catalog?.competences.get(id), id).text;
   },
   areaName(id) {
-    return catalog?.areas.get(id)?.name || id;
+    return textOf(catalog?.areas.get(id), id).text;
+  },
+  // Plain text marked the only way a canvas or a tooltip can: "Safety (en)".
+  areaPlain(id) {
+    return plain(textOf(catalog?.areas.get(id), id));
+  },
+  competencePlain(id) {
+    return plain(textOf(catalog?.competences.get(id), id));
+  },
+  competenceText(id) {
+    return textOf(catalog?.competences.get(id), id);
+  },
+  competenceLabel(id) {
+    return label(textOf(catalog?.competences.get(id), id));
+  },
+  areaText(id) {
+    return textOf(catalog?.areas.get(id), id);
+  },
+  areaLabel(id) {
+    return label(textOf(catalog?.areas.get(id), id));
+  },
+  // A level of a scale ({level, name, translations}) of the framework
+  // `frameworkLanguage` is written in, as {text, lang}.
+  levelText(level, frameworkLanguage) {
+    return localized(level, frameworkLanguage);
   },
   rerender() {
     route();
@@ -66,15 +93,52 @@ function clearError() {
   document.getElementById("error").hidden = true;
 }
 
+// The languages a text may be shown in for the interface's language, best
+// first: Norwegian pages take bokmål, then nynorsk.
+function wanted() {
+  return language() === "nb" ? ["nb", "no", "nn"] : [language()];
+}
+
+const primary = (tag) => (tag || "").toLowerCase().split("-")[0];
+
+// An entity's name ({name, translations}) for the interface's language: its
+// own when the framework is written in it, else a translation in it, else
+// the framework's own, and with the language it is in (lang: "" when it is
+// the interface's), so it can be marked and never mixes in unmarked.
+export function localized(entity, frameworkLanguage) {
+  const want = wanted();
+  const own = primary(frameworkLanguage);
+  if (own && want[0] === own) return { text: entity.name, lang: "" };
+  for (const l of want) {
+    const tr = (entity.translations || []).find((x) => primary(x.language) === l);
+    if (tr) return { text: tr.name, lang: l === want[0] ? "" : tr.language };
+  }
+  if (want.includes(own)) return { text: entity.name, lang: own === want[0] ? "" : frameworkLanguage };
+  return { text: entity.name, lang: frameworkLanguage || "" };
+}
+
+function textOf(entry, id) {
+  return entry ? localized(entry.entity, entry.language) : { text: id, lang: "" };
+}
+
+function plain({ text, lang }) {
+  return lang ? `${text} (${lang})` : text;
+}
+
+function label({ text, lang }) {
+  return lang ? h("span", { lang }, text) : text;
+}
+
 async function loadCatalog() {
   const answer = await call("FrameworkService/ListFrameworks", {});
   const competences = new Map();
   const areas = new Map();
   for (const f of answer.frameworks || []) {
+    const language = f.language || "";
     for (const a of f.areas || []) {
-      areas.set(a.id, { name: a.name, framework: f.id });
+      areas.set(a.id, { entity: a, language, framework: f.id });
       for (const c of a.competences || []) {
-        competences.set(c.id, { name: c.name, area: a.id, scale: c.scale?.levels?.length ? c.scale : f.scale });
+        competences.set(c.id, { entity: c, language, area: a.id, scale: c.scale?.levels?.length ? c.scale : f.scale });
       }
     }
   }

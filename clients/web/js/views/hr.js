@@ -74,7 +74,7 @@ export async function renderHr(main, app) {
       table(
         [{ label: t("col.competence") }, { label: t("hr.withgap"), num: true }, { label: t("hr.gapscore"), num: true }],
         (summary.topGaps || []).map((g) =>
-          h("tr", {}, h("td", {}, app.competenceName(g.competenceId)), h("td", { class: "num" }, g.peopleWithGap), h("td", { class: "num" }, number(g.totalWeightedGap, 1))),
+          h("tr", {}, h("td", {}, app.competenceLabel(g.competenceId)), h("td", { class: "num" }, g.peopleWithGap), h("td", { class: "num" }, number(g.totalWeightedGap, 1))),
         ),
         { "data-testid": "top-gaps" },
       ),
@@ -88,7 +88,7 @@ export async function renderHr(main, app) {
   chart = new window.Chart(canvas, {
     type: "bar",
     data: {
-      labels: areas.map((a) => app.areaName(a.areaId)),
+      labels: areas.map((a) => app.areaPlain(a.areaId)),
       datasets: [{ label: t("hr.met"), data: areas.map((a) => (100 * a.requiredMet) / a.requiredTotal), backgroundColor: "#2e9d57" }],
     },
     options: { indexAxis: "y", animation: false, scales: { x: { min: 0, max: 100 } } },

@@ -19,7 +19,7 @@ function byArea(gaps, app) {
   }
   const ids = [...areas.keys()].sort();
   return {
-    labels: ids.map((id) => app.areaName(id)),
+    labels: ids.map((id) => app.areaPlain(id)),
     current: ids.map((id) => areas.get(id).current / areas.get(id).n),
     target: ids.map((id) => areas.get(id).target / areas.get(id).n),
   };
@@ -74,8 +74,8 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
       h(
         "tr",
         { "data-testid": `gap-${g.competenceId}` },
-        h("td", {}, app.competenceName(g.competenceId)),
-        h("td", { class: "hide-narrow" }, app.areaName(g.areaId)),
+        h("td", {}, app.competenceLabel(g.competenceId)),
+        h("td", { class: "hide-narrow" }, app.areaLabel(g.areaId)),
         h("td", {}, h("span", { class: `badge ${g.priority === "REQUIRED" ? "required" : ""}` }, t(`priority.${g.priority}`))),
         h("td", { class: "num", "data-testid": "self" }, g.selfLevel < 0 ? "–" : g.selfLevel),
         h("td", { class: "num", "data-testid": "current" }, validatedLevel(g)),
@@ -117,7 +117,7 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
             h(
               "div",
               { class: "muted" },
-              (s.changes || []).map((c) => `${app.competenceName(c.competenceId)} ${c.fromLevel} → ${c.toLevel}`).join(", "),
+              (s.changes || []).map((c, i) => [i ? ", " : null, app.competenceLabel(c.competenceId), ` ${c.fromLevel} → ${c.toLevel}`]),
             ),
             s.comment ? h("div", { class: "muted", "data-testid": "step-comment" }, `${t("plan.comment")}: ${s.comment}`) : null,
             canConfirm && s.status === "AWAITING_CONFIRMATION" ? confirmControls(app, plan, s, async () => {
@@ -147,7 +147,7 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
     if ((plan.uncovered || []).length) {
       planCard.append(
         h("h2", {}, t("plan.uncovered")),
-        h("ul", {}, plan.uncovered.map((u) => h("li", {}, `${app.competenceName(u.competenceId)}: ${u.reason}`))),
+        h("ul", {}, plan.uncovered.map((u) => h("li", {}, app.competenceLabel(u.competenceId), `: ${u.reason}`))),
       );
     }
   }
@@ -257,12 +257,22 @@ function selfAssessment(root, app, personId, gaps, own) {
   const competence = h(
     "select",
     { "data-testid": "assess-competence", "aria-label": t("col.competence") },
-    gaps.map((g) => h("option", { value: g.competenceId }, app.competenceName(g.competenceId))),
+    gaps.map((g) => {
+      const { text, lang } = app.competenceText(g.competenceId);
+      return h("option", { value: g.competenceId, lang: lang || undefined }, text);
+    }),
   );
   const level = h("select", { "data-testid": "assess-level", "aria-label": t("col.level") });
   const fillLevels = () => {
-    const scale = app.catalog.competences.get(competence.value)?.scale?.levels || [];
-    level.replaceChildren(h("option", { value: 0 }, "0"), ...scale.map((l) => h("option", { value: l.level }, `${l.level} ${l.name || ""}`)));
+    const entry = app.catalog.competences.get(competence.value);
+    const scale = entry?.scale?.levels || [];
+    level.replaceChildren(
+      h("option", { value: 0 }, "0"),
+      ...scale.map((l) => {
+        const { text, lang } = app.levelText(l, entry.language);
+        return h("option", { value: l.level, lang: lang || undefined }, `${l.level} ${text || ""}`);
+      }),
+    );
   };
   competence.addEventListener("change", fillLevels);
   fillLevels();

@@ -111,7 +111,10 @@ function drawTeam(body, detail, app) {
     "select",
     { "data-testid": "team-area", "aria-label": t("team.area"), onchange: (e) => { state.area = e.target.value; drawTeam(body, detail, app); } },
     h("option", { value: "" }, t("team.allareas")),
-    areas.map((a) => h("option", { value: a, selected: a === state.area }, app.areaName(a))),
+    areas.map((a) => {
+      const { text, lang } = app.areaText(a);
+      return h("option", { value: a, selected: a === state.area, lang: lang || undefined }, text);
+    }),
   );
   const sortSelect = h(
     "select",
@@ -137,7 +140,7 @@ function drawTeam(body, detail, app) {
           h("span", { class: "cell none" }, t("team.legend.none")),
         ),
         table(
-          [{ label: t("team.people") }, { label: t("team.score"), num: true }, ...shown.map((c) => ({ label: h("span", { title: c.id }, app.competenceName(c.id)), vertical: true }))],
+          [{ label: t("team.people") }, { label: t("team.score"), num: true }, ...shown.map((c) => ({ label: h("span", { title: c.id }, app.competenceLabel(c.id)), vertical: true }))],
           rows.map((r) =>
             h(
               "tr",
@@ -151,7 +154,7 @@ function drawTeam(body, detail, app) {
               shown.map((c) => {
                 const cell = r.cells[c.i];
                 const text = cell.targetLevel ? `${cell.currentLevel}/${cell.targetLevel}` : cell.currentLevel ? `(${cell.currentLevel})` : "–";
-                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competenceName(c.id) }, text);
+                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competencePlain(c.id) }, text);
               }),
             ),
           ),
@@ -173,7 +176,7 @@ function drawTeam(body, detail, app) {
           h(
             "tr",
             { "data-testid": `coverage-${c.competenceId}` },
-            h("td", {}, app.competenceName(c.competenceId)),
+            h("td", {}, app.competenceLabel(c.competenceId)),
             h(
               "td",
               { class: "num" },
@@ -196,7 +199,7 @@ function drawTeam(body, detail, app) {
             "div",
             { "data-testid": "single-points" },
             h("h2", {}, t("team.single")),
-            h("ul", {}, warnings.map((c) => h("li", {}, `${app.competenceName(c.competenceId)}: ${c.holders === 0 ? t("team.single.none") : t("team.single.one")}`))),
+            h("ul", {}, warnings.map((c) => h("li", {}, app.competenceLabel(c.competenceId), `: ${c.holders === 0 ? t("team.single.none") : t("team.single.one")}`))),
           )
         : null,
     ),
