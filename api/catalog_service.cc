@@ -1,5 +1,7 @@
 // CatalogService adapter: learning resources.
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "absl/strings/str_cat.h"
 #include "api/call/adapter.h"
 #include "api/call/call.h"
@@ -30,6 +32,42 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService, pri
                                     Upserted(req, [&] { return repos.catalog.FindResource(req.id()); }));
                    ASSIGN_OR_RETURN(core::LearningResource stored, core::UpsertResource(repos, FromProto(in)));
                    ToProto(stored, resp);
+                   return absl::OkStatus();
+                 });
+  }
+
+  Reactor* ImportResources(Context* ctx, const v1::ImportResourcesRequest* req,
+                           v1::ImportResourcesResponse* resp) override {
+    v1::ImportResourcesRequest request = *req;
+    for (v1::LearningResource& r : *request.mutable_resources()) {
+      if (r.id().empty()) r.set_id(NewId());
+      for (v1::Session& s : *r.mutable_sessions()) {
+        if (s.id().empty()) s.set_id(NewId());
+      }
+    }
+    return Write(ctx, "skillpath.v1.CatalogService/ImportResources", About::Nothing(),
+                 [req = std::move(request), resp](core::Repositories& repos) -> absl::Status {
+                   if (req.resources().empty()) return core::InvalidField("resources", "must list at least one resource");
+                   std::vector<core::LearningResource> all;
+                   for (const v1::LearningResource& r : req.resources()) all.push_back(FromProto(r));
+                   ASSIGN_OR_RETURN(std::vector<size_t> order, core::PrerequisitesFirst(all));
+                   for (size_t i : order) {
+                     ASSIGN_OR_RETURN(std::optional<core::LearningResource> before, repos.catalog.FindResource(all[i].id));
+                     auto stored = core::UpsertResource(repos, std::move(all[i]));
+                     if (!stored.ok()) {
+                       return absl::Status(stored.status().code(),
+                                           absl::StrCat("resources[", i, "] ('", req.resources(i).id(), "'): ",
+                                                        stored.status().message()));
+                     }
+                     v1::LearningResource now, was;
+                     ToProto(*stored, &now);
+                     if (before) ToProto(*before, &was);
+                     std::string* into = !before ? resp->add_created_ids()
+                                         : google::protobuf::util::MessageDifferencer::Equals(was, now)
+                                             ? resp->add_unchanged_ids()
+                                             : resp->add_changed_ids();
+                     *into = now.id();
+                   }
                    return absl::OkStatus();
                  });
   }

@@ -92,7 +92,8 @@ TEST(FrameworkCli, AFrameworkComesInFromASpreadsheetAndGoesOutAsCase) {
   EXPECT_THAT(out, HasSubstr("format: 'xlsx' is not one of case-1.1, csv, json"));
 }
 
-// Day one: an empty database gets the frameworks skillpath ships.
+// Day one: an empty database gets the frameworks skillpath ships, then a
+// catalogue.
 TEST(FrameworkCli, TheBundledFrameworksInstallIntoAnEmptyDatabase) {
   const std::string db = TempPath("framework-install.db");
   ServerProcess server(SKILLPATHD_BIN, {"--db", db});
@@ -115,6 +116,25 @@ TEST(FrameworkCli, TheBundledFrameworksInstallIntoAnEmptyDatabase) {
   EXPECT_THAT(out, HasSubstr("digcomp.5.4"));
   EXPECT_NE(RunCommand(cli + " framework install sfia", &out), 0);
   EXPECT_THAT(out, HasSubstr("NOT_FOUND: no bundled framework 'sfia'"));
+
+  // Then the catalogue on those frameworks, in one command (the demo's 43
+  // courses), again with nothing to change; a bad line in a JSON Lines
+  // file is named and nothing of the file is written.
+  const std::string catalogue = std::string(SKILLPATH_SOURCE_DIR) + "/db/seed/demo/resources.json";
+  ASSERT_EQ(RunCommand(cli + " resource import " + catalogue, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("43 resources: created 43, changed 0, unchanged 0 - written"));
+  ASSERT_EQ(RunCommand(cli + " resource import " + catalogue, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("unchanged 43 - nothing to change"));
+  const std::string lines = Write("kurs.jsonl",
+                                  "{\"id\": \"kurs.a\", \"title\": \"A\", \"mode\": \"ELEARNING\", \"hours\": 2, "
+                                  "\"outcomes\": [{\"competenceId\": \"digcomp.4.2\", \"reachesLevel\": 2}]}\n"
+                                  "\n"
+                                  "{\"id\": \"kurs.b\", \"title\": \"B\", \"mode\": \"ELEARNING\", \"hours\": 2, "
+                                  "\"outcomes\": [{\"competenceId\": \"ghost\", \"reachesLevel\": 2}]}\n");
+  EXPECT_NE(RunCommand(cli + " resource import " + lines, &out), 0);
+  EXPECT_THAT(out, HasSubstr("resources[1] ('kurs.b'): outcomes[0].competence_id: unknown competence 'ghost'"));
+  EXPECT_THAT(out, HasSubstr("kurs.jsonl line 3)"));
+  ASSERT_EQ(RunCommand(cli + " resource show kurs.a", &out), 1) << "nothing of the file is written: " << out;
 }
 
 }  // namespace

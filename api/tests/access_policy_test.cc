@@ -59,6 +59,7 @@ const std::map<std::string, std::string>& Expected() {
       {"AssessmentService/ListAssessments", "HA"}, {"AssessmentService/ImportAssessments", "HA"},
       {"CatalogService/UpsertResource", "HA"},    {"CatalogService/GetResource", "EMHAG"},
       {"CatalogService/ListResources", "EMHAG"},  {"CatalogService/DeleteResource", "HA"},
+      {"CatalogService/ImportResources", "HA"},
       {"GapService/GetPersonGap", "HA"},          {"GapService/GetTeamGap", "HAG"},
       {"GapService/GetOrgSummary", "HAG"},        {"PlanService/GeneratePlan", "H"},
       {"PlanService/GetPlan", "H"},               {"PlanService/ListPlans", "H"},

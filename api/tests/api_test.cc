@@ -315,5 +315,51 @@ TEST_F(ApiTest, DeleteResourceRespectsPrerequisites) {
   EXPECT_EQ(CountResources(), 1);
 }
 
+// A catalogue in one call (`skillpath resource import`): prerequisites may
+// come after what needs them, everything is written or nothing, and the
+// answer says what was created, changed and left as it was.
+TEST_F(ApiTest, ImportResourcesWritesACatalogueAllOrNothing) {
+  v1::ImportResourcesRequest req;
+  v1::LearningResource advanced = Resource("avansert");
+  advanced.add_prerequisite_ids("grunnkurs");  // listed after it
+  *req.add_resources() = advanced;
+  *req.add_resources() = Resource("grunnkurs");
+  auto import = [&](const v1::ImportResourcesRequest& r, v1::ImportResourcesResponse* out) {
+    grpc::ClientContext ctx;
+    return catalog_->ImportResources(&ctx, r, out);
+  };
+  v1::ImportResourcesResponse resp;
+  grpc::Status s = import(req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(resp.created_ids(), ::testing::ElementsAre("grunnkurs", "avansert"));
+  EXPECT_EQ(CountResources(), 2);
+
+  req.mutable_resources(1)->set_hours(5);
+  resp.Clear();
+  s = import(req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(resp.changed_ids(), ::testing::ElementsAre("grunnkurs"));
+  EXPECT_THAT(resp.unchanged_ids(), ::testing::ElementsAre("avansert"));
+
+  // One bad resource: named, and nothing of the others written.
+  v1::ImportResourcesRequest bad = req;
+  *bad.add_resources() = Resource("ny");
+  v1::LearningResource broken = Resource("ødelagt");
+  broken.set_hours(-1);
+  *bad.add_resources() = broken;
+  resp.Clear();
+  s = import(bad, &resp);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("resources[3] ('ødelagt'): "));
+  EXPECT_EQ(CountResources(), 2) << "'ny' is not written either";
+
+  bad = req;
+  *bad.add_resources() = Resource("grunnkurs");
+  resp.Clear();
+  s = import(bad, &resp);
+  EXPECT_THAT(s.error_message(), HasSubstr("resources[2].id: 'grunnkurs' appears twice (also resources[1])"));
+  EXPECT_EQ(import({}, &resp).error_code(), grpc::INVALID_ARGUMENT);
+}
+
 }  // namespace
 }  // namespace skillpath::services

@@ -33,7 +33,7 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("AssessmentService", {"ListAssessments"}, {E, M, H, A}, Scope::kPerson);
   rule("AssessmentService", {"ImportAssessments"}, {H, A}, Scope::kNone);
   rule("CatalogService", {"GetResource", "ListResources"}, everyone, Scope::kNone);
-  rule("CatalogService", {"UpsertResource", "DeleteResource"}, {H, A}, Scope::kNone);
+  rule("CatalogService", {"UpsertResource", "DeleteResource", "ImportResources"}, {H, A}, Scope::kNone);
   rule("GapService", {"GetPersonGap"}, {E, M, H, A}, Scope::kPerson);
   // AGGREGATE sees the team view without people (the adapter drops rows).
   rule("GapService", {"GetTeamGap", "GetOrgSummary"}, {M, H, A, G}, Scope::kUnit);

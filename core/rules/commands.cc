@@ -1,6 +1,8 @@
 #include "core/rules/commands.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -291,6 +293,32 @@ absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment a, T
   RETURN_IF_ERROR(CheckAssessment(repos, a, now));
   RETURN_IF_ERROR(repos.assessments.AppendAssessment(a));
   return a;
+}
+
+absl::StatusOr<std::vector<size_t>> PrerequisitesFirst(const std::vector<LearningResource>& resources) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < resources.size(); ++i) {
+    auto [it, fresh] = index.emplace(resources[i].id, i);
+    if (!fresh) {
+      return InvalidField(absl::StrCat("resources[", i, "].id"),
+                          absl::StrCat("'", resources[i].id, "' appears twice (also resources[", it->second, "])"));
+    }
+  }
+  std::vector<size_t> order;
+  std::vector<int> state(resources.size(), 0);  // 0 new, 1 being placed, 2 placed
+  // Depth first from each in list order; an edge back (a cycle) is ignored here.
+  std::function<void(size_t)> place = [&](size_t i) {
+    if (state[i] != 0) return;
+    state[i] = 1;
+    for (const std::string& p : resources[i].prerequisite_ids) {
+      auto it = index.find(p);
+      if (it != index.end()) place(it->second);
+    }
+    state[i] = 2;
+    order.push_back(i);
+  };
+  for (size_t i = 0; i < resources.size(); ++i) place(i);
+  return order;
 }
 
 absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource r) {

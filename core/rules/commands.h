@@ -49,6 +49,11 @@ absl::Status CheckAssessment(Repositories& repos, Assessment& assessment, Time n
 absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment assessment, Time now);
 
 absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource resource);
+// The order to store `resources` of one import in (indexes into it): each
+// after those of its prerequisites that are in the same list, otherwise as
+// listed (a cycle is left to UpsertResource to name). INVALID_ARGUMENT
+// for an id listed twice.
+absl::StatusOr<std::vector<size_t>> PrerequisitesFirst(const std::vector<LearningResource>& resources);
 absl::Status DeleteResource(Repositories& repos, const std::string& id);
 
 // Moves a plan to `status` (see NextStatuses); the same status again is a

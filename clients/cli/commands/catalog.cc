@@ -92,6 +92,65 @@ void ResourceApply(Client& c, const std::string& file) {
                      "UpsertResource"));
 }
 
+// A catalogue file: a JSON array of resources, an object with "resources"
+// (what `resource list --json` prints), or JSON Lines, one resource a line.
+// `lines` gets each resource's line for JSON Lines (else stays empty).
+v1::ImportResourcesRequest ReadCatalogue(const std::string& file, std::vector<int>* lines) {
+  const std::string text = ReadFile(file);
+  const size_t start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (start == std::string::npos) throw Failure{file + ": the file is empty"};
+  v1::ImportResourcesRequest req;
+  auto parse = [&](const std::string& json, google::protobuf::Message* m, const std::string& where) {
+    auto s = google::protobuf::util::JsonStringToMessage(json, m);
+    if (!s.ok()) throw Failure{where + ": not a valid " + m->GetTypeName() + " in JSON: " + std::string(s.message())};
+  };
+  if (text[start] == '[') {
+    parse("{\"resources\": " + text.substr(start) + "}", &req, file);
+    return req;
+  }
+  // One object holding "resources", or one resource per line.
+  v1::ListResourcesResponse listed;
+  if (google::protobuf::util::JsonStringToMessage(text.substr(start), &listed).ok() && listed.resources_size() > 0) {
+    *req.mutable_resources() = listed.resources();
+    return req;
+  }
+  int line = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    std::string one = text.substr(at, end - at);
+    at = end + 1;
+    if (line == 1 && one.rfind("\xEF\xBB\xBF", 0) == 0) one.erase(0, 3);
+    if (one.find_first_not_of(" \t\r") == std::string::npos) continue;
+    parse(one, req.add_resources(), file + " line " + std::to_string(line));
+    lines->push_back(line);
+  }
+  return req;
+}
+
+void ResourceImport(Client& c, const std::string& file) {
+  std::vector<int> lines;
+  const v1::ImportResourcesRequest req = ReadCatalogue(file, &lines);
+  v1::ImportResourcesResponse resp;
+  try {
+    resp = c.Call(c.catalog(), &v1::CatalogService::Stub::ImportResources, req, "ImportResources");
+  } catch (Failure& f) {
+    // "resources[3] ('x'): ..." from the server: say which line that is.
+    const size_t at = f.message.find("resources[");
+    if (!lines.empty() && at != std::string::npos) {
+      const size_t i = std::stoul(f.message.substr(at + 10));
+      if (i < lines.size()) f.message += " (" + file + " line " + std::to_string(lines[i]) + ")";
+    }
+    throw;
+  }
+  if (PrintedJson(c, resp)) return;
+  const int changes = resp.created_ids_size() + resp.changed_ids_size();
+  std::cout << req.resources_size() << " resources: created " << resp.created_ids_size() << ", changed "
+            << resp.changed_ids_size() << ", unchanged " << resp.unchanged_ids_size()
+            << (changes ? " - written" : " - nothing to change") << "\n";
+}
+
 void ResourceDelete(Client& c, const std::string& id) {
   v1::DeleteResourceRequest req;
   req.set_id(id);
@@ -122,5 +181,10 @@ void AddCatalogCommands(Commands& c) {
   c.OnArgument(resource, "apply", "Create or replace a resource from a JSON file", "FILE", a.file, ResourceApply)
       ->check(CLI::ExistingFile);
   c.OnArgument(resource, "delete", "Delete a resource", "ID", a.id, ResourceDelete);
+  c.OnArgument(resource, "import",
+               "Create or replace many resources from a JSON array, {\"resources\": [...]} or JSON Lines file, "
+               "all or none",
+               "FILE", a.file, ResourceImport)
+      ->check(CLI::ExistingFile);
 }
 }  // namespace skillpath::cli
