@@ -11,7 +11,7 @@
 #include "core/model/auth.h"
 #include "core/model/errors.h"
 #include "demo/seed_data.h"
-#include "http/json.h"
+#include "http/connect/json.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/catalog.grpc.pb.h"

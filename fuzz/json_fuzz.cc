@@ -1,7 +1,7 @@
 // The JSON side of the HTTP/Connect gateway (http/http_gateway.cc):
 // bytes parsed with protobuf's JsonStringToMessage into a skillpath.v1
 // message (the first byte picks which: every request and response type of
-// every method), printed with http/json.cc's ToJson (what the gateway
+// every method), printed with http/connect/json.cc's ToJson (what the gateway
 // answers with), parsed back. The round trip must give the same message
 // and print the same text again; anything else, or a crash, is a finding.
 #include <google/protobuf/descriptor.h>
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
-#include "http/json.h"
+#include "http/connect/json.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 // unary form (POST /skillpath.v1.<Service>/<Method>, application/json or
 // application/proto, gzip or identity), GET /healthz and GET /metrics.
 //
-// One generic transcoder serves every method (http/connect_codec.h):
+// One generic transcoder serves every method (http/connect/connect_codec.h):
 // the method is found in the descriptor pool, the body becomes the request
 // message, and the call
 // goes through grpc's generic stub on the server's in-process channel with
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "http/connect_codec.h"  // ConnectCode, ConnectHttpStatus
+#include "http/connect/connect_codec.h"  // ConnectCode, ConnectHttpStatus
 
 namespace skillpath::services {
 
@@ -55,7 +55,12 @@ struct AuthAnswer {
 struct HttpOptions {
   std::string listen = "127.0.0.1:8080";  // port 0 picks a free port
   std::string web_root;                   // the web client's files; empty: none served
-  size_t max_body_bytes = 4 * 1024 * 1024;
+  size_t max_body_bytes = 4 * 1024 * 1024;  // a request, or one message of a stream
+  // A client-streaming call's body (Connect's streaming form: an import
+  // file from the web client), read and passed on as it comes, and its
+  // deadline.
+  size_t max_stream_body_bytes = size_t{512} << 20;
+  std::chrono::seconds stream_call_timeout{600};
   std::chrono::seconds idle_timeout{60};  // keep-alive: a connection idle this long is closed
   std::chrono::seconds call_timeout{60};  // deadline of a call made for a request
   int threads = 2;

@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "auth/oidc/fetch.h"
-#include "http/json.h"
+#include "http/connect/json.h"
 
 namespace skillpath::services {
 namespace {

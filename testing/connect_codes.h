@@ -1,11 +1,11 @@
 #pragma once
 // The Connect protocol's code and HTTP status for the gRPC codes the
 // gateway answers with most, asserted where the codec is tested
-// (http/connect_codec_test.cc) and where the gateway maps them
+// (http/connect/connect_codec_test.cc) and where the gateway maps them
 // (http/http_gateway_test.cc), from one table.
 #include <gtest/gtest.h>
 
-#include "http/connect_codec.h"
+#include "http/connect/connect_codec.h"
 
 namespace skillpath::services::testing {
 

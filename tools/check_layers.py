@@ -49,7 +49,11 @@ LAYERS = {
     "api/formats": ["api/convert", "core/rules", "common"],
     "api/bundled": [],
     "api": ["api/call", "api/convert", "api/formats", "api/bundled", "core/rules", "core/importing", "core/disclosure", "common"],
-    "http": ["common"],
+    # The Connect protocol's rules and the JSON printer, without sockets.
+    "http/connect": ["common"],
+    # A client-streaming call between an HTTP body and gRPC.
+    "http/stream": ["http/connect"],
+    "http": ["http/stream", "http/connect", "common"],
     "demo": ["client", "http"],
     "server": ["api", "http", "demo", "client", "common"],
     "cmd/skillpathd": ["server"],
@@ -62,7 +66,7 @@ LAYERS = {
     "tests": ["testing", "auth/oidc"],
     "api/tests": ["api", "server", "testing", "core/testing"],
     "bench": ["testing", "db"],
-    "fuzz": ["clients/cli", "http"],
+    "fuzz": ["clients/cli", "http", "api/formats"],
 }
 
 # Test support each side's tests may use besides their own layer.

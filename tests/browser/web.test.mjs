@@ -307,8 +307,8 @@ test("every demo user can open every view they are offered, without an error", a
   const expected = {
     EMPLOYEE: ["learner"],
     MANAGER: ["learner", "team"],
-    HR: ["learner", "team", "hr"],
-    ADMIN: ["learner", "team", "hr"],
+    HR: ["learner", "team", "hr", "import"],
+    ADMIN: ["learner", "team", "hr", "import"],
     AGGREGATE: ["learner", "team", "hr"],
   };
   for (const [grant, views] of Object.entries(expected)) {
@@ -326,4 +326,100 @@ test("every demo user can open every view they are offered, without an error", a
     assert.deepEqual(page.errors, [], grant);
     await page.context().close();
   }
+});
+
+// Issue #13 item 7: HR uploads an HR system's export; the page shows the
+// dry run's difference and the rejected rows with their lines, applies it on
+// confirmation, and follows a large upload's progress.
+test("HR imports units and people from files: the difference first, applied on confirmation, progress for a large file", async () => {
+  const page = await openView("HR", "import", "import-file");
+  const choose = (name, text) => page.getByTestId("import-file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+  const dryRun = async () => {
+    await page.getByTestId("import-dry-run").click();
+    await page.locator("#busy[hidden]").waitFor({ state: "attached" });
+    await page.getByTestId("import-created").waitFor();
+  };
+  const figure = async (name) => digits(await page.getByTestId(`import-${name}`).textContent());
+
+  // Units, as Visma writes them: BOM, semicolons, CRLF, Norwegian headers.
+  await page.getByTestId("import-kind").selectOption("units");
+  await choose("enheter.csv", "\uFEFFEnhetskode;Navn;Overordnet\r\nbrann;Brann og redning;kommune\r\nbrann.fore;Forebyggende;brann\r\n");
+  await page.getByTestId("import-map").fill("id=Enhetskode, name=Navn, parent_id=Overordnet");
+  await dryRun();
+  assert.equal(await figure("created"), "2");
+  assert.match(await page.getByTestId("import-read-as").textContent(), /2 rader, lest som CSV, «;»/);
+  assert.equal((await api("HR", "OrgService/ListOrgUnits", {})).orgUnits.some((u) => u.id === "brann"), false, "a dry run writes nothing");
+  await page.getByTestId("import-confirm").click();
+  await page.getByTestId("import-applied").waitFor();
+  assert.equal((await api("HR", "OrgService/ListOrgUnits", {})).orgUnits.find((u) => u.id === "brann.fore").parentId, "brann");
+
+  // People with a row that names a unit that does not exist: rejected with
+  // its line and column, no confirmation offered, nothing written.
+  await page.getByTestId("import-kind").selectOption("people");
+  await page.getByTestId("import-map").fill("id=Ansattnr, name=Navn, org_unit_id=Enhetskode, email=E-post");
+  const header = "\uFEFFAnsattnr;Navn;Enhetskode;E-post\r\n";
+  const good = 'B1;Berit Brann;brann;berit@kommune.no\r\nB2;"Brannmann; Bjørn";brann.fore;\r\n';
+  await choose("ansatte.csv", header + good + "B3;Ukjent Enhet;nowhere;\r\n");
+  await dryRun();
+  assert.equal(await figure("rejected"), "1");
+  const error = await page.locator("[data-testid=import-errors] tbody tr").first().locator("td").allTextContents();
+  assert.deepEqual(error.slice(0, 3), ["4", "Enhetskode", "B3"]);
+  assert.equal(await page.getByTestId("import-confirm").count(), 0);
+
+  // Corrected: two new people, applied.
+  await choose("ansatte.csv", header + good);
+  await dryRun();
+  assert.equal(await figure("created"), "2");
+  assert.equal(await figure("rejected"), "0");
+  assert.match(await page.getByTestId("import-change-B2").textContent(), /Brannmann; Bjørn/);
+  await page.getByTestId("import-confirm").click();
+  await page.getByTestId("import-applied").waitFor();
+  const b2 = await api("HR", "OrgService/GetPerson", { id: "B2" });
+  assert.equal(b2.name, "Brannmann; Bjørn");
+  assert.equal(b2.orgUnitId, "brann.fore");
+
+  // The file is the whole truth for Brann og redning: B2 is not in it any
+  // more and becomes inactive; the rest of the organisation is untouched.
+  const activeBefore = (await api("HR", "GapService/GetOrgSummary", {})).total.people;
+  await choose("ansatte.csv", header + "B1;Berit Brann;brann;berit@kommune.no\r\n");
+  await page.getByTestId("import-sync").check();
+  await page.getByTestId("import-sync-unit").selectOption("brann");
+  await dryRun();
+  assert.equal(await figure("deactivated"), "1");
+  assert.equal(await figure("unchanged"), "1");
+  assert.match(await page.getByTestId("import-change-B2").textContent(), /blir inaktiv/);
+  await page.screenshot({ path: join(shots, "import.png"), fullPage: true });
+  await page.getByTestId("import-confirm").click();
+  await page.getByTestId("import-applied").waitFor();
+  assert.equal((await api("HR", "OrgService/GetPerson", { id: "B2" })).active, false);
+  assert.equal((await api("HR", "GapService/GetOrgSummary", {})).total.people, activeBefore - 1);
+  // The same file again changes nothing, and says so.
+  await dryRun();
+  await page.getByTestId("import-same").waitFor();
+  assert.equal(await page.getByTestId("import-confirm").count(), 0);
+  assert.match(await page.getByTestId("import-read-as").textContent(), /^1 rad, lest som CSV/);
+  await page.getByTestId("import-sync").uncheck();
+
+  // A large file (30,000 people, about 1.3 MB) on a slow uplink: the
+  // upload's progress is shown, then that the server compares.
+  let big = header;
+  for (let i = 0; i < 30000; i++) big += `N${100000 + i};Ny tilsett ${i};brann.fore;\r\n`;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1 << 20 });
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const label = document.querySelector("[data-testid=import-progress-text]");
+      if (label && window.seen.at(-1) !== label.textContent) window.seen.push(label.textContent);
+    }).observe(document.getElementById("main"), { subtree: true, childList: true, characterData: true });
+  });
+  await choose("alle.csv", big);
+  await dryRun();
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  assert.equal(await figure("created"), "30000");
+  const seen = await page.evaluate(() => window.seen);
+  assert.ok(seen.some((s) => /^Laster opp [0-9,]+ av [0-9,]+ MB/.test(s)), JSON.stringify(seen));
+  assert.ok(seen.includes("Sammenligner med det som er lagret …"), JSON.stringify(seen));
+  assert.equal((await api("HR", "OrgService/GetPerson", { id: "B1" })).active, true);
+  assert.deepEqual(page.errors, []);
 });

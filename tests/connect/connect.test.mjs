@@ -198,3 +198,46 @@ test("errors carry the code the server meant", async () => {
     });
   }
 });
+
+// Issue #13 item 7: the client-streaming methods in the Connect protocol's
+// streaming form over HTTP/1.1 — connect-node's own client, binary and JSON,
+// gzip-compressed messages too — answer as the same stream over gRPC does.
+test("client-streaming methods answer alike in Connect binary, Connect JSON and gRPC", async () => {
+  const org = registry.getService("skillpath.v1.OrgService");
+  const importPeople = org.methods.find((m) => m.name === "ImportPeople");
+  assert.equal(importPeople.methodKind, "client_streaming");
+  const streaming = services.flatMap((s) => s.methods).filter((m) => m.methodKind === "client_streaming");
+  assert.ok(streaming.length >= 3, streaming.map((m) => m.name).join(", "));
+  const units = await call(transports.json, org, org.methods.find((m) => m.name === "ListOrgUnits"), {}, "ADMIN");
+  const unit = units.json.orgUnits[0].id;
+  const file = new TextEncoder().encode(`\uFEFFAnsattnr;Navn;Enhet\r\nC1;"Connect; Kari";${unit}\r\nC2;Connect Ola;${unit}\r\nC3;Ingen;nowhere\r\n`);
+  // The file in three messages, as a client would cut it.
+  async function* messages() {
+    yield create(importPeople.input, { options: { dryRun: true, map: { id: "Ansattnr", name: "Navn", org_unit_id: "Enhet" } } });
+    for (let at = 0; at < file.length; at += 40) yield create(importPeople.input, { content: file.subarray(at, at + 40) });
+  }
+  const gzip = createConnectTransport({ baseUrl: http, httpVersion: "1.1", useBinaryFormat: true, sendCompression: compressionGzip, compressMinBytes: 0 });
+  const results = {};
+  for (const [name, transport] of Object.entries({ ...transports, gzip })) {
+    const client = createClient(org, transport);
+    const answer = await client.importPeople(messages(), { headers: { authorization: `Bearer ${tokens.HR.token}` } });
+    results[name] = stable(toJson(importPeople.output, answer, { registry }));
+  }
+  assert.equal(results.grpc.dryRun, true);
+  assert.equal(results.grpc.created, "2");
+  assert.equal(results.grpc.rejected, "1");
+  assert.equal(results.grpc.errors[0].line, "4");
+  for (const name of ["binary", "json", "gzip"]) assert.deepEqual(results[name], results.grpc, name);
+
+  // Refused alike: a token that may not import.
+  for (const transport of Object.values(transports)) {
+    const client = createClient(org, transport);
+    await assert.rejects(
+      client.importPeople(messages(), { headers: { authorization: `Bearer ${tokens.EMPLOYEE.token}` } }),
+      (e) => {
+        assert.equal(ConnectError.from(e).code, Code.PermissionDenied, e.message);
+        return true;
+      },
+    );
+  }
+});

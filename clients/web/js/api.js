@@ -85,3 +85,60 @@ export async function demoUsers() {
     return [];
   }
 }
+
+// Calls a method the client streams (OrgService/ImportPeople and the like)
+// in the Connect protocol's streaming form: `messages` (objects in
+// protobuf's JSON mapping) as envelopes in one POST, sent with
+// XMLHttpRequest so `onProgress(sent, total)` can follow a large upload;
+// resolves to the answer object. The server passes the messages on as they
+// arrive and answers once the whole body is in.
+export function upload(method, messages, onProgress = () => {}) {
+  const encoder = new TextEncoder();
+  const parts = [];
+  for (const m of messages) {
+    const data = encoder.encode(JSON.stringify(m));
+    const head = new Uint8Array(5);
+    new DataView(head.buffer).setUint32(1, data.length);
+    parts.push(head, data);
+  }
+  const body = new Blob(parts);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/skillpath.v1.${method}`);
+    xhr.responseType = "arraybuffer";
+    xhr.setRequestHeader("Content-Type", "application/connect+json");
+    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    else xhr.setRequestHeader("X-Skillpath-Session", "1");
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size);
+    xhr.upload.onload = () => onProgress(body.size, body.size);
+    xhr.onerror = () => reject(new ApiError("unavailable", "skillpathd did not answer", method));
+    xhr.onload = () => {
+      const bytes = new Uint8Array(xhr.response || new ArrayBuffer(0));
+      const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
+      if (xhr.status !== 200) {
+        let e = {};
+        try {
+          e = JSON.parse(text(0, bytes.length));
+        } catch {
+          // not a Connect error: the status says what happened
+        }
+        return reject(new ApiError(e.code || `http_${xhr.status}`, e.message || xhr.statusText, method));
+      }
+      let answer = null;
+      for (let at = 0; at + 5 <= bytes.length; ) {
+        const flags = bytes[at];
+        const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
+        const json = JSON.parse(text(at + 5, at + 5 + length) || "{}");
+        at += 5 + length;
+        if (flags & 2) {
+          if (json.error) return reject(new ApiError(json.error.code || "unknown", json.error.message || "", method));
+          if (answer) return resolve(answer);
+          return reject(new ApiError("internal", "the stream ended without an answer", method));
+        }
+        answer = json;
+      }
+      reject(new ApiError("internal", "the answer was cut short (no end of stream)", method));
+    };
+    xhr.send(body);
+  });
+}

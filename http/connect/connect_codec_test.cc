@@ -1,6 +1,6 @@
 // The Connect transcoder without sockets: codecs, timeouts, encodings,
 // metadata checks, safe messages and the decisions ParseUnary makes.
-#include "http/connect_codec.h"
+#include "http/connect/connect_codec.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -150,7 +150,8 @@ TEST(ConnectCodec, ParseUnaryDecidesWhatARequestIs) {
   expect(Request("/skillpath.v1.GapService/Nope", "{}"), 404, grpc::UNIMPLEMENTED, "no method");
   expect(Request("/skillpath.v1.GapService", "{}"), 404, grpc::UNIMPLEMENTED, "no method");
   expect(Request("/skillpath.v1.GapService/GetPersonGap/x", "{}"), 404, grpc::UNIMPLEMENTED, "no method");
-  expect(Request("/skillpath.v1.AssessmentService/ImportAssessments", "{}"), 404, grpc::UNIMPLEMENTED, "streams");
+  expect(Request("/skillpath.v1.AssessmentService/ImportAssessments", "{}"), 415, grpc::INVALID_ARGUMENT,
+         "streaming form");
   expect(Request("/skillpath.v1.GapService/GetPersonGap", "", {}, http::verb::get), 405, grpc::UNIMPLEMENTED, "POST");
   expect(Request("/skillpath.v1.GapService/GetPersonGap", "{}", {{"content-type", "text/plain"}}), 415,
          grpc::INVALID_ARGUMENT, "Content-Type");

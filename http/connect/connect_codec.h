@@ -27,6 +27,7 @@
 namespace skillpath::services {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpHead = boost::beast::http::request_header<>;
 
 // The Connect protocol's name and HTTP status for a gRPC status code.
 const char* ConnectCode(grpc::StatusCode code);
@@ -67,19 +68,41 @@ struct ConnectLimits {
   std::chrono::milliseconds call_timeout{60000};
 };
 
-// A unary call, ready to be made over gRPC.
-struct UnaryCall {
+// What every call's headers say, in either of Connect's forms.
+struct CallHead {
   const google::protobuf::MethodDescriptor* method = nullptr;
   std::string grpc_path;  // "/skillpath.v1.GapService/GetPersonGap"
   Codec codec = Codec::kJson;
-  std::string request;        // the request message, serialized
   std::string authorization;  // the header, checked fit for gRPC metadata; empty: none sent
   std::chrono::milliseconds timeout{0};  // min(Connect-Timeout-Ms, call_timeout), from when the headers came
 };
 
+// A unary call, ready to be made over gRPC.
+struct UnaryCall : CallHead {
+  std::string request;  // the request message, serialized
+};
+
+// The method a path names ("/skillpath.v1.OrgService/ImportPeople"), or null.
+const google::protobuf::MethodDescriptor* MethodOf(std::string_view path);
+// Whether it is one the client streams and the server answers once: served
+// in the Connect protocol's streaming form (http/connect/connect_stream.h).
+bool IsClientStreaming(const google::protobuf::MethodDescriptor* method);
+
+// The checks every call's headers pass (method, POST, the protocol
+// version, Connect-Timeout-Ms, authorization); fills `call` but its codec.
+// `form` names the protocol's form in the message for another verb.
+std::optional<ConnectError> ParseCallHead(const HttpHead& request, const ConnectLimits& limits, const char* form,
+                                          CallHead* call);
+
+// A request message of `method` from `body` in `codec`, serialized (the
+// body itself for kProto, once checked).
+std::variant<std::string, ConnectError> DecodeMessage(const google::protobuf::MethodDescriptor& method, Codec codec,
+                                                      const std::string& body);
+
 // The call that `request` (any verb to a Route::kRpc path, headers and body
 // as read) stands for, or the error to answer it with: 404 unimplemented
-// for an unknown or streaming method, 405 (Allow: POST) for another verb,
+// for an unknown or server-streaming method, 415 for a client-streaming one
+// (served in the streaming form instead), 405 (Allow: POST) for another verb,
 // 415 for another Content-Type, 501 unimplemented for a Content-Encoding
 // other than gzip or identity, 400 for a bad Connect-Timeout-Ms,
 // Connect-Protocol-Version or body, 401 for an authorization header that

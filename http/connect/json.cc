@@ -1,4 +1,4 @@
-#include "http/json.h"
+#include "http/connect/json.h"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/timestamp.pb.h>

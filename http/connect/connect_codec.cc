@@ -1,4 +1,4 @@
-#include "http/connect_codec.h"
+#include "http/connect/connect_codec.h"
 
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "http/json.h"
+#include "http/connect/json.h"
 
 namespace skillpath::services {
 
@@ -115,8 +115,9 @@ ConnectError FromStatus(const absl::Status& status, int http_status = 0) {
   return Error(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()), http_status);
 }
 
-// The request message of `method` from `body` in `codec`.
-std::variant<std::string, ConnectError> DecodeRequest(const MethodDescriptor& method, Codec codec,
+}  // namespace
+
+std::variant<std::string, ConnectError> DecodeMessage(const MethodDescriptor& method, Codec codec,
                                                       const std::string& body) {
   const google::protobuf::Descriptor* type = method.input_type();
   std::unique_ptr<Message> in(google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
@@ -145,8 +146,6 @@ std::variant<std::string, ConnectError> DecodeRequest(const MethodDescriptor& me
   }
   return bytes;
 }
-
-}  // namespace
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
@@ -257,45 +256,41 @@ bool IsMetadataValue(std::string_view value) {
   return true;
 }
 
-std::variant<UnaryCall, ConnectError> ParseUnary(const HttpRequest& request, const ConnectLimits& limits) {
+const MethodDescriptor* MethodOf(std::string_view path) {
   // "/skillpath.v1.GapService/GetPersonGap" -> "skillpath.v1.GapService.GetPersonGap"
-  const std::string_view path = PathOf(Sv(request.target()));
   std::string name(path.substr(std::min<size_t>(1, path.size())));
   const size_t slash = name.find('/');
-  const MethodDescriptor* method = nullptr;
-  if (slash != std::string::npos && name.find('/', slash + 1) == std::string::npos) {
-    name[slash] = '.';
-    method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
-  }
+  if (slash == std::string::npos || name.find('/', slash + 1) != std::string::npos) return nullptr;
+  name[slash] = '.';
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+}
+
+bool IsClientStreaming(const MethodDescriptor* method) {
+  return method && method->client_streaming() && !method->server_streaming();
+}
+
+std::optional<ConnectError> ParseCallHead(const HttpHead& request, const ConnectLimits& limits, const char* form,
+                                          CallHead* call) {
+  const std::string_view path = PathOf(Sv(request.target()));
+  const MethodDescriptor* method = MethodOf(path);
   // Unknown methods are 404 unimplemented, as the protocol has it.
   if (!method) return Error(grpc::UNIMPLEMENTED, absl::StrCat("no method ", Av(path.substr(std::min<size_t>(1, path.size())))), 404);
-  if (method->client_streaming() || method->server_streaming()) {
-    return Error(grpc::UNIMPLEMENTED,
-                 absl::StrCat(method->full_name(), " streams; over HTTP only unary methods are served"), 404);
-  }
   if (request.method() != http::verb::post) {
-    ConnectError e = Error(grpc::UNIMPLEMENTED, "methods are called with POST (the Connect protocol's unary form)", 405);
+    ConnectError e =
+        Error(grpc::UNIMPLEMENTED, absl::StrCat("methods are called with POST (the Connect protocol's ", form, ")"), 405);
     e.headers.emplace_back("Allow", "POST");
     return e;
   }
   if (auto v = request.find("connect-protocol-version"); v != request.end() && v->value() != "1") {
     return Error(grpc::INVALID_ARGUMENT, "Connect-Protocol-Version must be 1");
   }
-  const std::optional<Codec> codec = CodecOf(Sv(request[http::field::content_type]));
-  if (!codec) {
-    ConnectError e = Error(grpc::INVALID_ARGUMENT, "Content-Type must be application/json or application/proto", 415);
-    e.headers.emplace_back("Accept-Post", "application/json, application/proto");
-    return e;
-  }
-  UnaryCall call;
-  call.method = method;
-  call.grpc_path = absl::StrCat("/", method->service()->full_name(), "/", method->name());
-  call.codec = *codec;
-  call.timeout = limits.call_timeout;
+  call->method = method;
+  call->grpc_path = absl::StrCat("/", method->service()->full_name(), "/", method->name());
+  call->timeout = limits.call_timeout;
   if (auto t = request.find("connect-timeout-ms"); t != request.end()) {
     auto timeout = ParseTimeoutMs(Sv(t->value()));
     if (!timeout.ok()) return FromStatus(timeout.status());
-    call.timeout = std::min(call.timeout, *timeout);
+    call->timeout = std::min(call->timeout, *timeout);
   }
   // Beast keeps every copy of a header; gRPC would see only the first.
   if (request.count(http::field::authorization) > 1) {
@@ -307,8 +302,30 @@ std::variant<UnaryCall, ConnectError> ParseUnary(const HttpRequest& request, con
       return Error(grpc::UNAUTHENTICATED,
                    "the authorization header holds a character other than printable ASCII: send 'Bearer <token>'");
     }
-    call.authorization = std::string(value);
+    call->authorization = std::string(value);
   }
+  return std::nullopt;
+}
+
+std::variant<UnaryCall, ConnectError> ParseUnary(const HttpRequest& request, const ConnectLimits& limits) {
+  UnaryCall call;
+  if (auto e = ParseCallHead(request.base(), limits, "unary form", &call)) return std::move(*e);
+  if (call.method->client_streaming() || call.method->server_streaming()) {
+    const bool served = IsClientStreaming(call.method);
+    return Error(served ? grpc::INVALID_ARGUMENT : grpc::UNIMPLEMENTED,
+                 absl::StrCat(call.method->full_name(),
+                              served ? " streams: send it in the Connect protocol's streaming form "
+                                       "(Content-Type application/connect+json or application/connect+proto)"
+                                     : " streams from the server; over HTTP that is not served"),
+                 served ? 415 : 404);
+  }
+  const std::optional<Codec> codec = CodecOf(Sv(request[http::field::content_type]));
+  if (!codec) {
+    ConnectError e = Error(grpc::INVALID_ARGUMENT, "Content-Type must be application/json or application/proto", 415);
+    e.headers.emplace_back("Accept-Post", "application/json, application/proto");
+    return e;
+  }
+  call.codec = *codec;
   const std::string encoding = Lower(Trim(Sv(request[http::field::content_encoding])));
   const std::string* body = &request.body();
   std::string inflated;
@@ -325,7 +342,7 @@ std::variant<UnaryCall, ConnectError> ParseUnary(const HttpRequest& request, con
     e.headers.emplace_back("Accept-Encoding", "gzip");
     return e;
   }
-  auto decoded = DecodeRequest(*method, *codec, *body);
+  auto decoded = DecodeMessage(*call.method, *codec, *body);
   if (auto* e = std::get_if<ConnectError>(&decoded)) return std::move(*e);
   call.request = std::move(std::get<std::string>(decoded));
   return call;

@@ -1,7 +1,7 @@
 // http/json prints what protobuf's own printer prints (with defaults),
 // checked on random instances of every message of every .proto under
 // proto/: both outputs are parsed as JSON and compared as values.
-#include "http/json.h"
+#include "http/connect/json.h"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
