@@ -30,7 +30,7 @@ std::shared_ptr<const core::IndexSnapshot> Build(const SyntheticOrg& org) {
 }
 
 struct BatchStats {
-  long plans = 0, optimal = 0, steps = 0, nodes = 0;
+  long plans = 0, optimal = 0, steps = 0, nodes = 0, schedule_exact = 0;
 };
 
 BatchStats PlanAll(const core::IndexSnapshot& index, uint32_t from, uint32_t to, long node_budget) {
@@ -47,8 +47,9 @@ BatchStats PlanAll(const core::IndexSnapshot& index, uint32_t from, uint32_t to,
     in.options = options;
     in.node_budget = node_budget;
     core::PlanResult r = core::PlanLearning(in);
-    auto schedule = core::SchedulePlan(r.steps, *index.catalogue, options, {});
+    auto schedule = core::SchedulePlan(r, *index.catalogue, options, {});
     benchmark::DoNotOptimize(schedule);
+    st.schedule_exact += schedule.exact;
     ++st.plans;
     st.optimal += r.optimal;
     st.steps += static_cast<long>(r.steps.size());
@@ -67,10 +68,13 @@ void BM_PlanOnePerson2000Resources(benchmark::State& state) {
     total.plans += st.plans;
     total.optimal += st.optimal;
     total.nodes += st.nodes;
+    total.schedule_exact += st.schedule_exact;
     i = (i + 1) % 100;
   }
   state.counters["optimal_share"] = static_cast<double>(total.optimal) / static_cast<double>(total.plans);
   state.counters["nodes_per_plan"] = static_cast<double>(total.nodes) / static_cast<double>(total.plans);
+  state.counters["schedule_exact_share"] =
+      static_cast<double>(total.schedule_exact) / static_cast<double>(total.plans);
 }
 
 void BM_PlanBatch(benchmark::State& state) {
@@ -91,10 +95,13 @@ void BM_PlanBatch(benchmark::State& state) {
     total.optimal += a.optimal + b.optimal;
     total.steps += a.steps + b.steps;
     total.nodes += a.nodes + b.nodes;
+    total.schedule_exact += a.schedule_exact + b.schedule_exact;
   }
   state.counters["plans"] = static_cast<double>(total.plans);
   state.counters["optimal_share"] = static_cast<double>(total.optimal) / static_cast<double>(total.plans);
   state.counters["steps_per_plan"] = static_cast<double>(total.steps) / static_cast<double>(total.plans);
+  state.counters["schedule_exact_share"] =
+      static_cast<double>(total.schedule_exact) / static_cast<double>(total.plans);
 }
 
 BENCHMARK(BM_PlanOnePerson2000Resources)->Unit(benchmark::kMillisecond);

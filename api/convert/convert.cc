@@ -386,6 +386,7 @@ void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
     m->set_reason(u.reason);
   }
   out->set_optimal(p.optimal);
+  out->set_schedule_optimal(p.schedule_optimal);
   ToProto(p.options, out->mutable_options());
   if (p.created_at) ToProto(p.created_at, out->mutable_created_at());
   if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());

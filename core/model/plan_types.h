@@ -67,6 +67,10 @@ struct LearningPlan {
   double total_cost = 0;
   std::vector<UncoveredGoal> uncovered;
   bool optimal = true;
+  // The order and dates are proven best (core/schedule/step_order.h): the
+  // most session steps seated, then the earliest finish. False for plans
+  // longer than kExactScheduleSteps and for plans made before issue #14.
+  bool schedule_optimal = false;
   PlanOptions options;
   Time created_at = 0;
   Time updated_at = 0;

@@ -34,7 +34,7 @@ absl::StatusOr<PlanResult> PlanFor(const IndexSnapshot& index, const std::string
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,
                        const SessionBookings& bookings) {
-  return MakePlan(person_id, result, SchedulePlan(result.steps, catalogue, options, bookings), catalogue, options);
+  return MakePlan(person_id, result, SchedulePlan(result, catalogue, options, bookings), catalogue, options);
 }
 
 void TakeSeats(const LearningPlan& plan, SessionBookings& bookings) {

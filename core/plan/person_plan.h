@@ -22,7 +22,7 @@ std::vector<PlanGoal> GoalsOf(const IndexSnapshot& index, const PersonState& per
 PlanResult SearchPlan(const IndexSnapshot& index, std::vector<PlanGoal> goals, std::set<std::string> completed,
                       const PlanOptions& options, long node_budget);
 
-// `result` dated after the seats in `bookings` (SchedulePlan) and made into
+// `result` ordered and dated after the seats in `bookings` (SchedulePlan) and made into
 // the plan the person gets (MakePlan); no id, status or times yet.
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,

@@ -1,7 +1,7 @@
 // Plans as stored and dated: a plan's statuses and their names, the steps of
-// a search result with dates (SchedulePlan) and the plan made of them.
+// a search result ordered and dated (SchedulePlan, core/schedule/) and the
+// plan made of them.
 #include <algorithm>
-#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "core/plan/planner.h"
@@ -53,79 +53,59 @@ const LearningResource* FindIn(const std::vector<LearningResource>& catalogue, c
 }
 }  // namespace
 
-LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
-                      const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
-                      const PlanOptions& options) {
+DatedSteps SchedulePlan(const PlanResult& result, const std::vector<LearningResource>& catalogue,
+                        const PlanOptions& options, const SessionBookings& bookings,
+                        const std::set<std::string>& completed) {
+  ScheduleInput in;
+  in.start = options.start;
+  in.weekly_hours = options.weekly_hours;
+  in.bookings = bookings;
+  in.completed = completed;
+  for (const PlannedStep& step : result.steps) in.steps.push_back({FindIn(catalogue, step.resource_id), step.changes});
+  StepSchedule scheduled = ScheduleSteps(in);
+  DatedSteps out;
+  out.exact = scheduled.exact;
+  out.schedule = std::move(scheduled.placed);
+  bool same = true;
+  for (size_t i = 0; i < scheduled.order.size(); ++i) same &= scheduled.order[i] == i;
+  std::vector<const LearningResource*> sequence;
+  for (size_t i : scheduled.order) sequence.push_back(in.steps[i].resource);
+  const bool known = std::all_of(sequence.begin(), sequence.end(), [](const LearningResource* r) { return r; });
+  if (same || !known || result.goals.empty()) {
+    for (size_t i : scheduled.order) out.steps.push_back(result.steps[i]);
+  } else {
+    out.steps = DescribeSteps(result.goals, sequence);  // the level changes as they now happen
+  }
+  return out;
+}
+
+LearningPlan MakePlan(const std::string& person_id, const PlanResult& result, const DatedSteps& dated,
+                      const std::vector<LearningResource>& catalogue, const PlanOptions& options) {
   LearningPlan plan;
   plan.person_id = person_id;
   plan.total_hours = result.total_hours;
   plan.total_cost = result.total_cost;
   plan.uncovered = result.uncovered;
   plan.optimal = result.optimal;
+  plan.schedule_optimal = dated.exact;
   plan.options = options;
-  for (size_t i = 0; i < result.steps.size(); ++i) {
+  for (size_t i = 0; i < dated.steps.size(); ++i) {
     PlanStep step;
     step.seq = static_cast<int>(i) + 1;
-    step.resource_id = result.steps[i].resource_id;
+    step.resource_id = dated.steps[i].resource_id;
     const LearningResource* r = FindIn(catalogue, step.resource_id);
     step.title = r ? r->title : step.resource_id;
-    step.changes = result.steps[i].changes;
-    step.rationale = result.steps[i].rationale;
-    if (i < schedule.size()) {
-      step.planned_start = schedule[i].start;
-      step.planned_end = schedule[i].end;
-      step.session_id = schedule[i].session_id;
-      step.problem = schedule[i].problem;
+    step.changes = dated.steps[i].changes;
+    step.rationale = dated.steps[i].rationale;
+    if (i < dated.schedule.size()) {
+      step.planned_start = dated.schedule[i].start;
+      step.planned_end = dated.schedule[i].end;
+      step.session_id = dated.schedule[i].session_id;
+      step.problem = dated.schedule[i].problem;
     }
     plan.steps.push_back(std::move(step));
   }
   return plan;
-}
-
-std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
-                                        const std::vector<LearningResource>& catalogue, const PlanOptions& o,
-                                        const SessionBookings& bookings) {
-  const double weekly = o.weekly_hours > 0 ? o.weekly_hours : 2;
-  constexpr double kWeek = 7.0 * 86400 * 1000000;
-  std::vector<ScheduledStep> out;
-  Time cursor = o.start;
-  SessionBookings taken = bookings;
-  for (const PlannedStep& step : steps) {
-    ScheduledStep s;
-    const LearningResource* r = FindIn(catalogue, step.resource_id);
-    const bool needs_session = r && (r->mode == Mode::kClassroom || r->mode == Mode::kWorkshop);
-    bool placed = false;
-    if (needs_session) {
-      std::vector<const Session*> sessions;
-      for (const Session& session : r->sessions) sessions.push_back(&session);
-      std::sort(sessions.begin(), sessions.end(),
-                [](const Session* a, const Session* b) { return std::tie(a->start, a->id) < std::tie(b->start, b->id); });
-      for (const Session* session : sessions) {
-        if (session->start < cursor) continue;
-        int& seats = taken[{r->id, session->id}];
-        if (seats >= session->capacity) continue;
-        ++seats;
-        s.start = session->start;
-        s.end = session->end;
-        s.session_id = session->id;
-        placed = true;
-        break;
-      }
-      if (!placed) {
-        s.problem = r->sessions.empty()
-                        ? "no sessions are planned for this course; ask the provider for a date"
-                        : "no session with a free seat after the steps before it; ask for a new session";
-      }
-    }
-    if (!placed) {
-      const double hours = r ? r->hours : 0;
-      s.start = cursor;
-      s.end = cursor + static_cast<Time>(std::ceil(hours / weekly * kWeek));
-    }
-    cursor = std::max(cursor, s.end);
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 }  // namespace skillpath::core

@@ -214,49 +214,18 @@ std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
   return kept;
 }
 
-// The plan's steps: simulates the chosen sequence to record each step's
-// changes on every competence the person has a target for (gap or not),
-// with why it is there. Leaves each goal's level after the plan in `level`.
+// The plan's steps for the chosen sequence (DescribeSteps), with the
+// totals; leaves each goal's level after the plan in `level`.
 void AddSteps(const PlannerInput& in, const std::vector<Candidate>& live, const std::vector<int>& best,
               std::map<std::string, int>& level, PlanResult& result) {
-  std::map<std::string, const PlanGoal*> goal_of;
-  for (const PlanGoal& g : in.goals) {
-    level[g.competence_id] = g.start;
-    goal_of[g.competence_id] = &g;
+  std::vector<const LearningResource*> sequence;
+  for (int i : best) sequence.push_back(live[i].resource);
+  result.steps = DescribeSteps(in.goals, sequence, &level);
+  for (const LearningResource* r : sequence) {
+    result.total_hours += r->hours;
+    result.total_cost += r->cost;
   }
-  for (int i : best) {
-    const LearningResource& r = *live[i].resource;
-    PlannedStep step;
-    step.resource_id = r.id;
-    std::vector<std::string> why;
-    for (const Outcome& out : r.outcomes) {
-      auto it = level.find(out.competence_id);
-      if (it == level.end()) continue;
-      int& l = it->second;
-      if (l >= out.min_level && out.reaches_level > l) {
-        step.changes.push_back({out.competence_id, l, out.reaches_level});
-        const PlanGoal& g = *goal_of[out.competence_id];
-        std::string text = absl::StrCat("raises ", g.competence_name.empty() ? g.competence_id : g.competence_name,
-                                        " from ", l, " to ", out.reaches_level);
-        if (!g.needed_by.empty()) absl::StrAppend(&text, "; needed by role ", absl::StrJoin(g.needed_by, ", "));
-        why.push_back(std::move(text));
-        l = out.reaches_level;
-      }
-    }
-    if (why.empty()) {
-      std::vector<std::string> enabled;
-      for (int j : best) {
-        for (const std::string& p : live[j].resource->prerequisite_ids) {
-          if (p == r.id) enabled.push_back(live[j].resource->title);
-        }
-      }
-      why.push_back(absl::StrCat("prerequisite of ", absl::StrJoin(enabled, ", ")));
-    }
-    step.rationale = absl::StrJoin(why, "; ");
-    result.total_hours += r.hours;
-    result.total_cost += r.cost;
-    result.steps.push_back(std::move(step));
-  }
+  result.goals = in.goals;
 }
 
 // The goals the plan leaves short, each with why.
@@ -305,6 +274,51 @@ PlanResult PlanLearning(const PlannerInput& in) {
   AddSteps(in, live, search.best, level, result);
   AddUncovered(in.options, slots.slots, level, result);
   return result;
+}
+
+std::vector<PlannedStep> DescribeSteps(const std::vector<PlanGoal>& goals,
+                                       const std::vector<const LearningResource*>& sequence,
+                                       std::map<std::string, int>* levels) {
+  std::map<std::string, int> own;
+  std::map<std::string, int>& level = levels ? *levels : own;
+  std::map<std::string, const PlanGoal*> goal_of;
+  for (const PlanGoal& g : goals) {
+    level[g.competence_id] = g.start;
+    goal_of[g.competence_id] = &g;
+  }
+  std::vector<PlannedStep> steps;
+  for (const LearningResource* rp : sequence) {
+    const LearningResource& r = *rp;
+    PlannedStep step;
+    step.resource_id = r.id;
+    std::vector<std::string> why;
+    for (const Outcome& out : r.outcomes) {
+      auto it = level.find(out.competence_id);
+      if (it == level.end()) continue;
+      int& l = it->second;
+      if (l >= out.min_level && out.reaches_level > l) {
+        step.changes.push_back({out.competence_id, l, out.reaches_level});
+        const PlanGoal& g = *goal_of[out.competence_id];
+        std::string text = absl::StrCat("raises ", g.competence_name.empty() ? g.competence_id : g.competence_name,
+                                        " from ", l, " to ", out.reaches_level);
+        if (!g.needed_by.empty()) absl::StrAppend(&text, "; needed by role ", absl::StrJoin(g.needed_by, ", "));
+        why.push_back(std::move(text));
+        l = out.reaches_level;
+      }
+    }
+    if (why.empty()) {
+      std::vector<std::string> enabled;
+      for (const LearningResource* other : sequence) {
+        for (const std::string& p : other->prerequisite_ids) {
+          if (p == r.id) enabled.push_back(other->title);
+        }
+      }
+      why.push_back(absl::StrCat("prerequisite of ", absl::StrJoin(enabled, ", ")));
+    }
+    step.rationale = absl::StrJoin(why, "; ");
+    steps.push_back(std::move(step));
+  }
+  return steps;
 }
 
 }  // namespace skillpath::core

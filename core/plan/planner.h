@@ -20,6 +20,7 @@
 
 #include "core/model/plan_types.h"
 #include "core/model/types.h"
+#include "core/schedule/step_order.h"
 
 namespace skillpath::core {
 
@@ -30,12 +31,13 @@ struct PlannedStep {
 };
 
 struct PlanResult {
-  std::vector<PlannedStep> steps;
+  std::vector<PlannedStep> steps;  // in the planner's order (SchedulePlan may reorder them)
   double total_hours = 0;
   double total_cost = 0;
   std::vector<UncoveredGoal> uncovered;
   bool optimal = true;
   long nodes = 0;  // search nodes expanded
+  std::vector<PlanGoal> goals;  // what it was asked to close (to describe the steps again in another order)
 };
 
 struct PlannerInput {
@@ -48,34 +50,33 @@ struct PlannerInput {
 
 PlanResult PlanLearning(const PlannerInput& input);
 
-// ---------------------------------------------------------------------------
-// Saved plans (core/model/plan_types.h) made from a result.
-
-struct ScheduledStep;
-
-// Builds the plan a person gets: `result`'s steps placed by `schedule`.
-LearningPlan MakePlan(const std::string& person_id, const PlanResult& result,
-                      const std::vector<ScheduledStep>& schedule, const std::vector<LearningResource>& catalogue,
-                      const PlanOptions& options);
+// The steps `sequence` makes for `goals`, in that order: each step's level
+// changes (an outcome applies when the level before it meets its
+// min_level) and why it is there. `levels`, if given, gets each goal's
+// level after the last step.
+std::vector<PlannedStep> DescribeSteps(const std::vector<PlanGoal>& goals,
+                                       const std::vector<const LearningResource*>& sequence,
+                                       std::map<std::string, int>* levels = nullptr);
 
 // ---------------------------------------------------------------------------
-// Scheduling.
+// Scheduling (core/schedule/step_order.h) and the saved plan.
 
-struct ScheduledStep {
-  Time start = 0;
-  Time end = 0;
-  std::string session_id;  // for classroom and workshop steps
-  std::string problem;     // non-empty: the step could not be placed as asked
+// `result`'s steps in the order they are best done, each dated: the order
+// that seats the most classroom and workshop steps, then finishes first
+// (exact up to kExactScheduleSteps steps), from options.start at
+// options.weekly_hours a week, after the seats in `bookings`. The steps are
+// described again for that order (their level changes and why).
+struct DatedSteps {
+  std::vector<PlannedStep> steps;
+  std::vector<ScheduledStep> schedule;  // schedule[i]: steps[i]
+  bool exact = true;                    // the order is proven best
 };
+DatedSteps SchedulePlan(const PlanResult& result, const std::vector<LearningResource>& catalogue,
+                        const PlanOptions& options, const SessionBookings& bookings,
+                        const std::set<std::string>& completed = {});
 
-// Places `steps` (in plan order) from options.start at options.weekly_hours
-// a week: a step starts when the one before it has ended (so never before
-// its prerequisites); a classroom or workshop step takes the earliest
-// session with a free seat that starts no earlier; self-paced steps take
-// hours / weekly_hours weeks. A session step without a fitting session is
-// placed like a self-paced one and its `problem` says why.
-std::vector<ScheduledStep> SchedulePlan(const std::vector<PlannedStep>& steps,
-                                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,
-                                        const SessionBookings& bookings);
+// Builds the plan a person gets from `dated`.
+LearningPlan MakePlan(const std::string& person_id, const PlanResult& result, const DatedSteps& dated,
+                      const std::vector<LearningResource>& catalogue, const PlanOptions& options);
 
 }  // namespace skillpath::core

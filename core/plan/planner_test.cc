@@ -334,8 +334,11 @@ TEST(Schedule, SessionsPrerequisitesFractionalHoursAndFullSessions) {
   PlanResult plan = PlanLearning(in);
   ASSERT_EQ(plan.steps.size(), 3u);
   SessionBookings booked = {{{"full", "s"}, 2}};  // the workshop is full
-  auto schedule = SchedulePlan(plan.steps, cat, in.options, booked);
-  CheckPlan(in, plan, &schedule, booked);
+  const DatedSteps dated = SchedulePlan(plan, cat, in.options, booked);
+  PlanResult ordered = plan;
+  ordered.steps = dated.steps;
+  CheckPlan(in, ordered, &dated.schedule, booked);
+  const std::vector<ScheduledStep>& schedule = dated.schedule;
   EXPECT_EQ(schedule[0].end - schedule[0].start, 2 * kWeek);
   EXPECT_EQ(schedule[1].session_id, "late") << "the early session starts before the prerequisite ends";
   EXPECT_TRUE(schedule[2].session_id.empty());
@@ -349,10 +352,10 @@ TEST(Schedule, AStartInThePastIsKept) {
   in.catalogue = &cat;
   in.options.start = T0 - 52 * kWeek;
   PlanResult plan = PlanLearning(in);
-  auto schedule = SchedulePlan(plan.steps, cat, in.options, {});
-  ASSERT_EQ(schedule.size(), 1u);
-  EXPECT_EQ(schedule[0].start, in.options.start);
-  CheckPlan(in, plan, &schedule);
+  const DatedSteps dated = SchedulePlan(plan, cat, in.options, {});
+  ASSERT_EQ(dated.schedule.size(), 1u);
+  EXPECT_EQ(dated.schedule[0].start, in.options.start);
+  CheckPlan(in, plan, &dated.schedule);
 }
 
 }  // namespace
