@@ -121,10 +121,8 @@ absl::Status RecordAssessmentBatch(Repositories& repos, const IndexSnapshot* ind
   BatchLookups lookups(repos, index);
   for (size_t i = 0; i < rows.size(); ++i) {
     Assessment& a = rows[i];
-    if (absl::Status id = CheckId("id", a.id); !id.ok()) {
-      results[i] = std::move(id);
-      continue;
-    }
+    // A bad id is the first thing CheckWith names (ValidateAssessmentShape
+    // checks it first), as RecordAssessment's first check does.
     const bool had_time = a.assessed_at != 0;
     absl::Status checked = CheckWith(lookups, a, now);
     if (!checked.ok() && checked.code() != absl::StatusCode::kInvalidArgument) return checked;
