@@ -12,7 +12,6 @@
 #include "api/call/call.h"
 #include "api/convert/convert.h"
 #include "api/services.h"
-#include "core/model/errors.h"
 #include "core/index/read_index.h"
 #include "core/model/errors.h"
 #include "core/rules/assessments.h"
