@@ -45,8 +45,9 @@ absl::StatusOr<bool> AssessmentStore::AppendAssessmentIfNew(const Assessment& a)
     const int inserted = statements_.Exec(
         "INSERT INTO assessments (id, person_id, competence_id, level, source, assessor_id, assessed_at, "
         "expires_at, note, evidence_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-        a.id, a.person_id, a.competence_id, a.level, static_cast<int>(a.source), a.assessor_id,
-        static_cast<int64_t>(a.assessed_at), a.expires_at, a.note, a.evidence_uri);
+        TextRef{a.id}, TextRef{a.person_id}, TextRef{a.competence_id}, a.level, static_cast<int>(a.source),
+        TextRef{a.assessor_id}, static_cast<int64_t>(a.assessed_at), a.expires_at, TextRef{a.note},
+        TextRef{a.evidence_uri});
     if (inserted == 0) return false;
     if (core::ChangeSet* changes = statements_.recorder()) changes->assessments.push_back(a);
     return true;
