@@ -1,6 +1,7 @@
 // AssessmentService adapter: recording, listing and bulk-importing assessed
 // levels (an append-only history).
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -11,7 +12,9 @@
 #include "api/call/call.h"
 #include "api/convert/convert.h"
 #include "api/services.h"
+#include "core/index/read_index.h"
 #include "core/model/errors.h"
+#include "core/rules/assessments.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
 #include "skillpath/v1/assessment.grpc.pb.h"
@@ -19,10 +22,16 @@
 namespace skillpath::services {
 namespace {
 
-// Reads the stream in batches of AssessmentImport::kBatch rows; each batch is one write
-// job (one transaction). The next batch is read while the previous one
-// commits, so parsing and disk overlap; with one batch committing and one
-// full, reading pauses, so a fast client cannot queue unbounded work.
+// Reads the stream in batches, the first of AssessmentImport::kBatch rows,
+// each next one twice as large up to kMaxBatch while the stream keeps
+// coming (a long import pays one fsync per 32,000 rows, a short one is not
+// held back); each batch is one write job, alone in its transaction, so it
+// can check people against the read index (core::RecordAssessmentBatch).
+// A stream message holds one row or many (Assessment.rows); rows are
+// numbered over the whole stream either way. The next batch is read while
+// the previous one commits, so parsing and disk overlap; with one batch
+// committing and one full, reading pauses, so a fast client cannot queue
+// unbounded work.
 //
 // OnReadDone (a gRPC thread) and OnCommitted (the writer thread) can run at
 // the same time: mu_ guards the state, and Submit/StartRead/Finish are
@@ -54,7 +63,7 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       return;
     }
     if (std::optional<grpc::Status> stopped = Stopped()) {
-      batch_.clear();  // never submitted: nothing of it is stored
+      batch_ = Batch();  // never submitted: nothing of it is stored
       if (!committing_)
         FinishOnceLocked(lock, *stopped);
       else
@@ -77,27 +86,36 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
                        " is not a skillpath.v1.Assessment (it could not be decoded); the import "
                        "stopped there: rows after the last committed batch were not stored (",
                        summary_.accepted() + summary_.rejected(), " rows were processed before)"));
-      batch_.clear();
+      batch_ = Batch();
       if (!committing_)
         FinishOnceLocked(lock, undecodable);
       else
         failure_ = undecodable;  // OnCommitted finishes
       return;
     }
-    core::Assessment a = FromProto(row);
-    if (a.id.empty()) {
-      if (import_key_.empty()) {
-        a.id = NewId();
-        retry_safe_ = false;
-      } else {
-        // The same key and row index make the same id, so a retry of the
-        // same rows finds each one stored (RecordAssessment is idempotent
-        // for equal content) instead of adding it again.
-        a.id = absl::StrCat("import:", import_key_, ":", next_index_);
+    if (row.rows_size() == 0) {
+      AddRow(row);
+    } else {
+      google::protobuf::RepeatedPtrField<v1::Assessment> rows;
+      rows.Swap(row.mutable_rows());
+      if (row.ByteSizeLong() != 0) {
+        const grpc::Status mixed(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("the message starting at row ", next_index_,
+                         " has rows and fields of its own (a message is one row, or carries its rows in `rows` "
+                         "with nothing else); the import stopped there: rows after the last committed batch were "
+                         "not stored (",
+                         summary_.accepted() + summary_.rejected(), " rows were processed before)"));
+        batch_ = Batch();
+        if (!committing_)
+          FinishOnceLocked(lock, mixed);
+        else
+          failure_ = mixed;  // OnCommitted finishes
+        return;
       }
+      for (const v1::Assessment& r : rows) AddRow(r);
     }
-    batch_.push_back({next_index_++, std::move(a)});
-    if (batch_.size() < AssessmentImport::kBatch) {
+    if (batch_.size() < batch_limit_) {
       read_pending_ = true;
       lock.unlock();
       StartRead(&buffer_);
@@ -130,14 +148,45 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
                      import_key_.empty() ? "" : "; retry with the same import-key to store each row once"));
   }
 
-  struct Row {
-    int64_t index;
-    core::Assessment assessment;
-  };
   struct Rejected {
     int64_t index;
     std::string message;
   };
+  // The rows of one write job: those to store (with their row numbers) and
+  // those refused while reading.
+  struct Batch {
+    int64_t first = -1, last = -1;  // row numbers of the first and last row
+    std::vector<int64_t> indexes;
+    std::vector<core::Assessment> rows;
+    std::vector<Rejected> refused;
+    size_t size() const { return rows.size() + refused.size(); }
+    bool empty() const { return size() == 0; }
+  };
+
+  // Row `next_index_` of the stream, into the batch being read.
+  void AddRow(const v1::Assessment& row) {
+    const int64_t index = next_index_++;
+    if (batch_.first < 0) batch_.first = index;
+    batch_.last = index;
+    if (row.rows_size() > 0) {
+      batch_.refused.push_back({index, "rows: a row carries no rows of its own (only a stream message does)"});
+      return;
+    }
+    core::Assessment a = FromProto(row);
+    if (a.id.empty()) {
+      if (import_key_.empty()) {
+        a.id = NewId();
+        retry_safe_ = false;
+      } else {
+        // The same key and row index make the same id, so a retry of the
+        // same rows finds each one stored (RecordAssessment is idempotent
+        // for equal content) instead of adding it again.
+        a.id = absl::StrCat("import:", import_key_, ":", index);
+      }
+    }
+    batch_.indexes.push_back(index);
+    batch_.rows.push_back(std::move(a));
+  }
 
   // Submits the filled batch, or finishes the call when nothing is left.
   // Releases the lock.
@@ -146,46 +195,52 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       FinishOnceLocked(lock, grpc::Status::OK);
       return;
     }
-    auto rows = std::make_shared<std::vector<Row>>(std::move(batch_));
-    batch_.clear();
+    auto batch = std::make_shared<Batch>(std::move(batch_));
+    batch_ = Batch();
+    batch_limit_ = std::min(batch_limit_ * 2, AssessmentImport::kMaxBatch);
     committing_ = true;
     lock.unlock();
     auto rejected = std::make_shared<std::vector<Rejected>>();
-    services_.writer.Submit(
-        [rows, rejected, now = services_.now, call = call_, ctx = ctx_](core::Repositories& repos) -> absl::Status {
+    // Alone in its transaction: the read index is then exactly what the
+    // database holds as the batch starts, so people are checked in memory.
+    services_.writer.SubmitAlone(
+        [batch, rejected, now = services_.now, index = &services_.index, call = call_,
+         ctx = ctx_](core::Repositories& repos) -> absl::Status {
           // The call stays open until this batch's callback, so ctx is alive.
           if (ctx->deadline() < std::chrono::system_clock::now()) {
             return absl::DeadlineExceededError("the import passed its deadline before this batch was written");
           }
           if (ctx->IsCancelled()) return absl::CancelledError("the import was cancelled before this batch was written");
-          const core::Time t = now();
-          for (Row& row : *rows) {
-            // A row fails before or at its single INSERT, which SQLite undoes
-            // as a whole: a rejected row leaves nothing behind.
-            absl::StatusOr<core::Assessment> stored = core::RecordAssessment(repos, row.assessment, t);
-            if (!stored.ok()) {
-              if (stored.status().code() != absl::StatusCode::kInvalidArgument &&
-                  stored.status().code() != absl::StatusCode::kAlreadyExists) {
-                return stored.status();  // a storage failure fails the batch
-              }
-              rejected->push_back({row.index, std::string(stored.status().message())});
-            }
+          const std::shared_ptr<const core::IndexSnapshot> snapshot = index->Current();
+          // A row fails before or at its single INSERT, which SQLite undoes
+          // as a whole: a rejected row leaves nothing behind. A storage
+          // failure fails the batch.
+          std::vector<absl::Status> results;
+          RETURN_IF_ERROR(core::RecordAssessmentBatch(repos, snapshot.get(), batch->rows, now(), results));
+          *rejected = batch->refused;
+          for (size_t i = 0; i < results.size(); ++i) {
+            if (!results[i].ok()) rejected->push_back({batch->indexes[i], std::string(results[i].message())});
+          }
+          if (!batch->refused.empty()) {
+            std::stable_sort(rejected->begin(), rejected->end(),
+                             [](const Rejected& x, const Rejected& y) { return x.index < y.index; });
           }
           // One audit record per batch, committed with it.
-          return repos.access.AppendAudit(call->Event(
-              "", absl::StrCat("OK: rows ", rows->front().index, "..", rows->back().index, ", ",
-                               rows->size() - rejected->size(), " stored, ", rejected->size(), " rejected")));
+          return repos.access.AppendAudit(
+              call->Event("", absl::StrCat("OK: rows ", batch->first, "..", batch->last, ", ",
+                                           batch->size() - rejected->size(), " stored, ", rejected->size(),
+                                           " rejected")));
         },
-        [this, rows, rejected](absl::Status s) { OnCommitted(s, *rows, *rejected); });
+        [this, batch, rejected](absl::Status s) { OnCommitted(s, *batch, *rejected); });
   }
 
-  void OnCommitted(const absl::Status& s, const std::vector<Row>& rows, const std::vector<Rejected>& rejected) {
+  void OnCommitted(const absl::Status& s, const Batch& rows, const std::vector<Rejected>& rejected) {
     std::unique_lock<std::mutex> lock(mu_);
     committing_ = false;
     if (!s.ok()) {
       failure_ = grpc::Status(
           static_cast<grpc::StatusCode>(s.code()),
-          absl::StrCat("import stopped at the batch starting at row ", rows.front().index,
+          absl::StrCat("import stopped at the batch starting at row ", rows.first,
                        " (nothing of it was stored; ", summary_.accepted(), " earlier rows were): ", s.message()));
       // With a read outstanding, OnReadDone finishes the call.
       if (!read_pending_) FinishOnceLocked(lock, *failure_);
@@ -239,7 +294,8 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   grpc::ByteBuffer buffer_;           // the read buffer; one read at a time
 
   std::mutex mu_;
-  std::vector<Row> batch_;
+  Batch batch_;
+  size_t batch_limit_ = AssessmentImport::kBatch;  // rows that fill the batch being read
   int64_t next_index_ = 0;
   bool read_pending_ = false;
   bool committing_ = false;
@@ -274,6 +330,9 @@ class AssessmentServiceImpl final
     auto call = Call::Start(services_, ctx, "skillpath.v1.AssessmentService/RecordAssessment",
                             About::Person(a.person_id, action));
     if (!call.ok()) return FinishWith(ctx, call.status());
+    if (req->rows_size() > 0) {
+      return (*call)->Finish(core::InvalidField("rows", "only ImportAssessments takes rows; RecordAssessment records one"));
+    }
     // A person's token assesses as that person: an empty assessor is filled
     // in, and an employee or manager cannot sign as someone else.
     const Principal& who = (*call)->who();

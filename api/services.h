@@ -37,8 +37,12 @@ std::vector<std::string> ServiceNames();
 // decoded by its reactor) so that a row that cannot be decoded is refused
 // instead of ending the stream.
 struct AssessmentImport {
-  // Rows committed per transaction.
+  // Rows committed per transaction: kBatch in the first batch of a stream,
+  // twice as many in each next one, at most kMaxBatch. (A batch closes at
+  // the message that fills it, so one of many-row messages may hold a
+  // message's rows more.)
   static constexpr size_t kBatch = 2000;
+  static constexpr size_t kMaxBatch = 32000;
   // Rejected rows listed in an ImportSummary; more are counted, not listed.
   static constexpr size_t kMaxListedErrors = 10000;
   // Request metadata naming an import: rows without an id get

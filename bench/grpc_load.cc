@@ -4,7 +4,9 @@
 //
 //   build/grpc_load [--method record|gap|health] [--in-flight 100] [--seconds 10]
 //                   [--server HOST:PORT] [--people N]
-//   build/grpc_load --import 500000     (bulk import throughput instead)
+//   build/grpc_load --import 500000 [--rows-per-message 1000]
+//                                       (bulk import throughput instead; by
+//                                       default one row per stream message)
 //
 // record: RecordAssessment on a server started here on a fresh database.
 // gap:    GetPersonGap over --people different synthetic people (P0000000..)
@@ -168,8 +170,10 @@ class Load {
   std::string first_error_;
 };
 
-// Streams `rows` assessments through ImportAssessments; returns rows/s.
-int ImportRun(const std::shared_ptr<grpc::Channel>& channel, int rows, int people) {
+// Streams `rows` assessments through ImportAssessments, `per_message` in
+// each stream message (1: the row itself is the message; more: in
+// Assessment.rows); prints rows/s.
+int ImportRun(const std::shared_ptr<grpc::Channel>& channel, int rows, int people, int per_message) {
   auto stub = v1::AssessmentService::NewStub(channel);
   grpc::ClientContext ctx;
   v1::ImportSummary summary;
@@ -177,20 +181,31 @@ int ImportRun(const std::shared_ptr<grpc::Channel>& channel, int rows, int peopl
   auto stream = stub->ImportAssessments(&ctx, &summary);
   v1::Assessment a;
   a.set_source(v1::MANAGER);
+  v1::Assessment message;
   for (int i = 0; i < rows; ++i) {
     a.set_person_id("B" + std::to_string(i % people));
     a.set_competence_id("bench.c" + std::to_string(i % 10));
     a.set_level(i % 5);
-    // buffer_hint lets grpc coalesce the small messages into fewer frames.
-    if (!stream->Write(a, grpc::WriteOptions().set_buffer_hint())) break;
+    if (per_message <= 1) {
+      // buffer_hint lets grpc coalesce the small messages into fewer frames.
+      if (!stream->Write(a, grpc::WriteOptions().set_buffer_hint())) break;
+      continue;
+    }
+    *message.add_rows() = a;
+    if (message.rows_size() == per_message || i + 1 == rows) {
+      if (!stream->Write(message)) break;
+      message.clear_rows();
+    }
   }
   stream->WritesDone();
   grpc::Status s = stream->Finish();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("ImportAssessments, %d rows in one stream, synchronous=FULL\n", rows);
+  std::printf("ImportAssessments, %d rows in one stream, %d per message, synchronous=FULL\n", rows,
+              std::max(per_message, 1));
   std::printf("  status %s, accepted %lld, rejected %lld in %.2f s: %.0f rows per second\n", s.ok() ? "OK" : "FAILED",
               static_cast<long long>(summary.accepted()), static_cast<long long>(summary.rejected()), elapsed,
               static_cast<double>(summary.accepted()) / elapsed);
+  if (!s.ok()) std::printf("  %s\n", s.error_message().c_str());
   return s.ok() && summary.accepted() == rows ? 0 : 2;
 }
 
@@ -218,6 +233,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"record", "gap", "health"}));
   app.add_option("--import", import_rows, "Instead: stream this many rows through ImportAssessments");
+  int rows_per_message = 1;
+  app.add_option("--rows-per-message", rows_per_message,
+                 "With --import: rows per stream message (more than 1: in Assessment.rows)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   std::string token;
   if (const char* env = std::getenv("SKILLPATH_TOKEN")) token = env;
   app.add_option("--token", token,
@@ -257,7 +277,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (import_rows > 0) {
-    int rc = ImportRun(channel, import_rows, people);
+    int rc = ImportRun(channel, import_rows, people, rows_per_message);
     if (server) server->Terminate();
     return rc;
   }

@@ -21,11 +21,15 @@ Writer::Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch)
 
 Writer::~Writer() { Stop(); }
 
-void Writer::Submit(Job job, Done done) {
+void Writer::Submit(Job job, Done done) { Enqueue({std::move(job), std::move(done), false}); }
+
+void Writer::SubmitAlone(Job job, Done done) { Enqueue({std::move(job), std::move(done), true}); }
+
+void Writer::Enqueue(Pending pending) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
-      queue_.push_back({std::move(job), std::move(done)});
+      queue_.push_back(std::move(pending));
       if (!drain_posted_) {
         drain_posted_ = true;
         boost::asio::post(io_, [this] { Drain(); });
@@ -33,7 +37,7 @@ void Writer::Submit(Job job, Done done) {
       return;
     }
   }
-  done(absl::UnavailableError("the server is shutting down"));
+  pending.done(absl::UnavailableError("the server is shutting down"));
 }
 
 absl::Status Writer::RunAndWait(Job job) {
@@ -47,11 +51,22 @@ void Writer::Drain() {
   std::vector<Pending> batch;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (queue_.size() <= max_batch_) {
+    // Up to max_batch_ jobs, ending before a job that runs alone (or with
+    // it, when it comes first).
+    size_t take = 0;
+    while (take < queue_.size() && take < max_batch_) {
+      if (queue_[take].alone) {
+        if (take == 0) take = 1;
+        break;
+      }
+      ++take;
+    }
+    if (take == queue_.size()) {
       batch.swap(queue_);
     } else {
-      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + max_batch_));
-      queue_.erase(queue_.begin(), queue_.begin() + max_batch_);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     }
   }
   if (!batch.empty()) RunBatch(batch);

@@ -59,6 +59,12 @@ class Writer {
   // Queues `job`; `done` gets its final status once committed or failed.
   // After Stop(), `done` is called at once with UNAVAILABLE.
   void Submit(Job job, Done done);
+  // Like Submit, but `job` runs alone in its transaction: the commit hook
+  // has seen every earlier commit and no other job's writes precede it, so
+  // state derived from the hook (the read index) is exactly the database's
+  // as the job starts. For large jobs (an import batch), whose one fsync
+  // costs little beside their work.
+  void SubmitAlone(Job job, Done done);
 
   // Called on the writer thread after each committed transaction with the
   // changes of the jobs that succeeded in it, before any of them is
@@ -86,7 +92,9 @@ class Writer {
   struct Pending {
     Job job;
     Done done;
+    bool alone = false;
   };
+  void Enqueue(Pending pending);
   void Drain();
   void RunBatch(std::vector<Pending>& batch);
 

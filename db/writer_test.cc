@@ -5,9 +5,11 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "core/rules/commands.h"
+#include "db/store/sqlite_store.h"
 #include "testing/db_files.h"
 
 namespace skillpath::db {
@@ -81,6 +83,55 @@ TEST_F(WriterTest, ConcurrentWritesShareTransactions) {
   WriterStats stats = writer_->stats();
   EXPECT_EQ(stats.jobs, static_cast<uint64_t>(kThreads * kPerThread));
   EXPECT_LT(stats.transactions, stats.jobs) << "with 8 writers waiting, commits must be shared";
+}
+
+TEST_F(WriterTest, AJobSubmittedAloneGetsATransactionOfItsOwn) {
+  // The commit hook sees each transaction's changes: which units went in
+  // together.
+  std::vector<std::set<std::string>> transactions;
+  writer_->SetCommitHook([&](const core::ChangeSet&, SqliteStore& store) {
+    auto units = store.org().ListOrgUnits();
+    ASSERT_TRUE(units.ok());
+    std::set<std::string> all;
+    for (const auto& u : *units) all.insert(u.id);
+    transactions.push_back(all);
+  });
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::promise<void> started;
+  writer_->Submit(
+      [gate, &started](core::Repositories& r) {
+        started.set_value();
+        gate.wait();
+        return core::UpsertOrgUnit(r, {"gate", "", "Gate"}).status();
+      },
+      [](absl::Status) {});
+  started.get_future().wait();  // the gate's transaction has begun: the rest queue behind it
+  // Queued behind the gate: two shared jobs, one alone, two shared again.
+  std::promise<void> last;
+  writer_->Submit(AddUnit("a"), [](absl::Status) {});
+  writer_->Submit(AddUnit("b"), [](absl::Status) {});
+  writer_->SubmitAlone(AddUnit("alone"), [](absl::Status) {});
+  writer_->Submit(AddUnit("c"), [](absl::Status) {});
+  writer_->Submit(AddUnit("d"), [&](absl::Status) { last.set_value(); });
+  release.set_value();
+  last.get_future().wait();
+  // Units are cumulative: what each commit added is the difference.
+  std::vector<std::set<std::string>> added;
+  std::set<std::string> before;
+  for (const auto& t : transactions) {
+    std::set<std::string> fresh;
+    for (const auto& id : t) {
+      if (!before.count(id)) fresh.insert(id);
+    }
+    added.push_back(fresh);
+    before = t;
+  }
+  ASSERT_EQ(added.size(), 4u);
+  EXPECT_EQ(added[0], std::set<std::string>({"gate"}));
+  EXPECT_EQ(added[1], std::set<std::string>({"a", "b"}));
+  EXPECT_EQ(added[2], std::set<std::string>({"alone"})) << "nothing shares the alone job's transaction";
+  EXPECT_EQ(added[3], std::set<std::string>({"c", "d"}));
 }
 
 TEST_F(WriterTest, StopFinishesQueuedJobsAndRefusesNewOnes) {

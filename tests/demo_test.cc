@@ -99,7 +99,8 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
                      << "ghost,do.lean.forbedring,2,self,2026-01-15\n";
   EXPECT_EQ(RunCommand(cli + " import " + csv, &out), 3) << out;  // some rows rejected
   EXPECT_THAT(out, HasSubstr("accepted 1, rejected 1"));
-  EXPECT_THAT(out, HasSubstr("row 1: person_id: unknown person 'ghost'"));
+  EXPECT_THAT(out, HasSubstr("line 3: person_id: unknown person 'ghost'")) << "the file's line, not the row number";
+  EXPECT_EQ(out.find('\r'), std::string::npos) << "no progress line when stderr is not a terminal";
 
   ASSERT_EQ(RunCommand(cli + " gap person " + id, &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("required met"));

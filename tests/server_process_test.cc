@@ -194,6 +194,48 @@ TEST(ServerProcess, EveryAcknowledgedWriteSurvivesSigkill) {
   EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged writes";
 }
 
+TEST(ServerProcess, AnImportOfManyRowsPerMessageIsDurableOnceItsSummaryArrives) {
+  const std::string db = TempPath("import-sigkill.db");
+  constexpr int kRows = 7500, kPerMessage = 1000;  // batches of 2,000 and 4,000, and the rest
+  {
+    ServerProcess server(SKILLPATHD_BIN, {"--db", db});
+    ASSERT_TRUE(server.Start()) << server.log();
+    auto channel = Connect(server);
+    SeedMinimal(channel);
+    auto stub = v1::AssessmentService::NewStub(channel);
+    grpc::ClientContext ctx;
+    v1::ImportSummary summary;
+    auto stream = stub->ImportAssessments(&ctx, &summary);
+    v1::Assessment message;
+    for (int i = 0; i < kRows; ++i) {
+      v1::Assessment* a = message.add_rows();
+      a->set_id("imported-" + std::to_string(i));
+      a->set_person_id("E1");
+      a->set_competence_id("pv.gdpr");
+      a->set_level(i % 2);
+      a->set_source(v1::SELF);
+      if (message.rows_size() == kPerMessage || i + 1 == kRows) {
+        ASSERT_TRUE(stream->Write(message));
+        message.clear_rows();
+      }
+    }
+    stream->WritesDone();
+    grpc::Status s = stream->Finish();
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(summary.accepted(), kRows);
+    // The summary acknowledges every row: killed right after it, with no
+    // shutdown path, the server must have them on disk.
+    server.Kill();
+  }
+  ServerProcess again(SKILLPATHD_BIN, {"--db", db});
+  ASSERT_TRUE(again.Start()) << again.log();
+  const std::set<std::string> stored = StoredAssessmentIds(Connect(again));
+  int missing = 0;
+  for (int i = 0; i < kRows; ++i) missing += stored.count("imported-" + std::to_string(i)) == 0;
+  EXPECT_EQ(missing, 0) << "of " << kRows << " acknowledged rows";
+  EXPECT_EQ(stored.size(), static_cast<size_t>(kRows));
+}
+
 TEST(ServerProcess, SigtermDrainsWritesAndClosesTheDatabaseCleanly) {
   const std::string db = TempPath("sigterm.db");
   const std::set<std::string> acked = AcknowledgedBeforeStop(db, 8, 500, [](ServerProcess& server) {

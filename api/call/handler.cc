@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 
@@ -19,12 +20,23 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 std::string NewId() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) {
-    // OpenSSL's CSPRNG failing means the process cannot be trusted to go on.
-    std::fprintf(stderr, "skillpath: RAND_bytes failed\n");
-    std::abort();
+  // Random bytes are drawn from OpenSSL's CSPRNG 4 KiB at a time, not 16
+  // per id: an import without ids makes one per row, and a RAND_bytes call
+  // for each was most of the time spent reading the stream.
+  thread_local unsigned char pool[4096];
+  thread_local size_t used = sizeof pool;
+  if (used + 16 > sizeof pool) {
+    if (RAND_bytes(pool, sizeof pool) != 1) {
+      // OpenSSL's CSPRNG failing means the process cannot be trusted to go on.
+      std::fprintf(stderr, "skillpath: RAND_bytes failed\n");
+      std::abort();
+    }
+    used = 0;
   }
+  unsigned char b[16];
+  std::memcpy(b, pool + used, sizeof b);
+  std::memset(pool + used, 0, sizeof b);  // each random byte is used once
+  used += sizeof b;
   // UUID version 7: the first 48 bits are the Unix time in milliseconds, so
   // ids generated one after another sort together and inserting them
   // appends to the unique index instead of touching random pages.
@@ -32,9 +44,14 @@ std::string NewId() {
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[6] = (b[6] & 0x0f) | 0x70;  // version 7
   b[8] = (b[8] & 0x3f) | 0x80;  // variant 1
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t at = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the dashes
+    out[at++] = kHex[b[i] >> 4];
+    out[at++] = kHex[b[i] & 0x0f];
+  }
   return out;
 }
 

@@ -7,6 +7,9 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <set>
+
 #include "api/services.h"
 #include "testing/service_test.h"
 
@@ -192,6 +195,28 @@ TEST_F(ApiTest, UpsertsAreIdempotent) {
   ASSERT_TRUE(Upsert(p, &stored).ok());
   EXPECT_EQ(stored.name(), "Ola Normann") << "an upsert replaces the record";
   EXPECT_TRUE(stored.active()) << "active defaults to true";
+}
+
+TEST(NewId, IsAVersion7UuidInCanonicalFormAndNeverRepeats) {
+  // More ids than one draw of random bytes serves (4 KiB, 256 ids).
+  std::set<std::string> seen;
+  std::string previous;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string id = NewId();
+    ASSERT_EQ(id.size(), 36u);
+    for (size_t k = 0; k < id.size(); ++k) {
+      if (k == 8 || k == 13 || k == 18 || k == 23) {
+        ASSERT_EQ(id[k], '-') << id;
+      } else {
+        ASSERT_TRUE(std::isxdigit(static_cast<unsigned char>(id[k])) && !std::isupper(id[k])) << id;
+      }
+    }
+    EXPECT_EQ(id[14], '7') << id;
+    EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b') << "variant 1: " << id;
+    EXPECT_LE(previous.substr(0, 13), id.substr(0, 13)) << "time-ordered";
+    EXPECT_TRUE(seen.insert(id).second) << id;
+    previous = id;
+  }
 }
 
 TEST_F(ApiTest, AnEmptyIdGetsAGeneratedUuid) {

@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <future>
+#include <set>
+#include <vector>
 #include <thread>
 
 #include <grpcpp/impl/codegen/sync_stream.h>
@@ -112,6 +114,112 @@ TEST_F(ImportTest, ACancelledImportRetriedWithItsKeyStoresEveryRowOnce) {
   v1::ImportSummary again;
   ASSERT_TRUE(Import(kRows, "hr-2026-01", &again).ok());
   EXPECT_EQ(again.accepted(), kRows);
+  EXPECT_EQ(CountAssessments("E1"), kRows);
+}
+
+// Issue #13: many rows per stream message (Assessment.rows).
+TEST_F(ImportTest, RowsPerMessageAreStoredAndErrorsCountRowsNotMessages) {
+  constexpr int kRows = 4500;
+  const std::set<int64_t> bad = {3, 1999, 2000, 2001, 4499};
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  v1::Assessment message;
+  int messages = 0;
+  for (int i = 0; i < kRows; ++i) {
+    v1::Assessment a = Row(i);
+    if (i == 3) a.set_person_id("ghost");
+    if (i == 1999) a.set_level(9);
+    if (i == 2000) a.set_source(v1::ASSESSMENT_SOURCE_UNSPECIFIED);
+    if (i == 2001) *a.add_rows() = Row(0);  // a row inside a row
+    if (i == 4499) a.set_competence_id("ghost");
+    if (i >= 2500 && i < 2510) {
+      // Single-row messages in between: the numbering goes on across them.
+      if (message.rows_size() > 0) {
+        ASSERT_TRUE(stream->Write(message));
+        message.clear_rows();
+        ++messages;
+      }
+      ASSERT_TRUE(stream->Write(a));
+      ++messages;
+      continue;
+    }
+    *message.add_rows() = a;
+    if (message.rows_size() == 700 || i + 1 == kRows) {
+      ASSERT_TRUE(stream->Write(message));
+      message.clear_rows();
+      ++messages;
+    }
+  }
+  stream->WritesDone();
+  const grpc::Status s = stream->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_LT(messages, 30);
+  EXPECT_EQ(summary.accepted(), kRows - static_cast<int64_t>(bad.size()));
+  EXPECT_EQ(summary.rejected(), static_cast<int64_t>(bad.size()));
+  ASSERT_EQ(summary.errors_size(), static_cast<int>(bad.size()));
+  std::vector<int64_t> indices;
+  for (const auto& e : summary.errors()) indices.push_back(e.index());
+  EXPECT_EQ(indices, std::vector<int64_t>(bad.begin(), bad.end())) << "row numbers, in stream order";
+  EXPECT_THAT(summary.errors(0).message(), HasSubstr("unknown person 'ghost'"));
+  EXPECT_THAT(summary.errors(1).message(), HasSubstr("level 9 is outside"));
+  EXPECT_THAT(summary.errors(2).message(), HasSubstr("source:"));
+  EXPECT_THAT(summary.errors(3).message(), HasSubstr("rows: a row carries no rows"));
+  EXPECT_THAT(summary.errors(4).message(), HasSubstr("unknown competence 'ghost'"));
+  EXPECT_EQ(CountAssessments("E1"), kRows - static_cast<int>(bad.size()));
+
+  // The same rows again under a key, then retried: each row once.
+  v1::ImportSummary first, again;
+  ASSERT_TRUE(Import(50, "rpm-key", &first).ok());
+  ASSERT_TRUE(Import(50, "rpm-key", &again).ok());
+  EXPECT_EQ(again.accepted(), 50);
+  EXPECT_EQ(CountAssessments("E1"), kRows - static_cast<int>(bad.size()) + 50);
+}
+
+TEST_F(ImportTest, AMessageWithRowsAndFieldsOfItsOwnStopsTheImport) {
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  ASSERT_TRUE(stream->Write(Row(0)));
+  v1::Assessment mixed = Row(1);
+  *mixed.add_rows() = Row(2);
+  stream->Write(mixed);
+  stream->WritesDone();
+  const grpc::Status s = stream->Finish();
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("the message starting at row 1 has rows and fields of its own"));
+  EXPECT_EQ(CountAssessments("E1"), 0);
+
+  // RecordAssessment takes one assessment, not rows.
+  grpc::ClientContext c2;
+  v1::Assessment out;
+  const grpc::Status one = assessments_->RecordAssessment(&c2, mixed, &out);
+  EXPECT_EQ(one.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(one.error_message(), HasSubstr("rows: only ImportAssessments takes rows"));
+}
+
+TEST_F(ImportTest, BatchesGrowWhileTheStreamKeepsComing) {
+  // 2,000 + 4,000 + 8,000 + 16,000 rows: four transactions where batches of
+  // a fixed 2,000 would take fifteen.
+  constexpr int kRows = 30000;
+  const uint64_t before = server_->writer().stats().transactions;
+  grpc::ClientContext ctx;
+  v1::ImportSummary summary;
+  auto stream = assessments_->ImportAssessments(&ctx, &summary);
+  v1::Assessment message;
+  for (int i = 0; i < kRows; ++i) {
+    *message.add_rows() = Row(i);
+    if (message.rows_size() == 1000) {
+      ASSERT_TRUE(stream->Write(message));
+      message.clear_rows();
+    }
+  }
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(summary.accepted(), kRows);
+  const uint64_t transactions = server_->writer().stats().transactions - before;
+  EXPECT_GE(transactions, 4u);
+  EXPECT_LE(transactions, 6u) << "(a write of the call's own, such as its audit, may add one)";
   EXPECT_EQ(CountAssessments("E1"), kRows);
 }
 

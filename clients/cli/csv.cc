@@ -3,7 +3,10 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <cctype>
-#include <sstream>
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "common/table_file.h"
 
 namespace skillpath::cli {
 namespace {
@@ -12,6 +15,11 @@ using google::protobuf::util::TimeUtil;
 
 std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -69,55 +77,87 @@ std::string JoinCsv(const std::vector<std::string>& fields) {
   return out;
 }
 
-absl::StatusOr<std::vector<v1::Assessment>> ParseAssessmentsCsv(const std::string& name, const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  if (!std::getline(in, line)) return absl::InvalidArgumentError(name + ": empty");
-  std::vector<std::string> header = SplitCsv(line);
-  std::vector<v1::Assessment> out;
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsv(line);
+absl::StatusOr<AssessmentFile> ReadAssessmentFile(const std::string& name, const std::string& text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return absl::InvalidArgumentError(name + ": empty");
+  absl::StatusOr<common::TableFile> table = common::ReadTable(text);
+  if (!table.ok()) return absl::InvalidArgumentError(name + ": " + std::string(table.status().message()));
+  enum Column { kOther, kId, kPerson, kCompetence, kLevel, kSource, kAssessor, kAssessedAt, kExpiresAt, kNote, kEvidence };
+  static const std::map<std::string, Column> kColumns = {
+      {"id", kId},           {"person_id", kPerson},     {"competence_id", kCompetence}, {"level", kLevel},
+      {"source", kSource},   {"assessor_id", kAssessor}, {"assessed_at", kAssessedAt},   {"expires_at", kExpiresAt},
+      {"note", kNote},       {"evidence_uri", kEvidence}};
+  std::vector<Column> columns;
+  for (const std::string& c : table->columns) {
+    auto it = kColumns.find(Lower(c));
+    columns.push_back(it == kColumns.end() ? kOther : it->second);
+  }
+  AssessmentFile out;
+  out.rows.reserve(table->rows.size());
+  out.lines.reserve(table->rows.size());
+  for (const common::TableRow& row : table->rows) {
     v1::Assessment a;
-    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) {
-      const std::string& h = header[i];
-      const std::string& v = cells[i];
-      const std::string where = name + ":" + std::to_string(line_no) + ": " + h;
-      if (h == "id") {
-        a.set_id(v);
-      } else if (h == "person_id") {
-        a.set_person_id(v);
-      } else if (h == "competence_id") {
-        a.set_competence_id(v);
-      } else if (h == "level") {
-        try {
-          a.set_level(std::stoi(v));
-        } catch (...) {  // std::invalid_argument, std::out_of_range
-          return absl::InvalidArgumentError(where + ": '" + v + "' is not a number");
+    for (size_t i = 0; i < columns.size() && i < row.cells.size(); ++i) {
+      if (!row.cells[i]) continue;  // a JSON Lines object without the key
+      const std::string& v = *row.cells[i];
+      const std::string where = name + ":" + std::to_string(row.line) + ": " + table->columns[i];
+      switch (columns[i]) {
+        case kOther:
+          break;
+        case kId:
+          a.set_id(v);
+          break;
+        case kPerson:
+          a.set_person_id(v);
+          break;
+        case kCompetence:
+          a.set_competence_id(v);
+          break;
+        case kLevel: {
+          int level = 0;
+          if (!v.empty() && !absl::SimpleAtoi(v, &level)) {
+            return absl::InvalidArgumentError(where + ": '" + v + "' is not a number");
+          }
+          a.set_level(level);
+          break;
         }
-      } else if (h == "source") {
-        v1::AssessmentSource s;
-        if (!v1::AssessmentSource_Parse(Upper(v), &s)) {
-          return absl::InvalidArgumentError(where + ": unknown source '" + v + "'");
+        case kSource: {
+          if (v.empty()) break;
+          v1::AssessmentSource source;
+          if (!v1::AssessmentSource_Parse(Upper(v), &source)) {
+            return absl::InvalidArgumentError(where + ": unknown source '" + v + "'");
+          }
+          a.set_source(source);
+          break;
         }
-        a.set_source(s);
-      } else if (h == "assessor_id") {
-        a.set_assessor_id(v);
-      } else if ((h == "assessed_at" || h == "expires_at") && !v.empty()) {
-        absl::StatusOr<google::protobuf::Timestamp> t = ParseTime(where, v);
-        if (!t.ok()) return t.status();
-        *(h == "assessed_at" ? a.mutable_assessed_at() : a.mutable_expires_at()) = *t;
-      } else if (h == "note") {
-        a.set_note(v);
-      } else if (h == "evidence_uri") {
-        a.set_evidence_uri(v);
+        case kAssessor:
+          a.set_assessor_id(v);
+          break;
+        case kAssessedAt:
+        case kExpiresAt: {
+          if (v.empty()) break;
+          absl::StatusOr<google::protobuf::Timestamp> t = ParseTime(where, v);
+          if (!t.ok()) return t.status();
+          *(columns[i] == kAssessedAt ? a.mutable_assessed_at() : a.mutable_expires_at()) = *t;
+          break;
+        }
+        case kNote:
+          a.set_note(v);
+          break;
+        case kEvidence:
+          a.set_evidence_uri(v);
+          break;
       }
     }
-    out.push_back(std::move(a));
+    out.rows.push_back(std::move(a));
+    out.lines.push_back(row.line);
   }
   return out;
+}
+
+absl::StatusOr<std::vector<v1::Assessment>> ParseAssessmentsCsv(const std::string& name, const std::string& text) {
+  absl::StatusOr<AssessmentFile> file = ReadAssessmentFile(name, text);
+  if (!file.ok()) return file.status();
+  return std::move(file->rows);
 }
 
 }  // namespace skillpath::cli

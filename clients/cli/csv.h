@@ -1,13 +1,11 @@
 #pragma once
-// The CSV side of `skillpath import`: one line split into fields (RFC 4180
-// quoting within a line) and a file of assessments with a header naming the
-// columns. Kept apart from main.cc so that tests and the fuzz target
+// The file side of `skillpath import`: a file of assessments read with
+// common/table_file.h (CSV with ',' ';' or TAB, a byte order mark or none,
+// RFC 4180 quoting; or JSON Lines) whose header names the columns, each row
+// with the line it starts on; and the CSV line helpers the CLI's other
+// outputs use. Kept apart from main.cc so that tests and the fuzz target
 // (fuzz/csv_fuzz.cc) run exactly the parser the CLI runs.
-//
-// Lines end at '\n' (a quoted field cannot hold one); an unquoted '\r' is
-// dropped, so CRLF files read like LF files. The separator is ',' only and a
-// UTF-8 byte order mark is not skipped: it becomes part of the first header
-// name, which then matches no column.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,12 +22,22 @@ std::vector<std::string> SplitCsv(const std::string& line);
 // SplitCsv(JoinCsv(f)) == f for any fields without '\n'.
 std::string JoinCsv(const std::vector<std::string>& fields);
 
-// The assessments of CSV `text` whose first line names the columns
-// (person_id, competence_id, level, source, assessor_id, assessed_at,
-// expires_at, note, evidence_uri, id; others are ignored, as are cells past
-// the header and empty lines). INVALID_ARGUMENT "<name>:<line>: <column>:
-// ..." for a level that is not a number, an unknown source or a time that is
-// neither YYYY-MM-DD nor RFC 3339; "<name>: empty" for no header.
+// The assessments of `text` (named `name` in errors) and the line each
+// starts on. The first line names the columns, in any case: person_id,
+// competence_id, level, source, assessor_id, assessed_at, expires_at, note,
+// evidence_uri, id; others are ignored, empty lines skipped. INVALID_ARGUMENT
+// "<name>:<line>: <column>: ..." for a level that is not a number, an
+// unknown source or a time that is neither YYYY-MM-DD nor RFC 3339;
+// "<name>: line <line>: ..." for what ReadTable refuses (a row with fewer
+// fields than the header, text that is not UTF-8, ...); "<name>: empty" for
+// no header.
+struct AssessmentFile {
+  std::vector<v1::Assessment> rows;
+  std::vector<int64_t> lines;  // lines[i]: where rows[i] starts in the file
+};
+absl::StatusOr<AssessmentFile> ReadAssessmentFile(const std::string& name, const std::string& text);
+
+// ReadAssessmentFile's rows alone.
 absl::StatusOr<std::vector<v1::Assessment>> ParseAssessmentsCsv(const std::string& name, const std::string& text);
 
 }  // namespace skillpath::cli

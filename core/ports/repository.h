@@ -79,6 +79,9 @@ class AssessmentRepository {
   virtual absl::StatusOr<std::optional<Assessment>> FindAssessment(const std::string& id) = 0;
   // Appends to the history; assessments are never changed afterwards.
   virtual absl::Status AppendAssessment(const Assessment& assessment) = 0;
+  // AppendAssessment unless an assessment with this id is stored already:
+  // then nothing is written and the answer is false.
+  virtual absl::StatusOr<bool> AppendAssessmentIfNew(const Assessment& assessment) = 0;
   // Oldest first (by assessed_at, then by the order recorded).
   virtual absl::StatusOr<std::vector<Assessment>> ListAssessments(const std::string& person_id,
                                                                   const std::string& competence_id) = 0;

@@ -14,9 +14,6 @@
 namespace skillpath::core {
 namespace {
 
-// Clock skew tolerated between a client's assessed_at and the server's now.
-constexpr Time kMaxFutureSkew = 5LL * 60 * 1000 * 1000;
-
 absl::Status UnknownId(absl::string_view field, absl::string_view kind, absl::string_view id) {
   return InvalidField(field, absl::StrCat("unknown ", kind, " '", id, "'"));
 }
@@ -257,42 +254,6 @@ absl::Status DeletePositionRule(Repositories& repos, const std::string& id, std:
   ASSIGN_OR_RETURN(int64_t n, ApplyPositionRulesToAll(repos, changed));
   (void)n;
   return absl::OkStatus();
-}
-
-absl::Status CheckAssessment(Repositories& repos, Assessment& a, Time now) {
-  if (a.assessed_at == 0) a.assessed_at = now;
-  RETURN_IF_ERROR(ValidateAssessmentShape(a));
-  if (a.assessed_at > now + kMaxFutureSkew) return InvalidField("assessed_at", "lies in the future");
-  ASSIGN_OR_RETURN(bool person_known, repos.org.PersonExists(a.person_id));
-  if (!person_known) return UnknownId("person_id", "person", a.person_id);
-  if (!a.assessor_id.empty()) {
-    ASSIGN_OR_RETURN(bool assessor_known, repos.org.PersonExists(a.assessor_id));
-    if (!assessor_known) return UnknownId("assessor_id", "person", a.assessor_id);
-  }
-  return CheckCompetenceLevel(repos, "competence_id", a.competence_id, "level", a.level, 0);
-}
-
-namespace {
-bool SameAssessment(const Assessment& x, const Assessment& y) {
-  return x.person_id == y.person_id && x.competence_id == y.competence_id && x.level == y.level &&
-         x.source == y.source && x.assessor_id == y.assessor_id && x.assessed_at == y.assessed_at &&
-         x.expires_at == y.expires_at && x.note == y.note && x.evidence_uri == y.evidence_uri;
-}
-}  // namespace
-
-absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment a, Time now) {
-  RETURN_IF_ERROR(CheckId("id", a.id));
-  ASSIGN_OR_RETURN(std::optional<Assessment> existing, repos.assessments.FindAssessment(a.id));
-  if (existing) {
-    Assessment probe = a;
-    if (probe.assessed_at == 0) probe.assessed_at = existing->assessed_at;
-    if (SameAssessment(probe, *existing)) return *existing;
-    return absl::AlreadyExistsError(
-        absl::StrCat("id: assessment '", a.id, "' already exists with other content; assessments are never changed"));
-  }
-  RETURN_IF_ERROR(CheckAssessment(repos, a, now));
-  RETURN_IF_ERROR(repos.assessments.AppendAssessment(a));
-  return a;
 }
 
 absl::StatusOr<std::vector<size_t>> PrerequisitesFirst(const std::vector<LearningResource>& resources) {

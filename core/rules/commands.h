@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "core/model/types.h"
 #include "core/ports/repository.h"
+#include "core/rules/assessments.h"
 
 namespace skillpath::core {
 
@@ -41,12 +42,8 @@ absl::StatusOr<PositionRule> UpsertPositionRule(Repositories& repos, PositionRul
                                                 std::vector<std::string>* changed = nullptr);
 absl::Status DeletePositionRule(Repositories& repos, const std::string& id, std::vector<std::string>* changed = nullptr);
 
-// Checks an assessment against the stored data without writing it.
-// `now` fills an unset assessed_at and bounds it (no assessment from the future).
-absl::Status CheckAssessment(Repositories& repos, Assessment& assessment, Time now);
-// Appends an assessment. Recording the same id again with the same content
-// returns the stored one (a safe retry); with other content it is ALREADY_EXISTS.
-absl::StatusOr<Assessment> RecordAssessment(Repositories& repos, Assessment assessment, Time now);
+// Assessments, one (RecordAssessment) or a batch (RecordAssessmentBatch):
+// core/rules/assessments.h.
 
 absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningResource resource);
 // The order to store `resources` of one import in (indexes into it): each

@@ -128,6 +128,13 @@ class InMemoryRepositories final : public FrameworkRepository,
     assessments_.push_back(a);
     return absl::OkStatus();
   }
+  absl::StatusOr<bool> AppendAssessmentIfNew(const Assessment& a) override {
+    for (const Assessment& stored : assessments_) {
+      if (stored.id == a.id) return false;
+    }
+    assessments_.push_back(a);
+    return true;
+  }
   absl::StatusOr<std::vector<Assessment>> ListAssessments(const std::string& person_id,
                                                           const std::string& competence_id) override {
     std::vector<Assessment> out;

@@ -72,6 +72,12 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string
     if (mode == OpenMode::kReadWrite) {
       if (absl::Status s = CheckWritable(*db, path); !s.ok()) return s;
       db->exec("PRAGMA journal_mode=WAL");
+      // Checkpoint every 10,000 WAL pages (40 MiB) instead of 1,000: an
+      // import commit of 32,000 rows writes more than 1,000 pages, so the
+      // default checkpointed after every commit, copying the same index
+      // pages into the database file again each time (6% of the writer's
+      // time in a profile). Durability is the WAL's fsync at each commit.
+      db->exec("PRAGMA wal_autocheckpoint=10000");
     }
     db->exec("PRAGMA foreign_keys=ON");
     // FULL: an acknowledged write survives a crash and a power cut.

@@ -38,6 +38,22 @@ absl::Status AssessmentStore::AppendAssessment(const Assessment& a) {
   });
 }
 
+absl::StatusOr<bool> AssessmentStore::AppendAssessmentIfNew(const Assessment& a) {
+  return Guard([&]() -> absl::StatusOr<bool> {
+    // The conflict target is the id's unique index, the one the insert
+    // probes anyway: no SELECT before it.
+    const int inserted = statements_.Exec(
+        "INSERT INTO assessments (id, person_id, competence_id, level, source, assessor_id, assessed_at, "
+        "expires_at, note, evidence_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        TextRef{a.id}, TextRef{a.person_id}, TextRef{a.competence_id}, a.level, static_cast<int>(a.source),
+        TextRef{a.assessor_id}, static_cast<int64_t>(a.assessed_at), a.expires_at, TextRef{a.note},
+        TextRef{a.evidence_uri});
+    if (inserted == 0) return false;
+    if (core::ChangeSet* changes = statements_.recorder()) changes->assessments.push_back(a);
+    return true;
+  });
+}
+
 absl::StatusOr<std::vector<Assessment>> AssessmentStore::ListAssessments(const std::string& person_id,
                                                                          const std::string& competence_id) {
   return Guard([&]() -> absl::StatusOr<std::vector<Assessment>> {

@@ -19,6 +19,7 @@ class AssessmentStore final : public Store<core::AssessmentRepository> {
 
   absl::StatusOr<std::optional<core::Assessment>> FindAssessment(const std::string& id) override;
   absl::Status AppendAssessment(const core::Assessment& assessment) override;
+  absl::StatusOr<bool> AppendAssessmentIfNew(const core::Assessment& assessment) override;
   absl::StatusOr<std::vector<core::Assessment>> ListAssessments(const std::string& person_id,
                                                                 const std::string& competence_id) override;
   absl::StatusOr<int64_t> PurgeAssessmentsBefore(core::Time cutoff) override;

@@ -40,6 +40,15 @@ struct Blob {
 inline void BindValue(SQLite::Statement& q, int index, const Blob& blob) {
   q.bind(index, blob.bytes.data(), static_cast<int>(blob.bytes.size()));
 }
+// A TEXT parameter bound without copying it (SQLITE_STATIC): for a string
+// that outlives the statement's run. Exec, Rows and FirstRow qualify (their
+// Query clears the bindings before it returns); a bulk insert saves a
+// malloc and a copy per string per row.
+struct TextRef {
+  const std::string& text;
+};
+
+inline void BindValue(SQLite::Statement& q, int index, const TextRef& ref) { q.bindNoCopy(index, ref.text); }
 // Text, int, int64_t, double, const char*. An enum or a bool does not
 // compile: callers say which integer they store.
 template <typename T>

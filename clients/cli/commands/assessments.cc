@@ -8,6 +8,7 @@
 #include "clients/cli/commands.h"
 #include "clients/cli/csv.h"
 #include "clients/cli/format.h"
+#include "clients/cli/progress.h"
 #include "clients/cli/table.h"
 
 namespace skillpath::cli {
@@ -49,36 +50,61 @@ void AssessmentList(Client& c, const std::string& person, const std::string& com
   t.Print(std::cout);
 }
 
-// Reads assessments from a CSV file with a header naming the columns
-// (person_id, competence_id, level, source, assessor_id, assessed_at,
-// expires_at, note, evidence_uri, id) or from JSON ({"assessments": [...]}).
-std::vector<v1::Assessment> ReadAssessments(const std::string& file) {
+// Rows per ImportAssessments stream message (Assessment.rows): large
+// enough that the server handles messages, not rows, small enough (about
+// 100 KB) to stay far below any message size limit.
+constexpr int kRowsPerMessage = 1000;
+
+// Reads assessments from a table file (common/table_file.h: CSV with ',' ';'
+// or TAB, with or without a byte order mark, or JSON Lines) whose header
+// names the columns (person_id, competence_id, level, source, assessor_id,
+// assessed_at, expires_at, note, evidence_uri, id), or from JSON
+// ({"assessments": [...]}, no line numbers).
+AssessmentFile ReadAssessments(const std::string& file) {
   if (file.size() >= 5 && file.substr(file.size() - 5) == ".json") {
     auto list = ParseJsonFile<v1::ListAssessmentsResponse>(file);
-    return {list.assessments().begin(), list.assessments().end()};
+    return {{list.assessments().begin(), list.assessments().end()}, {}};
   }
-  auto rows = skillpath::cli::ParseAssessmentsCsv(file, ReadFile(file));
+  auto rows = skillpath::cli::ReadAssessmentFile(file, ReadFile(file));
   if (!rows.ok()) throw Failure{std::string(rows.status().message())};
   return std::move(*rows);
 }
 
 void Import(Client& c, const std::string& file) {
-  std::vector<v1::Assessment> rows = ReadAssessments(file);
+  AssessmentFile rows = ReadAssessments(file);
+  Progress progress(std::cerr, !c.options().json && StderrIsTerminal());
   auto ctx = c.Context();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
   v1::ImportSummary summary;
   auto stream = c.assessments().ImportAssessments(ctx.get(), &summary);
+  const size_t total = rows.rows.size();
+  v1::Assessment message;
   size_t sent = 0;
-  for (const auto& a : rows) {
-    if (!stream->Write(a)) break;
-    if (++sent % 10000 == 0 && !c.options().json) std::cerr << "\rsent " << sent << " of " << rows.size() << std::flush;
+  for (size_t i = 0; i < total; ++i) {
+    *message.add_rows() = std::move(rows.rows[i]);
+    if (message.rows_size() < kRowsPerMessage && i + 1 < total) continue;
+    // A failed write ends the stream; Finish says why.
+    if (!stream->Write(message)) break;
+    sent += static_cast<size_t>(message.rows_size());
+    message.clear_rows();
+    progress.Sent(sent, total);
   }
-  if (sent >= 10000 && !c.options().json) std::cerr << "\n";
+  progress.Waiting(total);
   stream->WritesDone();
-  Check(stream->Finish(), "ImportAssessments");
+  const grpc::Status status = stream->Finish();
+  progress.Done();
+  Check(status, "ImportAssessments");
   if (PrintedJson(c, summary)) return;
   std::cout << "accepted " << summary.accepted() << ", rejected " << summary.rejected() << "\n";
-  for (const auto& e : summary.errors()) std::cout << "  row " << e.index() << ": " << e.message() << "\n";
+  // The server numbers rows from 0 in the order sent; the file's lines are
+  // what a person fixes.
+  for (const auto& e : summary.errors()) {
+    if (e.index() >= 0 && static_cast<size_t>(e.index()) < rows.lines.size()) {
+      std::cout << "  line " << rows.lines[static_cast<size_t>(e.index())] << ": " << e.message() << "\n";
+    } else {
+      std::cout << "  row " << e.index() << ": " << e.message() << "\n";
+    }
+  }
   if (summary.errors_truncated()) {
     std::cout << "  ... " << summary.rejected() - summary.errors_size() << " more rejected rows not listed\n";
   }
@@ -110,7 +136,9 @@ void AddAssessmentCommands(Commands& c) {
   c.On(history, [&](Client& cl) { AssessmentList(cl, id, competence); });
 
   auto& file = c.Keep<std::string>();
-  auto* import = app.add_subcommand("import", "Bulk-import assessments from CSV (with a header) or JSON");
+  auto* import = app.add_subcommand(
+      "import", "Bulk-import assessments from CSV (',' ';' or TAB, with a header), JSON Lines or JSON; "
+                "errors name the file's lines, progress shows on a terminal");
   import->add_option("FILE", file)->required()->check(CLI::ExistingFile);
   c.On(import, [&file](Client& cl) { Import(cl, file); });
 }
