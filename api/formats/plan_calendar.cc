@@ -35,7 +35,8 @@ const core::Session* FindSession(const std::vector<core::LearningResource>& cata
   return nullptr;
 }
 
-// The step's text for DESCRIPTION: why it is there, what it brings, where to find it.
+// The step's text for DESCRIPTION: why it is there (the rationale names the
+// levels it brings), a problem with it, where to find the resource.
 std::string Description(const core::PlanStep& step, const core::LearningResource* resource) {
   std::string text = step.rationale;
   auto add = [&](const std::string& line) {
@@ -43,7 +44,6 @@ std::string Description(const core::PlanStep& step, const core::LearningResource
     if (!text.empty()) text += "\n";
     text += line;
   };
-  for (const core::LevelChange& c : step.changes) add(absl::StrCat(c.competence_id, ": ", c.from, " -> ", c.to));
   if (!step.problem.empty()) add(step.problem);
   if (resource) add(resource->url);
   return text;
