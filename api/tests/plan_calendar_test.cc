@@ -16,10 +16,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "auth/tokens.h"
 #include "core/model/auth.h"
+#include "http/session_cookie.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services {
@@ -41,7 +44,8 @@ struct Reply {
   std::string body;
 };
 
-Reply HttpGet(const std::string& address, const std::string& target) {
+Reply HttpGet(const std::string& address, const std::string& target,
+              const std::map<std::string, std::string>& headers = {}) {
   net::io_context io;
   net::ip::tcp::socket socket(io);
   const size_t colon = address.rfind(':');
@@ -49,6 +53,7 @@ Reply HttpGet(const std::string& address, const std::string& target) {
   net::connect(socket, resolver.resolve(address.substr(0, colon), address.substr(colon + 1)));
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, "localhost");
+  for (const auto& [name, value] : headers) req.set(name, value);
   http::write(socket, req);
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
@@ -238,6 +243,28 @@ TEST_F(PlanCalendarTest, TheFeedUrlServesTheActivePlansUntilItsSecretIsRevoked) 
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(revoked.body, unknown.body);
   EXPECT_EQ(old.body, unknown.body);
+}
+
+TEST_F(PlanCalendarTest, MeIsTheSignedInPersonsCalendarFromOurOwnPagesOnly) {
+  SessionGrant who;
+  who.person_id = "p1";
+  who.issuer = "https://idp.example";
+  who.subject = "kari";
+  auto session = MintSession(who, 0, 3600 * core::kMicrosPerSecond, kNow * core::kMicrosPerSecond);
+  ASSERT_TRUE(session.ok()) << session.status();
+  ASSERT_TRUE(server_->writer()
+                  .RunAndWait([&](core::Repositories& repos) { return repos.access.PutToken(session->record); })
+                  .ok());
+  const std::string cookie = SessionCookieName(false) + "=" + session->token;
+  const std::string http = server_->http_address();
+  const Reply own = HttpGet(http, "/calendar/me.ics", {{"cookie", cookie}, {"sec-fetch-site", "same-origin"}});
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(CheckWithIcalendar(own.body, true), "");
+  // Typed into the address bar: the browser says "none".
+  EXPECT_EQ(HttpGet(http, "/calendar/me.ics", {{"cookie", cookie}, {"sec-fetch-site", "none"}}).status, 200);
+  // Another site's link or script does not get it, nor a request without the cookie.
+  EXPECT_EQ(HttpGet(http, "/calendar/me.ics", {{"cookie", cookie}, {"sec-fetch-site", "cross-site"}}).status, 404);
+  EXPECT_EQ(HttpGet(http, "/calendar/me.ics").status, 404);
 }
 
 TEST_F(PlanCalendarTest, TheFeedHoldsOnlyApprovedAndInProgressPlans) {
