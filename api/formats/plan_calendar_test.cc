@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 
@@ -76,6 +78,47 @@ TEST(CalendarText, FoldingNeverSplitsAUtf8Character) {
       }
       EXPECT_EQ(unfolded, line);
     }
+  }
+}
+
+// Any text: folding keeps every line within 75 octets, each a whole run of
+// UTF-8 characters, and unfolding (RFC 5545 3.1: drop CRLF and one space)
+// gives the line back. Random lines of 1- to 4-octet characters, seeded.
+TEST(CalendarText, FoldingRandomUtf8LinesUnfoldsToTheSameLine) {
+  const std::vector<std::string> pieces = {"a", " ", ",", "\\", "ø", "Å", "€", "—", "中", "😀", "𝄞"};
+  std::mt19937 random(14);
+  auto whole_utf8 = [](absl::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      const size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+      if (n == 0 || i + n > s.size()) return false;
+      for (size_t k = 1; k < n; ++k) {
+        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+      }
+      i += n;
+    }
+    return true;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::string line = "DESCRIPTION:";
+    const int n = static_cast<int>(random() % 120);
+    for (int i = 0; i < n; ++i) line += pieces[random() % pieces.size()];
+    const std::string folded = FoldLine(line);
+    ASSERT_EQ(folded.substr(folded.size() - 2), "\r\n");
+    std::string unfolded;
+    bool first = true;
+    for (absl::string_view part : absl::StrSplit(absl::string_view(folded).substr(0, folded.size() - 2), "\r\n")) {
+      ASSERT_LE(part.size(), 75u) << line;
+      if (!first) {
+        ASSERT_FALSE(part.empty());
+        ASSERT_EQ(part[0], ' ');
+        part.remove_prefix(1);
+      }
+      ASSERT_TRUE(whole_utf8(part)) << line;
+      unfolded.append(part.data(), part.size());
+      first = false;
+    }
+    ASSERT_EQ(unfolded, line);
   }
 }
 
