@@ -14,7 +14,10 @@
 #include "api/call/adapter.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
+#include "api/formats/plan_calendar.h"
 #include "api/services.h"
+#include "auth/token_cache.h"
+#include "auth/tokens.h"
 #include "core/model/errors.h"
 #include "core/plan/demand.h"
 #include "core/plan/demand_planning.h"
@@ -58,6 +61,34 @@ absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
     if (p && in_scope[p->unit] && keep(*p)) people.push_back(p);
   }
   return people;
+}
+
+// The name calendars show for a person's plans ("skillpath: Kari Nordmann").
+std::string CalendarName(const core::IndexSnapshot& snapshot, const std::string& person_id) {
+  auto p = snapshot.people.Find(person_id);
+  return absl::StrCat("skillpath: ", p ? snapshot.people.Get(*p)->name : person_id);
+}
+
+// Revokes the person's live calendar feeds as of `now`; their ids go to
+// `revoked` (for the token cache once the write is durable).
+absl::Status RevokeFeeds(core::Repositories& repos, const std::string& person_id, core::Time now,
+                         std::vector<std::string>& revoked) {
+  ASSIGN_OR_RETURN(std::vector<core::TokenRecord> feeds,
+                   repos.access.ListTokensOf(person_id, core::TokenKind::kCalendarFeed));
+  for (core::TokenRecord& feed : feeds) {
+    if (feed.revoked_at) continue;
+    feed.revoked_at = now;
+    RETURN_IF_ERROR(repos.access.PutToken(feed));
+    revoked.push_back(feed.id);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPerson(core::Repositories& repos, const std::string& person_id) {
+  RETURN_IF_ERROR(core::CheckId("person_id", person_id));
+  ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(person_id));
+  if (!known) return absl::NotFoundError(absl::StrCat("person '", person_id, "' not found"));
+  return absl::OkStatus();
 }
 
 class PlanServiceImpl final : public v1::PlanService::CallbackService, private Adapter {
@@ -213,6 +244,83 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     }();
     (*call)->AuditReads({named.begin(), named.end()}, s);
     return (*call)->Finish(s);
+  }
+
+  Reactor* GetPlanCalendar(Context* ctx, const v1::GetRequest* req, v1::CalendarFile* resp) override {
+    // GetPlan's access and audit: whose plan it is is known once it is loaded.
+    return Read(ctx, "skillpath.v1.PlanService/GetPlanCalendar", About::Later(),
+                [req, resp, now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+                  ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
+                  RETURN_IF_ERROR(call.Allow(About::Person(plan ? plan->person_id : "")));
+                  RETURN_IF_ERROR(core::CheckId("id", req->id()));
+                  if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
+                  const core::IndexSnapshot& snapshot = *call.snapshot();
+                  resp->set_content(formats::WriteCalendar({CalendarName(snapshot, plan->person_id), false},
+                                                           formats::PlanEvents(*plan, *snapshot.catalogue), now()));
+                  resp->set_file_name(formats::CalendarFileName(plan->id));
+                  return absl::OkStatus();
+                });
+  }
+
+  Reactor* CreateCalendarFeed(Context* ctx, const v1::CalendarFeedRequest* req, v1::CalendarFeed* resp) override {
+    auto revoked = std::make_shared<std::vector<std::string>>();
+    TokenCache& cache = services_.tokens;
+    return Write(
+        ctx, "skillpath.v1.PlanService/CreateCalendarFeed", About::Person(req->person_id()),
+        [person = req->person_id(), resp, revoked, now = services_.now()](core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(CheckPerson(repos, person));
+          // One live feed per person: the new secret replaces the old.
+          RETURN_IF_ERROR(RevokeFeeds(repos, person, now, *revoked));
+          ASSIGN_OR_RETURN(MintedToken feed, MintCalendarFeed(person, now));
+          RETURN_IF_ERROR(repos.access.PutToken(feed.record));
+          resp->set_person_id(person);
+          resp->set_feed_id(feed.record.id);
+          resp->set_path(absl::StrCat("/calendar/", feed.token, ".ics"));
+          resp->set_secret(std::move(feed.token));
+          return absl::OkStatus();
+        },
+        [&cache, revoked](const absl::Status&) {
+          for (const std::string& id : *revoked) cache.Forget(id);
+        });
+  }
+
+  Reactor* RevokeCalendarFeed(Context* ctx, const v1::CalendarFeedRequest* req,
+                              v1::RevokeCalendarFeedResponse* resp) override {
+    auto revoked = std::make_shared<std::vector<std::string>>();
+    TokenCache& cache = services_.tokens;
+    return Write(
+        ctx, "skillpath.v1.PlanService/RevokeCalendarFeed", About::Person(req->person_id()),
+        [person = req->person_id(), resp, revoked, now = services_.now()](core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(CheckPerson(repos, person));
+          RETURN_IF_ERROR(RevokeFeeds(repos, person, now, *revoked));
+          resp->set_revoked(!revoked->empty());
+          return absl::OkStatus();
+        },
+        // Dropped from the cache once the revocation is durable: the feed's
+        // next fetch after this answer is refused.
+        [&cache, revoked](const absl::Status&) {
+          for (const std::string& id : *revoked) cache.Forget(id);
+        });
+  }
+
+  Reactor* GetCalendarFeed(Context* ctx, const v1::GetCalendarFeedRequest*, v1::CalendarFile* resp) override {
+    auto call = Call::Start(services_, ctx, "skillpath.v1.PlanService/GetCalendarFeed", About::Later());
+    if (!call.ok()) return FinishWith(ctx, call.status());
+    // Always the caller's own plans: a feed's secret, or a person's token.
+    const std::string person = (*call)->who().person_id;
+    if (absl::Status s = (*call)->Allow(About::Person(person)); !s.ok()) return (*call)->Finish(s);
+    return (*call)->Read([call = *call, person, resp, now = services_.now()](core::Repositories& repos) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person));
+      const core::IndexSnapshot& snapshot = *call->snapshot();
+      std::vector<formats::CalendarEvent> events;
+      for (const core::LearningPlan& plan : plans) {
+        if (plan.status != core::PlanStatus::kApproved && plan.status != core::PlanStatus::kInProgress) continue;
+        for (formats::CalendarEvent& e : formats::PlanEvents(plan, *snapshot.catalogue)) events.push_back(std::move(e));
+      }
+      resp->set_content(formats::WriteCalendar({CalendarName(snapshot, person), true}, events, now));
+      resp->set_file_name(formats::CalendarFileName(person));
+      return absl::OkStatus();
+    });
   }
 
   Reactor* GetTrainingDemand(Context* ctx, const v1::GetTrainingDemandRequest* req, v1::TrainingDemand* resp) override {

@@ -110,6 +110,21 @@ absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle
   return m;
 }
 
+absl::StatusOr<MintedToken> MintCalendarFeed(const std::string& person_id, core::Time now) {
+  MintedToken m;
+  m.record.id = "cal_" + Hex(RandomBytes(8));
+  const std::string secret = Base64Url(RandomBytes(32));
+  m.record.secret_hash = Sha256(secret);
+  m.record.kind = core::TokenKind::kCalendarFeed;
+  m.record.person_id = person_id;
+  m.record.grant = core::Grant::kEmployee;
+  m.record.description = "calendar feed";
+  m.record.created_at = now;
+  RETURN_IF_ERROR(core::ValidateTokenRecord(m.record));
+  m.token = m.record.id + "." + secret;
+  return m;
+}
+
 absl::StatusOr<absl::string_view> BearerValue(absl::string_view token) {
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("no token: send 'authorization: Bearer <token>'");
@@ -178,6 +193,7 @@ absl::StatusOr<Principal> AuthenticateForTest(const std::string& presented, core
 Principal PrincipalOf(const core::TokenRecord& record) {
   Principal who;
   who.token_id = record.id;
+  who.kind = record.kind;
   who.person_id = record.person_id;
   who.grant = record.grant;
   return who;

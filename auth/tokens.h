@@ -40,9 +40,15 @@ struct SessionGrant {
 absl::StatusOr<MintedToken> MintSession(const SessionGrant& who, core::Time idle_timeout, core::Time lifetime,
                                         core::Time now);
 
+// A person's calendar feed secret ("cal_<id>.<secret>", kept as API tokens
+// are): an EMPLOYEE record of kind kCalendarFeed, which Call::Start admits
+// for PlanService.GetCalendarFeed only.
+absl::StatusOr<MintedToken> MintCalendarFeed(const std::string& person_id, core::Time now);
+
 // The caller (grant, person, a MANAGER's units) and the token they used.
 struct Principal : core::Caller {
   std::string token_id;
+  core::TokenKind kind = core::TokenKind::kApi;
   // A provider's access token (kind kProvider): what WhoAmI tells of it,
   // since no record of it is stored. Null for stored tokens and sessions.
   std::shared_ptr<const core::TokenRecord> provider_token;

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "http/calendar_route.h"
 #include "http/connect/connect_codec.h"
 #include "http/connect/connect_stream.h"
 #include "http/gateway_impl.h"
@@ -180,9 +181,60 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         }
         return SendText(http::status::ok, std::move(users), "application/json");
       }
+      case Route::kCalendar:
+        return Calendar(path);
       default:
         return Static(path);
     }
+  }
+
+  // GET /calendar/<secret>.ics or /calendar/me.ics (http/calendar_route.h):
+  // PlanService.GetCalendarFeed with the secret, or the session, as the
+  // bearer token.
+  void Calendar(std::string_view path) {
+    const std::string session = SessionFromCookie();
+    const std::string_view site = Header("sec-fetch-site");
+    const bool same_site = site == "none" || SameOrigin(Header(http::field::origin), Header(http::field::host), kTls, site);
+    const std::optional<std::string> authorization = CalendarAuthorization(path, session, same_site);
+    if (!authorization) return SendCalendar(CalendarAnswerOf(path, 5, ""));
+    auto state = std::make_shared<RpcState>();
+    state->context.set_deadline(received_ + gateway_.options().call_timeout);
+    state->context.AddMetadata("authorization", *authorization);
+    // GetCalendarFeedRequest has no fields: its encoding is empty.
+    grpc::Slice slice(std::string{});
+    state->request = grpc::ByteBuffer(&slice, 1);
+    gateway_.CallStarted();
+    gateway_.stub().UnaryCall(&state->context, std::string(kCalendarFeedPath), grpc::StubOptions(), &state->request,
+                              &state->response,
+                              [self = this->shared_from_this(), state, path = std::string(path)](grpc::Status status) {
+                                net::post(self->stream_.get_executor(), [self, state, status, path] {
+                                  std::vector<grpc::Slice> slices;
+                                  std::string bytes;
+                                  if (status.ok() && state->response.Dump(&slices).ok()) {
+                                    for (const grpc::Slice& s : slices) {
+                                      bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+                                    }
+                                  }
+                                  self->SendCalendar(CalendarAnswerOf(path, status.error_code(), bytes));
+                                  self->gateway_.CallEnded();
+                                });
+                              });
+  }
+
+  void SendCalendar(CalendarAnswer answer) {
+    http::response<http::string_body> res{static_cast<http::status>(answer.status), version_};
+    res.set(http::field::content_type, answer.content_type);
+    // Personal data: neither shared caches nor the browser's keep it.
+    res.set(http::field::cache_control, "private, no-store");
+    if (!answer.content_disposition.empty()) res.set(http::field::content_disposition, answer.content_disposition);
+    if (request_.method() == http::verb::head) {
+      http::response<http::empty_body> head{res.result(), version_};
+      for (const auto& field : res) head.set(field.name_string(), field.value());
+      head.content_length(answer.body.size());
+      return Send(std::move(head));
+    }
+    res.body() = std::move(answer.body);
+    Send(std::move(res));
   }
 
   // Sign-in (HttpOptions::auth): the answer is computed on the gateway's

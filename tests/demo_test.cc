@@ -146,6 +146,7 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   // The learner's own DONE awaits their manager's confirmation (issue #10).
   const std::string employee = bare + " --token " + demo.at("EMPLOYEE");
   const std::string manager = bare + " --token " + demo.at("MANAGER");
+  const std::string aggregate_first = bare + " --token " + demo.at("AGGREGATE");
   ASSERT_EQ(RunCommand(cli + " --json plan generate E1062 --save", &out), 0) << out;
   v1::LearningPlan own;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &own).ok()) << out;
@@ -167,6 +168,20 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   EXPECT_THAT(out, HasSubstr("step 1 confirmed: it is DONE"));
   ASSERT_EQ(RunCommand(manager + " plan pending --unit ho.hjemme", &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("Nothing awaits confirmation"));
+
+  // The plan for the learner's calendar (issue #14 item 4): an .ics of its
+  // steps, a feed URL of their own, revoked; AGGREGATE reads no plan.
+  ASSERT_EQ(RunCommand(employee + " plan ics " + own.id(), &out), 0) << out;
+  EXPECT_EQ(out.rfind("BEGIN:VCALENDAR\r\n", 0), 0u) << out;
+  for (const v1::PlanStep& s : own.steps()) {
+    EXPECT_THAT(out, HasSubstr("\r\nUID:" + own.id() + "-" + std::to_string(s.seq()) + "@skillpath\r\n"));
+  }
+  ASSERT_EQ(RunCommand(employee + " plan feed create --base-url http://127.0.0.1:8080/", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("http://127.0.0.1:8080/calendar/cal_"));
+  ASSERT_EQ(RunCommand(employee + " plan feed revoke", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("the calendar feed of E1062 is revoked"));
+  EXPECT_EQ(RunCommand(aggregate_first + " plan ics " + own.id(), &out), 1);
+  EXPECT_THAT(out, HasSubstr("PERMISSION_DENIED"));
 
   // A tillitsvalgt's view: figures withheld by the small-group rule are
   // marked, never printed as if they were 0.

@@ -16,6 +16,12 @@ std::string Outcome(const absl::Status& status) {
 absl::StatusOr<std::shared_ptr<Call>> Call::Start(ServiceContext& services, grpc::CallbackServerContext* ctx,
                                                   const char* method, const About& about) {
   auto who = services.tokens.Authenticate(*ctx, services.now());
+  // A calendar feed's secret sits in a URL that calendar services keep and
+  // sync: it opens the feed and nothing else.
+  if (who.ok() && who->kind == core::TokenKind::kCalendarFeed &&
+      std::string_view(method) != kCalendarFeedMethod) {
+    who = absl::UnauthenticatedError("a calendar feed's secret opens its calendar only; send an API token");
+  }
   if (!who.ok()) {
     services.metrics.Record(method, static_cast<int>(who.status().code()), std::chrono::nanoseconds(0));
     return who.status();

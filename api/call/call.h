@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -54,6 +55,9 @@ struct About {
   // `snapshot`.
   core::Subject Resolve(const core::IndexSnapshot& snapshot) const;
 };
+
+// The one method a calendar feed's secret (core::TokenKind::kCalendarFeed) may call.
+inline constexpr std::string_view kCalendarFeedMethod = "skillpath.v1.PlanService/GetCalendarFeed";
 
 class Call : public std::enable_shared_from_this<Call> {
  public:

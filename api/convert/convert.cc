@@ -442,7 +442,8 @@ void ToProto(const core::DemandResult& demand, bool with_allocation, v1::Trainin
 
 static_assert(static_cast<int>(core::TokenKind::kApi) == v1::API_TOKEN &&
               static_cast<int>(core::TokenKind::kSession) == v1::SESSION &&
-              static_cast<int>(core::TokenKind::kProvider) == v1::PROVIDER_TOKEN);
+              static_cast<int>(core::TokenKind::kProvider) == v1::PROVIDER_TOKEN &&
+              static_cast<int>(core::TokenKind::kCalendarFeed) == v1::CALENDAR_FEED);
 
 void ToProto(const core::TokenRecord& t, v1::TokenInfo* out) {
   out->set_id(t.id);

@@ -65,7 +65,10 @@ const std::map<std::string, std::string>& Expected() {
       {"PlanService/GetPlan", "H"},               {"PlanService/ListPlans", "H"},
       {"PlanService/SetPlanStatus", "H"},         {"PlanService/UpdateStep", "H"},
       {"PlanService/GetTrainingDemand", "H"},     {"PlanService/ConfirmStep", "H"},
-      {"PlanService/ListPendingConfirmations", "H"},     {"AuthService/CreateToken", "A"},
+      {"PlanService/ListPendingConfirmations", "H"},     {"PlanService/GetPlanCalendar", "H"},
+      {"PlanService/CreateCalendarFeed", "A"},    {"PlanService/RevokeCalendarFeed", "A"},
+      // Always about the caller's own person: any token of a person reads it.
+      {"PlanService/GetCalendarFeed", "EM"},     {"AuthService/CreateToken", "A"},
       {"AuthService/RevokeToken", "A"},           {"AuthService/WhoAmI", "EMHAG"},           {"AuthService/ListTokens", "A"},
       {"AuthService/ListAuditEvents", "A"},       {"PrivacyService/ExportPersonData", "A"},
       {"PrivacyService/ErasePerson", "A"},

@@ -37,7 +37,13 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("GapService", {"GetPersonGap"}, {E, M, H, A}, Scope::kPerson);
   // AGGREGATE sees the team view without people (the adapter drops rows).
   rule("GapService", {"GetTeamGap", "GetOrgSummary"}, {M, H, A, G}, Scope::kUnit);
-  rule("PlanService", {"GeneratePlan", "GetPlan", "ListPlans", "UpdateStep"}, {E, M, H}, Scope::kPerson);
+  rule("PlanService", {"GeneratePlan", "GetPlan", "ListPlans", "UpdateStep", "GetPlanCalendar"}, {E, M, H},
+       Scope::kPerson);
+  // A calendar feed is the person's own (an ADMIN may make or end anyone's);
+  // the feed itself is read by its person only (their feed secret, token or
+  // session), so a manager's or HR's token reads it only for their own.
+  rule("PlanService", {"CreateCalendarFeed", "RevokeCalendarFeed"}, {E, A}, Scope::kPerson);
+  rule("PlanService", {"GetCalendarFeed"}, {E}, Scope::kPerson);
   // Approving is for the manager or HR, never the learner.
   rule("PlanService", {"SetPlanStatus"}, {E, M, H}, Scope::kPerson,
        {{E, {"DRAFT", "PROPOSED", "IN_PROGRESS", "COMPLETED", "CANCELLED"}}});

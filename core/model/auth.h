@@ -26,7 +26,9 @@ absl::StatusOr<Grant> ParseGrant(const std::string& text);
 // after idle_timeout without use, and records whom the OpenID provider
 // vouched for. kProvider: an access token the OpenID provider signed (a
 // bearer JWT), described by a record that is never stored.
-enum class TokenKind { kApi = 1, kSession = 2, kProvider = 3 };
+// kCalendarFeed: the secret of a person's calendar feed URL (issue #14
+// item 4); it opens that feed only, never another method.
+enum class TokenKind { kApi = 1, kSession = 2, kProvider = 3, kCalendarFeed = 4 };
 
 struct TokenRecord {
   std::string id;

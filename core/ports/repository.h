@@ -126,6 +126,8 @@ class TokenRepository {
   virtual ~TokenRepository() = default;
   virtual absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) = 0;
   virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens() = 0;
+  // The person's tokens of one kind, oldest first.
+  virtual absl::StatusOr<std::vector<TokenRecord>> ListTokensOf(const std::string& person_id, TokenKind kind) = 0;
   // Inserts a token, or updates a stored one's revocation, expiry,
   // description and last use (which only moves forward).
   virtual absl::Status PutToken(const TokenRecord& token) = 0;

@@ -547,8 +547,15 @@ absl::Status ValidateTokenRecord(const TokenRecord& t) {
       return InvalidField("issuer", "a session names its provider and subject");
     if (absl::Status s = CheckText("issuer", t.issuer, kMaxNameLength); !s.ok()) return s;
     if (absl::Status s = CheckText("subject", t.subject, kMaxNameLength); !s.ok()) return s;
+  } else if (t.kind == TokenKind::kCalendarFeed) {
+    if (t.person_id.empty() || t.grant != Grant::kEmployee) {
+      return InvalidField("person", "a calendar feed belongs to a person, as an EMPLOYEE");
+    }
+    if (t.idle_timeout != 0 || !t.issuer.empty() || !t.subject.empty()) {
+      return InvalidField("kind", "a calendar feed has no idle timeout, issuer or subject");
+    }
   } else if (t.kind != TokenKind::kApi) {
-    return InvalidField("kind", "must be an API token or a session");
+    return InvalidField("kind", "must be an API token, a session or a calendar feed");
   } else if (t.idle_timeout != 0 || !t.issuer.empty() || !t.subject.empty()) {
     return InvalidField("kind", "an API token has no idle timeout, issuer or subject");
   }

@@ -233,6 +233,14 @@ class InMemoryRepositories final : public FrameworkRepository,
   // AccessRepository
   absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) override { return Find(tokens_, id); }
   absl::StatusOr<std::vector<TokenRecord>> ListTokens() override { return All(tokens_); }
+  absl::StatusOr<std::vector<TokenRecord>> ListTokensOf(const std::string& person_id, TokenKind kind) override {
+    std::vector<TokenRecord> out;
+    for (const TokenRecord& t : All(tokens_)) {
+      if (t.person_id == person_id && t.kind == kind) out.push_back(t);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const TokenRecord& a, const TokenRecord& b) { return a.created_at < b.created_at; });
+    return out;
+  }
   absl::Status PutToken(const TokenRecord& t) override {
     auto it = tokens_.find(t.id);
     if (it == tokens_.end()) return Put(tokens_, t);

@@ -37,6 +37,15 @@ absl::StatusOr<std::vector<core::TokenRecord>> AccessStore::ListTokens() {
   });
 }
 
+absl::StatusOr<std::vector<core::TokenRecord>> AccessStore::ListTokensOf(const std::string& person_id,
+                                                                         core::TokenKind kind) {
+  return Guard([&]() -> absl::StatusOr<std::vector<core::TokenRecord>> {
+    static const std::string sql = absl::StrCat("SELECT ", kTokenColumns,
+                                                " FROM tokens WHERE person_id = ? AND kind = ? ORDER BY created_at, id");
+    return statements_.Rows(sql.c_str(), TokenRow, person_id, static_cast<int>(kind));
+  });
+}
+
 absl::Status AccessStore::PutToken(const core::TokenRecord& t) {
   return Guard([&]() -> absl::Status {
     statements_.Exec(

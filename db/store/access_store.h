@@ -26,6 +26,8 @@ class AccessStore final : public Store<core::AccessRepository> {
   // TokenRepository
   absl::StatusOr<std::optional<core::TokenRecord>> FindToken(const std::string& id) override;
   absl::StatusOr<std::vector<core::TokenRecord>> ListTokens() override;
+  absl::StatusOr<std::vector<core::TokenRecord>> ListTokensOf(const std::string& person_id,
+                                                              core::TokenKind kind) override;
   absl::Status PutToken(const core::TokenRecord& token) override;
   absl::StatusOr<bool> TouchToken(const std::string& id, core::Time at) override;
   absl::Status PutSignInRequest(const core::SignInRequest& request) override;

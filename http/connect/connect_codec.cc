@@ -181,6 +181,7 @@ Route RouteOf(std::string_view path) {
   if (path == "/metrics") return Route::kMetrics;
   if (path == "/demo-users.json") return Route::kDemoUsers;
   if (absl::StartsWith(Av(path), "/auth/")) return Route::kAuth;
+  if (absl::StartsWith(Av(path), "/calendar/")) return Route::kCalendar;
   return Route::kStatic;
 }
 

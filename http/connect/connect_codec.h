@@ -52,7 +52,7 @@ std::string SafeMessage(std::string_view text, size_t max_bytes = 1024);
 bool IsValidUtf8(std::string_view text);
 
 // What a request path (the target without its query) is for.
-enum class Route { kRpc, kHealth, kMetrics, kDemoUsers, kAuth, kStatic };
+enum class Route { kRpc, kHealth, kMetrics, kDemoUsers, kAuth, kCalendar, kStatic };
 Route RouteOf(std::string_view path);
 std::string_view PathOf(std::string_view target);
 

@@ -9,7 +9,7 @@
 //
 // Screenshots go to $SKILLPATH_SCREENSHOTS (default build/screenshots).
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
@@ -105,6 +105,16 @@ test("the employee sees their gaps and plan as the API computes them, makes a pl
   assert.equal(await page.locator("[data-testid=plan] .timeline li").count(), plans.plans[0].steps.length);
   await page.getByTestId("propose").click();
   await page.getByTestId("plan-status").filter({ hasText: "til godkjenning" }).waitFor();
+
+  // The plan as an .ics download (issue #14 item 4): one event per step,
+  // named as the plan's steps (tests/ical/ parses it with a real parser).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-ics").click()]);
+  const plan = plans.plans[0];
+  assert.equal(download.suggestedFilename(), `skillpath-plan-${plan.id}.ics`);
+  const ics = readFileSync(await download.path(), "utf8");
+  assert.match(ics, /^BEGIN:VCALENDAR\r\nVERSION:2\.0\r\n/);
+  assert.equal((ics.match(/^BEGIN:VEVENT\r$/gm) || []).length, plan.steps.length);
+  for (const s of plan.steps) assert.ok(ics.includes(`\r\nUID:${plan.id}-${s.seq}@skillpath\r\n`), `step ${s.seq}`);
 
   // A self-assessment, recorded as SELF for them.
   await page.getByTestId("assess-competence").selectOption(first.competenceId);

@@ -59,7 +59,8 @@ void TokenList(Client& c, bool sessions, bool valid) {
     if (!k.has_revoked_at() && k.kind() == v1::SESSION && k.has_last_used_at()) {
       state += ", used " + Time(k.last_used_at());
     }
-    t.Add({k.id(), k.kind() == v1::SESSION ? "session" : "api", GrantLabel(k.grant()), k.person_id(),
+    const char* kind = k.kind() == v1::SESSION ? "session" : k.kind() == v1::CALENDAR_FEED ? "calendar" : "api";
+    t.Add({k.id(), kind, GrantLabel(k.grant()), k.person_id(),
            Date(k.created_at()), Date(k.expires_at()), state, k.description()});
   }
   t.Print(std::cout);
@@ -70,7 +71,7 @@ void TokenRevoke(Client& c, const std::string& id) {
   req.set_id(id);
   const auto info = c.Call(c.auth(), &v1::AuthService::Stub::RevokeToken, req, "RevokeToken");
   if (PrintedJson(c, info)) return;
-  std::cout << (info.kind() == v1::SESSION ? "session " : "token ") << id << " revoked " << Time(info.revoked_at())
+  std::cout << (info.kind() == v1::SESSION ? "session " : info.kind() == v1::CALENDAR_FEED ? "calendar feed " : "token ") << id << " revoked " << Time(info.revoked_at())
             << "\n";
 }
 

@@ -1,6 +1,7 @@
 // skillpath plan|demand: learning plans and training demand.
 #include <google/protobuf/util/time_util.h>
 
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -169,6 +170,54 @@ void PlanPending(Client& c, const std::string& unit) {
   std::cout << "\nconfirm: skillpath plan confirm PLAN SEQ; send back: add --reject --comment \"why\"\n";
 }
 
+// The plan as an .ics file (RFC 5545) on stdout, or in `file`.
+void PlanIcs(Client& c, const std::string& id, const std::string& file) {
+  const auto cal = c.Call(c.plans(), &v1::PlanService::Stub::GetPlanCalendar, ById(id), "GetPlanCalendar");
+  if (PrintedJson(c, cal)) return;
+  if (file.empty() || file == "-") {
+    std::cout << cal.content();
+    return;
+  }
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << cal.content();
+  out.close();
+  if (!out) throw Failure{"cannot write " + file};
+  std::cerr << "wrote " << file << " (" << cal.content().size() << " bytes)\n";
+}
+
+// The person whose feed it is: PERSON, or the caller's own.
+std::string FeedPerson(Client& c, const std::string& person) {
+  if (!person.empty()) return person;
+  const auto who = c.Call(c.auth(), &v1::AuthService::Stub::WhoAmI, {}, "WhoAmI");
+  if (!who.has_person()) throw Failure{"this token has no person: name one (skillpath plan feed create PERSON)"};
+  return who.person().id();
+}
+
+void FeedCreate(Client& c, const std::string& person, const std::string& base_url) {
+  v1::CalendarFeedRequest req;
+  req.set_person_id(FeedPerson(c, person));
+  const auto feed = c.Call(c.plans(), &v1::PlanService::Stub::CreateCalendarFeed, req, "CreateCalendarFeed");
+  if (PrintedJson(c, feed)) return;
+  std::string base = base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  // Only the URL on stdout, for a script; what it is on stderr.
+  std::cout << base << feed.path() << "\n";
+  std::cerr << "calendar feed " << feed.feed_id() << " for " << feed.person_id()
+            << ": subscribe to this URL (on the server's HTTP address"
+            << (base.empty() ? "; --base-url gives it" : "") << "). It is shown once; any earlier feed URL of "
+            << feed.person_id() << " has stopped working. End it with `skillpath plan feed revoke`.\n";
+}
+
+void FeedRevoke(Client& c, const std::string& person) {
+  v1::CalendarFeedRequest req;
+  req.set_person_id(FeedPerson(c, person));
+  const auto resp = c.Call(c.plans(), &v1::PlanService::Stub::RevokeCalendarFeed, req, "RevokeCalendarFeed");
+  if (PrintedJson(c, resp)) return;
+  std::cout << (resp.revoked() ? "the calendar feed of " + req.person_id() + " is revoked; its URL no longer works"
+                               : req.person_id() + " had no calendar feed")
+            << "\n";
+}
+
 void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a) {
   v1::GetTrainingDemandRequest req;
   req.set_org_unit_id(unit);
@@ -220,7 +269,7 @@ void Demand(Client& c, const std::string& unit, double budget, const PlanArgs& a
 
 void AddPlanCommands(Commands& c) {
   struct Args {
-    std::string id, status, comment;
+    std::string id, status, comment, file, base_url;
     int seq = 0;
     bool reject = false;
     double budget = 0;
@@ -265,6 +314,20 @@ void AddPlanCommands(Commands& c) {
   auto* ppending = plan->add_subcommand("pending", "Steps awaiting your confirmation, oldest first");
   ppending->add_option("--unit", a.id, "Org unit (sub-units included; default: everyone, for HR)");
   c.On(ppending, [&a](Client& cl) { PlanPending(cl, a.id); });
+
+  auto* pics = plan->add_subcommand("ics", "A plan as an iCalendar file (.ics) for your calendar");
+  pics->add_option("ID", a.id)->required();
+  pics->add_option("-o,--output", a.file, "Write to this file (default: standard output)");
+  c.On(pics, [&a](Client& cl) { PlanIcs(cl, a.id, a.file); });
+  auto* pfeed = plan->add_subcommand("feed", "A calendar feed URL of your active plans, to subscribe to")
+                    ->require_subcommand(1);
+  auto* fcreate = pfeed->add_subcommand("create", "A new feed URL (the previous one stops working)");
+  fcreate->add_option("PERSON", a.id, "Whose (default: your own; an ADMIN names anyone)");
+  fcreate->add_option("--base-url", a.base_url, "The server's HTTP address, to print the whole URL");
+  c.On(fcreate, [&a](Client& cl) { FeedCreate(cl, a.id, a.base_url); });
+  auto* frevoke = pfeed->add_subcommand("revoke", "End the feed: its URL stops working");
+  frevoke->add_option("PERSON", a.id, "Whose (default: your own)");
+  c.On(frevoke, [&a](Client& cl) { FeedRevoke(cl, a.id); });
 
   auto* demand = c.app().add_subcommand("demand", "Training demand of a unit: courses, learners, hours, cost, when");
   demand->add_option("UNIT", a.id, "Org unit (default: the whole organisation)");

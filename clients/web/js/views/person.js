@@ -180,6 +180,23 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
   if (plan && !own && plan.status === "PROPOSED") {
     actions.append(h("button", { class: "primary", type: "button", "data-testid": "approve", onclick: setStatus("APPROVED") }, t("plan.approve")));
   }
+  // The plan in the person's own calendar: an .ics file of its steps.
+  if (plan && own) {
+    actions.append(
+      h(
+        "button",
+        {
+          type: "button",
+          "data-testid": "download-ics",
+          onclick: async () => {
+            const file = await app.busy("busy", () => call("PlanService/GetPlanCalendar", { id: plan.id }));
+            if (file) download(file.fileName, file.content, "text/calendar;charset=utf-8");
+          },
+        },
+        t("learner.ics"),
+      ),
+    );
+  }
   planCard.append(actions);
 
   const parts = [
@@ -224,6 +241,16 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
 
 // Confirm (records the validated level, with the confirmer as assessor) or
 // send back with a reason (the step returns to «startet»).
+// Saves `content` as a file named `name` through the browser's download.
+function download(name, content, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 function confirmControls(app, plan, step, done) {
   const comment = h("input", {
     type: "text",
