@@ -12,6 +12,7 @@
 #include "core/model/errors.h"
 #include "core/rules/commands.h"
 #include "core/rules/validation.h"
+#include "core/schedule/work_calendar.h"
 #include "skillpath/v1/org.grpc.pb.h"
 
 namespace skillpath::services {
@@ -188,6 +189,30 @@ class OrgServiceImpl final : public OrgServiceBase, private Adapter {
                   for (const core::PositionRule& r : rules) ToProto(r, resp->add_rules());
                   return absl::OkStatus();
                 });
+  }
+
+  Reactor* GetWorkCalendar(Context* ctx, const v1::GetWorkCalendarRequest*, v1::WorkCalendar* resp) override {
+    return Read(ctx, "skillpath.v1.OrgService/GetWorkCalendar", About::Nothing(),
+                [resp](core::Repositories& repos) -> absl::Status {
+                  ASSIGN_OR_RETURN(core::WorkCalendarSettings calendar, repos.plans.GetWorkCalendar());
+                  ToProto(calendar, resp);
+                  return absl::OkStatus();
+                });
+  }
+
+  Reactor* SetWorkCalendar(Context* ctx, const v1::WorkCalendar* req, v1::WorkCalendar* resp) override {
+    return Write(ctx, "skillpath.v1.OrgService/SetWorkCalendar", About::Nothing(),
+                 [calendar = FromProto(*req), said = req->has_norwegian_holidays(),
+                  resp](core::Repositories& repos) -> absl::Status {
+                   if (!said) {
+                     return absl::InvalidArgumentError(
+                         "norwegian_holidays: say true or false (SetWorkCalendar replaces the whole calendar)");
+                   }
+                   RETURN_IF_ERROR(core::CheckWorkCalendar(calendar));
+                   RETURN_IF_ERROR(repos.plans.PutWorkCalendar(calendar));
+                   ToProto(calendar, resp);
+                   return absl::OkStatus();
+                 });
   }
 
   Reactor* UnassignRole(Context* ctx, const v1::RoleAssignment* req, v1::Person* resp) override {

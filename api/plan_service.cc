@@ -121,7 +121,9 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     if (!req->save()) {
       absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-        ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings), resp);
+        ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
+        const core::WorkCalendar calendar = core::WorkCalendar::ForPlansFrom(settings, options.start);
+        ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings, &calendar), resp);
         return absl::OkStatus();
       });
       return (*call)->Finish(s);
@@ -131,7 +133,9 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
                            id = NewId()](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-      core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings);
+      ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
+      const core::WorkCalendar calendar = core::WorkCalendar::ForPlansFrom(settings, options.start);
+      core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings, &calendar);
       plan.id = id;
       plan.status = core::PlanStatus::kDraft;
       plan.created_at = plan.updated_at = now;
@@ -334,6 +338,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       core::Time now = 0;
       core::PlanOptions options;
       core::SessionBookings bookings;
+      core::WorkCalendar calendar;
       std::vector<core::DemandMember> members;
       std::vector<core::DemandDraft> drafts;
       std::atomic<size_t> parts_left{0};
@@ -355,6 +360,8 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       job->members.resize(people.size());
       return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
+        ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
+        job->calendar = core::WorkCalendar::ForPlansFrom(settings, job->options.start);
         for (size_t i = 0; i < people.size(); ++i) {
           core::DemandMember& m = job->members[i];
           m.person = people[i];
@@ -385,7 +392,8 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
                          " people in scope); ask for a smaller unit or a longer deadline"));
       } else {
         core::FinishedDemand finished = core::FinishDemand(job->members, job->drafts, *job->snapshot->catalogue,
-                                                           job->options, std::move(job->bookings), req->budget());
+                                                           job->options, std::move(job->bookings), req->budget(),
+                                                           &job->calendar);
         spdlog::info(
             "training demand for '{}': {} people, {} fresh plans, {} ms", req->org_unit_id(), job->members.size(),
             finished.fresh_plans,

@@ -139,6 +139,24 @@ void ToProto(const core::PositionRule& r, v1::PositionRule* out) {
   SetStrings(r.role_ids, out->mutable_role_ids());
 }
 
+core::WorkCalendarSettings FromProto(const v1::WorkCalendar& m) {
+  core::WorkCalendarSettings c;
+  c.norwegian_holidays = m.norwegian_holidays();
+  for (const v1::ClosedPeriod& p : m.closed()) c.closed.push_back({p.name(), p.first_day(), p.last_day()});
+  return c;
+}
+
+void ToProto(const core::WorkCalendarSettings& c, v1::WorkCalendar* out) {
+  out->Clear();
+  out->set_norwegian_holidays(c.norwegian_holidays);
+  for (const core::ClosedPeriod& p : c.closed) {
+    v1::ClosedPeriod* m = out->add_closed();
+    m->set_name(p.name);
+    m->set_first_day(p.first_day);
+    m->set_last_day(p.last_day);
+  }
+}
+
 core::Assessment FromProto(const v1::Assessment& m) {
   core::Assessment a;
   a.id = m.id();

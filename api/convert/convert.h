@@ -34,6 +34,7 @@ core::Person FromProto(const v1::Person& m);
 core::Assessment FromProto(const v1::Assessment& m);
 core::LearningResource FromProto(const v1::LearningResource& m);
 core::PositionRule FromProto(const v1::PositionRule& m);
+core::WorkCalendarSettings FromProto(const v1::WorkCalendar& m);
 
 void ToProto(const core::Scale& s, v1::Scale* out);
 void ToProto(const core::Framework& f, v1::Framework* out);
@@ -43,6 +44,7 @@ void ToProto(const core::Person& p, v1::Person* out);
 void ToProto(const core::Assessment& a, v1::Assessment* out);
 void ToProto(const core::LearningResource& r, v1::LearningResource* out);
 void ToProto(const core::PositionRule& r, v1::PositionRule* out);
+void ToProto(const core::WorkCalendarSettings& c, v1::WorkCalendar* out);
 
 // Plan options with the defaults filled in (weekly_hours 2, start `now`);
 // INVALID_ARGUMENT naming the field for a bad value.

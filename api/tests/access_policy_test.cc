@@ -55,6 +55,7 @@ const std::map<std::string, std::string>& Expected() {
       {"OrgService/UnassignRole", "A"},           {"OrgService/ImportOrgUnits", "HA"},
       {"OrgService/ImportPeople", "HA"},          {"OrgService/UpsertPositionRule", "A"},
       {"OrgService/ListPositionRules", "HA"},     {"OrgService/DeletePositionRule", "A"},
+      {"OrgService/GetWorkCalendar", "EMHAG"},    {"OrgService/SetWorkCalendar", "HA"},
       {"AssessmentService/RecordAssessment", "HA"},
       {"AssessmentService/ListAssessments", "HA"}, {"AssessmentService/ImportAssessments", "HA"},
       {"CatalogService/UpsertResource", "HA"},    {"CatalogService/GetResource", "EMHAG"},

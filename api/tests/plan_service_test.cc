@@ -96,13 +96,66 @@ TEST_F(PlanServiceTest, GeneratesADatedPlanFromTheGap) {
   EXPECT_EQ(plan.steps(1).resource_id(), "kurs");
   EXPECT_EQ(plan.steps(1).rationale(), "raises Personvern from 1 to 3; needed by role Enhetsleder");
   EXPECT_EQ(plan.steps(1).session_id(), "mars");
-  EXPECT_EQ(plan.steps(0).planned_start().seconds(), kNow);
-  EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + 14 * kDay) << "4 hours at 2 a week";
+  // 1 January is closed (Christmas to New Year's Day, Norway's default
+  // work calendar): the first step starts on the 2nd.
+  EXPECT_EQ(plan.steps(0).planned_start().seconds(), kNow + kDay);
+  EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + kDay + 14 * kDay) << "4 hours at 2 a week";
+  EXPECT_TRUE(plan.schedule_optimal());
   EXPECT_DOUBLE_EQ(plan.total_hours(), 11);
   EXPECT_DOUBLE_EQ(plan.total_cost(), 2500);
   EXPECT_TRUE(plan.optimal());
   EXPECT_EQ(plan.uncovered_size(), 0);
   EXPECT_DOUBLE_EQ(plan.options().weekly_hours(), 2);
+}
+
+// Issue #14 item 2: the organisation's work calendar, read by everyone, set
+// by HR; plans skip its closed periods.
+TEST_F(PlanServiceTest, PlansSkipTheWorkCalendarsClosedPeriods) {
+  auto org = v1::OrgService::NewStub(testing::ChannelWithGrant(*server_, core::Grant::kHr));
+  grpc::ClientContext get_ctx;
+  v1::WorkCalendar calendar;
+  ASSERT_TRUE(org->GetWorkCalendar(&get_ctx, {}, &calendar).ok());
+  EXPECT_TRUE(calendar.norwegian_holidays()) << "Norway's by default";
+  EXPECT_EQ(calendar.closed_size(), 0);
+
+  // Two closed weeks of the organisation's own from 5 January: the 4 hours
+  // at 2 a week of the first step run 2-4 January, then from 19 January on.
+  calendar.set_norwegian_holidays(true);
+  auto* p = calendar.add_closed();
+  p->set_name("Omstillingsuker");
+  p->set_first_day("2026-01-05");
+  p->set_last_day("2026-01-18");
+  grpc::ClientContext set_ctx;
+  v1::WorkCalendar stored;
+  ASSERT_TRUE(org->SetWorkCalendar(&set_ctx, calendar, &stored).ok());
+  EXPECT_EQ(stored.closed(0).name(), "Omstillingsuker");
+  v1::LearningPlan plan;
+  ASSERT_TRUE(Generate("p1", false, &plan).ok());
+  EXPECT_EQ(plan.steps(0).planned_start().seconds(), kNow + kDay);
+  EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + kDay + 28 * kDay) << "two weeks of learning, two closed";
+
+  // Bad input: named, nothing changed.
+  p->set_last_day("2026-01-04");
+  grpc::ClientContext bad_ctx;
+  grpc::Status s = org->SetWorkCalendar(&bad_ctx, calendar, &stored);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "closed[0].last_day: 2026-01-04 is before first_day 2026-01-05");
+  grpc::ClientContext empty_ctx;
+  s = org->SetWorkCalendar(&empty_ctx, v1::WorkCalendar(), &stored);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << "an empty request is not taken for 'no holidays'";
+  EXPECT_THAT(s.error_message(), HasSubstr("norwegian_holidays"));
+  grpc::ClientContext again_ctx;
+  ASSERT_TRUE(org->GetWorkCalendar(&again_ctx, {}, &stored).ok());
+  EXPECT_EQ(stored.closed(0).last_day(), "2026-01-18");
+
+  // Turned off: the plan starts on 1 January.
+  v1::WorkCalendar none;
+  none.set_norwegian_holidays(false);
+  grpc::ClientContext off_ctx;
+  ASSERT_TRUE(org->SetWorkCalendar(&off_ctx, none, &stored).ok());
+  ASSERT_TRUE(Generate("p1", false, &plan).ok());
+  EXPECT_EQ(plan.steps(0).planned_start().seconds(), kNow);
+  EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + 14 * kDay);
 }
 
 TEST_F(PlanServiceTest, LifecycleStepsEvidenceAndCompletion) {

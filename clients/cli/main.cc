@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddAssessmentCommands(commands);
   AddGapCommands(commands);
   AddPlanCommands(commands);
+  AddCalendarCommands(commands);
   AddAccessCommands(commands);
   AddLoginCommands(commands);
 

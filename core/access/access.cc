@@ -26,6 +26,8 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("OrgService", {"ImportOrgUnits", "ImportPeople"}, {H, A}, Scope::kNone);
   rule("OrgService", {"UpsertPositionRule", "DeletePositionRule"}, {A}, Scope::kNone);
   rule("OrgService", {"ListPositionRules"}, {H, A}, Scope::kNone);
+  rule("OrgService", {"GetWorkCalendar"}, everyone, Scope::kNone);
+  rule("OrgService", {"SetWorkCalendar"}, {H, A}, Scope::kNone);
   rule("OrgService", {"ListPeople"}, {M, H, A}, Scope::kUnit);
   // Employees rate themselves; managers rate their people; HR and ADMIN
   // also record evidence and certifications.

@@ -76,6 +76,19 @@ struct LearningPlan {
   Time updated_at = 0;
 };
 
+// The weeks nobody learns (issue #14 item 2; core/schedule/work_calendar.h
+// makes times of them): whether Norway's holidays apply (fellesferie,
+// Christmas, Easter week) and the organisation's own closed periods.
+struct ClosedPeriod {
+  std::string name;
+  std::string first_day;  // YYYY-MM-DD
+  std::string last_day;   // YYYY-MM-DD, inclusive
+};
+struct WorkCalendarSettings {
+  bool norwegian_holidays = true;
+  std::vector<ClosedPeriod> closed;
+};
+
 // Seats already taken per (resource id, session id) by saved, non-cancelled plans.
 using SessionBookings = std::map<std::pair<std::string, std::string>, int>;
 

@@ -23,7 +23,7 @@ DemandDraft DraftDemand(const IndexSnapshot& index, const DemandMember& member, 
 
 FinishedDemand FinishDemand(std::vector<DemandMember>& members, std::vector<DemandDraft>& drafts,
                             const std::vector<LearningResource>& catalogue, const PlanOptions& options,
-                            SessionBookings bookings, double budget) {
+                            SessionBookings bookings, double budget, const WorkCalendar* calendar) {
   FinishedDemand out;
   std::vector<DemandInput> inputs;
   inputs.reserve(drafts.size());
@@ -33,7 +33,7 @@ FinishedDemand FinishDemand(std::vector<DemandMember>& members, std::vector<Dema
       input.steps = std::move(members[i].saved->steps);
     } else {
       ++out.fresh_plans;
-      LearningPlan plan = DatedPlan(members[i].person->id, *drafts[i].fresh, catalogue, options, bookings);
+      LearningPlan plan = DatedPlan(members[i].person->id, *drafts[i].fresh, catalogue, options, bookings, calendar);
       TakeSeats(plan, bookings);
       input.steps = std::move(plan.steps);
     }

@@ -44,6 +44,6 @@ struct FinishedDemand {
 };
 FinishedDemand FinishDemand(std::vector<DemandMember>& members, std::vector<DemandDraft>& drafts,
                             const std::vector<LearningResource>& catalogue, const PlanOptions& options,
-                            SessionBookings bookings, double budget);
+                            SessionBookings bookings, double budget, const WorkCalendar* calendar = nullptr);
 
 }  // namespace skillpath::core

@@ -33,8 +33,9 @@ absl::StatusOr<PlanResult> PlanFor(const IndexSnapshot& index, const std::string
 
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,
-                       const SessionBookings& bookings) {
-  return MakePlan(person_id, result, SchedulePlan(result, catalogue, options, bookings), catalogue, options);
+                       const SessionBookings& bookings, const WorkCalendar* calendar) {
+  return MakePlan(person_id, result, SchedulePlan(result, catalogue, options, bookings, {}, calendar), catalogue,
+                  options);
 }
 
 void TakeSeats(const LearningPlan& plan, SessionBookings& bookings) {

@@ -26,7 +26,7 @@ PlanResult SearchPlan(const IndexSnapshot& index, std::vector<PlanGoal> goals, s
 // the plan the person gets (MakePlan); no id, status or times yet.
 LearningPlan DatedPlan(const std::string& person_id, const PlanResult& result,
                        const std::vector<LearningResource>& catalogue, const PlanOptions& options,
-                       const SessionBookings& bookings);
+                       const SessionBookings& bookings, const WorkCalendar* calendar = nullptr);
 
 // GeneratePlan's search: GoalsOf then SearchPlan for `person_id`;
 // NOT_FOUND for a person the snapshot does not hold.

@@ -55,12 +55,13 @@ const LearningResource* FindIn(const std::vector<LearningResource>& catalogue, c
 
 DatedSteps SchedulePlan(const PlanResult& result, const std::vector<LearningResource>& catalogue,
                         const PlanOptions& options, const SessionBookings& bookings,
-                        const std::set<std::string>& completed) {
+                        const std::set<std::string>& completed, const WorkCalendar* calendar) {
   ScheduleInput in;
   in.start = options.start;
   in.weekly_hours = options.weekly_hours;
   in.bookings = bookings;
   in.completed = completed;
+  in.calendar = calendar;
   for (const PlannedStep& step : result.steps) in.steps.push_back({FindIn(catalogue, step.resource_id), step.changes});
   StepSchedule scheduled = ScheduleSteps(in);
   DatedSteps out;

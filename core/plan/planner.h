@@ -73,7 +73,7 @@ struct DatedSteps {
 };
 DatedSteps SchedulePlan(const PlanResult& result, const std::vector<LearningResource>& catalogue,
                         const PlanOptions& options, const SessionBookings& bookings,
-                        const std::set<std::string>& completed = {});
+                        const std::set<std::string>& completed = {}, const WorkCalendar* calendar = nullptr);
 
 // Builds the plan a person gets from `dated`.
 LearningPlan MakePlan(const std::string& person_id, const PlanResult& result, const DatedSteps& dated,

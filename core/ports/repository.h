@@ -117,6 +117,9 @@ class PlanRepository {
   virtual absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) = 0;
   // Ids of plans, not cancelled or completed, with a step on the resource.
   virtual absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) = 0;
+  // The organisation's work calendar (the defaults until one is put).
+  virtual absl::StatusOr<WorkCalendarSettings> GetWorkCalendar() = 0;
+  virtual absl::Status PutWorkCalendar(const WorkCalendarSettings& calendar) = 0;
 };
 
 // API tokens and sign-in sessions (core/model/auth.h), and sign-ins under

@@ -152,8 +152,14 @@ class Orderer {
                                           " on, when the steps before it are done; a new session after that "
                                           "date would seat it");
     }
-    p.step.start = cursor;
-    p.step.end = cursor + SelfPacedDuration(s.resource ? s.resource->hours : 0, weekly_);
+    const Time duration = SelfPacedDuration(s.resource ? s.resource->hours : 0, weekly_);
+    if (in_.calendar) {
+      p.step.start = in_.calendar->NextOpen(cursor);
+      p.step.end = in_.calendar->Advance(cursor, duration);
+    } else {
+      p.step.start = cursor;
+      p.step.end = cursor + duration;
+    }
     return p;
   }
 

@@ -23,6 +23,7 @@
 
 #include "core/model/plan_types.h"
 #include "core/model/types.h"
+#include "core/schedule/work_calendar.h"
 
 namespace skillpath::core {
 
@@ -48,6 +49,9 @@ struct ScheduleInput {
   Time start = 0;
   double weekly_hours = 2;
   SessionBookings bookings;  // seats other plans hold
+  // Weeks nobody learns: self-paced time passes only outside them (null:
+  // none). Sessions keep their dates.
+  const WorkCalendar* calendar = nullptr;
 };
 
 struct StepSchedule {

@@ -230,6 +230,12 @@ class InMemoryRepositories final : public FrameworkRepository,
     return out;
   }
 
+  absl::StatusOr<WorkCalendarSettings> GetWorkCalendar() override { return work_calendar_; }
+  absl::Status PutWorkCalendar(const WorkCalendarSettings& calendar) override {
+    work_calendar_ = calendar;
+    return absl::OkStatus();
+  }
+
   // AccessRepository
   absl::StatusOr<std::optional<TokenRecord>> FindToken(const std::string& id) override { return Find(tokens_, id); }
   absl::StatusOr<std::vector<TokenRecord>> ListTokens() override { return All(tokens_); }
@@ -428,6 +434,7 @@ class InMemoryRepositories final : public FrameworkRepository,
   std::vector<Assessment> assessments_;  // in the order recorded
   std::map<std::string, LearningResource> resources_;
   std::map<std::string, LearningPlan> plans_;
+  WorkCalendarSettings work_calendar_;
   std::map<std::string, TokenRecord> tokens_;
   std::map<std::string, SignInRequest> sign_ins_;
   std::vector<AuditEvent> audit_;

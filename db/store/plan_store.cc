@@ -165,4 +165,35 @@ absl::StatusOr<std::vector<std::string>> PlanStore::ActivePlansUsing(const std::
       TextColumn, resource_id);
 }
 
+absl::StatusOr<core::WorkCalendarSettings> PlanStore::GetWorkCalendar() {
+  return Guard([&]() -> absl::StatusOr<core::WorkCalendarSettings> {
+    core::WorkCalendarSettings calendar;
+    Query q = statements_.Prepare("SELECT norwegian_holidays FROM work_calendar WHERE id = 1");
+    if (q->executeStep()) calendar.norwegian_holidays = q->getColumn(0).getInt() != 0;
+    Query periods = statements_.Prepare(
+        "SELECT name, first_day, last_day FROM work_calendar_closed ORDER BY position");
+    while (periods->executeStep()) {
+      calendar.closed.push_back({periods->getColumn(0).getString(), periods->getColumn(1).getString(),
+                                 periods->getColumn(2).getString()});
+    }
+    return calendar;
+  });
+}
+
+absl::Status PlanStore::PutWorkCalendar(const core::WorkCalendarSettings& calendar) {
+  return Guard([&]() -> absl::Status {
+    statements_.Exec(
+        "INSERT INTO work_calendar (id, norwegian_holidays) VALUES (1, ?) "
+        "ON CONFLICT(id) DO UPDATE SET norwegian_holidays = excluded.norwegian_holidays",
+        calendar.norwegian_holidays ? 1 : 0);
+    statements_.Exec("DELETE FROM work_calendar_closed");
+    for (size_t i = 0; i < calendar.closed.size(); ++i) {
+      const core::ClosedPeriod& p = calendar.closed[i];
+      statements_.Exec("INSERT INTO work_calendar_closed (position, name, first_day, last_day) VALUES (?, ?, ?, ?)",
+                       static_cast<int64_t>(i), p.name, p.first_day, p.last_day);
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace skillpath::db

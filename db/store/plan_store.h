@@ -25,6 +25,8 @@ class PlanStore final : public Store<core::PlanRepository> {
   absl::StatusOr<core::SessionBookings> Bookings() override;
   absl::StatusOr<std::set<std::string>> CompletedResources(const std::string& person_id) override;
   absl::StatusOr<std::vector<std::string>> ActivePlansUsing(const std::string& resource_id) override;
+  absl::StatusOr<core::WorkCalendarSettings> GetWorkCalendar() override;
+  absl::Status PutWorkCalendar(const core::WorkCalendarSettings& calendar) override;
 
  private:
   std::optional<core::LearningPlan> LoadPlan(const std::string& id);
