@@ -30,6 +30,7 @@
 #include "testing/db_files.h"
 #include "testing/connect_codes.h"
 #include "testing/service_test.h"
+#include "testing/gzip.h"
 
 namespace skillpath::services {
 namespace {
@@ -251,20 +252,7 @@ TEST_F(HttpGatewayTest, HealthAndMetrics) {
   }
 }
 
-// gzip of `data` (zlib, as a client would send it).
-std::string Gzip(const std::string& data) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using skillpath::services::testing::Gzip;
 
 std::string PersonGapRequest(const std::string& person) {
   v1::GetPersonGapRequest req;

@@ -8,6 +8,7 @@
 
 #include "skillpath/v1/gap.pb.h"
 #include "testing/connect_codes.h"
+#include "testing/gzip.h"
 
 namespace skillpath::services {
 namespace {
@@ -64,19 +65,7 @@ TEST(ConnectCodec, TimeoutsArePositiveAndAtMostTenDigits) {
   EXPECT_EQ(std::get<UnaryCall>(capped).timeout, std::chrono::milliseconds(60000)) << "never past the gateway's";
 }
 
-std::string Gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using skillpath::services::testing::Gzip;
 
 TEST(ConnectCodec, GunzipIsBoundedAndStrict) {
   EXPECT_EQ(*Gunzip(Gzip("hello"), 5), "hello");

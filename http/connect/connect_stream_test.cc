@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "skillpath/v1/org.pb.h"
+#include "testing/gzip.h"
 
 namespace skillpath::services {
 namespace {
@@ -35,19 +36,7 @@ StreamCall CallOf(const HttpHead& head) {
   return std::holds_alternative<StreamCall>(parsed) ? std::get<StreamCall>(parsed) : StreamCall{};
 }
 
-std::string Gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using skillpath::services::testing::Gzip;
 
 TEST(ConnectStream, CodecsOfTheStreamingForm) {
   EXPECT_EQ(StreamCodecOf("application/connect+json"), Codec::kJson);

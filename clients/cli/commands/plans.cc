@@ -50,7 +50,9 @@ void PrintPlan(const Client& c, const v1::LearningPlan& p) {
   if (p.status() != v1::PLAN_STATUS_UNSPECIFIED) std::cout << " - " << v1::PlanStatus_Name(p.status());
   std::cout << "\n" << Number(p.total_hours()) << " hours, " << Money(p.total_cost()) << " kr, "
             << Number(p.options().weekly_hours()) << " hours a week"
-            << (p.optimal() ? "" : " (best found within the search budget; may not be optimal)") << "\n\n";
+            << (p.optimal() ? "" : " (best found within the search budget; may not be optimal)")
+            << (p.schedule_optimal() || p.steps_size() == 0 ? "" : "; order and dates by a heuristic, not proven earliest")
+            << "\n\n";
   if (p.steps_size() == 0) std::cout << "Nothing to learn: every target is met.\n";
   for (const auto& s : p.steps()) {
     std::cout << std::setw(2) << s.seq() << ". " << Date(s.planned_start()) << " - " << Date(s.planned_end()) << "  "
