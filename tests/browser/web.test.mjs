@@ -433,3 +433,37 @@ test("HR imports units and people from files: the difference first, applied on c
   assert.equal((await api("HR", "OrgService/GetPerson", { id: "B1" })).active, true);
   assert.deepEqual(page.errors, []);
 });
+
+// Issue #14 item 5: the plan options the API takes, in the page.
+test("the employee makes a plan with options of their own: hours, first day, «bør» targets, cheapest, modes, language", async () => {
+  const person = tokens.EMPLOYEE.person;
+  for (const p of (await api("HR", "PlanService/ListPlans", { personId: person })).plans || []) {
+    if (!["CANCELLED", "COMPLETED"].includes(p.status)) await api("HR", "PlanService/SetPlanStatus", { planId: p.id, status: "CANCELLED" });
+  }
+  const page = await openView("EMPLOYEE", "learner", "generate");
+  await page.getByTestId("plan-options").locator("summary").click();
+  await page.getByTestId("opt-hours").fill("6");
+  await page.getByTestId("opt-start").fill("2027-01-11");
+  await page.getByTestId("opt-desired").check();
+  await page.getByTestId("opt-objective").selectOption("MIN_COST");
+  await page.getByTestId("opt-mode-ELEARNING").check();
+  await page.getByTestId("opt-language").selectOption("nb");
+  await page.getByTestId("generate").click();
+  await page.getByTestId("propose").waitFor();
+  const saved = (await api("HR", "PlanService/ListPlans", { personId: person })).plans[0]; // newest first
+  assert.equal(saved.status, "DRAFT");
+  assert.equal(saved.options.weeklyHours, 6);
+  assert.equal(saved.options.includeDesired, true);
+  assert.equal(saved.options.objective, "MIN_COST");
+  assert.deepEqual(saved.options.modes, ["ELEARNING"]);
+  assert.equal(saved.options.language, "nb");
+  assert.ok(saved.options.start.startsWith("2027-01-11"), saved.options.start);
+  assert.ok(saved.steps.length > 0);
+  assert.ok(saved.steps[0].plannedStart.startsWith("2027-01-11"), saved.steps[0].plannedStart);
+  for (const s of saved.steps) {
+    const r = await api("HR", "CatalogService/GetResource", { id: s.resourceId });
+    assert.equal(r.mode, "ELEARNING", s.resourceId);
+    assert.ok(!r.language || r.language === "nb", `${s.resourceId}: ${r.language}`);
+  }
+  assert.deepEqual(page.errors, []);
+});

@@ -3,6 +3,7 @@
 import { call } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { date, number, t } from "../i18n.js";
+import { planOptionsForm } from "./plan_options.js";
 
 let chart = null;
 
@@ -157,7 +158,9 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
     if (ok) renderPerson(root, app, personId, own, title, onChange);
   };
   // The person makes their own plan; a manager or HR can make one for them.
+  let planOptions = null;
   if (!plan || plan.status === "COMPLETED" || plan.status === "CANCELLED") {
+    planOptions = planOptionsForm(personId);
     actions.append(
       h(
         "button",
@@ -166,7 +169,8 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
           type: "button",
           "data-testid": "generate",
           onclick: async () => {
-            const made = await app.busy("busy.plan", () => call("PlanService/GeneratePlan", { personId, save: true }));
+            const options = planOptions.options();
+            const made = await app.busy("busy.plan", () => call("PlanService/GeneratePlan", { personId, save: true, options }));
             if (made) renderPerson(root, app, personId, own, title, onChange);
           },
         },
@@ -197,6 +201,7 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
       ),
     );
   }
+  if (planOptions) planCard.append(planOptions.element);
   planCard.append(actions);
 
   const parts = [
