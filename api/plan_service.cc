@@ -108,6 +108,11 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       std::set<std::string> completed;
       RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(completed, repos.plans.CompletedResources(req->person_id()));
+        // Not asked for: the person's own hours a week, if they have some.
+        if (req->options().weekly_hours() == 0) {
+          ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(req->person_id()));
+          if (person && person->weekly_hours > 0) options.weekly_hours = person->weekly_hours;
+        }
         return absl::OkStatus();
       }));
       ASSIGN_OR_RETURN(core::PlanResult result,
@@ -369,6 +374,10 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
           m.saved = core::ActivePlan(std::move(plans));
           if (!m.saved) {
             ASSIGN_OR_RETURN(m.completed, repos.plans.CompletedResources(people[i]->id));
+            if (req->options().weekly_hours() == 0) {
+              ASSIGN_OR_RETURN(std::optional<core::Person> person, repos.org.FindPerson(people[i]->id));
+              if (person) m.weekly_hours = person->weekly_hours;
+            }
           }
         }
         return absl::OkStatus();

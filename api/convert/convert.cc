@@ -123,6 +123,7 @@ core::Person FromProto(const v1::Person& m) {
   p.active = m.has_active() ? m.active() : true;
   p.position = m.position();
   p.manager_id = m.manager_id();
+  p.weekly_hours = m.weekly_hours();
   return p;  // origins are the server's: role_assignments and managed_units are not read
 }
 
@@ -273,6 +274,7 @@ void ToProto(const core::Person& p, v1::Person* out) {
   out->set_active(p.active);
   out->set_position(p.position);
   out->set_manager_id(p.manager_id);
+  out->set_weekly_hours(p.weekly_hours);
   auto assignment = [](const std::string& id, int origins, v1::Assignment* a) {
     a->set_id(id);
     a->set_by_hand(origins & core::kByHand);

@@ -158,6 +158,31 @@ TEST_F(PlanServiceTest, PlansSkipTheWorkCalendarsClosedPeriods) {
   EXPECT_EQ(plan.steps(0).planned_end().seconds(), kNow + 14 * kDay);
 }
 
+// Issue #14 item 2: a part-timer's own hours a week, when the request
+// leaves them out.
+TEST_F(PlanServiceTest, APersonsOwnWeeklyHoursAreTheDefault) {
+  v1::Person hours;
+  hours.set_id("p1");
+  hours.set_weekly_hours(1);
+  hours.mutable_update_mask()->add_paths("weekly_hours");
+  v1::Person stored;
+  ASSERT_TRUE(Upsert(hours, &stored).ok());
+  EXPECT_EQ(stored.weekly_hours(), 1);
+  EXPECT_FALSE(stored.name().empty()) << "the mask left the rest";
+  v1::LearningPlan plan;
+  ASSERT_TRUE(Generate("p1", false, &plan).ok());
+  EXPECT_DOUBLE_EQ(plan.options().weekly_hours(), 1);
+  EXPECT_EQ(plan.steps(0).planned_end().seconds() - plan.steps(0).planned_start().seconds(), 28 * kDay)
+      << "4 hours at 1 a week";
+  ASSERT_TRUE(Generate("p1", false, &plan, 4).ok());
+  EXPECT_DOUBLE_EQ(plan.options().weekly_hours(), 4) << "asked for: the request's";
+
+  hours.set_weekly_hours(100);
+  grpc::Status s = Upsert(hours, &stored);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("weekly_hours"));
+}
+
 TEST_F(PlanServiceTest, LifecycleStepsEvidenceAndCompletion) {
   v1::LearningPlan plan;
   ASSERT_TRUE(Generate("p1", true, &plan).ok());

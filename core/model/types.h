@@ -102,6 +102,9 @@ struct Person {
   // for the rest.
   std::vector<int> role_origins;
   std::vector<int> manages_origins;
+  // Hours a week the person learns (issue #14: part-time staff); 0: the
+  // plan's default. A plan asked for without weekly_hours takes these.
+  double weekly_hours = 0;
 
   int RoleOrigins(size_t i) const { return i < role_origins.size() ? role_origins[i] : kByHand; }
   int ManagesOrigins(size_t i) const { return i < manages_origins.size() ? manages_origins[i] : kByHand; }

@@ -33,7 +33,9 @@ FinishedDemand FinishDemand(std::vector<DemandMember>& members, std::vector<Dema
       input.steps = std::move(members[i].saved->steps);
     } else {
       ++out.fresh_plans;
-      LearningPlan plan = DatedPlan(members[i].person->id, *drafts[i].fresh, catalogue, options, bookings, calendar);
+      PlanOptions own = options;
+      if (members[i].weekly_hours > 0) own.weekly_hours = members[i].weekly_hours;
+      LearningPlan plan = DatedPlan(members[i].person->id, *drafts[i].fresh, catalogue, own, bookings, calendar);
       TakeSeats(plan, bookings);
       input.steps = std::move(plan.steps);
     }

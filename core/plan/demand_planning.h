@@ -24,6 +24,7 @@ struct DemandMember {
   const PersonState* person = nullptr;
   std::optional<LearningPlan> saved;  // the newest plan that is not cancelled or completed
   std::set<std::string> completed;    // resources of DONE steps (only read without a saved plan)
+  double weekly_hours = 0;            // the person's own hours a week for a fresh plan (0: the options')
 };
 
 struct DemandDraft {

@@ -387,6 +387,7 @@ absl::Status ValidatePersonShape(const Person& p) {
   RETURN_IF_ERROR(CheckEmail("email", p.email));
   RETURN_IF_ERROR(CheckId("org_unit_id", p.org_unit_id));
   RETURN_IF_ERROR(CheckLine("position", p.position));
+  if (p.weekly_hours != 0) RETURN_IF_ERROR(CheckRange("weekly_hours", p.weekly_hours, kMinWeeklyHours, kMaxWeeklyHours));
   RETURN_IF_ERROR(CheckOptionalId("manager_id", p.manager_id));
   if (!p.manager_id.empty() && p.manager_id == p.id) {
     return InvalidField("manager_id", "a person is not their own manager");

@@ -12,8 +12,8 @@ namespace {
 const auto OrgUnitRow = Fields(&OrgUnit::id, &OrgUnit::parent_id, &OrgUnit::name, &OrgUnit::manager_id);
 const auto RoleRow = Fields(&Role::id, &Role::name, &Role::description);
 const auto PersonRow = Fields(&Person::id, &Person::name, &Person::email, &Person::org_unit_id, &Person::active,
-                              &Person::position, &Person::manager_id);
-#define PERSON_COLUMNS "id, name, email, org_unit_id, active, position, manager_id"
+                              &Person::position, &Person::manager_id, &Person::weekly_hours);
+#define PERSON_COLUMNS "id, name, email, org_unit_id, active, position, manager_id, weekly_hours"
 const auto RuleRow =
     Fields(&core::PositionRule::id, &core::PositionRule::position, &core::PositionRule::pattern,
            &core::PositionRule::description);
@@ -159,9 +159,9 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
 absl::Status OrgStore::PutPerson(const Person& p) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert =
-        UpsertSql("people", {"id", "name", "email", "org_unit_id", "active", "position", "manager_id"});
+        UpsertSql("people", {"id", "name", "email", "org_unit_id", "active", "position", "manager_id", "weekly_hours"});
     statements_.Exec(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0, p.position,
-                     p.manager_id);
+                     p.manager_id, p.weekly_hours);
     statements_.DeleteChildRows("DELETE FROM person_roles WHERE person_id = ?", p.id);
     for (size_t i = 0; i < p.role_ids.size(); ++i) {
       statements_.Exec("INSERT INTO person_roles (person_id, role_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
