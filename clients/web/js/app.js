@@ -169,8 +169,14 @@ function renderChrome() {
   }
 }
 
+// Each rendering of the sign-in page; one that an earlier, slower one
+// would overwrite (a sign-out and the hash change it causes) wins.
+let signInRenders = 0;
+
 async function renderSignIn() {
+  const mine = ++signInRenders;
   const offer = await signInOffer();
+  if (mine !== signInRenders) return;
   const input = h("input", { type: "password", autocomplete: "off", placeholder: "tok_…", "aria-label": t("signin.token"), "data-testid": "token" });
   const form = h(
     "form",
@@ -197,6 +203,7 @@ async function renderSignIn() {
   }
   main.replaceChildren(form);
   const users = await demoUsers();
+  if (mine !== signInRenders) return;
   if (users.length) {
     form.append(
       h("h2", {}, t("signin.demo")),
@@ -250,7 +257,12 @@ function forget() {
   setToken("");
   me = null;
   catalog = null;
-  location.hash = "#/";
+  // A new hash routes (hashchange), which renders the sign-in page; the
+  // page is rendered here only when the hash stays as it is.
+  if (location.hash !== "#/") {
+    location.hash = "#/";
+    return;
+  }
   renderChrome();
   renderSignIn();
 }
