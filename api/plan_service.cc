@@ -91,6 +91,12 @@ absl::Status CheckPerson(core::Repositories& repos, const std::string& person_id
   return absl::OkStatus();
 }
 
+// The organisation's work calendar for plans that start at `start`.
+absl::StatusOr<core::WorkCalendar> CalendarFor(core::Repositories& repos, core::Time start) {
+  ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
+  return core::WorkCalendar::ForPlansFrom(settings, start);
+}
+
 class PlanServiceImpl final : public v1::PlanService::CallbackService, private Adapter {
  public:
   using Adapter::Adapter;
@@ -126,8 +132,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     if (!req->save()) {
       absl::Status s = services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-        ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
-        const core::WorkCalendar calendar = core::WorkCalendar::ForPlansFrom(settings, options.start);
+        ASSIGN_OR_RETURN(const core::WorkCalendar calendar, CalendarFor(repos, options.start));
         ToProto(core::DatedPlan(req->person_id(), result, *catalogue, options, bookings, &calendar), resp);
         return absl::OkStatus();
       });
@@ -138,8 +143,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
                            id = NewId()](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
-      ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
-      const core::WorkCalendar calendar = core::WorkCalendar::ForPlansFrom(settings, options.start);
+      ASSIGN_OR_RETURN(const core::WorkCalendar calendar, CalendarFor(repos, options.start));
       core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings, &calendar);
       plan.id = id;
       plan.status = core::PlanStatus::kDraft;
@@ -365,8 +369,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       job->members.resize(people.size());
       return services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         ASSIGN_OR_RETURN(job->bookings, repos.plans.Bookings());
-        ASSIGN_OR_RETURN(core::WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
-        job->calendar = core::WorkCalendar::ForPlansFrom(settings, job->options.start);
+        ASSIGN_OR_RETURN(job->calendar, CalendarFor(repos, job->options.start));
         for (size_t i = 0; i < people.size(); ++i) {
           core::DemandMember& m = job->members[i];
           m.person = people[i];

@@ -175,12 +175,17 @@ class Orderer {
     // How each state was reached: the step taken last and the count before.
     std::vector<std::pair<int8_t, int8_t>> from((full + 1) * width, {-1, -1});
     best[0] = in_.start;
+    std::vector<size_t> allowed;
     for (uint32_t done = 0; done < full; ++done) {
+      // Which steps may come next depends on the set only: once per set.
+      allowed.clear();
+      for (size_t i = 0; i < n; ++i) {
+        if (!(done >> i & 1) && Allowed(i, done)) allowed.push_back(i);
+      }
       for (size_t k = 0; k < width; ++k) {
         const Time t = best[done * width + k];
         if (t == kNever) continue;
-        for (size_t i = 0; i < n; ++i) {
-          if (done >> i & 1 || !Allowed(i, done)) continue;
+        for (size_t i : allowed) {
           const Placement p = Place(i, t);
           const size_t k2 = k + p.unseated;
           const uint32_t next = done | 1u << i;
@@ -217,6 +222,7 @@ class Orderer {
     for (size_t round = 0; round < n; ++round) {
       size_t pick = n;
       std::tuple<bool, Time> pick_key{true, kNever};
+      Time pick_end = cursor;
       for (size_t i = 0; i < n; ++i) {
         if (done >> i & 1 || !Allowed(i, done)) continue;
         const Placement p = Place(i, cursor);
@@ -224,14 +230,18 @@ class Orderer {
         if (pick == n || key < pick_key) {
           pick = i;
           pick_key = key;
+          pick_end = p.step.end;
         }
       }
       // The first step not done is always allowed (the planner's order is).
       for (size_t i = 0; pick == n && i < n; ++i) {
-        if (!(done >> i & 1)) pick = i;
+        if (!(done >> i & 1)) {
+          pick = i;
+          pick_end = Place(i, cursor).step.end;
+        }
       }
       done |= uint64_t{1} << pick;
-      cursor = std::max(cursor, Place(pick, cursor).step.end);
+      cursor = std::max(cursor, pick_end);
       order.push_back(pick);
     }
     return order;

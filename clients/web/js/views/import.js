@@ -15,6 +15,12 @@ const state = { kind: "people", file: null, map: "", ignore: "", sync: false, sy
 export async function renderImport(main, app) {
   const listed = await app.busy("busy", () => call("OrgService/ListOrgUnits", {}));
   const units = (listed?.orgUnits || []).slice().sort((a, b) => a.name.localeCompare(b.name, "nb"));
+  drawImport(main, app, units);
+}
+
+// The page from what is chosen in `state`; a new choice draws it again
+// without asking the server for the units again.
+function drawImport(main, app, units) {
   const fileInput = h("input", {
     type: "file",
     accept: ".csv,.tsv,.txt,.jsonl,.json,text/csv",
@@ -105,7 +111,7 @@ export async function renderImport(main, app) {
   drawResult();
 
   function draw() {
-    renderImport(main, app);
+    drawImport(main, app, units);
   }
 
   async function run(dryRun) {
@@ -134,6 +140,8 @@ export async function renderImport(main, app) {
     } else {
       state.applied = result;
       state.result = result.applied ? null : result;
+      // New or renamed units: the unit list (the sync scope) is read again.
+      if (result.applied && state.kind === "units") return renderImport(main, app);
     }
     drawResult();
   }
