@@ -167,12 +167,15 @@ std::vector<Candidate> CandidatesOf(const PlannerInput& in, const std::vector<co
   return live;
 }
 
-// Drops a candidate another one dominates outright: every outcome of it is
-// matched by one of the other's on the same competence from no higher a
-// min_level to no lower a level, at no more hours and no more cost, with no
-// prerequisites the dominated one lacks; and nothing needs it as a
-// prerequisite. Some optimal plan never uses it (swap in the other: levels
-// are monotone), so the search need not either. Ties keep the first id.
+// Drops a candidate another one dominates outright: both act on the same
+// one competence of the plan, the other from no higher a min_level to no
+// lower a level, at no more hours and no more cost, with no prerequisites
+// the dominated one lacks; and nothing needs either as a prerequisite.
+// Some optimal plan never uses it (put the other in its place, or leave it
+// out if the other is there already: levels are monotone), so the search
+// need not either. Ties keep the first id. (A candidate acting on two
+// competences, or needed first by another, may be in the plan for another
+// reason at another time: it cannot stand in, so it dominates nothing.)
 std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
   std::vector<bool> needed(live.size(), false);
   for (const Candidate& c : live) {
@@ -181,6 +184,8 @@ std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
   auto dominates = [&](size_t a, size_t b) {
     const Candidate& x = live[a];
     const Candidate& y = live[b];
+    if (needed[a] || x.outcomes.size() != 1 || y.outcomes.size() != 1) return false;
+    if (std::get<0>(x.outcomes[0]) != std::get<0>(y.outcomes[0])) return false;
     if (x.resource->hours > y.resource->hours + kEps || x.resource->cost > y.resource->cost + kEps) return false;
     for (int p : x.prereqs) {
       if (std::find(y.prereqs.begin(), y.prereqs.end(), p) == y.prereqs.end()) return false;
