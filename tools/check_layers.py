@@ -44,6 +44,8 @@ LAYERS = {
     # tokens, claims), knowing nothing of ours.
     "auth/oidc": [],
     "auth": ["db", "core/access", "auth/oidc"],
+    # E-mail on the wire and to an SMTP server, knowing nothing of ours.
+    "mail": [],
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
     "api/convert": ["core/rules", "core/access", "core/disclosure"],
