@@ -32,7 +32,8 @@ LAYERS = {
     "core/access": ["core/index"],
     "core/rules": ["core/ports", "core/plan"],
     "core/importing": ["core/rules"],
-    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access"],
+    "core/notify": ["core/model"],
+    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access", "core/notify"],
     # Shared small pieces of ours that know nothing of the domain.
     "common": [],
     # Storage: the only SQL.
