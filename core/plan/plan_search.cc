@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <unordered_set>
+#include <functional>
+#include <set>
 #include <utility>
 
 namespace skillpath::core::planning {
@@ -70,6 +71,12 @@ int Compare(const Val& a, const Val& b) {
   return 0;
 }
 
+// What a set of candidates costs: hours, cost, the objective's measure and
+// the other, and their shares (ChainSearch::Shares).
+struct Measures {
+  double hours = 0, cost = 0, primary = 0, secondary = 0, share = 0, share2 = 0;
+};
+
 // One way to take a slot up: a chain of candidates, each raising the
 // slot's level from where the one before left it, to `level`.
 struct Option {
@@ -77,7 +84,7 @@ struct Option {
   int level = 0;           // what the chain reaches (at most the slot's capped target)
   Val value;               // the slot's part of the plan's value at that level
   Bits closure;            // the chain and every prerequisite it needs
-  double share = 0, share2 = 0;  // its closure's shares of the primary and secondary measure
+  Measures whole;          // its closure's, with nothing taken yet
 };
 
 // The search over one chain per slot (see FindCheapestSequence).
@@ -99,8 +106,21 @@ class ChainSearch {
       }
     }
     options_.resize(slots_.size());
+    max_value_.assign(slots_.size(), Val{});
     for (size_t s = 0; s < slots_.size(); ++s) Enumerate(s);
     Shares();
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      any_.emplace_back(cand_.size());
+      for (const Option& o : options_[s]) any_.back().Or(o.closure);
+      least_.push_back(LeastAt(s, max_value_[s], false));
+      Measures dearest;  // the most any of its most valuable options takes, nothing taken
+      for (const Option& o : options_[s]) {
+        if (Compare(o.value, max_value_[s]) != 0) break;
+        dearest.hours = std::max(dearest.hours, o.whole.hours);
+        dearest.cost = std::max(dearest.cost, o.whole.cost);
+      }
+      dearest_.push_back(dearest);
+    }
     // Slots with the fewest ways first: their choice constrains the rest.
     for (size_t s = 0; s < slots_.size(); ++s) order_.push_back(s);
     std::stable_sort(order_.begin(), order_.end(),
@@ -111,6 +131,9 @@ class ChainSearch {
       suffix_max_[d] += max_value_[order_[d]];
     }
     chosen_.assign(slots_.size(), 0);
+    moves_.resize(order_.size());
+    want_.resize(order_.size());
+    roomy_.resize(order_.size());
   }
 
   void Run() { Dfs(0); }
@@ -151,6 +174,7 @@ class ChainSearch {
   }
 
   bool exact() const { return !aborted_ && complete_; }
+  bool listed_all() const { return complete_; }
   long nodes() const { return nodes_; }
 
  private:
@@ -170,6 +194,8 @@ class ChainSearch {
   // Every chain that takes slot `s` up and none of whose steps could be
   // left out (a step more only costs: levels are monotone, so a plan's
   // raising steps on a slot always contain such a chain), plus staying.
+  // (A resource acts on a competence once: validation refuses two outcomes
+  // on the same one, which a chain would count as two steps.)
   void Enumerate(size_t s) {
     const int start = slots_[s].goal->start, capped = slots_[s].capped;
     std::vector<std::tuple<int, int, int>> acts;  // (candidate, min_level, reaches_level)
@@ -178,6 +204,15 @@ class ChainSearch {
         if (slot == static_cast<int>(s)) acts.emplace_back(static_cast<int>(i), lo, hi);
       }
     }
+    // The cheapest closures first: should the slot have more chains than
+    // the search lists, the ones it keeps are the cheap ones.
+    std::vector<double> full(cand_.size(), 0);
+    for (const auto& [c, lo, hi] : acts) {
+      closure_[c].ForEach([&](int i) { full[c] += cand_[i].primary; });
+    }
+    std::stable_sort(acts.begin(), acts.end(),
+                     [&](const auto& a, const auto& b) { return full[std::get<0>(a)] < full[std::get<0>(b)]; });
+    slot_full_ = false;
     std::vector<Option>& out = options_[s];
     Option stay;
     stay.level = start;
@@ -194,7 +229,7 @@ class ChainSearch {
       return std::min(l, capped);
     };
     std::function<void(int)> extend = [&](int level) {
-      for (size_t a = 0; a < acts.size() && complete_; ++a) {
+      for (size_t a = 0; a < acts.size() && !slot_full_; ++a) {
         const auto& [c, lo, hi] = acts[a];
         if (lo > level || hi <= level) continue;
         if (std::find(chain.begin(), chain.end(), a) != chain.end()) continue;
@@ -202,25 +237,28 @@ class ChainSearch {
         const int reached = std::min(hi, capped);
         bool minimal = true;
         for (size_t k = 0; k + 1 < chain.size() && minimal; ++k) minimal = reach(k) < reached;
-        if (minimal) {
-          Record(s, chain, acts, reached);
-          if (reached < capped) extend(reached);
-        }
+        // A chain with a cycle stays one however it goes on.
+        if (minimal && Record(s, chain, acts, reached) && reached < capped) extend(reached);
         chain.pop_back();
       }
     };
     extend(start);
-    max_value_.push_back(Val{});
+    // The most valuable first (staying last): the bounds look at the top ones.
+    std::stable_sort(out.begin(), out.end(), [](const Option& a, const Option& b) { return Compare(a.value, b.value) > 0; });
     for (const Option& o : out) {
       if (Compare(o.value, max_value_[s]) > 0) max_value_[s] = o.value;
     }
   }
 
-  void Record(size_t s, const std::vector<size_t>& chain, const std::vector<std::tuple<int, int, int>>& acts,
+  // Adds the chain as an option of slot `s`; false if it cannot be one (a
+  // step needs one after it) or the slot has as many as are listed
+  // (kMaxOptionsPerSlot, staying included: then nothing is proven).
+  bool Record(size_t s, const std::vector<size_t>& chain, const std::vector<std::tuple<int, int, int>>& acts,
               int reached) {
     if (options_[s].size() >= kMaxOptionsPerSlot) {
-      complete_ = false;  // more ways than the search takes: not proven
-      return;
+      complete_ = false;
+      slot_full_ = true;
+      return false;
     }
     Option o;
     o.level = reached;
@@ -231,8 +269,9 @@ class ChainSearch {
       o.chain.push_back(c);
       o.closure.Or(closure_[c]);
     }
-    if (!Acyclic(o.closure, {&o.chain})) return;  // a step needs one that comes after it
+    if (!Acyclic(o.closure, {&o.chain})) return false;
     options_[s].push_back(std::move(o));
+    return true;
   }
 
   // Each candidate's measures split over the slots that may use it: a
@@ -255,10 +294,7 @@ class ChainSearch {
     }
     for (auto& options : options_) {
       for (Option& o : options) {
-        o.closure.ForEach([&](int i) {
-          o.share += w_[i];
-          o.share2 += w2_[i];
-        });
+        o.closure.ForEach([&](int i) { Add(i, o.whole); });
       }
     }
   }
@@ -297,13 +333,32 @@ class ChainSearch {
     return placed == ids.size();
   }
 
+  void Add(int i, Measures& m) const {
+    m.hours += cand_[i].resource->hours;
+    m.cost += cand_[i].resource->cost;
+    m.primary += cand_[i].primary;
+    m.secondary += cand_[i].secondary;
+    m.share += w_[i];
+    m.share2 += w2_[i];
+  }
+
+  // What option `o` adds to the candidates taken so far; `apart`: none of
+  // its slot's options meets them.
+  Measures AddedBy(const Option& o, bool apart = false) const {
+    if (apart || !o.closure.Meets(used_)) return o.whole;
+    Measures m;
+    o.closure.ForEach(used_, false, [&](int i) { Add(i, m); });
+    return m;
+  }
+
   struct Move {
     size_t option;
-    double hours, cost, primary, secondary;
+    Measures added;
   };
 
   void Dfs(size_t d) {
     if (aborted_) return;
+    if (found_ && d < order_.size() && Prune(d)) return;
     // The first descent always ends in a plan; the budget counts from there.
     if (found_ && ++nodes_ > in_.node_budget) {
       aborted_ = true;
@@ -315,41 +370,32 @@ class ChainSearch {
     }
     const size_t s = order_[d];
     const std::vector<Option>& options = options_[s];
-    if (found_ && Prune(d)) return;
-    if (moves_.size() <= d) moves_.resize(d + 1);
-    std::vector<Move>& moves = moves_[d];
+    std::vector<Move>& moves = moves_[d];  // sized for every depth at the start: deeper calls add none
     moves.clear();
+    const bool apart = !used_.Meets(any_[s]);
     for (size_t k = 0; k < options.size(); ++k) {
-      const Option& o = options[k];
-      Move m{k, 0, 0, 0, 0};
-      o.closure.ForEach(used_, false, [&](int i) {
-        m.hours += cand_[i].resource->hours;
-        m.cost += cand_[i].resource->cost;
-        m.primary += cand_[i].primary;
-        m.secondary += cand_[i].secondary;
-      });
-      if (!WithinBudget(hours_ + m.hours, cost_ + m.cost)) continue;
-      moves.push_back(m);
+      const Measures m = AddedBy(options[k], apart);
+      if (WithinBudget(hours_ + m.hours, cost_ + m.cost)) moves.push_back({k, m});
     }
     // The most value first, then the cheapest: the first descent is a good greedy plan.
     std::stable_sort(moves.begin(), moves.end(), [&](const Move& a, const Move& b) {
       const int c = Compare(options[a.option].value, options[b.option].value);
       if (c != 0) return c > 0;
-      if (std::abs(a.primary - b.primary) > kEps) return a.primary < b.primary;
-      return a.secondary < b.secondary - kEps;
+      if (std::abs(a.added.primary - b.added.primary) > kEps) return a.added.primary < b.added.primary;
+      return a.added.secondary < b.added.secondary - kEps;
     });
-    for (size_t k = 0; k < moves_[d].size(); ++k) {
-      const Move m = moves_[d][k];
+    for (const Move& m : moves) {
       const Option& o = options[m.option];
       if (!o.chain.empty() && o.closure.Meets(used_) && !FitsWithChosen(d, o)) continue;
       const Bits saved = used_;
       used_.Or(o.closure);
       chosen_[s] = m.option;
-      hours_ += m.hours, cost_ += m.cost, primary_ += m.primary, secondary_ += m.secondary;
+      hours_ += m.added.hours, cost_ += m.added.cost, primary_ += m.added.primary, secondary_ += m.added.secondary;
       value_ += o.value;
       Dfs(d + 1);
       value_ -= o.value;
-      hours_ -= m.hours, cost_ -= m.cost, primary_ -= m.primary, secondary_ -= m.secondary;
+      hours_ -= m.added.hours, cost_ -= m.added.cost, primary_ -= m.added.primary,
+          secondary_ -= m.added.secondary;
       used_ = saved;
       if (aborted_) return;
     }
@@ -366,37 +412,67 @@ class ChainSearch {
     return Acyclic(nodes, chains);
   }
 
+  // The least any option of slot `s` worth `value` adds (shares of both
+  // measures, and the whole of the objective's), within the budget left if
+  // `within_budget`.
+  struct Least {
+    double share = kInf, share2 = kInf, full = kInf;
+  };
+  Least LeastAt(size_t s, const Val& value, bool within_budget) const {
+    Least least;
+    const bool apart = !used_.Meets(any_[s]);
+    for (const Option& o : options_[s]) {  // most valuable first
+      const int c = Compare(o.value, value);
+      if (c > 0) continue;
+      if (c < 0) break;
+      const Measures m = AddedBy(o, apart);
+      if (within_budget && !WithinBudget(hours_ + m.hours, cost_ + m.cost)) continue;
+      least.share = std::min(least.share, m.share);
+      least.share2 = std::min(least.share2, m.share2);
+      least.full = std::min(least.full, m.primary);
+    }
+    return least;
+  }
+
+  // The most value slot `s` can add within the budget left (on its own).
+  Val MostWithinBudget(size_t s) const {
+    const bool apart = !used_.Meets(any_[s]);
+    for (const Option& o : options_[s]) {  // most valuable first; staying (nothing) always fits
+      const Measures m = AddedBy(o, apart);
+      if (WithinBudget(hours_ + m.hours, cost_ + m.cost)) return o.value;
+    }
+    return Val{};
+  }
+
   // No plan below this node beats the best: its value cannot, or (at the
   // best's value) its measures cannot.
   bool Prune(size_t d) const {
-    const Val most = [&] {
-      Val v = value_;
-      v += suffix_max_[d];
-      return v;
-    }();
+    const bool budget = in_.options.max_hours > 0 || in_.options.max_cost > 0;
+    Val most = value_;
+    if (budget) {
+      for (size_t e = d; e < order_.size(); ++e) {
+        const size_t s = order_[e];
+        roomy_[e] = !used_.Meets(any_[s]) && WithinBudget(hours_ + dearest_[s].hours, cost_ + dearest_[s].cost);
+        most += (want_[e] = roomy_[e] ? max_value_[s] : MostWithinBudget(s));
+      }
+    } else {
+      most += suffix_max_[d];
+    }
     const int c = Compare(most, best_value_);
     if (c < 0) return true;
     if (c > 0) return false;
-    // Tying the value takes the most valuable option for every slot left.
+    // Tying the value takes the most valuable option left for every slot.
     double shares = 0, shares2 = 0, largest = 0;
     for (size_t e = d; e < order_.size(); ++e) {
       const size_t s = order_[e];
-      double least = kInf, least2 = kInf, least_full = kInf;
-      for (const Option& o : options_[s]) {
-        if (Compare(o.value, max_value_[s]) != 0) continue;
-        double share = o.share, share2 = o.share2, full = 0;
-        o.closure.ForEach(used_, true, [&](int i) {
-          share -= w_[i];
-          share2 -= w2_[i];
-        });
-        o.closure.ForEach(used_, false, [&](int i) { full += cand_[i].primary; });
-        least = std::min(least, share);
-        least2 = std::min(least2, share2);
-        least_full = std::min(least_full, full);
-      }
-      shares += least;
-      shares2 += least2;
-      largest = std::max(largest, least_full);
+      // A slot none of whose options meets what is taken (and, with a
+      // budget, whose most valuable options all fit) adds what it did at the start.
+      const Least least = budget ? (roomy_[e] ? least_[s] : LeastAt(s, want_[e], true))
+                          : used_.Meets(any_[s]) ? LeastAt(s, max_value_[s], false)
+                                                 : least_[s];
+      shares += least.share;
+      shares2 += least.share2;
+      largest = std::max(largest, least.full);
     }
     const double bound = primary_ + std::max(shares, largest);
     if (bound > best_primary_ + kEps) return true;
@@ -422,34 +498,41 @@ class ChainSearch {
     }
   }
 
-  // Leaves out steps that raise nothing in `seq` and that nothing after
-  // needs (a chain another step overtook; only free steps can be left).
+  // Leaves out steps that raise nothing in `seq` and that no step kept
+  // needs, until none is left (such a step is one another chain overtook;
+  // in a proven plan it costs nothing, else the search would have left it).
   std::vector<int> DropIdle(std::vector<int> seq) const {
-    std::vector<int> level;
-    for (const Slot& s : slots_) level.push_back(s.goal->start);
-    std::vector<int> kept;
-    std::vector<bool> raises;
-    for (int i : seq) {
-      bool raised = false;
-      for (const auto& [slot, lo, hi] : cand_[i].outcomes) {
-        if (level[slot] >= lo && hi > level[slot]) {
-          level[slot] = hi;
-          raised = true;
+    for (bool dropped = true; dropped;) {
+      dropped = false;
+      std::vector<int> level;
+      for (const Slot& s : slots_) level.push_back(s.goal->start);
+      std::vector<bool> raises;
+      for (int i : seq) {
+        bool raised = false;
+        for (const auto& [slot, lo, hi] : cand_[i].outcomes) {
+          if (level[slot] >= lo && hi > level[slot]) {
+            level[slot] = hi;
+            raised = true;
+          }
+        }
+        raises.push_back(raised);
+      }
+      std::vector<int> out;
+      for (size_t k = 0; k < seq.size(); ++k) {
+        bool needed = raises[k];
+        for (size_t j = k + 1; j < seq.size() && !needed; ++j) {
+          const auto& pre = cand_[seq[j]].prereqs;
+          needed = std::find(pre.begin(), pre.end(), seq[k]) != pre.end();
+        }
+        if (needed) {
+          out.push_back(seq[k]);
+        } else {
+          dropped = true;
         }
       }
-      kept.push_back(i);
-      raises.push_back(raised);
+      seq = std::move(out);
     }
-    std::vector<int> out;
-    for (size_t k = 0; k < kept.size(); ++k) {
-      bool needed = raises[k];
-      for (size_t j = k + 1; j < kept.size() && !needed; ++j) {
-        const auto& pre = cand_[kept[j]].prereqs;
-        needed = std::find(pre.begin(), pre.end(), kept[k]) != pre.end();
-      }
-      if (needed) out.push_back(kept[k]);
-    }
-    return out;
+    return seq;
   }
 
   static constexpr size_t kMaxOptionsPerSlot = 4096;
@@ -458,12 +541,18 @@ class ChainSearch {
   std::vector<Slot> slots_;
   std::vector<Candidate> cand_;
   std::vector<Bits> closure_;
-  std::vector<std::vector<Option>> options_;  // by slot; [0] is staying
+  std::vector<std::vector<Option>> options_;  // by slot, most valuable first (staying last)
   std::vector<Val> max_value_;                // by slot
   std::vector<double> w_, w2_;                // by candidate: its share of each measure
   std::vector<size_t> order_;                 // slots in the order the search decides them
   std::vector<Val> suffix_max_;               // by depth: the most value the slots from there add
   bool complete_ = true;                      // every option was enumerated
+  bool slot_full_ = false;                    // while enumerating: the slot has kMaxOptionsPerSlot
+  std::vector<Bits> any_;                     // by slot: every candidate its options use
+  std::vector<Least> least_;                  // by slot: LeastAt its most value, nothing taken
+  std::vector<Measures> dearest_;             // by slot: the most hours and cost of its most valuable options
+  mutable std::vector<Val> want_;             // by depth: Prune's most value within the budget
+  mutable std::vector<bool> roomy_;           // by depth: every most valuable option fits as at the start
 
   Bits used_;
   std::vector<size_t> chosen_;  // by slot: the option taken
@@ -481,53 +570,13 @@ class ChainSearch {
 
 }  // namespace
 
-bool Allowed(const LearningResource& r, const PlanOptions& o) {
-  if (!o.modes.empty() && std::find(o.modes.begin(), o.modes.end(), r.mode) == o.modes.end()) return false;
-  if (!o.language.empty() && !r.language.empty() && r.language != o.language) return false;
-  return true;
-}
-
-// Levels reachable with the resources `usable` allows, applying everything
-// applicable until nothing changes (levels only rise).
-std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<const LearningResource*>& catalogue,
-                           const std::set<std::string>& completed, const std::function<bool(const LearningResource&)>& usable,
-                           const std::unordered_map<std::string, int>& slot_of) {
-  std::vector<int> level;
-  for (const Slot& s : slots) level.push_back(s.goal->start);
-  std::unordered_set<std::string> done(completed.begin(), completed.end());
-  // A resource counts again on a later pass: the level another one raised
-  // may now meet its min_level (a relaxation: no resource is used twice in
-  // a plan, but one used late sees the higher level).
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (const LearningResource* rp : catalogue) {
-      const LearningResource& r = *rp;
-      if ((completed.count(r.id) && !done.count(r.id)) || !usable(r)) continue;
-      bool ready = true;
-      for (const std::string& p : r.prerequisite_ids) ready &= done.count(p) > 0;
-      if (!ready) continue;
-      changed |= done.insert(r.id).second;
-      for (const Outcome& o : r.outcomes) {
-        auto it = slot_of.find(o.competence_id);
-        if (it == slot_of.end()) continue;
-        int& l = level[it->second];
-        if (l >= o.min_level && o.reaches_level > l) {
-          l = o.reaches_level;
-          changed = true;
-        }
-      }
-    }
-  }
-  return level;
-}
-
 SearchResult FindCheapestSequence(const PlannerInput& in, std::vector<Slot> slots, std::vector<Candidate> candidates) {
   ChainSearch search(in, std::move(slots), std::move(candidates));
   search.Run();
   SearchResult r;
   r.best = search.Sequence();
   r.optimal = search.exact();
+  r.listed_all = search.listed_all();
   r.nodes = search.nodes();
   return r;
 }

@@ -43,7 +43,8 @@ std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<con
 
 struct SearchResult {
   std::vector<int> best;  // candidate indices, in order
-  bool optimal = true;    // false: the node budget ran out first, or a slot had more chains than are listed
+  bool optimal = true;     // false: the node budget ran out first, or not every chain was listed
+  bool listed_all = true;  // false: a slot had more chains than the search lists
   long nodes = 0;
 };
 // The sequence of `candidates` that closes the most weighted gap (up to each

@@ -235,13 +235,15 @@ void AddSteps(const PlannerInput& in, const std::vector<Candidate>& live, const 
 
 // The goals the plan leaves short, each with why.
 void AddUncovered(const PlanOptions& o, const std::vector<Slot>& slots, const std::map<std::string, int>& level,
-                  PlanResult& result) {
+                  bool listed_all, PlanResult& result) {
   for (const Slot& slot : slots) {
     const int reached = level.at(slot.goal->competence_id);
     if (reached >= slot.target) continue;
     std::string reason = slot.cap_reason;
     if (reached < slot.capped) {
-      if (!result.optimal) {
+      if (!listed_all) {
+        reason = "the catalogue has more ways to reach it than the search tries; none of those it tried fits";
+      } else if (!result.optimal) {
         reason = "not reached within the search budget";
       } else if (o.max_cost > 0 || o.max_hours > 0) {
         reason = absl::StrCat("over budget (", o.max_cost > 0 ? absl::StrCat("max_cost ", Format(o.max_cost)) : "",
@@ -277,7 +279,7 @@ PlanResult PlanLearning(const PlannerInput& in) {
   result.nodes = search.nodes;
   std::map<std::string, int> level;
   AddSteps(in, live, search.best, level, result);
-  AddUncovered(in.options, slots.slots, level, result);
+  AddUncovered(in.options, slots.slots, level, search.listed_all, result);
   return result;
 }
 

@@ -12,9 +12,11 @@
 // prerequisites, keeping only choices that fit one order (each chain's
 // order, every prerequisite earlier or completed already), most value
 // first, then the fewest hours (or the least cost), then the other figure.
-// The bound charges each resource's hours split over the competences that
-// may use it. Exact unless the node budget runs out (then `optimal` is
-// false and the best plan found is returned).
+// The bound charges each resource's measure (hours, or cost) split over the
+// competences that may use it, and at least the dearest competence's
+// cheapest chain. Exact unless the node budget runs out or a competence has
+// more chains than the search lists (4,096, the cheapest first): then
+// `optimal` is false and the best plan found is returned.
 
 #include <map>
 #include <optional>

@@ -327,6 +327,47 @@ TEST(Planner, AStepNeededEarlyDoesNotStandInForALaterOne) {
   EXPECT_EQ(ids, (std::set<std::string>{"r0", "r1", "r3", "r4"}));
 }
 
+// Found in review: 200 courses on one competence, trading hours for cost
+// so none dominates another, give it more chains than the search lists.
+// That competence's plan is then not proven, but every other competence
+// is still planned (the cap once stopped the listing of all that came after).
+TEST(Planner, OneCompetenceWithTooManyChainsLeavesTheOthersPlanned) {
+  std::vector<LearningResource> cat;
+  for (int i = 0; i < 200; ++i) {
+    const int lo = (i * 7) % 5, hi = std::min(5, lo + 1 + i % 2);
+    const double h = 1 + i % 40;
+    cat.push_back(R("a" + std::to_string(1000 + i), Mode::kElearning, h, 5000 - 100 * h, {{"x", lo, hi}}));
+  }
+  cat.push_back(R("y-kurs", Mode::kElearning, 1, 0, {{"y", 0, 1}}));
+  PlannerInput in;
+  in.goals = {G("x", 0, 5), G("y", 0, 1)};
+  in.catalogue = &cat;
+  PlanResult plan = PlanLearning(in);
+  CheckPlan(in, plan);
+  EXPECT_FALSE(plan.optimal) << "not every chain of x was tried";
+  EXPECT_TRUE(plan.uncovered.empty()) << plan.uncovered.front().competence_id << ": " << plan.uncovered.front().reason;
+  bool y = false;
+  for (const auto& step : plan.steps) y |= step.resource_id == "y-kurs";
+  EXPECT_TRUE(y);
+}
+
+// Found in review: a completed resource's levels are in the start already;
+// counting them again made the reachable level too high, and the plan then
+// blamed the budget for a level nothing in the catalogue reaches.
+TEST(Planner, ACompletedResourceIsNotCountedAgainInWhatCanBeReached) {
+  std::vector<LearningResource> cat = {R("done", Mode::kElearning, 5, 0, {{"x", 0, 3}})};
+  PlannerInput in;
+  in.goals = {G("x", 1, 3)};
+  in.catalogue = &cat;
+  in.completed = {"done"};
+  in.options.max_hours = 10;
+  PlanResult plan = PlanLearning(in);
+  CheckPlan(in, plan);
+  ASSERT_EQ(plan.uncovered.size(), 1u);
+  EXPECT_EQ(plan.uncovered[0].reachable, 1);
+  EXPECT_EQ(plan.uncovered[0].reason, "no resource in the catalogue reaches level 2");
+}
+
 TEST(Planner, ANodeBudgetStopsTheSearchAndSaysSo) {
   // Six competences in a ring: one course each (1 hour), or one for each
   // neighbouring pair (1.5 hours). The cheapest slot by slot takes the
