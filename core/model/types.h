@@ -105,6 +105,11 @@ struct Person {
   // Hours a week the person learns (issue #14: part-time staff); 0: the
   // plan's default. A plan asked for without weekly_hours takes these.
   double weekly_hours = 0;
+  // The person's own settings (issue #15): the language of what skillpath
+  // sends them ("nb" or "en"; empty: bokmål) and whether it e-mails them.
+  // Person writes leave them as they are; SetNotificationSettings sets them.
+  std::string language;
+  bool email_notifications = true;
 
   int RoleOrigins(size_t i) const { return i < role_origins.size() ? role_origins[i] : kByHand; }
   int ManagesOrigins(size_t i) const { return i < manages_origins.size() ? manages_origins[i] : kByHand; }

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/model/auth.h"
+#include "core/model/mail_types.h"
 #include "core/model/plan_types.h"
 #include "core/model/types.h"
 
@@ -167,6 +168,36 @@ class AccessRepository : public TokenRepository {
 };
 
 // The repositories one unit of work sees, all on the same connection.
+// The e-mail notifications (issue #15): what the notifier asks of the
+// plans and people, the outbox it queues into and sends from, and each
+// person's own settings.
+class NotificationRepository {
+ public:
+  virtual ~NotificationRepository() = default;
+  // Plans that may ask for a notice at `now` (core/notify/notices.h):
+  // PROPOSED, with a step awaiting confirmation (not cancelled or
+  // completed), or APPROVED or IN_PROGRESS with a session step planned to
+  // start in (now, now + lead].
+  virtual absl::StatusOr<std::vector<LearningPlan>> PlansToNotify(Time now, Time lead) = 0;
+  // The active people who manage the person's unit, or else the nearest
+  // unit above it that has one, the person aside.
+  virtual absl::StatusOr<std::vector<Person>> ManagersOf(const Person& person) = 0;
+  // Queues the mails whose key is new; how many were.
+  virtual absl::StatusOr<int> Enqueue(const std::vector<OutboxMail>& mails) = 0;
+  // Unsent mails due by `now`, oldest due first, at most `limit`.
+  virtual absl::StatusOr<std::vector<OutboxMail>> DueMail(Time now, int limit) = 0;
+  virtual absl::Status MarkSent(int64_t id, Time at) = 0;
+  // A failed attempt: tried `attempts` times, next at `next_attempt_at`, or
+  // never again if `give_up`.
+  virtual absl::Status MarkFailed(int64_t id, int attempts, Time next_attempt_at, const std::string& error,
+                                  bool give_up) = 0;
+  virtual absl::StatusOr<OutboxCounts> CountMail() = 0;
+  // A person's own settings (Person::language, Person::email_notifications);
+  // false for an unknown person.
+  virtual absl::StatusOr<bool> SetPersonSettings(const std::string& person_id, const std::string& language,
+                                                 bool email_notifications) = 0;
+};
+
 struct Repositories {
   FrameworkRepository& frameworks;
   OrgRepository& org;
@@ -174,6 +205,9 @@ struct Repositories {
   CatalogRepository& catalog;
   PlanRepository& plans;
   AccessRepository& access;
+  // The SQLite store's; null where the notifications are not kept (the
+  // in-memory repositories of core's tests).
+  NotificationRepository* notifications = nullptr;
 };
 
 }  // namespace skillpath::core

@@ -12,8 +12,12 @@ namespace {
 const auto OrgUnitRow = Fields(&OrgUnit::id, &OrgUnit::parent_id, &OrgUnit::name, &OrgUnit::manager_id);
 const auto RoleRow = Fields(&Role::id, &Role::name, &Role::description);
 const auto PersonRow = Fields(&Person::id, &Person::name, &Person::email, &Person::org_unit_id, &Person::active,
-                              &Person::position, &Person::manager_id, &Person::weekly_hours);
-#define PERSON_COLUMNS "id, name, email, org_unit_id, active, position, manager_id, weekly_hours"
+                              &Person::position, &Person::manager_id, &Person::weekly_hours, &Person::language,
+                              &Person::email_notifications);
+// Read with the person; PutPerson leaves the last two (the person's own
+// settings, NotifyStore::SetPersonSettings) alone.
+#define PERSON_COLUMNS \
+  "id, name, email, org_unit_id, active, position, manager_id, weekly_hours, language, email_notifications"
 const auto RuleRow =
     Fields(&core::PositionRule::id, &core::PositionRule::position, &core::PositionRule::pattern,
            &core::PositionRule::description);

@@ -9,6 +9,7 @@ SqliteStore::SqliteStore(SQLite::Database& db)
       assessments_(statements_),
       catalog_(statements_),
       plans_(statements_),
-      access_(statements_, org_, assessments_) {}
+      access_(statements_, org_, assessments_),
+      notify_(statements_, org_, plans_) {}
 
 }  // namespace skillpath::db

@@ -13,6 +13,7 @@
 #include "db/store/assessment_store.h"
 #include "db/store/catalog_store.h"
 #include "db/store/framework_store.h"
+#include "db/store/notify_store.h"
 #include "db/store/org_store.h"
 #include "db/store/plan_store.h"
 #include "db/sqlite/statements.h"
@@ -26,7 +27,7 @@ class SqliteStore final {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   core::Repositories repositories() {
-    return core::Repositories{frameworks_, org_, assessments_, catalog_, plans_, access_};
+    return core::Repositories{frameworks_, org_, assessments_, catalog_, plans_, access_, &notify_};
   }
   FrameworkStore& frameworks() { return frameworks_; }
   OrgStore& org() { return org_; }
@@ -34,6 +35,7 @@ class SqliteStore final {
   CatalogStore& catalog() { return catalog_; }
   PlanStore& plans() { return plans_; }
   AccessStore& access() { return access_; }
+  NotifyStore& notify() { return notify_; }
 
   // While set, every successful write is also noted in `changes` (the
   // writer sets one per job). nullptr: nothing is recorded.
@@ -54,6 +56,7 @@ class SqliteStore final {
   CatalogStore catalog_;
   PlanStore plans_;
   AccessStore access_;
+  NotifyStore notify_;
 };
 
 }  // namespace skillpath::db
