@@ -26,6 +26,7 @@
 #include "db/read_pool.h"
 #include "db/writer.h"
 #include "http/http_gateway.h"
+#include "server/notifier.h"
 #include "server/sign_in_pages.h"
 
 namespace skillpath::services {
@@ -107,6 +108,10 @@ struct ServerOptions {
   std::string oidc_cli_client_id;
   std::string oidc_cli_scope = "openid offline_access";
   std::string oidc_cli_resource;
+
+  // E-mail notifications (issue #15; server/notifier.h): off while
+  // notify.smtp.url is empty.
+  NotifierOptions notify;
 };
 
 class Server {
@@ -144,6 +149,8 @@ class Server {
   bool Serving() const;
 
   db::Writer& writer() { return *writer_; }
+  // The e-mail notifier (null when no SMTP server is configured).
+  Notifier* notifier() { return notifier_.get(); }
   const Metrics& MetricsForTest() const { return *metrics_; }
   // In demo mode: the demo users for GET /demo-users.json (a JSON array).
   void SetDemoUsers(std::string json) {
@@ -192,6 +199,7 @@ class Server {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;
   std::unique_ptr<boost::asio::steady_timer> retention_timer_;
+  std::unique_ptr<Notifier> notifier_;
   std::string address_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

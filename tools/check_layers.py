@@ -59,7 +59,7 @@ LAYERS = {
     "http/stream": ["http/connect"],
     "http": ["http/stream", "http/connect", "common"],
     "demo": ["client", "http"],
-    "server": ["api", "http", "demo", "client", "common"],
+    "server": ["api", "http", "demo", "client", "common", "mail", "core/notify"],
     "cmd/skillpathd": ["server"],
     # Clients.
     "clients/cli/login": ["auth/oidc"],

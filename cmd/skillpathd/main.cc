@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "auth/tokens.h"
+#include "cmd/skillpathd/mail_flags.h"
 #include "cmd/skillpathd/sign_in_flags.h"
 #include "cmd/skillpathd/token_admin.h"
 #include "db/sqlite/database.h"
@@ -213,6 +214,8 @@ int main(int argc, char** argv) {
   bounded("--drain-ms", drain_ms, "On SIGTERM, how long calls in flight may take to finish", 0, 600000);
   skillpath::services::SignInFlags sign_in;
   skillpath::services::AddSignInFlags(app, sign_in);
+  skillpath::services::MailFlags mail;
+  skillpath::services::AddMailFlags(app, mail);
 
   std::string backup_db, backup_to;
   CLI::App* backup = app.add_subcommand("backup", "Copy a live database consistently (SQLite online backup)");
@@ -292,6 +295,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (absl::Status s = skillpath::services::ApplySignInFlags(sign_in, options); !s.ok()) {
+    spdlog::error("{}", std::string(s.message()));
+    return 2;
+  }
+  if (absl::Status s = skillpath::services::ApplyMailFlags(mail, options); !s.ok()) {
     spdlog::error("{}", std::string(s.message()));
     return 2;
   }

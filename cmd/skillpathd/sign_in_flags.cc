@@ -1,33 +1,11 @@
 #include "cmd/skillpathd/sign_in_flags.h"
 
-#include <sys/stat.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "cmd/skillpathd/private_file.h"
 
 namespace skillpath::services {
-namespace {
-
-// A file only its owner may read (a secret or a private key): its text.
-absl::StatusOr<std::string> ReadPrivateFile(const std::string& path, const char* flag) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read '", path, "'"));
-  }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": '", path, "' is readable by others: chmod 600 it"));
-  }
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 void AddSignInFlags(CLI::App& app, SignInFlags& f) {
   const std::string group = "Sign-in with the organisation's OpenID provider";
@@ -92,9 +70,8 @@ void AddSignInFlags(CLI::App& app, SignInFlags& f) {
 
 absl::Status ApplySignInFlags(const SignInFlags& f, ServerOptions& options) {
   if (f.issuer.empty()) {
-    if (!f.client_id.empty() || !f.public_url.empty()) {
-      return absl::InvalidArgumentError("--oidc-issuer: required with --oidc-client-id and --public-url");
-    }
+    if (!f.client_id.empty()) return absl::InvalidArgumentError("--oidc-issuer: required with --oidc-client-id");
+    options.public_url = f.public_url;  // the links in e-mail notifications
     return absl::OkStatus();
   }
   options.oidc_issuer = f.issuer;
