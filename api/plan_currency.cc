@@ -85,8 +85,8 @@ grpc::ServerUnaryReactor* ServeRegeneratePlan(ServiceContext& services, grpc::Ca
     ASSIGN_OR_RETURN(out->prepared,
                      core::PrepareRegeneration(*plan, core::GoalsOf(*snapshot, *snapshot->people.Get(*person), now),
                                                std::move(completed), *snapshot->catalogue, now));
-    out->result = core::SearchPlan(*snapshot, out->prepared.goals, out->prepared.completed, out->prepared.options,
-                                   kNodeBudget);
+    out->result =
+        core::SearchPlan(*snapshot, out->prepared.goals, out->prepared.completed, out->prepared.options, kNodeBudget);
     return out;
   }();
   if (!planned.ok()) return (*call)->Finish(planned.status());
@@ -94,19 +94,19 @@ grpc::ServerUnaryReactor* ServeRegeneratePlan(ServiceContext& services, grpc::Ca
   return (*call)->Write(
       [planned = *planned, catalogue = snapshot->catalogue, id = req->plan_id(), new_id = NewId(), now, saved,
        resp](core::Repositories& repos) -> absl::Status {
-        ASSIGN_OR_RETURN(*saved, core::SaveRegeneration(repos, id, planned->prepared, planned->result, *catalogue,
-                                                        new_id, now));
+        ASSIGN_OR_RETURN(
+            *saved, core::SaveRegeneration(repos, id, planned->prepared, planned->result, *catalogue, new_id, now));
         ToProto(*saved, resp);
         return absl::OkStatus();
       },
       AnswerAfterCommit(services, saved, resp));
 }
 
-grpc::ServerUnaryReactor* ServeCountOutOfDatePlans(ServiceContext& services, grpc::CallbackServerContext* ctx,
-                                                   const v1::CountOutOfDatePlansRequest* req,
-                                                   v1::OutOfDatePlanCount* resp) {
-  auto call = Call::Start(services, ctx, "skillpath.v1.PlanService/CountOutOfDatePlans",
-                          About::Unit(req->org_unit_id()));
+grpc::ServerUnaryReactor* ServeOutOfDatePlanCount(ServiceContext& services, grpc::CallbackServerContext* ctx,
+                                                  const v1::GetOutOfDatePlanCountRequest* req,
+                                                  v1::OutOfDatePlanCount* resp) {
+  auto call =
+      Call::Start(services, ctx, "skillpath.v1.PlanService/GetOutOfDatePlanCount", About::Unit(req->org_unit_id()));
   if (!call.ok()) return FinishWith(ctx, call.status());
   if (absl::Status s = core::CheckOptionalId("org_unit_id", req->org_unit_id()); !s.ok()) return (*call)->Finish(s);
   const auto snapshot = (*call)->snapshot();

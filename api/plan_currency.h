@@ -1,7 +1,7 @@
 #pragma once
 // PlanService's part of issue #14 item 3, plans that stay current: how a
 // plan is answered (with whether it still fits its person), RegeneratePlan
-// and CountOutOfDatePlans. The handlers live here so api/plan_service.cc
+// and GetOutOfDatePlanCount. The handlers live here so api/plan_service.cc
 // stays one topic per file; PlanServiceImpl forwards to them.
 
 #include <grpcpp/grpcpp.h>
@@ -39,8 +39,8 @@ absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
 
 grpc::ServerUnaryReactor* ServeRegeneratePlan(ServiceContext& services, grpc::CallbackServerContext* ctx,
                                               const v1::RegeneratePlanRequest* req, v1::LearningPlan* resp);
-grpc::ServerUnaryReactor* ServeCountOutOfDatePlans(ServiceContext& services, grpc::CallbackServerContext* ctx,
-                                                   const v1::CountOutOfDatePlansRequest* req,
-                                                   v1::OutOfDatePlanCount* resp);
+grpc::ServerUnaryReactor* ServeOutOfDatePlanCount(ServiceContext& services, grpc::CallbackServerContext* ctx,
+                                                  const v1::GetOutOfDatePlanCountRequest* req,
+                                                  v1::OutOfDatePlanCount* resp);
 
 }  // namespace skillpath::services

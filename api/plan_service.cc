@@ -202,8 +202,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
         [id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp, saved,
          now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
           RETURN_IF_ERROR(AllowPlan(call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
-          ASSIGN_OR_RETURN(*saved,
-                           core::ConfirmPlanStep(repos, id, seq, accept, comment, call.who().person_id, now()));
+          ASSIGN_OR_RETURN(*saved, core::ConfirmPlanStep(repos, id, seq, accept, comment, call.who().person_id, now()));
           ToProto(*saved, resp);
           return absl::OkStatus();
         },
@@ -214,9 +213,9 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
   Reactor* RegeneratePlan(Context* ctx, const v1::RegeneratePlanRequest* req, v1::LearningPlan* resp) override {
     return ServeRegeneratePlan(services_, ctx, req, resp);
   }
-  Reactor* CountOutOfDatePlans(Context* ctx, const v1::CountOutOfDatePlansRequest* req,
-                               v1::OutOfDatePlanCount* resp) override {
-    return ServeCountOutOfDatePlans(services_, ctx, req, resp);
+  Reactor* GetOutOfDatePlanCount(Context* ctx, const v1::GetOutOfDatePlanCountRequest* req,
+                                 v1::OutOfDatePlanCount* resp) override {
+    return ServeOutOfDatePlanCount(services_, ctx, req, resp);
   }
 
   Reactor* ListPendingConfirmations(Context* ctx, const v1::ListPendingConfirmationsRequest* req,

@@ -200,9 +200,10 @@ TEST_F(PlanCurrencyServiceTest, RegeneratingKeepsDoneAndStartedStepsAndCancelsTh
 
 TEST_F(PlanCurrencyServiceTest, OnlyThePersonTheirManagerAndHrRegenerateAndARefusalWritesNothing) {
   v1::LearningPlan plan = Saved("p1"), out;
-  for (auto [grant, person] : std::vector<std::pair<core::Grant, std::string>>{
-           {core::Grant::kEmployee, "p2"}, {core::Grant::kManager, "annen"}, {core::Grant::kAggregate, ""},
-           {core::Grant::kAdmin, ""}}) {
+  for (auto [grant, person] : std::vector<std::pair<core::Grant, std::string>>{{core::Grant::kEmployee, "p2"},
+                                                                               {core::Grant::kManager, "annen"},
+                                                                               {core::Grant::kAggregate, ""},
+                                                                               {core::Grant::kAdmin, ""}}) {
     grpc::Status s = Regenerate(*As(grant, person), plan.id(), &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << core::GrantName(grant) << " " << person;
   }
@@ -228,10 +229,10 @@ TEST_F(PlanCurrencyServiceTest, HrAndTheManagerCountTheOpenPlansThatAreOutOfDate
   Saved("p2");
   ASSERT_TRUE(Record(testing::Assessment("p1", "pv.dpia", 2, v1::SELF, kNow)).ok());
   auto count = [&](v1::PlanService::Stub& who, const std::string& unit, v1::OutOfDatePlanCount* out) {
-    v1::CountOutOfDatePlansRequest req;
+    v1::GetOutOfDatePlanCountRequest req;
     req.set_org_unit_id(unit);
     grpc::ClientContext ctx;
-    return who.CountOutOfDatePlans(&ctx, req, out);
+    return who.GetOutOfDatePlanCount(&ctx, req, out);
   };
   v1::OutOfDatePlanCount all;
   ASSERT_TRUE(count(*As(core::Grant::kHr), "", &all).ok());

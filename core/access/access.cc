@@ -58,7 +58,7 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   // plan again (as they may cancel it and make a DRAFT); the count of plans
   // out of date is figures about a unit, for HR and the unit's manager.
   rule("PlanService", {"RegeneratePlan"}, {E, M, H}, Scope::kPerson);
-  rule("PlanService", {"CountOutOfDatePlans"}, {M, H}, Scope::kUnit);
+  rule("PlanService", {"GetOutOfDatePlanCount"}, {M, H}, Scope::kUnit);
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
   rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
   rule("AuthService", {"WhoAmI"}, everyone, Scope::kNone);

@@ -96,8 +96,8 @@ class Judge {
         needed = true;
         continue;
       }
-      const std::string at =
-          absl::StrCat(Name(c.competence_id), " is at ", current, " now (", SourceWords(SourceOf(c.competence_id)), ")");
+      const std::string at = absl::StrCat(Name(c.competence_id), " is at ", current, " now (",
+                                          SourceWords(SourceOf(c.competence_id)), ")");
       why.push_back(current >= c.to ? absl::StrCat(at, ", the level this step was to reach")
                                     : absl::StrCat(at, ", which meets the target of ", target));
     }
@@ -170,9 +170,9 @@ class Judge {
         s.reason = absl::StrCat(s.competence_name, " has a target of ", target, " now", needed_by,
                                 " and the plan does not raise it from ", g.start);
       } else if (g.start < from->second) {
-        s.reason = absl::StrCat(s.competence_name, " is at ", g.start, " now (",
-                                SourceWords(SourceOf(g.competence_id)), "), below the ", from->second,
-                                " the plan starts from; it reaches ", reached, " of the ", target, " needed");
+        s.reason = absl::StrCat(s.competence_name, " is at ", g.start, " now (", SourceWords(SourceOf(g.competence_id)),
+                                "), below the ", from->second, " the plan starts from; it reaches ", reached,
+                                " of the ", target, " needed");
       } else {
         s.reason = absl::StrCat(s.competence_name, " has a target of ", target, " now", needed_by,
                                 "; the plan reaches ", reached);

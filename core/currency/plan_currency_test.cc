@@ -32,8 +32,8 @@ class PlanCurrencyTest : public ::testing::Test {
     b().SetFrameworks({f});
     b().SetUnits({{"u", "", "U"}});
     b().SetRoles({Role{"r", "Rådgiver", "", {}, {{"c1", 3, Priority::kRequired, 1}, {"c2", 2, Priority::kRequired, 1}}},
-                       Role{"ekspert", "Ekspert", "", {}, {{"c1", 4, Priority::kRequired, 1}}},
-                       Role{"smal", "Smal", "", {}, {{"c1", 3, Priority::kRequired, 1}}}});
+                  Role{"ekspert", "Ekspert", "", {}, {{"c1", 4, Priority::kRequired, 1}}},
+                  Role{"smal", "Smal", "", {}, {{"c1", 3, Priority::kRequired, 1}}}});
     b().UpsertPerson({"anne", "Anne", "", "u", {"r"}, {}, true});
     LearningResource grunn = testing::Resource("grunn", "Grunnkurs", Mode::kElearning, 2, {{"c1", 0, 1}});
     LearningResource kurs = testing::Resource("kurs", "Personvernkurs", Mode::kElearning, 7, {{"c1", 1, 3}});
@@ -66,9 +66,7 @@ class PlanCurrencyTest : public ::testing::Test {
     return plan;
   }
 
-  PlanCurrency Currency(const LearningPlan& plan, Time at = kNow) {
-    return PlanCurrencyOf(*Build(), plan, at);
-  }
+  PlanCurrency Currency(const LearningPlan& plan, Time at = kNow) { return PlanCurrencyOf(*Build(), plan, at); }
 
   static int Seq(const LearningPlan& plan, const std::string& resource) {
     for (const PlanStep& s : plan.steps) {
@@ -149,7 +147,8 @@ TEST_F(PlanCurrencyTest, ARaisedTargetIsNotEnough) {
   EXPECT_EQ(c.not_enough[0].competence_name, "Personvern");
   EXPECT_EQ(c.not_enough[0].planned_level, 3);
   EXPECT_EQ(c.not_enough[0].needed_level, 4);
-  EXPECT_EQ(c.not_enough[0].reason, "Personvern has a target of 4 now (needed by Ekspert, Rådgiver); the plan reaches 3");
+  EXPECT_EQ(c.not_enough[0].reason,
+            "Personvern has a target of 4 now (needed by Ekspert, Rådgiver); the plan reaches 3");
   EXPECT_TRUE(c.out_of_date());
   for (const StepCurrency& s : c.steps) EXPECT_FALSE(s.no_longer_needed);
 

@@ -71,8 +71,8 @@ absl::StatusOr<Regeneration> PrepareRegeneration(const LearningPlan& old, std::v
 
 absl::StatusOr<LearningPlan> SaveRegeneration(Repositories& repos, const std::string& old_id,
                                               const Regeneration& prepared, const PlanResult& result,
-                                              const std::vector<LearningResource>& catalogue,
-                                              const std::string& new_id, Time now) {
+                                              const std::vector<LearningResource>& catalogue, const std::string& new_id,
+                                              Time now) {
   ASSIGN_OR_RETURN(std::optional<LearningPlan> old, repos.plans.FindPlan(old_id));
   if (!old) return absl::NotFoundError(absl::StrCat("plan '", old_id, "' not found"));
   RETURN_IF_ERROR(CheckOpen(*old));

@@ -46,7 +46,7 @@ absl::StatusOr<Regeneration> PrepareRegeneration(const LearningPlan& old, std::v
 // again), FAILED_PRECONDITION when it is no longer open.
 absl::StatusOr<LearningPlan> SaveRegeneration(Repositories& repos, const std::string& old_id,
                                               const Regeneration& prepared, const PlanResult& result,
-                                              const std::vector<LearningResource>& catalogue,
-                                              const std::string& new_id, Time now);
+                                              const std::vector<LearningResource>& catalogue, const std::string& new_id,
+                                              Time now);
 
 }  // namespace skillpath::core

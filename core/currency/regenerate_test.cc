@@ -61,7 +61,8 @@ class RegenerateTest : public ::testing::Test {
     old_.options.weekly_hours = 3;
     old_.options.start = kNow - 30 * kDay;
     old_.updated_at = kNow - kDay;
-    old_.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kDone), Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kStarted),
+    old_.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kDone),
+                  Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kStarted),
                   Step(3, "verksted", {{"c2", 0, 2}}, StepStatus::kPlanned)};
     old_.steps[2].session_id = "s1";
     ASSERT_TRUE(repos_.PutPlan(old_).ok());

@@ -129,7 +129,7 @@ test("a self-rating makes the saved plan show its now-unneeded step; making it a
   await page.screenshot({ path: join(shots, "learner-outdated.png"), fullPage: true });
 
   // HR sees it counted among the open plans that are out of date.
-  const count = await api("HR", "PlanService/CountOutOfDatePlans", {});
+  const count = await api("HR", "PlanService/GetOutOfDatePlanCount", {});
   assert.ok((count.outOfDatePlans || 0) >= 1);
   const hr = await signedIn("HR");
   await hr.getByTestId("nav-hr").click();

@@ -117,9 +117,10 @@ void PlanList(Client& c, const std::string& person) {
     for (const auto& s : p.steps()) done += s.status() == v1::DONE;
     const bool open = p.status() == v1::DRAFT || p.status() == v1::PROPOSED || p.status() == v1::APPROVED ||
                       p.status() == v1::IN_PROGRESS;
+    std::string current;  // closed plans are not judged
+    if (open) current = p.out_of_date() ? "OUT OF DATE" : "yes";
     t.Add({p.id(), v1::PlanStatus_Name(p.status()), std::to_string(p.steps_size()), std::to_string(done),
-           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at()),
-           !open ? "" : p.out_of_date() ? "OUT OF DATE" : "yes"});
+           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at()), current});
   }
   t.Print(std::cout);
 }
@@ -167,9 +168,9 @@ void PlanRegenerate(Client& c, const std::string& id) {
 
 // HR's (or a manager's) count of open plans that are out of date.
 void PlanOutOfDate(Client& c, const std::string& unit) {
-  v1::CountOutOfDatePlansRequest req;
+  v1::GetOutOfDatePlanCountRequest req;
   req.set_org_unit_id(unit);
-  const auto n = c.Call(c.plans(), &v1::PlanService::Stub::CountOutOfDatePlans, req, "CountOutOfDatePlans");
+  const auto n = c.Call(c.plans(), &v1::PlanService::Stub::GetOutOfDatePlanCount, req, "GetOutOfDatePlanCount");
   if (PrintedJson(c, n)) return;
   std::cout << n.out_of_date_plans() << " of " << n.open_plans() << " open plans are out of date ("
             << (unit.empty() ? std::string("the whole organisation") : "unit " + unit) << ", " << n.people()

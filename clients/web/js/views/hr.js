@@ -18,7 +18,7 @@ export async function renderHr(main, app) {
       call("GapService/GetOrgSummary", { topN: 10 }),
       call("OrgService/ListOrgUnits", {}),
       // Open plans that no longer fit their person's levels (HR only).
-      app.grant === "HR" ? call("PlanService/CountOutOfDatePlans", {}) : null,
+      app.grant === "HR" ? call("PlanService/GetOutOfDatePlanCount", {}) : null,
     ]);
     return { summary, units: units.orgUnits || [], plans };
   });
