@@ -1,6 +1,6 @@
 // The shared pieces of the stores: the statement cache resets what it lends,
 // and ReplaceChildRows rewrites the rows of one parent and no other.
-#include "db/store/statements.h"
+#include "db/sqlite/statements.h"
 
 #include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>

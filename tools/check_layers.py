@@ -33,7 +33,8 @@ LAYERS = {
     "core/access": ["core/index"],
     "core/rules": ["core/ports", "core/plan"],
     "core/importing": ["core/rules"],
-    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access", "core/currency"],
+    "core/notify": ["core/model"],
+    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access", "core/currency", "core/notify"],
     # Shared small pieces of ours that know nothing of the domain.
     "common": [],
     # Storage: the only SQL.
@@ -45,6 +46,8 @@ LAYERS = {
     # tokens, claims), knowing nothing of ours.
     "auth/oidc": [],
     "auth": ["db", "core/access", "auth/oidc"],
+    # E-mail on the wire and to an SMTP server, knowing nothing of ours.
+    "mail": [],
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
     "api/convert": ["core/rules", "core/access", "core/disclosure", "core/currency"],

@@ -66,5 +66,32 @@ TEST(DemandPlanning, FreshPlansTakeTheSeatsTheSavedPlansLeft) {
   EXPECT_EQ(r.extra_sessions_needed, 2);
 }
 
+// A fresh plan goes at the person's own hours a week (Person.weekly_hours,
+// DemandMember::weekly_hours) where they have set them, else at the
+// request's: the same two steps land in different quarters.
+TEST(DemandPlanning, FreshPlansGoAtEachPersonsOwnHoursAWeek) {
+  IndexBuilder b(std::make_shared<const IndexSnapshot>());
+  testing::AddPersonvernUnit(b, {"anne", "bjorn"});
+  b.SetCatalogue({testing::Resource("grunnkurs", "Personvern grunnkurs", Mode::kElearning, 30, {{"c1", 0, 1}}),
+                  testing::Resource("videre", "Personvern videregående", Mode::kElearning, 1, {{"c1", 1, 2}})});
+  auto index = b.Build();
+  PlanOptions options;
+  options.weekly_hours = 1;
+  options.start = kNow;
+  std::vector<DemandMember> members(2);
+  for (size_t i = 0; i < 2; ++i) members[i].person = index->people.Get(static_cast<uint32_t>(i));
+  members[0].weekly_hours = 10;  // anne: 30 hours in three weeks; bjørn: thirty weeks at the request's one hour
+  std::vector<DemandDraft> drafts;
+  for (const DemandMember& m : members) drafts.push_back(DraftDemand(*index, m, options, kNow, 5000));
+  FinishedDemand finished = FinishDemand(members, drafts, *index->catalogue, options, {}, 0);
+  ASSERT_EQ(finished.fresh_plans, 2u);
+  const ResourceDemandResult* videre = nullptr;
+  for (const auto& r : finished.demand.resources) {
+    if (r.resource_id == "videre") videre = &r;
+  }
+  ASSERT_NE(videre, nullptr);
+  EXPECT_EQ(videre->quarters, (std::vector<std::pair<std::string, int>>{{"2026-Q1", 1}, {"2026-Q3", 1}}));
+}
+
 }  // namespace
 }  // namespace skillpath::core

@@ -1,8 +1,9 @@
 #pragma once
 // Internal to core/plan/ (planner.cc, plan_search.cc): the competences a plan works on (slots),
 // the resources it may use (candidates), and the exact search for the
-// cheapest sequence of candidates (branch and bound with memo, a node
-// budget, and two lower bounds). core/plan/planner.h is the interface.
+// cheapest set of candidates in an order that works (one chain of raising
+// steps per slot, chosen by branch and bound; see core/plan/planner.h).
+// core/plan/planner.h is the interface.
 #include <functional>
 #include <set>
 #include <string>
@@ -42,12 +43,14 @@ std::vector<int> Reachable(const std::vector<Slot>& slots, const std::vector<con
 
 struct SearchResult {
   std::vector<int> best;  // candidate indices, in order
-  bool optimal = true;    // false: the node budget ran out first
+  bool optimal = true;     // false: the node budget ran out first, or not every chain was listed
+  bool listed_all = true;  // false: a slot had more chains than the search lists
   long nodes = 0;
 };
-// The cheapest sequence of `candidates` that takes every slot to its capped
-// target (by the options' objective, then the other figure), within the
-// options' limits and `in.node_budget`.
+// The sequence of `candidates` that closes the most weighted gap (up to each
+// slot's capped target), then costs the least by the options' objective,
+// then by the other figure, within the options' limits and `in.node_budget`
+// (search nodes counted after the first plan is found).
 SearchResult FindCheapestSequence(const PlannerInput& in, std::vector<Slot> slots, std::vector<Candidate> candidates);
 
 }  // namespace skillpath::core::planning

@@ -167,12 +167,15 @@ std::vector<Candidate> CandidatesOf(const PlannerInput& in, const std::vector<co
   return live;
 }
 
-// Drops a candidate another one dominates outright: every outcome of it is
-// matched by one of the other's on the same competence from no higher a
-// min_level to no lower a level, at no more hours and no more cost, with no
-// prerequisites the dominated one lacks; and nothing needs it as a
-// prerequisite. Some optimal plan never uses it (swap in the other: levels
-// are monotone), so the search need not either. Ties keep the first id.
+// Drops a candidate another one dominates outright: both act on the same
+// one competence of the plan, the other from no higher a min_level to no
+// lower a level, at no more hours and no more cost, with no prerequisites
+// the dominated one lacks; and nothing needs either as a prerequisite.
+// Some optimal plan never uses it (put the other in its place, or leave it
+// out if the other is there already: levels are monotone), so the search
+// need not either. Ties keep the first id. (A candidate acting on two
+// competences, or needed first by another, may be in the plan for another
+// reason at another time: it cannot stand in, so it dominates nothing.)
 std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
   std::vector<bool> needed(live.size(), false);
   for (const Candidate& c : live) {
@@ -181,6 +184,8 @@ std::vector<Candidate> DropDominated(std::vector<Candidate> live) {
   auto dominates = [&](size_t a, size_t b) {
     const Candidate& x = live[a];
     const Candidate& y = live[b];
+    if (needed[a] || x.outcomes.size() != 1 || y.outcomes.size() != 1) return false;
+    if (std::get<0>(x.outcomes[0]) != std::get<0>(y.outcomes[0])) return false;
     if (x.resource->hours > y.resource->hours + kEps || x.resource->cost > y.resource->cost + kEps) return false;
     for (int p : x.prereqs) {
       if (std::find(y.prereqs.begin(), y.prereqs.end(), p) == y.prereqs.end()) return false;
@@ -230,13 +235,15 @@ void AddSteps(const PlannerInput& in, const std::vector<Candidate>& live, const 
 
 // The goals the plan leaves short, each with why.
 void AddUncovered(const PlanOptions& o, const std::vector<Slot>& slots, const std::map<std::string, int>& level,
-                  PlanResult& result) {
+                  bool listed_all, PlanResult& result) {
   for (const Slot& slot : slots) {
     const int reached = level.at(slot.goal->competence_id);
     if (reached >= slot.target) continue;
     std::string reason = slot.cap_reason;
     if (reached < slot.capped) {
-      if (!result.optimal) {
+      if (!listed_all) {
+        reason = "the catalogue has more ways to reach it than the search tries; none of those it tried fits";
+      } else if (!result.optimal) {
         reason = "not reached within the search budget";
       } else if (o.max_cost > 0 || o.max_hours > 0) {
         reason = absl::StrCat("over budget (", o.max_cost > 0 ? absl::StrCat("max_cost ", Format(o.max_cost)) : "",
@@ -272,7 +279,7 @@ PlanResult PlanLearning(const PlannerInput& in) {
   result.nodes = search.nodes;
   std::map<std::string, int> level;
   AddSteps(in, live, search.best, level, result);
-  AddUncovered(in.options, slots.slots, level, result);
+  AddUncovered(in.options, slots.slots, level, search.listed_all, result);
   return result;
 }
 

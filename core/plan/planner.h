@@ -3,14 +3,20 @@
 // person's gaps at the least total hours (or cost), and when each step
 // happens. Pure and deterministic; see DESIGN.md "Plan generation".
 //
-// Search: depth-first branch and bound over plans as sequences, simulating
-// levels step by step (an outcome applies only when the simulated level is at
-// least its min_level; a prerequisite must come earlier or be completed
-// already). A transposition table keyed by (levels, prerequisites taken)
-// drops paths that reach a known state at no lower cost, and a lower bound
-// per competence (cheapest chain of resources from its level to its goal)
-// prunes. Exact unless the node budget runs out (then `optimal` is false and
-// the best plan found is returned).
+// Search (core/plan/plan_search.cc): the steps a plan takes that raise a
+// competence form a chain, each step raising it from where the one before
+// left it (an outcome applies only when the level meets its min_level).
+// For each competence every chain none of whose steps could be left out is
+// listed; a depth-first branch and bound then picks one chain per
+// competence (or none), paying once for each resource and its
+// prerequisites, keeping only choices that fit one order (each chain's
+// order, every prerequisite earlier or completed already), most value
+// first, then the fewest hours (or the least cost), then the other figure.
+// The bound charges each resource's measure (hours, or cost) split over the
+// competences that may use it, and at least the dearest competence's
+// cheapest chain. Exact unless the node budget runs out or a competence has
+// more chains than the search lists (4,096, the cheapest first): then
+// `optimal` is false and the best plan found is returned.
 
 #include <map>
 #include <optional>

@@ -12,7 +12,7 @@
 #include "core/ports/repository.h"
 #include "db/store/assessment_store.h"
 #include "db/store/org_store.h"
-#include "db/store/statements.h"
+#include "db/sqlite/statements.h"
 
 namespace skillpath::db {
 

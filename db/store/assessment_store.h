@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/ports/repository.h"
-#include "db/store/statements.h"
+#include "db/sqlite/statements.h"
 
 namespace skillpath::db {
 

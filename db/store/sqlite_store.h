@@ -15,7 +15,7 @@
 #include "db/store/framework_store.h"
 #include "db/store/org_store.h"
 #include "db/store/plan_store.h"
-#include "db/store/statements.h"
+#include "db/sqlite/statements.h"
 
 namespace skillpath::db {
 

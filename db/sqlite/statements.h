@@ -1,5 +1,5 @@
 #pragma once
-// Statements is what the repository stores of db/store/ share: one SQLite
+// Statements is what the repository stores (db/store/) share: one SQLite
 // connection, its cache of prepared statements (prepared once, reused) and
 // the change recorder of the writer's current job. Query borrows a cached
 // statement; Exec, Rows and FirstRow run one with its parameters bound

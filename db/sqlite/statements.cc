@@ -1,4 +1,4 @@
-#include "db/store/statements.h"
+#include "db/sqlite/statements.h"
 
 #include <SQLiteCpp/Database.h>
 
