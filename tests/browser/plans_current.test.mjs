@@ -16,48 +16,26 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { repo, startSkillpathd, stopSkillpathd } from "../common/skillpathd.mjs";
+import { repo } from "../common/skillpathd.mjs";
+import { startWeb } from "./pages.mjs";
 
 const shots = process.env.SKILLPATH_SCREENSHOTS || join(repo, "build/screenshots");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let server, base, tokens, browser;
-
-async function api(grant, method, body) {
-  const res = await fetch(`${base}/skillpath.v1.${method}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens[grant].token}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function signedIn(grant) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "nb-NO" });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on("pageerror", (e) => page.errors.push(e.message));
-  await page.goto(base + "/");
-  await page.getByTestId(`demo-${grant}`).click();
-  await page.getByTestId("who").filter({ hasText: "·" }).waitFor();
-  return page;
-}
-
+let web;
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startSkillpathd({ prefix: "skillpath-current-", extraArgs: ["--web-root", join(repo, "clients/web")] });
-  base = `http://${server.httpAddress}`;
-  tokens = server.tokens;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
+  web = await startWeb("skillpath-current-");
+});
+after(async () => {
+  await web?.stop();
 });
 
-after(async () => {
-  await browser?.close();
-  stopSkillpathd(server);
-});
+const api = (...args) => web.api(...args);
+async function signedIn(grant) {
+  const page = await web.newPage();
+  await web.signIn(page, grant);
+  return page;
+}
 
 const validated = (source) => ["MANAGER", "EVIDENCE", "CERTIFICATION"].includes(source);
 
@@ -82,7 +60,7 @@ test("a self-rating makes the saved plan show its now-unneeded step; making it a
   const resources = new Map((catalogue.resources || []).map((r) => [r.id, r]));
   let grant, choice;
   for (const g of ["EMPLOYEE", "MANAGER", "HR"]) {
-    const personId = tokens[g].person;
+    const personId = web.tokens[g].person;
     const draft = await api(g, "PlanService/GeneratePlan", { personId, save: false });
     choice = pick(draft, await api(g, "GapService/GetPersonGap", { personId }), resources);
     if (choice) {
@@ -91,7 +69,7 @@ test("a self-rating makes the saved plan show its now-unneeded step; making it a
     }
   }
   assert.ok(choice, "a demo user's own plan has a step on one unvalidated competence");
-  const me = tokens[grant].person;
+  const me = web.tokens[grant].person;
 
   const page = await signedIn(grant);
   await page.getByTestId("nav-learner").click();
