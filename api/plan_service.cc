@@ -15,6 +15,7 @@
 #include "api/call/call.h"
 #include "api/convert/convert.h"
 #include "api/formats/plan_calendar.h"
+#include "api/plan_currency.h"
 #include "api/services.h"
 #include "auth/token_cache.h"
 #include "auth/tokens.h"
@@ -41,26 +42,6 @@ constexpr long kBatchNodeBudget = 5000;
 absl::Status AllowPlan(Call& call, core::Repositories& repos, const std::string& plan_id, std::string action = "") {
   ASSIGN_OR_RETURN(std::optional<std::string> owner, repos.plans.PlanOwner(plan_id));
   return call.Allow(About::Person(owner.value_or(""), std::move(action)));
-}
-
-// The people of a unit's subtree (everyone for an empty id) that `keep`
-// accepts, in index order; NOT_FOUND for an unknown unit.
-absl::StatusOr<std::vector<const core::PersonState*>> PeopleOf(
-    const core::IndexSnapshot& snapshot, const std::string& unit_id,
-    const std::function<bool(const core::PersonState&)>& keep) {
-  const core::UnitTable& units = *snapshot.units;
-  std::vector<bool> in_scope(units.units.size(), true);
-  if (!unit_id.empty()) {
-    auto unit = units.Find(unit_id);
-    if (!unit) return absl::NotFoundError(absl::StrCat("org unit '", unit_id, "' not found"));
-    in_scope = units.Subtree(*unit);
-  }
-  std::vector<const core::PersonState*> people;
-  for (uint32_t i = 0; i < snapshot.people.size(); ++i) {
-    const core::PersonState* p = snapshot.people.Get(i);
-    if (p && in_scope[p->unit] && keep(*p)) people.push_back(p);
-  }
-  return people;
 }
 
 // The name calendars show for a person's plans ("skillpath: Kari Nordmann").
@@ -141,7 +122,7 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     // Saving: seats are counted and taken inside the write, so two plans
     // saved at once cannot both take the last seat.
     return (*call)->Write([result = std::move(result), options, catalogue, person = req->person_id(), resp, now,
-                           id = NewId()](core::Repositories& repos) -> absl::Status {
+                           id = NewId(), snapshot](core::Repositories& repos) -> absl::Status {
       ASSIGN_OR_RETURN(core::SessionBookings bookings, repos.plans.Bookings());
       ASSIGN_OR_RETURN(const core::WorkCalendar calendar, CalendarFor(repos, options.start));
       core::LearningPlan plan = core::DatedPlan(person, result, *catalogue, options, bookings, &calendar);
@@ -149,7 +130,8 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       plan.status = core::PlanStatus::kDraft;
       plan.created_at = plan.updated_at = now;
       RETURN_IF_ERROR(repos.plans.PutPlan(plan));
-      ToProto(plan, resp);
+      // Made from the call's snapshot, so current by it.
+      AnswerPlan(*snapshot, plan, now, resp);
       return absl::OkStatus();
     });
   }
@@ -157,65 +139,83 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
   Reactor* GetPlan(Context* ctx, const v1::GetRequest* req, v1::LearningPlan* resp) override {
     // Whose plan it is is known once it is loaded.
     return Read(ctx, "skillpath.v1.PlanService/GetPlan", About::Later(),
-                [req, resp](Call& call, core::Repositories& repos) -> absl::Status {
+                [req, resp, now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
                   ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(req->id()));
                   // A plan that does not exist is refused like one out of reach.
                   RETURN_IF_ERROR(call.Allow(About::Person(plan ? plan->person_id : "")));
                   RETURN_IF_ERROR(core::CheckId("id", req->id()));
                   if (!plan) return absl::NotFoundError(absl::StrCat("plan '", req->id(), "' not found"));
-                  ToProto(*plan, resp);
+                  AnswerPlan(*call.snapshot(), *plan, now(), resp);
                   return absl::OkStatus();
                 });
   }
 
   Reactor* ListPlans(Context* ctx, const v1::ListPlansRequest* req, v1::ListPlansResponse* resp) override {
     return Read(ctx, "skillpath.v1.PlanService/ListPlans", About::Person(req->person_id()),
-                [req, resp](core::Repositories& repos) -> absl::Status {
+                [req, resp, now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
                   RETURN_IF_ERROR(core::CheckId("person_id", req->person_id()));
                   ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
                   if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
                   ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(req->person_id()));
-                  for (const core::LearningPlan& p : plans) ToProto(p, resp->add_plans());
+                  const core::Time at = now();
+                  for (const core::LearningPlan& p : plans) AnswerPlan(*call.snapshot(), p, at, resp->add_plans());
                   return absl::OkStatus();
                 });
   }
 
   Reactor* SetPlanStatus(Context* ctx, const v1::SetPlanStatusRequest* req, v1::LearningPlan* resp) override {
-    return Write(ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later(),
-                 [id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
-                  action = v1::PlanStatus_Name(req->status()), resp,
-                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
-                   RETURN_IF_ERROR(AllowPlan(call, repos, id, action));
-                   ASSIGN_OR_RETURN(core::LearningPlan plan, core::SetPlanStatus(repos, id, status, now()));
-                   ToProto(plan, resp);
-                   return absl::OkStatus();
-                 });
+    auto saved = std::make_shared<core::LearningPlan>();
+    return Write(
+        ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later(),
+        [id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
+         action = v1::PlanStatus_Name(req->status()), resp, saved,
+         now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(AllowPlan(call, repos, id, action));
+          ASSIGN_OR_RETURN(*saved, core::SetPlanStatus(repos, id, status, now()));
+          ToProto(*saved, resp);
+          return absl::OkStatus();
+        },
+        AnswerAfterCommit(services_, saved, resp));
   }
 
   Reactor* UpdateStep(Context* ctx, const v1::UpdateStepRequest* req, v1::LearningPlan* resp) override {
-    return Write(ctx, "skillpath.v1.PlanService/UpdateStep", About::Later(),
-                 [id = req->plan_id(), seq = req->seq(), status = static_cast<core::StepStatus>(req->status()), resp,
-                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
-                   RETURN_IF_ERROR(AllowPlan(call, repos, id));
-                   // Whether this is the learner's own word (a claim) or
-                   // their manager's (validated) is the caller's person.
-                   ASSIGN_OR_RETURN(core::LearningPlan plan,
-                                    core::UpdatePlanStep(repos, id, seq, status, call.who().person_id, now()));
-                   ToProto(plan, resp);
-                   return absl::OkStatus();
-                 });
+    auto saved = std::make_shared<core::LearningPlan>();
+    return Write(
+        ctx, "skillpath.v1.PlanService/UpdateStep", About::Later(),
+        [id = req->plan_id(), seq = req->seq(), status = static_cast<core::StepStatus>(req->status()), resp, saved,
+         now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(AllowPlan(call, repos, id));
+          // Whether this is the learner's own word (a claim) or
+          // their manager's (validated) is the caller's person.
+          ASSIGN_OR_RETURN(*saved, core::UpdatePlanStep(repos, id, seq, status, call.who().person_id, now()));
+          ToProto(*saved, resp);
+          return absl::OkStatus();
+        },
+        // The levels the step recorded are in the index once committed.
+        AnswerAfterCommit(services_, saved, resp));
   }
 
   Reactor* ConfirmStep(Context* ctx, const v1::ConfirmStepRequest* req, v1::LearningPlan* resp) override {
-    return Write(ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later(),
-                 [id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp,
-                  now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
-                   RETURN_IF_ERROR(AllowPlan(call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
-                   ASSIGN_OR_RETURN(core::LearningPlan plan, core::ConfirmPlanStep(repos, id, seq, accept, comment,
-                                                                                   call.who().person_id, now()));
-                   ToProto(plan, resp);
-                   return absl::OkStatus();
-                 });
+    auto saved = std::make_shared<core::LearningPlan>();
+    return Write(
+        ctx, "skillpath.v1.PlanService/ConfirmStep", About::Later(),
+        [id = req->plan_id(), seq = req->seq(), accept = req->accept(), comment = req->comment(), resp, saved,
+         now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(AllowPlan(call, repos, id, accept ? "ACCEPT" : "SEND_BACK"));
+          ASSIGN_OR_RETURN(*saved, core::ConfirmPlanStep(repos, id, seq, accept, comment, call.who().person_id, now()));
+          ToProto(*saved, resp);
+          return absl::OkStatus();
+        },
+        AnswerAfterCommit(services_, saved, resp));
+  }
+
+  // Issue #14 item 3: api/plan_currency.h.
+  Reactor* RegeneratePlan(Context* ctx, const v1::RegeneratePlanRequest* req, v1::LearningPlan* resp) override {
+    return ServeRegeneratePlan(services_, ctx, req, resp);
+  }
+  Reactor* GetOutOfDatePlanCount(Context* ctx, const v1::GetOutOfDatePlanCountRequest* req,
+                                 v1::OutOfDatePlanCount* resp) override {
+    return ServeOutOfDatePlanCount(services_, ctx, req, resp);
   }
 
   Reactor* ListPendingConfirmations(Context* ctx, const v1::ListPendingConfirmationsRequest* req,

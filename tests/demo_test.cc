@@ -23,6 +23,7 @@ namespace skillpath {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::Connect;
 using testing::CountJsonArray;
 using testing::ReadSource;
@@ -195,6 +196,46 @@ TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
 
   EXPECT_EQ(RunCommand(std::string(SKILLPATH_CLI_BIN) + " --server 127.0.0.1:1 --timeout 2 framework list", &out), 1);
   EXPECT_THAT(out, HasSubstr("UNAVAILABLE"));
+}
+
+// Plans that stay current (issue #14 item 3) through the CLI: the demo
+// manager's own plan (nothing validated stands against their self-rating of
+// Informasjonshåndtering og arkiv) shows its archive course as no longer
+// needed, HR counts it, and `plan regenerate` replaces it.
+TEST(Cli, PlansThatStayCurrent) {
+  const std::string db = TempPath("cli-current.db");
+  ServerProcess server(SKILLPATHD_BIN, {"--db", db, "--demo"});
+  ASSERT_TRUE(server.Start()) << server.log();
+  const auto demo = DemoTokens(db);
+  const std::string bare = std::string(SKILLPATH_CLI_BIN) + " --server " + server.address();
+  const std::string manager = bare + " --token " + demo.at("MANAGER");
+  const std::string hr = bare + " --token " + demo.at("HR");
+  std::string out;
+  ASSERT_EQ(RunCommand(manager + " --json plan generate E1061 --save", &out), 0) << out;
+  v1::LearningPlan plan;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &plan).ok()) << out;
+  ASSERT_EQ(RunCommand(manager + " plan show " + plan.id(), &out), 0) << out;
+  EXPECT_THAT(out, Not(HasSubstr("NO LONGER NEEDED")));
+  EXPECT_THAT(out, HasSubstr("[kurs.arkiv]"));
+
+  ASSERT_EQ(RunCommand(manager + " assess E1061 do.verktoy.informasjonshandtering 1 --source self", &out), 0) << out;
+  ASSERT_EQ(RunCommand(manager + " plan show " + plan.id(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("OUT OF DATE"));
+  EXPECT_THAT(out, HasSubstr("[kurs.arkiv]  NO LONGER NEEDED"));
+  EXPECT_THAT(out, HasSubstr("is at 1 now (self-rated), which meets the target of 1"));
+  ASSERT_EQ(RunCommand(manager + " plan list E1061", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("OUT OF DATE"));
+  ASSERT_EQ(RunCommand(hr + " plan out-of-date", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("1 of 1 open plans are out of date"));
+
+  ASSERT_EQ(RunCommand(manager + " plan regenerate " + plan.id(), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Replaces plan " + plan.id()));
+  EXPECT_THAT(out, HasSubstr("plan " + plan.id() + " is now CANCELLED (replaced by "));
+  EXPECT_THAT(out, Not(HasSubstr("[kurs.arkiv]")));
+  ASSERT_EQ(RunCommand(hr + " plan out-of-date", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("0 of 1 open plans are out of date"));
+  EXPECT_EQ(RunCommand(manager + " plan regenerate " + plan.id(), &out), 1);
+  EXPECT_THAT(out, HasSubstr("FAILED_PRECONDITION"));
 }
 
 // An independent reading of DESIGN.md's gap rules, written separately from

@@ -28,12 +28,13 @@ LAYERS = {
     "core/index": ["core/gap"],
     "core/schedule": ["core/model"],
     "core/plan": ["core/index", "core/schedule"],
+    "core/currency": ["core/plan", "core/ports"],
     "core/disclosure": ["core/index"],
     "core/access": ["core/index"],
     "core/rules": ["core/ports", "core/plan"],
     "core/importing": ["core/rules"],
     "core/notify": ["core/model"],
-    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access", "core/notify"],
+    "core/testing": ["core/rules", "core/importing", "core/disclosure", "core/access", "core/currency", "core/notify"],
     # Shared small pieces of ours that know nothing of the domain.
     "common": [],
     # Storage: the only SQL.
@@ -49,10 +50,11 @@ LAYERS = {
     "mail": [],
     "client": ["core/access"],
     "api/call": ["auth", "db", "core/disclosure", "core/access"],
-    "api/convert": ["core/rules", "core/access", "core/disclosure"],
+    "api/convert": ["core/rules", "core/access", "core/disclosure", "core/currency"],
     "api/formats": ["api/convert", "core/rules", "common"],
     "api/bundled": [],
-    "api": ["api/call", "api/convert", "api/formats", "api/bundled", "core/rules", "core/importing", "core/disclosure", "common"],
+    "api": ["api/call", "api/convert", "api/formats", "api/bundled", "core/rules", "core/importing", "core/disclosure",
+            "core/currency", "common"],
     # The Connect protocol's rules and the JSON printer, without sockets.
     "http/connect": ["common"],
     # A client-streaming call between an HTTP body and gRPC.

@@ -21,10 +21,12 @@ grpc::ServerUnaryReactor* Adapter::Read(Context* ctx, const char* method, const 
   return (*call)->Read([fn = std::move(fn), call = *call](core::Repositories& repos) { return fn(*call, repos); });
 }
 
-grpc::ServerUnaryReactor* Adapter::Write(Context* ctx, const char* method, const About& about, CallJob job) {
+grpc::ServerUnaryReactor* Adapter::Write(Context* ctx, const char* method, const About& about, CallJob job,
+                                         std::function<void(const absl::Status&)> after) {
   auto call = Call::Start(services_, ctx, method, about);
   if (!call.ok()) return FinishWith(ctx, call.status());
-  return (*call)->Write([job = std::move(job), call = *call](core::Repositories& repos) { return job(*call, repos); });
+  return (*call)->Write([job = std::move(job), call = *call](core::Repositories& repos) { return job(*call, repos); },
+                        std::move(after));
 }
 
 grpc::ServerUnaryReactor* Adapter::Inline(Context* ctx, const char* method, const About& about,

@@ -38,7 +38,8 @@ class Adapter {
   Reactor* Write(Context* ctx, const char* method, const About& about, Job job,
                  std::function<void(const absl::Status&)> after = nullptr);
   Reactor* Read(Context* ctx, const char* method, const About& about, CallJob fn);
-  Reactor* Write(Context* ctx, const char* method, const About& about, CallJob job);
+  Reactor* Write(Context* ctx, const char* method, const About& about, CallJob job,
+                 std::function<void(const absl::Status&)> after = nullptr);
   // Call::Start, then Call::Finish(answer(call)): for answers computed
   // here, on the callback thread, from the call's snapshot of the read
   // index (no SQL, no waiting).

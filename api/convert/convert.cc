@@ -410,6 +410,27 @@ void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
   ToProto(p.options, out->mutable_options());
   if (p.created_at) ToProto(p.created_at, out->mutable_created_at());
   if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());
+  out->set_replaced_by_plan_id(p.replaced_by_plan_id);
+  out->set_replaces_plan_id(p.replaces_plan_id);
+}
+
+void ToProto(const core::PlanCurrency& c, v1::LearningPlan* out) {
+  if (!c.checked) return;
+  for (size_t i = 0; i < c.steps.size() && i < static_cast<size_t>(out->steps_size()); ++i) {
+    v1::PlanStep* step = out->mutable_steps(static_cast<int>(i));
+    step->set_no_longer_needed(c.steps[i].no_longer_needed);
+    step->set_currency_reason(c.steps[i].reason);
+  }
+  out->clear_not_enough();
+  for (const core::PlanShortfall& s : c.not_enough) {
+    v1::PlanShortfall* m = out->add_not_enough();
+    m->set_competence_id(s.competence_id);
+    m->set_competence_name(s.competence_name);
+    m->set_planned_level(s.planned_level);
+    m->set_needed_level(s.needed_level);
+    m->set_reason(s.reason);
+  }
+  out->set_out_of_date(c.out_of_date());
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // data. Timestamps are microseconds in core/ (unset Timestamp <-> 0).
 
 #include "absl/status/statusor.h"
+#include "core/currency/plan_currency.h"
 #include "core/model/auth.h"
 #include "core/model/types.h"
 #include "core/plan/demand.h"
@@ -52,6 +53,9 @@ absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time
 void ToProto(const core::PlanOptions& o, v1::PlanOptions* out);
 void ToProto(const core::PlanStep& s, v1::PlanStep* out);
 void ToProto(const core::LearningPlan& p, v1::LearningPlan* out);
+// Adds whether the plan `out` holds (filled from the same core plan) still
+// fits its person: the steps' no_longer_needed, out_of_date, not_enough.
+void ToProto(const core::PlanCurrency& c, v1::LearningPlan* out);
 // The allocation only when `with_allocation` (a budget was given).
 void ToProto(const core::DemandResult& d, bool with_allocation, v1::TrainingDemand* out);
 void ToProto(const core::TokenRecord& t, v1::TokenInfo* out);  // never the secret's hash

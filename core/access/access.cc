@@ -54,6 +54,11 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   // EMPLOYEE limits, and those allow no answer (ACCEPT or SEND_BACK).
   rule("PlanService", {"ConfirmStep"}, {E, M, H}, Scope::kPerson, {{E, {}}});
   rule("PlanService", {"ListPendingConfirmations"}, {M, H}, Scope::kUnit);
+  // Issue #14 item 3: the plan's person, their manager or HR make an open
+  // plan again (as they may cancel it and make a DRAFT); the count of plans
+  // out of date is figures about a unit, for HR and the unit's manager.
+  rule("PlanService", {"RegeneratePlan"}, {E, M, H}, Scope::kPerson);
+  rule("PlanService", {"GetOutOfDatePlanCount"}, {M, H}, Scope::kUnit);
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
   rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
   rule("AuthService", {"WhoAmI"}, everyone, Scope::kNone);

@@ -74,6 +74,10 @@ struct LearningPlan {
   PlanOptions options;
   Time created_at = 0;
   Time updated_at = 0;
+  // RegeneratePlan (issue #14 item 3): the DRAFT that replaced this plan
+  // (then CANCELLED), and the plan this one replaced; empty otherwise.
+  std::string replaced_by_plan_id;
+  std::string replaces_plan_id;
 };
 
 // The weeks nobody learns (issue #14 item 2; core/schedule/work_calendar.h

@@ -29,7 +29,8 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
   {
     Query q = statements_.Prepare(
         "SELECT id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, modes, language, "
-        "objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at FROM plans WHERE id = ?");
+        "objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at, replaced_by_plan_id, "
+        "replaces_plan_id FROM plans WHERE id = ?");
     q->bind(1, id);
     if (!q->executeStep()) return std::nullopt;
     core::PlanOptions& o = plan.options;
@@ -38,7 +39,7 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
         o.max_hours;
     o.modes = ParseModes(row.Read<std::string>());
     row >> o.language >> o.objective >> plan.total_hours >> plan.total_cost >> plan.optimal >> plan.schedule_optimal >>
-        plan.created_at >> plan.updated_at;
+        plan.created_at >> plan.updated_at >> plan.replaced_by_plan_id >> plan.replaces_plan_id;
   }
   plan.steps = statements_.Rows(
       "SELECT seq, resource_id, title, planned_start, planned_end, session_id, status, rationale, problem, "
@@ -92,14 +93,17 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
     const core::PlanOptions& o = p.options;
     statements_.Exec(
         "INSERT INTO plans (id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, "
-        "modes, language, objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "modes, language, objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at, "
+        "replaced_by_plan_id, replaces_plan_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "status = excluded.status, total_hours = excluded.total_hours, total_cost = excluded.total_cost, "
-        "optimal = excluded.optimal, schedule_optimal = excluded.schedule_optimal, updated_at = excluded.updated_at",
+        "optimal = excluded.optimal, schedule_optimal = excluded.schedule_optimal, updated_at = excluded.updated_at, "
+        "replaced_by_plan_id = excluded.replaced_by_plan_id",
         p.id, p.person_id, static_cast<int>(p.status), o.weekly_hours, static_cast<int64_t>(o.start),
         o.include_desired ? 1 : 0, o.max_cost, o.max_hours, ModesText(o.modes), o.language,
         static_cast<int>(o.objective), p.total_hours, p.total_cost, p.optimal ? 1 : 0, p.schedule_optimal ? 1 : 0,
-        static_cast<int64_t>(p.created_at), static_cast<int64_t>(p.updated_at));
+        static_cast<int64_t>(p.created_at), static_cast<int64_t>(p.updated_at), p.replaced_by_plan_id,
+        p.replaces_plan_id);
     // The step changes go first: they refer to the steps.
     statements_.DeleteChildRows("DELETE FROM plan_step_changes WHERE plan_id = ?", p.id);
     statements_.ReplaceChildRows(

@@ -52,7 +52,15 @@ void PrintPlan(const Client& c, const v1::LearningPlan& p) {
             << Number(p.options().weekly_hours()) << " hours a week"
             << (p.optimal() ? "" : " (best found within the search budget; may not be optimal)")
             << (p.schedule_optimal() || p.steps_size() == 0 ? "" : "; order and dates by a heuristic, not proven earliest")
-            << "\n\n";
+            << "\n";
+  if (!p.replaces_plan_id().empty()) std::cout << "Replaces plan " << p.replaces_plan_id() << "\n";
+  if (!p.replaced_by_plan_id().empty()) std::cout << "Replaced by plan " << p.replaced_by_plan_id() << "\n";
+  if (p.out_of_date()) {
+    std::cout << "OUT OF DATE: the person's levels or targets have changed since it was made; make it again with "
+                 "`skillpath plan regenerate "
+              << p.id() << "`\n";
+  }
+  std::cout << "\n";
   if (p.steps_size() == 0) std::cout << "Nothing to learn: every target is met.\n";
   for (const auto& s : p.steps()) {
     std::cout << std::setw(2) << s.seq() << ". " << Date(s.planned_start()) << " - " << Date(s.planned_end()) << "  "
@@ -64,7 +72,9 @@ void PrintPlan(const Client& c, const v1::LearningPlan& p) {
     } else if (s.status() != v1::PLANNED && s.status() != v1::STEP_STATUS_UNSPECIFIED) {
       std::cout << "  (" << v1::StepStatus_Name(s.status()) << ")";
     }
+    if (s.no_longer_needed()) std::cout << "  NO LONGER NEEDED";
     std::cout << "\n      " << s.rationale() << "\n";
+    if (s.no_longer_needed()) std::cout << "      - " << s.currency_reason() << "\n";
     if (!s.problem().empty()) std::cout << "      ! " << s.problem() << "\n";
     if (!s.comment().empty()) std::cout << "      > " << s.comment() << "\n";
   }
@@ -73,6 +83,13 @@ void PrintPlan(const Client& c, const v1::LearningPlan& p) {
     for (const auto& u : p.uncovered()) {
       std::cout << "  " << u.competence_id() << ": target " << u.target_level() << ", reaches " << u.reachable_level()
                 << " - " << u.reason() << "\n";
+    }
+  }
+  if (p.not_enough_size()) {
+    std::cout << "\nNo longer enough:\n";
+    for (const auto& n : p.not_enough()) {
+      std::cout << "  " << n.competence_id() << ": needs " << n.needed_level() << ", the plan reaches "
+                << n.planned_level() << " - " << n.reason() << "\n";
     }
   }
 }
@@ -94,12 +111,16 @@ void PlanList(Client& c, const std::string& person) {
   req.set_person_id(person);
   const auto resp = c.Call(c.plans(), &v1::PlanService::Stub::ListPlans, req, "ListPlans");
   if (PrintedJson(c, resp)) return;
-  Table t({"ID", "STATUS", "STEPS", "DONE", "HOURS", "COST", "CREATED"});
+  Table t({"ID", "STATUS", "STEPS", "DONE", "HOURS", "COST", "CREATED", "CURRENT"});
   for (const auto& p : resp.plans()) {
     int done = 0;
     for (const auto& s : p.steps()) done += s.status() == v1::DONE;
+    const bool open = p.status() == v1::DRAFT || p.status() == v1::PROPOSED || p.status() == v1::APPROVED ||
+                      p.status() == v1::IN_PROGRESS;
+    std::string current;  // closed plans are not judged
+    if (open) current = p.out_of_date() ? "OUT OF DATE" : "yes";
     t.Add({p.id(), v1::PlanStatus_Name(p.status()), std::to_string(p.steps_size()), std::to_string(done),
-           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at())});
+           Number(p.total_hours()), Money(p.total_cost()), Date(p.created_at()), current});
   }
   t.Print(std::cout);
 }
@@ -133,6 +154,27 @@ void PlanStep(Client& c, const std::string& id, int seq, const std::string& stat
   if (p.steps(seq - 1).status() == v1::AWAITING_CONFIRMATION) {
     std::cout << "your manager or HR confirms it (skillpath plan confirm " << p.id() << " " << seq << ")\n";
   }
+}
+
+// A new DRAFT from the person's levels now; the old plan is cancelled.
+void PlanRegenerate(Client& c, const std::string& id) {
+  v1::RegeneratePlanRequest req;
+  req.set_plan_id(id);
+  const auto p = c.Call(c.plans(), &v1::PlanService::Stub::RegeneratePlan, req, "RegeneratePlan");
+  if (PrintedJson(c, p)) return;
+  PrintPlan(c, p);
+  std::cout << "\nplan " << id << " is now CANCELLED (replaced by " << p.id() << ")\n";
+}
+
+// HR's (or a manager's) count of open plans that are out of date.
+void PlanOutOfDate(Client& c, const std::string& unit) {
+  v1::GetOutOfDatePlanCountRequest req;
+  req.set_org_unit_id(unit);
+  const auto n = c.Call(c.plans(), &v1::PlanService::Stub::GetOutOfDatePlanCount, req, "GetOutOfDatePlanCount");
+  if (PrintedJson(c, n)) return;
+  std::cout << n.out_of_date_plans() << " of " << n.open_plans() << " open plans are out of date ("
+            << (unit.empty() ? std::string("the whole organisation") : "unit " + unit) << ", " << n.people()
+            << " people)\n";
 }
 
 void PlanConfirm(Client& c, const std::string& id, int seq, bool reject, const std::string& comment) {
@@ -313,6 +355,11 @@ void AddPlanCommands(Commands& c) {
   pconfirm->add_flag("--reject", a.reject, "Send it back instead (needs --comment)");
   pconfirm->add_option("--comment", a.comment, "Why it is sent back, or a word on the confirmation");
   c.On(pconfirm, [&a](Client& cl) { PlanConfirm(cl, a.id, a.seq, a.reject, a.comment); });
+  c.OnArgument(plan, "regenerate", "Make an open plan again from the person's levels now (a new DRAFT keeping "
+               "done and started steps; the old plan is cancelled)", "ID", a.id, PlanRegenerate);
+  auto* poutdated = plan->add_subcommand("out-of-date", "How many open plans are out of date (HR, or a unit's manager)");
+  poutdated->add_option("--unit", a.id, "Org unit (sub-units included; default: everyone, for HR)");
+  c.On(poutdated, [&a](Client& cl) { PlanOutOfDate(cl, a.id); });
   auto* ppending = plan->add_subcommand("pending", "Steps awaiting your confirmation, oldest first");
   ppending->add_option("--unit", a.id, "Org unit (sub-units included; default: everyone, for HR)");
   c.On(ppending, [&a](Client& cl) { PlanPending(cl, a.id); });

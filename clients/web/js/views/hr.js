@@ -14,14 +14,16 @@ function percent(part, whole) {
 
 export async function renderHr(main, app) {
   const data = await app.busy("busy", async () => {
-    const [summary, units] = await Promise.all([
+    const [summary, units, plans] = await Promise.all([
       call("GapService/GetOrgSummary", { topN: 10 }),
       call("OrgService/ListOrgUnits", {}),
+      // Open plans that no longer fit their person's levels (HR only).
+      app.grant === "HR" ? call("PlanService/GetOutOfDatePlanCount", {}) : null,
     ]);
-    return { summary, units: units.orgUnits || [] };
+    return { summary, units: units.orgUnits || [], plans };
   });
   if (!data) return;
-  const { summary, units } = data;
+  const { summary, units, plans } = data;
   const total = summary.total || {};
   // Figures an AGGREGATE token may not see come marked withheld (sent as 0).
   const n = summary.minGroupSize || 5;
@@ -50,6 +52,7 @@ export async function renderHr(main, app) {
         figure(number(total.people), t("hr.people"), "org-people"),
         figure(total.totalsWithheld ? t("withheld").replace("{n}", n) : percent(total.requiredMet, total.requiredTotal), t("hr.met"), "org-met"),
         figure(total.totalsWithheld ? t("withheld").replace("{n}", n) : number(total.gapScore, 1), t("hr.gapscore"), "org-gapscore"),
+        plans ? figure(`${plans.outOfDatePlans || 0} / ${plans.openPlans || 0}`, t("hr.outofdate"), "org-outofdate") : null,
       ),
     ),
     h(

@@ -48,6 +48,26 @@ function validatedLevel(g) {
   return g.currentSource === "SELF" || !g.currentSource || g.currentSource === "ASSESSMENT_SOURCE_UNSPECIFIED" ? "–" : g.currentLevel;
 }
 
+// `key`'s text with {name} replaced by vars.name.
+function fill(key, vars) {
+  return t(key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+}
+
+// Why a step is no longer needed, in the reader's language, from the
+// person's gap now (the server's currencyReason says it in English).
+function unneededWhy(app, step, gaps) {
+  return (step.changes || [])
+    .map((c) => {
+      const g = gaps.find((x) => x.competenceId === c.competenceId);
+      const name = app.competencePlain(c.competenceId);
+      if (!g) return fill("plan.unneeded.target", { c: name });
+      return fill("plan.unneeded.reached", { c: name, n: g.currentLevel || 0, s: t(`source.${g.currentSource || "ASSESSMENT_SOURCE_UNSPECIFIED"}`) });
+    })
+    .join("; ");
+}
+
+const OPEN = ["DRAFT", "PROPOSED", "APPROVED", "IN_PROGRESS"];
+
 function activePlan(plans) {
   return plans.find((p) => p.status !== "CANCELLED" && p.status !== "COMPLETED") || plans[0] || null;
 }
@@ -100,6 +120,10 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
         ` · ${number(plan.totalHours, 1)} ${t("plan.hours")} · ${number(plan.totalCost)} ${t("plan.cost")}`,
       ),
     );
+    // Issue #14 item 3: the server says on every read whether the plan
+    // still fits the person's levels and targets.
+    if (plan.outOfDate) planCard.append(h("p", { class: "notice", "data-testid": "plan-outdated" }, t("plan.outdated")));
+    if (plan.replacesPlanId) planCard.append(h("p", { class: "muted", "data-testid": "plan-replaces" }, t("plan.replaces")));
     const active = plan.status === "APPROVED" || plan.status === "IN_PROGRESS";
     const canWork = own && active;
     // Nobody confirms their own step; ADMIN and AGGREGATE confirm nothing.
@@ -112,14 +136,25 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
         (plan.steps || []).map((s) =>
           h(
             "li",
-            { class: s.status === "DONE" ? "done" : s.status === "AWAITING_CONFIRMATION" ? "awaiting" : "", "data-testid": `step-${s.seq}` },
+            {
+              class: s.status === "DONE" ? "done" : s.status === "AWAITING_CONFIRMATION" ? "awaiting" : s.noLongerNeeded ? "unneeded" : "",
+              "data-testid": `step-${s.seq}`,
+            },
             h("div", { class: "when" }, `${date(s.plannedStart)} – ${date(s.plannedEnd)}`),
-            h("div", {}, h("strong", {}, s.title), " ", h("span", { class: "badge", "data-testid": "step-status" }, t(`step.${s.status}`))),
+            h(
+              "div",
+              {},
+              h("strong", {}, s.title),
+              " ",
+              h("span", { class: "badge", "data-testid": "step-status" }, t(`step.${s.status}`)),
+              s.noLongerNeeded ? [" ", h("span", { class: "badge stale", "data-testid": "step-unneeded", title: s.currencyReason }, t("plan.unneeded"))] : null,
+            ),
             h(
               "div",
               { class: "muted" },
               (s.changes || []).map((c, i) => [i ? ", " : null, app.competenceLabel(c.competenceId), ` ${c.fromLevel} → ${c.toLevel}`]),
             ),
+            s.noLongerNeeded ? h("div", { class: "muted", "data-testid": "step-unneeded-why" }, unneededWhy(app, s, gaps)) : null,
             s.comment ? h("div", { class: "muted", "data-testid": "step-comment" }, `${t("plan.comment")}: ${s.comment}`) : null,
             canConfirm && s.status === "AWAITING_CONFIRMATION" ? confirmControls(app, plan, s, async () => {
               await rerender();
@@ -145,6 +180,18 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
         ),
       ),
     );
+    if ((plan.notEnough || []).length) {
+      planCard.append(
+        h("h2", {}, t("plan.notenough")),
+        h(
+          "ul",
+          { "data-testid": "plan-notenough" },
+          plan.notEnough.map((n) =>
+            h("li", { title: n.reason }, fill("plan.notenough.item", { c: app.competencePlain(n.competenceId), need: n.neededLevel || 0, got: n.plannedLevel || 0 })),
+          ),
+        ),
+      );
+    }
     if ((plan.uncovered || []).length) {
       planCard.append(
         h("h2", {}, t("plan.uncovered")),
@@ -183,6 +230,38 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
   }
   if (plan && !own && plan.status === "PROPOSED") {
     actions.append(h("button", { class: "primary", type: "button", "data-testid": "approve", onclick: setStatus("APPROVED") }, t("plan.approve")));
+  }
+  // Make an open plan again from the levels now (a new DRAFT that keeps
+  // the steps done or under way), or cancel it: the person, their manager
+  // or HR, as the server allows.
+  const mayChange = own || app.grant === "MANAGER" || app.grant === "HR";
+  if (plan && mayChange && OPEN.includes(plan.status)) {
+    actions.append(
+      h(
+        "button",
+        {
+          class: plan.outOfDate ? "primary" : "",
+          type: "button",
+          "data-testid": "regenerate",
+          onclick: async () => {
+            const made = await app.busy("busy.regenerate", () => call("PlanService/RegeneratePlan", { planId: plan.id }));
+            if (made) renderPerson(root, app, personId, own, title, onChange);
+          },
+        },
+        t("plan.regenerate"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          "data-testid": "cancel-plan",
+          onclick: async () => {
+            if (window.confirm(t("plan.cancel.confirm"))) await setStatus("CANCELLED")();
+          },
+        },
+        t("plan.cancel"),
+      ),
+    );
   }
   // The plan in the person's own calendar: an .ics file of its steps.
   if (plan && own) {
