@@ -215,6 +215,26 @@ class OrgServiceImpl final : public OrgServiceBase, private Adapter {
                  });
   }
 
+  Reactor* SetNotificationSettings(Context* ctx, const v1::NotificationSettingsRequest* req,
+                                   v1::Person* resp) override {
+    return Write(ctx, "skillpath.v1.OrgService/SetNotificationSettings", About::Person(req->person_id()),
+                 [r = *req, resp](core::Repositories& repos) -> absl::Status {
+                   if (r.has_language() && r.language() != "" && r.language() != "nb" && r.language() != "en") {
+                     return absl::InvalidArgumentError(
+                         absl::StrCat("language: '", r.language(), "' is not nb or en (or empty for bokmål)"));
+                   }
+                   ASSIGN_OR_RETURN(std::optional<core::Person> p, repos.org.FindPerson(r.person_id()));
+                   if (!p) return absl::NotFoundError(absl::StrCat("person_id: no person '", r.person_id(), "'"));
+                   if (r.has_language()) p->language = r.language();
+                   if (r.has_email_notifications()) p->email_notifications = r.email_notifications();
+                   if (!repos.notifications) return absl::InternalError("this store keeps no notification settings");
+                   RETURN_IF_ERROR(
+                       repos.notifications->SetPersonSettings(p->id, p->language, p->email_notifications).status());
+                   ToProto(*p, resp);
+                   return absl::OkStatus();
+                 });
+  }
+
   Reactor* UnassignRole(Context* ctx, const v1::RoleAssignment* req, v1::Person* resp) override {
     return Write(ctx, "skillpath.v1.OrgService/UnassignRole", About::Person(req->person_id()),
                  [person_id = req->person_id(), role_id = req->role_id(), resp](core::Repositories& repos) {

@@ -15,10 +15,11 @@ namespace {
 constexpr core::Time kMinute = 60LL * 1000000;
 constexpr core::Time kGiveUpAfter = 3LL * 24 * 60 * kMinute;
 
-// The pause before attempt `attempts` + 1: 1, 2, 4 ... minutes, at most 6 hours.
-core::Time Pause(int attempts) {
-  const int doublings = std::min(attempts > 0 ? attempts - 1 : 0, 9);
-  return std::min<core::Time>(kMinute << doublings, 6 * 60 * kMinute);
+// The pause before attempt `attempts` + 1: `first`, twice that, four times
+// ..., at most 6 hours.
+core::Time Pause(int attempts, std::chrono::seconds first) {
+  const int doublings = std::min(attempts > 0 ? attempts - 1 : 0, 12);
+  return std::min<core::Time>((static_cast<core::Time>(first.count()) * 1000000) << doublings, 6 * 60 * kMinute);
 }
 
 core::Recipient RecipientOf(const core::Person& p) {
@@ -211,10 +212,11 @@ void Notifier::Record(const core::OutboxMail& m, const absl::Status& sent, core:
     spdlog::warn("e-mail notifications: mail {} ({}) not sent (attempt {}{}): {}", m.id, m.kind, attempts,
                  final ? ", given up" : "", error);
   }
+  const core::Time next = at + Pause(attempts, options_.retry_after);
   writer_.Submit(
-      [m, sent, at, attempts, final, error](core::Repositories& repos) -> absl::Status {
+      [m, sent, at, attempts, final, error, next](core::Repositories& repos) -> absl::Status {
         if (sent.ok()) return repos.notifications->MarkSent(m.id, at);
-        return repos.notifications->MarkFailed(m.id, attempts, at + Pause(attempts), error, final);
+        return repos.notifications->MarkFailed(m.id, attempts, next, error, final);
       },
       [id = m.id](absl::Status s) {
         if (!s.ok()) spdlog::error("e-mail notifications: recording mail {} failed: {}", id, s.ToString());

@@ -5,8 +5,8 @@
 // transaction, and hands the mails that are due to a thread of its own,
 // which sends them to the SMTP server (mail/smtp.h) and records each
 // outcome through the writer. A request never waits for any of it; a
-// server that is down delays mail (tried again after 1, 2, 4 ... minutes,
-// at most 6 hours apart, for three days), and a restart loses none (the
+// server that is down delays mail (tried again after 1, 2, 4 ... minutes by
+// default, at most 6 hours apart, for three days), and a restart loses none (the
 // outbox is in the database; a mail whose sending was not yet recorded
 // may go twice).
 #include <condition_variable>
@@ -32,6 +32,7 @@ struct NotifierOptions {
   std::string public_url;     // links in the mails (empty: none)
   absl::TimeZone zone;        // the times in the mails
   std::chrono::seconds interval{30};
+  std::chrono::seconds retry_after{60};  // the first pause after a failure; it doubles
   int batch = 50;             // mails handed to the sender at a time
 };
 

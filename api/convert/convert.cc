@@ -275,6 +275,8 @@ void ToProto(const core::Person& p, v1::Person* out) {
   out->set_position(p.position);
   out->set_manager_id(p.manager_id);
   out->set_weekly_hours(p.weekly_hours);
+  out->set_language(p.language);
+  out->set_email_notifications(p.email_notifications);
   auto assignment = [](const std::string& id, int origins, v1::Assignment* a) {
     a->set_id(id);
     a->set_by_hand(origins & core::kByHand);

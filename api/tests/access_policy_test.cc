@@ -56,6 +56,7 @@ const std::map<std::string, std::string>& Expected() {
       {"OrgService/ImportPeople", "HA"},          {"OrgService/UpsertPositionRule", "A"},
       {"OrgService/ListPositionRules", "HA"},     {"OrgService/DeletePositionRule", "A"},
       {"OrgService/GetWorkCalendar", "EMHAG"},    {"OrgService/SetWorkCalendar", "HA"},
+      {"OrgService/SetNotificationSettings", "A"},
       {"AssessmentService/RecordAssessment", "HA"},
       {"AssessmentService/ListAssessments", "HA"}, {"AssessmentService/ImportAssessments", "HA"},
       {"CatalogService/UpsertResource", "HA"},    {"CatalogService/GetResource", "EMHAG"},

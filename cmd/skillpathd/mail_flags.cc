@@ -25,6 +25,11 @@ void AddMailFlags(CLI::App& app, MailFlags& f) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600))
       ->group(group);
+  app.add_option("--mail-retry-after", f.retry_seconds,
+                 "Seconds before a mail that failed is tried again; the pause doubles each time, to 6 hours at most")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 6 * 3600))
+      ->group(group);
   app.add_option("--time-zone", f.time_zone, "The time zone of the times in the mails")
       ->capture_default_str()
       ->group(group);
@@ -57,6 +62,7 @@ absl::Status ApplyMailFlags(const MailFlags& f, ServerOptions& options) {
   n.from_name = f.from_name;
   n.public_url = options.public_url;
   n.interval = std::chrono::seconds(f.interval_seconds);
+  n.retry_after = std::chrono::seconds(f.retry_seconds);
   if (!absl::LoadTimeZone(f.time_zone, &n.zone)) {
     return absl::InvalidArgumentError(absl::StrCat("--time-zone: '", f.time_zone, "' is not a time zone this machine knows"));
   }

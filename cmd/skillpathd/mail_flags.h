@@ -19,6 +19,7 @@ struct MailFlags {
   std::string url, user, password_file, ca_file, from, from_name = "skillpath", time_zone = "Europe/Oslo";
   bool allow_plaintext = false;
   int interval_seconds = 30;
+  int retry_seconds = 60;
 };
 
 void AddMailFlags(CLI::App& app, MailFlags& flags);

@@ -28,6 +28,8 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("OrgService", {"ListPositionRules"}, {H, A}, Scope::kNone);
   rule("OrgService", {"GetWorkCalendar"}, everyone, Scope::kNone);
   rule("OrgService", {"SetWorkCalendar"}, {H, A}, Scope::kNone);
+  // What skillpath sends a person is theirs to decide (an ADMIN may help).
+  rule("OrgService", {"SetNotificationSettings"}, {E, A}, Scope::kPerson);
   rule("OrgService", {"ListPeople"}, {M, H, A}, Scope::kUnit);
   // Employees rate themselves; managers rate their people; HR and ADMIN
   // also record evidence and certifications.
