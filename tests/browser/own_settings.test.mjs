@@ -1,10 +1,12 @@
-// The calendar feed from the employee's own page (issue #14 item 4): the
-// page makes a subscription address, which a calendar fetches without any
-// sign-in and which a real iCalendar parser (Debian's python3-icalendar)
-// reads as the plan's steps; stopping it in the page makes the address
-// answer 404 at once, and a new address stops the one before.
+// The employee's own settings on «Min læringssti»:
+//  - the calendar feed (issue #14 item 4): the page makes a subscription
+//    address, which a calendar fetches without any sign-in and which a real
+//    iCalendar parser (Debian's python3-icalendar) reads as the plan's
+//    steps; stopping it in the page makes the address answer 404 at once,
+//    and a new address stops the one before;
+//  - e-mail notifications (issue #15): off and on, and the language.
 //
-//   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/calendar_feed.test.mjs
+//   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/own_settings.test.mjs
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -72,4 +74,25 @@ test("the employee subscribes to their plan from the page, a calendar reads it, 
   await page.getByTestId("feed-revoke").click();
   await page.getByTestId("feed-result").filter({ hasText: "ikke noe abonnement" }).waitFor();
   assert.deepEqual(page.errors, []);
+});
+
+test("the employee turns e-mail from skillpath off and chooses English, and the API says so", async () => {
+  const page = await web.openView("EMPLOYEE", "learner", "notify-settings");
+  assert.match(await page.getByTestId("notify-settings").innerText(), /magnus\.jacobsen@eksempel\.kommune\.no/);
+  assert.equal(await page.getByTestId("notify-email").isChecked(), true, "on by default");
+  await page.getByTestId("notify-email").uncheck();
+  await page.getByTestId("notify-saved").filter({ hasText: "ikke e-post" }).waitFor();
+  let who = await web.api("EMPLOYEE", "AuthService/WhoAmI", {});
+  assert.equal(who.person.emailNotifications ?? false, false);
+  await page.getByTestId("notify-language").selectOption("en");
+  await page.getByTestId("notify-email").check();
+  await page.getByTestId("notify-saved").filter({ hasText: "du får e-post" }).waitFor();
+  who = await web.api("EMPLOYEE", "AuthService/WhoAmI", {});
+  assert.equal(who.person.emailNotifications, true);
+  assert.equal(who.person.language, "en");
+  // A new page shows what is stored.
+  const again = await web.openView("EMPLOYEE", "learner", "notify-settings");
+  assert.equal(await again.getByTestId("notify-language").inputValue(), "en");
+  assert.equal(await again.getByTestId("notify-email").isChecked(), true);
+  assert.deepEqual([...page.errors, ...again.errors], []);
 });
