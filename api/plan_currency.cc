@@ -1,5 +1,6 @@
 #include "api/plan_currency.h"
 
+#include <chrono>
 #include <optional>
 #include <set>
 #include <utility>
@@ -112,24 +113,37 @@ grpc::ServerUnaryReactor* ServeOutOfDatePlanCount(ServiceContext& services, grpc
   const auto snapshot = (*call)->snapshot();
   auto people = PeopleOf(*snapshot, req->org_unit_id(), [](const core::PersonState& p) { return p.active; });
   if (!people.ok()) return (*call)->Finish(people.status());
-  // Figures only: no person is named in the answer.
-  return (*call)->Read([snapshot, people = std::move(*people), req, resp,
-                        now = services.now()](core::Repositories& repos) -> absl::Status {
+  // Figures only: no person is named in the answer. A count reads every
+  // plan of the unit's people: on a worker, not the call's thread, and it
+  // stops between people once the call is cancelled or past its deadline.
+  std::shared_ptr<Call> c = *call;
+  grpc::ServerUnaryReactor* reactor = c->Defer();
+  services.workers.Post([c, &services, snapshot, people = std::move(*people), req, resp, ctx, now = services.now()] {
     int open = 0, out_of_date = 0;
-    for (const core::PersonState* person : people) {
-      ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
-      for (const core::LearningPlan& plan : plans) {
-        if (!core::IsOpenPlan(plan.status)) continue;
-        ++open;
-        if (core::PlanCurrencyOf(*snapshot, plan, now).out_of_date()) ++out_of_date;
+    const absl::Status status = services.reads.With([&](core::Repositories& repos) -> absl::Status {
+      for (const core::PersonState* person : people) {
+        if (ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
+          return absl::DeadlineExceededError(absl::StrCat("the count stopped after its deadline (", people.size(),
+                                                          " people in scope); ask for a smaller unit"));
+        }
+        ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
+        for (const core::LearningPlan& plan : plans) {
+          if (!core::IsOpenPlan(plan.status)) continue;
+          ++open;
+          if (core::PlanCurrencyOf(*snapshot, plan, now).out_of_date()) ++out_of_date;
+        }
       }
+      return absl::OkStatus();
+    });
+    if (status.ok()) {
+      resp->set_org_unit_id(req->org_unit_id());
+      resp->set_open_plans(open);
+      resp->set_out_of_date_plans(out_of_date);
+      resp->set_people(static_cast<int32_t>(people.size()));
     }
-    resp->set_org_unit_id(req->org_unit_id());
-    resp->set_open_plans(open);
-    resp->set_out_of_date_plans(out_of_date);
-    resp->set_people(static_cast<int32_t>(people.size()));
-    return absl::OkStatus();
+    c->Complete(status);
   });
+  return reactor;
 }
 
 }  // namespace skillpath::services
