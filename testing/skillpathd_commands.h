@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -46,6 +47,16 @@ inline std::shared_ptr<grpc::Channel> Connect(const ServerProcess& server) {
   const std::string admin = CreateToken(server.db_path(), "ADMIN"), hr = CreateToken(server.db_path(), "HR");
   return services::BearerChannel(server.address(), grpc::InsecureChannelCredentials(),
                                  services::AdminWhereAllowed(admin, hr));
+}
+
+// The demo users' tokens, by grant, from the file `skillpathd --demo` keeps
+// next to the database.
+inline std::map<std::string, std::string> DemoTokens(const std::string& db) {
+  std::map<std::string, std::string> tokens;
+  std::ifstream in(db + ".demo-tokens");
+  std::string grant, person, token, rest;
+  while (in >> grant >> person >> token && std::getline(in, rest)) tokens[grant] = token;
+  return tokens;
 }
 
 // A path under $TMPDIR for this process, with nothing (nor -wal, -shm) there.

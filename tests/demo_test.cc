@@ -26,20 +26,11 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::Connect;
 using testing::CountJsonArray;
+using testing::DemoTokens;
 using testing::ReadSource;
 using testing::RunCommand;
 using testing::ServerProcess;
 using testing::TempPath;
-
-// The demo users' tokens, by grant, from the file skillpathd keeps next to
-// the database.
-std::map<std::string, std::string> DemoTokens(const std::string& db) {
-  std::map<std::string, std::string> tokens;
-  std::ifstream in(db + ".demo-tokens");
-  std::string grant, person, token, rest;
-  while (in >> grant >> person >> token && std::getline(in, rest)) tokens[grant] = token;
-  return tokens;
-}
 
 TEST(Cli, ShowsTablesJsonAndErrorsAgainstTheDemo) {
   const std::string db = TempPath("cli.db");

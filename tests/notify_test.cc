@@ -23,18 +23,11 @@ namespace skillpath {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::DemoTokens;
 using testing::RunCommand;
 using testing::ServerProcess;
 using testing::SmtpServerProcess;
 using testing::TempPath;
-
-std::map<std::string, std::string> DemoTokens(const std::string& db) {
-  std::map<std::string, std::string> tokens;
-  std::ifstream in(db + ".demo-tokens");
-  std::string grant, person, token, rest;
-  while (in >> grant >> person >> token && std::getline(in, rest)) tokens[grant] = token;
-  return tokens;
-}
 
 // The mails received whose subject has `text` in it.
 std::vector<google::protobuf::Struct> With(const std::vector<google::protobuf::Struct>& mails, const std::string& text) {

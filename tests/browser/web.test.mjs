@@ -12,71 +12,30 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { repo, startSkillpathd, stopSkillpathd } from "../common/skillpathd.mjs";
+import { repo } from "../common/skillpathd.mjs";
+import { startWeb } from "./pages.mjs";
 
 const shots = process.env.SKILLPATH_SCREENSHOTS || join(repo, "build/screenshots");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
-let server, base, tokens, browser;
-
-// The API's own answer, for checking what the page shows.
-async function api(grant, method, body) {
-  const res = await fetch(`${base}/skillpath.v1.${method}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens[grant].token}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.equal(res.status, 200, `${method}: ${JSON.stringify(json)}`);
-  return json;
-}
+let web, base, tokens;
+const api = (...args) => web.api(...args);
+const signIn = (...args) => web.signIn(...args);
+const newPage = (...args) => web.newPage(...args);
+const openView = (...args) => web.openView(...args);
 
 const digits = (s) => s.replace(/[^0-9]/g, "");
 
 // What the «Validert» column shows for a gap row: only a validated level.
 const validated = (g) => (["MANAGER", "EVIDENCE", "CERTIFICATION"].includes(g.currentSource) ? String(g.currentLevel) : "–");
 
-async function signIn(page, grant) {
-  await page.goto(base + "/");
-  await page.getByTestId(`demo-${grant}`).click();
-  await page.getByTestId("who").filter({ hasText: "·" }).waitFor();
-}
-
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: "nb-NO" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  // Whatever the Content-Security-Policy blocks is an error too.
-  page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
-  });
-  page.errors = errors;
-  return page;
-}
-
-// A new page, signed in as grant, on the view (nav-<view>) once the element
-// with the test id `ready` is shown.
-async function openView(grant, view, ready) {
-  const page = await newPage();
-  await signIn(page, grant);
-  await page.getByTestId(`nav-${view}`).click();
-  await page.getByTestId(ready).waitFor();
-  return page;
-}
-
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startSkillpathd({ prefix: "skillpath-web-", extraArgs: ["--web-root", join(repo, "clients/web")] });
-  base = `http://${server.httpAddress}`;
-  tokens = server.tokens;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] });
+  web = await startWeb("skillpath-web-");
+  ({ base, tokens } = web);
 });
 
 after(async () => {
-  await browser?.close();
-  stopSkillpathd(server);
+  await web?.stop();
 });
 
 test("the employee sees their gaps and plan as the API computes them, makes a plan and rates themselves", async () => {
