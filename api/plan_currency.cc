@@ -84,7 +84,7 @@ grpc::ServerUnaryReactor* ServeRegeneratePlan(ServiceContext& services, grpc::Ca
     if (!person) return absl::NotFoundError(absl::StrCat("person '", plan->person_id, "' not found"));
     auto out = std::make_shared<Planned>();
     ASSIGN_OR_RETURN(out->prepared,
-                     core::PrepareRegeneration(*plan, core::GoalsOf(*snapshot, *snapshot->people.Get(*person), now),
+                     core::PrepareRegeneration(*plan, core::PersonNowOf(*snapshot, *snapshot->people.Get(*person), now, &*plan),
                                                std::move(completed), *snapshot->catalogue, now));
     out->result =
         core::SearchPlan(*snapshot, out->prepared.goals, out->prepared.completed, out->prepared.options, kNodeBudget);

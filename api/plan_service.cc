@@ -19,6 +19,7 @@
 #include "api/services.h"
 #include "auth/token_cache.h"
 #include "auth/tokens.h"
+#include "core/currency/plan_currency.h"
 #include "core/model/errors.h"
 #include "core/plan/demand.h"
 #include "core/plan/demand_planning.h"
@@ -157,8 +158,13 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
                   ASSIGN_OR_RETURN(bool known, repos.org.PersonExists(req->person_id()));
                   if (!known) return absl::NotFoundError(absl::StrCat("person '", req->person_id(), "' not found"));
                   ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(req->person_id()));
-                  const core::Time at = now();
-                  for (const core::LearningPlan& p : plans) AnswerPlan(*call.snapshot(), p, at, resp->add_plans());
+                  // The catalogue indexed and the person's gap computed once, not per plan.
+                  core::PlanCurrencyChecker currency(*call.snapshot(), now());
+                  for (const core::LearningPlan& p : plans) {
+                    v1::LearningPlan* out = resp->add_plans();
+                    ToProto(p, out);
+                    ToProto(currency.Of(p), out);
+                  }
                   return absl::OkStatus();
                 });
   }

@@ -33,15 +33,19 @@ int TargetOf(const PlanGoal& g, bool include_desired) {
   return include_desired ? std::max(g.required, g.desired) : g.required;
 }
 
-// The steps whose need is judged: those nobody has finished or claimed.
+// The steps still to do: their need is judged, and they are what "not
+// enough" simulates. The others are finished (DONE), claimed
+// (AWAITING_CONFIRMATION: the claim is in the levels) or left out (SKIPPED).
 bool Judged(StepStatus s) { return s == StepStatus::kPlanned || s == StepStatus::kStarted; }
+
+// What a finished or claimed step brought is in the levels now.
+bool Finished(StepStatus s) { return s == StepStatus::kDone || s == StepStatus::kAwaitingConfirmation; }
 
 class Judge {
  public:
-  Judge(const LearningPlan& plan, const PersonNow& now, const std::vector<LearningResource>& catalogue)
-      : plan_(plan), now_(now) {
+  Judge(const LearningPlan& plan, const PersonNow& now, const CatalogueIndex& catalogue)
+      : plan_(plan), now_(now), catalogue_(catalogue) {
     for (const PlanGoal& g : now.goals) goals_[g.competence_id] = &g;
-    for (const LearningResource& r : catalogue) resources_[r.id] = &r;
   }
 
   PlanCurrency Run() {
@@ -74,10 +78,7 @@ class Judge {
     auto s = now_.sources.find(competence_id);
     return s == now_.sources.end() ? Source::kUnspecified : s->second;
   }
-  const LearningResource* Resource(const std::string& id) const {
-    auto r = resources_.find(id);
-    return r == resources_.end() ? nullptr : r->second;
-  }
+  const LearningResource* Resource(const std::string& id) const { return catalogue_.Find(id); }
 
   // Whether one of the step's own level changes is still to be reached;
   // `reason` gets why not, change by change.
@@ -130,9 +131,16 @@ class Judge {
   std::vector<PlanShortfall> Shortfalls() const {
     std::map<std::string, int> level;
     for (const PlanGoal& g : now_.goals) level[g.competence_id] = g.start;
-    std::map<std::string, int> planned_from;  // the lowest level a step raises each competence from
+    std::map<std::string, int> planned_from;  // the lowest level a step to do raises each competence from
+    std::map<std::string, int> finished_to;   // the highest level a finished step took each competence to
     for (const PlanStep& step : plan_.steps) {
-      if (step.status == StepStatus::kSkipped) continue;
+      if (Finished(step.status)) {
+        for (const LevelChange& c : step.changes) {
+          auto t = finished_to.try_emplace(c.competence_id, c.to).first;
+          t->second = std::max(t->second, c.to);
+        }
+      }
+      if (!Judged(step.status)) continue;
       for (const LevelChange& c : step.changes) {
         auto f = planned_from.try_emplace(c.competence_id, c.from).first;
         f->second = std::min(f->second, c.from);
@@ -166,7 +174,13 @@ class Judge {
       const std::string needed_by =
           g.needed_by.empty() ? "" : absl::StrCat(" (needed by ", absl::StrJoin(g.needed_by, ", "), ")");
       auto from = planned_from.find(g.competence_id);
-      if (from == planned_from.end()) {
+      auto finished = finished_to.find(g.competence_id);
+      if (from == planned_from.end() && finished != finished_to.end() && g.start < finished->second) {
+        // Done in this plan, and lost since: rated lower, or expired.
+        s.reason = absl::StrCat(s.competence_name, " is at ", g.start, " now (", SourceWords(SourceOf(g.competence_id)),
+                                "), below the ", finished->second, " a finished step of the plan reached, and ",
+                                "no step left raises it to the ", target, " needed");
+      } else if (from == planned_from.end()) {
         s.reason = absl::StrCat(s.competence_name, " has a target of ", target, " now", needed_by,
                                 " and the plan does not raise it from ", g.start);
       } else if (g.start < from->second) {
@@ -184,9 +198,19 @@ class Judge {
 
   const LearningPlan& plan_;
   const PersonNow& now_;
+  const CatalogueIndex& catalogue_;
   std::unordered_map<std::string, const PlanGoal*> goals_;
-  std::unordered_map<std::string, const LearningResource*> resources_;
 };
+
+// Adds the names of the competences `plan`'s steps change to `now`, for
+// the reasons about competences that are no longer goals.
+void AddNames(const IndexSnapshot& index, const LearningPlan& plan, PersonNow& now) {
+  for (const PlanStep& step : plan.steps) {
+    for (const LevelChange& c : step.changes) {
+      if (auto k = index.competences->Find(c.competence_id)) now.names[c.competence_id] = index.competences->names[*k];
+    }
+  }
+}
 
 }  // namespace
 
@@ -202,18 +226,34 @@ bool IsOpenPlan(PlanStatus status) {
          status == PlanStatus::kInProgress;
 }
 
-PlanCurrency CheckPlanCurrency(const LearningPlan& plan, const PersonNow& now,
-                               const std::vector<LearningResource>& catalogue) {
+CatalogueIndex::CatalogueIndex(const std::vector<LearningResource>& catalogue) {
+  by_id_.reserve(catalogue.size());
+  for (const LearningResource& r : catalogue) by_id_.emplace(r.id, &r);
+}
+
+const LearningResource* CatalogueIndex::Find(const std::string& id) const {
+  auto r = by_id_.find(id);
+  return r == by_id_.end() ? nullptr : r->second;
+}
+
+PlanCurrency CheckPlanCurrency(const LearningPlan& plan, const PersonNow& now, const CatalogueIndex& catalogue) {
   if (!IsOpenPlan(plan.status)) return {};
   return Judge(plan, now, catalogue).Run();
 }
 
-PersonNow PersonNowOf(const IndexSnapshot& index, const PersonState& person, Time at) {
+PlanCurrency CheckPlanCurrency(const LearningPlan& plan, const PersonNow& now,
+                               const std::vector<LearningResource>& catalogue) {
+  if (!IsOpenPlan(plan.status)) return {};
+  return CheckPlanCurrency(plan, now, CatalogueIndex(catalogue));
+}
+
+PersonNow PersonNowOf(const IndexSnapshot& index, const PersonState& person, Time at, const LearningPlan* names_for) {
   PersonGapResult gap;
   ComputeGapOf(index, person, at, gap);
   PersonNow now;
   now.goals = PlanGoalsFor(index, person, gap);
   for (const GapEntry& e : gap.entries) now.sources[index.competences->ids[e.competence]] = e.source;
+  if (names_for) AddNames(index, *names_for, now);
   return now;
 }
 
@@ -221,13 +261,24 @@ PlanCurrency PlanCurrencyOf(const IndexSnapshot& index, const LearningPlan& plan
   if (!IsOpenPlan(plan.status)) return {};
   auto i = index.people.Find(plan.person_id);
   if (!i) return {};
-  PersonNow now = PersonNowOf(index, *index.people.Get(*i), at);
-  for (const PlanStep& step : plan.steps) {
-    for (const LevelChange& c : step.changes) {
-      if (auto k = index.competences->Find(c.competence_id)) now.names[c.competence_id] = index.competences->names[*k];
-    }
+  return CheckPlanCurrency(plan, PersonNowOf(index, *index.people.Get(*i), at, &plan), *index.catalogue);
+}
+
+PlanCurrencyChecker::PlanCurrencyChecker(const IndexSnapshot& index, Time at)
+    : index_(index), at_(at), catalogue_(*index.catalogue) {}
+
+PlanCurrency PlanCurrencyChecker::Of(const LearningPlan& plan) {
+  if (!IsOpenPlan(plan.status)) return {};
+  auto known = people_.find(plan.person_id);
+  if (known == people_.end()) {
+    auto i = index_.people.Find(plan.person_id);
+    if (!i) return {};
+    known = people_.emplace(plan.person_id, PersonNowOf(index_, *index_.people.Get(*i), at_)).first;
   }
-  return CheckPlanCurrency(plan, now, *index.catalogue);
+  // Names gathered from earlier plans are of the same competences' ids,
+  // so they may stay.
+  AddNames(index_, plan, known->second);
+  return CheckPlanCurrency(plan, known->second, catalogue_);
 }
 
 }  // namespace skillpath::core

@@ -203,5 +203,82 @@ TEST_F(PlanCurrencyTest, ClosedPlansAndFinishedStepsAreNotJudged) {
   EXPECT_FALSE(Currency(plan).checked);
 }
 
+// What a DONE step brought is in the levels now; where it has gone since
+// is what "not enough" must show, not be hidden by simulating the step again.
+TEST_F(PlanCurrencyTest, AManagersLowerRatingAfterADoneStepIsNotEnough) {
+  LearningPlan plan = Planned();
+  plan.status = PlanStatus::kInProgress;
+  plan.steps[Seq(plan, "design") - 1].status = StepStatus::kDone;
+  Rate("c2", 2, Source::kEvidence, kNow - 2 * kDay);  // what the step recorded
+  Rate("c2", 1, Source::kManager, kNow - kDay);       // the manager says 1
+  PlanCurrency c = Currency(plan);
+  ASSERT_EQ(c.not_enough.size(), 1u);
+  EXPECT_EQ(c.not_enough[0].competence_id, "c2");
+  EXPECT_EQ(c.not_enough[0].planned_level, 1);
+  EXPECT_EQ(c.not_enough[0].needed_level, 2);
+  EXPECT_EQ(c.not_enough[0].reason,
+            "Tjenestedesign is at 1 now (rated by the manager), below the 2 a finished step of the plan reached, "
+            "and no step left raises it to the 2 needed");
+  EXPECT_TRUE(c.out_of_date());
+}
+
+TEST_F(PlanCurrencyTest, ACertificationExpiredAfterADoneStepIsNotEnough) {
+  LearningPlan plan = Planned();
+  plan.status = PlanStatus::kInProgress;
+  plan.steps[Seq(plan, "design") - 1].status = StepStatus::kDone;
+  Rate("c2", 2, Source::kCertification, kNow - 2 * kDay, kNow + kDay);
+  EXPECT_FALSE(Currency(plan).out_of_date()) << "certified at 2 until tomorrow";
+  PlanCurrency later = Currency(plan, kNow + 2 * kDay);
+  ASSERT_EQ(later.not_enough.size(), 1u);
+  EXPECT_EQ(later.not_enough[0].planned_level, 0);
+  EXPECT_THAT(later.not_enough[0].reason, HasSubstr("is at 0 now (no assessment)"));
+}
+
+// The learner's claim (AWAITING_CONFIRMATION) is a SELF assessment in the
+// levels: not simulated either, so a claim withdrawn by a lower rating shows.
+TEST_F(PlanCurrencyTest, AStepAwaitingConfirmationIsNotSimulated) {
+  LearningPlan plan = Planned();
+  plan.status = PlanStatus::kInProgress;
+  plan.steps[Seq(plan, "design") - 1].status = StepStatus::kAwaitingConfirmation;
+  Rate("c2", 2, Source::kSelf, kNow - 2 * kDay);
+  EXPECT_FALSE(Currency(plan).out_of_date());
+  Rate("c2", 1, Source::kManager, kNow - kDay);
+  EXPECT_EQ(Currency(plan).not_enough.size(), 1u);
+}
+
+// PlanCurrencyChecker answers as PlanCurrencyOf does, plan by plan and
+// person by person, from one catalogue index.
+TEST_F(PlanCurrencyTest, TheCheckerForManyPlansAnswersAsPlanCurrencyOf) {
+  b().UpsertPerson({"bo", "Bo", "", "u", {"smal"}, {}, true});
+  LearningPlan anne = Planned();
+  LearningPlan anne_done = anne;
+  anne_done.steps[Seq(anne, "design") - 1].status = StepStatus::kDone;
+  LearningPlan bo = anne;
+  bo.person_id = "bo";
+  LearningPlan gone = anne;
+  gone.person_id = "gone";
+  LearningPlan closed = anne;
+  closed.status = PlanStatus::kCancelled;
+  Rate("c1", 1, Source::kManager);
+  auto index = Build();
+  PlanCurrencyChecker checker(*index, kNow);
+  for (const LearningPlan* p : {&anne, &bo, &anne_done, &gone, &closed, &bo}) {
+    const PlanCurrency want = PlanCurrencyOf(*index, *p, kNow);
+    const PlanCurrency got = checker.Of(*p);
+    EXPECT_EQ(got.checked, want.checked) << p->person_id;
+    EXPECT_EQ(got.out_of_date(), want.out_of_date()) << p->person_id;
+    ASSERT_EQ(got.steps.size(), want.steps.size());
+    for (size_t i = 0; i < got.steps.size(); ++i) {
+      EXPECT_EQ(got.steps[i].no_longer_needed, want.steps[i].no_longer_needed);
+      EXPECT_EQ(got.steps[i].reason, want.steps[i].reason);
+    }
+    ASSERT_EQ(got.not_enough.size(), want.not_enough.size());
+    for (size_t i = 0; i < got.not_enough.size(); ++i) EXPECT_EQ(got.not_enough[i].reason, want.not_enough[i].reason);
+  }
+  EXPECT_TRUE(checker.Of(bo).steps[Seq(bo, "design") - 1].no_longer_needed) << "bo's role asks no Tjenestedesign";
+  EXPECT_TRUE(checker.Of(anne_done).not_enough.size() == 1u) << "design DONE, but c2 is at 0";
+  EXPECT_FALSE(checker.Of(gone).checked);
+}
+
 }  // namespace
 }  // namespace skillpath::core

@@ -13,9 +13,8 @@
 namespace skillpath::core {
 namespace {
 
-bool Kept(StepStatus s) {
-  return s == StepStatus::kDone || s == StepStatus::kStarted || s == StepStatus::kAwaitingConfirmation;
-}
+// Kept whatever the levels now: the person has done or claimed it.
+bool Finished(StepStatus s) { return s == StepStatus::kDone || s == StepStatus::kAwaitingConfirmation; }
 
 const LearningResource* Find(const std::vector<LearningResource>& catalogue, const std::string& id) {
   for (const LearningResource& r : catalogue) {
@@ -33,21 +32,32 @@ absl::Status CheckOpen(const LearningPlan& plan) {
 
 }  // namespace
 
-absl::StatusOr<Regeneration> PrepareRegeneration(const LearningPlan& old, std::vector<PlanGoal> goals,
+absl::StatusOr<Regeneration> PrepareRegeneration(const LearningPlan& old, PersonNow person,
                                                  std::set<std::string> completed,
                                                  const std::vector<LearningResource>& catalogue, Time now) {
   if (absl::Status s = CheckOpen(old); !s.ok()) return s;
+  // A STARTED step is kept while the old plan still needs it (for itself
+  // or as a prerequisite of a step still needed).
+  const PlanCurrency currency = CheckPlanCurrency(old, person, catalogue);
   Regeneration r;
   r.loaded_at = old.updated_at;
   r.options = old.options;
   r.options.start = std::max(r.options.start, now);
-  r.goals = std::move(goals);
+  r.fresh_from = r.options.start;
+  r.goals = person.goals;
+  r.person = std::move(person);
   r.completed = std::move(completed);
   std::map<std::string, PlanGoal*> by_id;
   for (PlanGoal& g : r.goals) by_id[g.competence_id] = &g;
-  for (const PlanStep& step : old.steps) {
-    if (!Kept(step.status)) continue;
+  for (size_t i = 0; i < old.steps.size(); ++i) {
+    const PlanStep& step = old.steps[i];
+    if (step.status == StepStatus::kStarted && currency.steps[i].no_longer_needed) {
+      r.dropped.push_back({step, currency.steps[i].reason});
+      continue;
+    }
+    if (!Finished(step.status) && step.status != StepStatus::kStarted) continue;
     r.kept.push_back(step);
+    if (step.status == StepStatus::kStarted) r.fresh_from = std::max(r.fresh_from, step.planned_end);
     r.completed.insert(step.resource_id);
     if (step.status == StepStatus::kDone) continue;
     // Under way: the levels it brings count as coming, as the planner
@@ -90,15 +100,31 @@ absl::StatusOr<LearningPlan> SaveRegeneration(Repositories& repos, const std::st
   kept.steps = prepared.kept;
   TakeSeats(kept, bookings);
   ASSIGN_OR_RETURN(WorkCalendarSettings settings, repos.plans.GetWorkCalendar());
-  const WorkCalendar calendar = WorkCalendar::ForPlansFrom(settings, prepared.options.start);
-  LearningPlan fresh = DatedPlan(old->person_id, result, catalogue, prepared.options, bookings, &calendar);
+  // The fresh steps come after the kept STARTED ones (see fresh_from).
+  PlanOptions fresh_options = prepared.options;
+  fresh_options.start = prepared.fresh_from;
+  const WorkCalendar calendar = WorkCalendar::ForPlansFrom(settings, fresh_options.start);
+  LearningPlan plan = DatedPlan(old->person_id, result, catalogue, fresh_options, bookings, &calendar);
+  plan.options = prepared.options;
 
-  LearningPlan plan = std::move(fresh);
   std::vector<PlanStep> steps = prepared.kept;
   for (PlanStep& s : plan.steps) steps.push_back(std::move(s));
-  for (size_t i = 0; i < steps.size(); ++i) steps[i].seq = static_cast<int>(i) + 1;
   plan.steps = std::move(steps);
-  for (const PlanStep& s : prepared.kept) {
+  plan.status = PlanStatus::kDraft;
+  // A kept STARTED step only an old step needed as a prerequisite, which
+  // the fresh steps do not need: left out, or the new plan would be out of
+  // date at once. Leaving out a step no longer needed makes no other step
+  // unneeded, so one pass does.
+  const PlanCurrency currency = CheckPlanCurrency(plan, prepared.person, catalogue);
+  std::vector<PlanStep> current;
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    if (currency.steps[i].no_longer_needed && plan.steps[i].status == StepStatus::kStarted) continue;
+    current.push_back(std::move(plan.steps[i]));
+  }
+  plan.steps = std::move(current);
+  for (size_t i = 0; i < plan.steps.size(); ++i) plan.steps[i].seq = static_cast<int>(i) + 1;
+  for (const PlanStep& s : plan.steps) {
+    if (s.status == StepStatus::kPlanned) continue;  // the fresh ones, counted by DatedPlan
     if (const LearningResource* r = Find(catalogue, s.resource_id)) {
       plan.total_hours += r->hours;
       plan.total_cost += r->cost;
@@ -106,7 +132,6 @@ absl::StatusOr<LearningPlan> SaveRegeneration(Repositories& repos, const std::st
   }
   plan.id = new_id;
   plan.person_id = old->person_id;
-  plan.status = PlanStatus::kDraft;
   plan.created_at = plan.updated_at = now;
   plan.replaces_plan_id = old_id;
   RETURN_IF_ERROR(repos.plans.PutPlan(plan));

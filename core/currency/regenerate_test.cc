@@ -81,15 +81,41 @@ class RegenerateTest : public ::testing::Test {
   }
 
   absl::StatusOr<Regeneration> Prepare(const LearningPlan& plan) {
-    const std::vector<PlanGoal> goals = GoalsOf(*index_, *index_->people.Get(0), kNow);
     auto completed = repos_.CompletedResources("anne");
     EXPECT_TRUE(completed.ok());
-    return PrepareRegeneration(plan, goals, *completed, *index_->catalogue, kNow);
+    return PrepareRegeneration(plan, PersonNowOf(*index_, *index_->people.Get(0), kNow, &plan), *completed,
+                               *index_->catalogue, kNow);
+  }
+
+  // Prepares `plan` again, searches and saves it as "new".
+  absl::StatusOr<LearningPlan> Regenerate(const LearningPlan& plan) {
+    EXPECT_TRUE(repos_.PutPlan(plan).ok());
+    auto prepared = Prepare(plan);
+    if (!prepared.ok()) return prepared.status();
+    prepared_ = *prepared;
+    PlanResult result = SearchPlan(*index_, prepared->goals, prepared->completed, prepared->options, 10000);
+    Repositories repos = repos_.repositories();
+    return SaveRegeneration(repos, plan.id, *prepared, result, *index_->catalogue, "new", kNow);
+  }
+
+  // A later snapshot with `a` added.
+  void Add(const Assessment& a) {
+    IndexBuilder b(index_);
+    b.AddAssessment(a);
+    index_ = b.Build();
+  }
+
+  static const PlanStep* Find(const LearningPlan& plan, const std::string& resource) {
+    for (const PlanStep& s : plan.steps) {
+      if (s.resource_id == resource) return &s;
+    }
+    return nullptr;
   }
 
   std::shared_ptr<const IndexSnapshot> index_;
   testing::InMemoryRepositories repos_;
   LearningPlan old_;
+  Regeneration prepared_;  // by the last Regenerate
 };
 
 TEST_F(RegenerateTest, KeepsDoneAndStartedStepsAndPlansTheRestFromNow) {
@@ -165,6 +191,119 @@ TEST_F(RegenerateTest, APlanChangedOrClosedSinceItWasPreparedIsNotReplaced) {
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_FALSE(repos_.FindPlan("new")->has_value()) << "nothing saved";
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// kurs (needs grunn) and the fresh steps around it: grunn STARTED until day
+// 60 is the person's learning time until then, and kurs cannot begin
+// before its prerequisite ends.
+TEST_F(RegenerateTest, FreshStepsStartWhenTheKeptStartedStepsEnd) {
+  LearningPlan old = old_;
+  old.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kStarted),
+               Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kPlanned),
+               Step(3, "design", {{"c2", 0, 2}}, StepStatus::kPlanned)};
+  old.steps[0].planned_start = kNow - kDay;
+  old.steps[0].planned_end = kNow + 60 * kDay;
+  auto plan = Regenerate(old);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(prepared_.fresh_from, kNow + 60 * kDay);
+  const PlanStep* grunn = Find(*plan, "grunn");
+  ASSERT_NE(grunn, nullptr);
+  EXPECT_EQ(grunn->status, StepStatus::kStarted);
+  EXPECT_EQ(grunn->planned_end, kNow + 60 * kDay) << "kept as it was";
+  int fresh = 0;
+  for (const PlanStep& s : plan->steps) {
+    if (s.status != StepStatus::kPlanned) continue;
+    ++fresh;
+    EXPECT_GE(s.planned_start, grunn->planned_end) << s.resource_id << " overlaps the kept STARTED step";
+  }
+  EXPECT_GE(fresh, 2) << "kurs and a step for Tjenestedesign";
+  ASSERT_NE(Find(*plan, "kurs"), nullptr);
+  EXPECT_EQ(plan->options.start, kNow) << "the plan's own start is not moved";
+}
+
+// B3: a STARTED step the person no longer needs (they rated themselves at
+// its level) is left out, so the plan made again is current, and stays so.
+TEST_F(RegenerateTest, AStartedStepNoLongerNeededIsLeftOut) {
+  LearningPlan old = old_;
+  old.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kDone),
+               Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kPlanned),
+               Step(3, "design", {{"c2", 0, 2}}, StepStatus::kStarted)};
+  Assessment self;
+  self.id = "s1";
+  self.person_id = "anne";
+  self.competence_id = "c2";
+  self.level = 2;
+  self.source = Source::kSelf;
+  self.assessed_at = kNow - kDay / 2;
+  Add(self);
+  ASSERT_TRUE(PlanCurrencyOf(*index_, old, kNow).out_of_date());
+  auto plan = Regenerate(old);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(Find(*plan, "design"), nullptr);
+  ASSERT_EQ(prepared_.dropped.size(), 1u);
+  EXPECT_EQ(prepared_.dropped[0].step.resource_id, "design");
+  EXPECT_EQ(prepared_.dropped[0].reason, "Tjenestedesign is at 2 now (self-rated), the level this step was to reach");
+  EXPECT_NE(Find(*plan, "grunn"), nullptr) << "DONE steps are kept whatever the levels";
+  EXPECT_NE(Find(*plan, "kurs"), nullptr);
+  EXPECT_FALSE(PlanCurrencyOf(*index_, *plan, kNow).out_of_date());
+  EXPECT_DOUBLE_EQ(plan->total_hours, 2 + 7);
+
+  // Made again, it stays as it is.
+  LearningPlan again = *plan;
+  again.id = "again";
+  again.updated_at = kNow;
+  auto twice = Regenerate(again);
+  ASSERT_TRUE(twice.ok()) << twice.status();
+  EXPECT_FALSE(PlanCurrencyOf(*index_, *twice, kNow).out_of_date());
+}
+
+// A STARTED step still needed only as a prerequisite of an old PLANNED step
+// is kept for it; when the new plan takes another way instead of that step,
+// the STARTED one is left out too.
+TEST_F(RegenerateTest, AStartedPrerequisiteTheNewPlanDoesNotNeedIsLeftOut) {
+  // kort raises Personvern 1->3 in fewer hours than kurs and needs nothing first.
+  std::vector<LearningResource> catalogue = *index_->catalogue;
+  catalogue.push_back(testing::Resource("kort", "Kort personvernkurs", Mode::kElearning, 5, {{"c1", 1, 3}}));
+  IndexBuilder b(index_);
+  b.SetCatalogue(catalogue);
+  index_ = b.Build();
+  LearningPlan old = old_;
+  // grunn's own change is reached (the evidence of SetUp: Personvern 1).
+  old.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kStarted),
+               Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kPlanned),
+               Step(3, "verksted", {{"c2", 0, 2}}, StepStatus::kPlanned)};
+  const PlanCurrency before = PlanCurrencyOf(*index_, old, kNow);
+  ASSERT_FALSE(before.steps[0].no_longer_needed) << "kurs needs grunn first";
+  auto plan = Regenerate(old);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_TRUE(prepared_.dropped.empty());
+  ASSERT_NE(Find(*plan, "kort"), nullptr);
+  EXPECT_EQ(Find(*plan, "kurs"), nullptr);
+  EXPECT_EQ(Find(*plan, "grunn"), nullptr) << "nothing in the new plan needs it";
+  for (size_t i = 0; i < plan->steps.size(); ++i) EXPECT_EQ(plan->steps[i].seq, static_cast<int>(i) + 1);
+  EXPECT_DOUBLE_EQ(plan->total_hours, 5 + 6);
+  EXPECT_FALSE(PlanCurrencyOf(*index_, *plan, kNow).out_of_date());
+}
+
+// AWAITING_CONFIRMATION steps are kept whatever the levels.
+TEST_F(RegenerateTest, StepsAwaitingConfirmationAreKeptWhateverTheLevels) {
+  LearningPlan old = old_;
+  old.steps = {Step(1, "grunn", {{"c1", 0, 1}}, StepStatus::kAwaitingConfirmation),
+               Step(2, "kurs", {{"c1", 1, 3}}, StepStatus::kPlanned),
+               Step(3, "design", {{"c2", 0, 2}}, StepStatus::kAwaitingConfirmation)};
+  Assessment manager;
+  manager.id = "m1";
+  manager.person_id = "anne";
+  manager.competence_id = "c2";
+  manager.level = 2;
+  manager.source = Source::kManager;
+  manager.assessed_at = kNow - kDay / 2;
+  Add(manager);
+  auto plan = Regenerate(old);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_NE(Find(*plan, "design"), nullptr);
+  EXPECT_EQ(Find(*plan, "design")->status, StepStatus::kAwaitingConfirmation);
+  EXPECT_TRUE(prepared_.dropped.empty());
 }
 
 }  // namespace
