@@ -120,6 +120,7 @@ grpc::ServerUnaryReactor* ServeOutOfDatePlanCount(ServiceContext& services, grpc
   grpc::ServerUnaryReactor* reactor = c->Defer();
   services.workers.Post([c, &services, snapshot, people = std::move(*people), req, resp, ctx, now = services.now()] {
     int open = 0, out_of_date = 0;
+    core::PlanCurrencyChecker checker(*snapshot, now);  // the catalogue indexed once for the count
     const absl::Status status = services.reads.With([&](core::Repositories& repos) -> absl::Status {
       for (const core::PersonState* person : people) {
         if (ctx->IsCancelled() || ctx->deadline() < std::chrono::system_clock::now()) {
@@ -130,7 +131,7 @@ grpc::ServerUnaryReactor* ServeOutOfDatePlanCount(ServiceContext& services, grpc
         for (const core::LearningPlan& plan : plans) {
           if (!core::IsOpenPlan(plan.status)) continue;
           ++open;
-          if (core::PlanCurrencyOf(*snapshot, plan, now).out_of_date()) ++out_of_date;
+          if (checker.Of(plan).out_of_date()) ++out_of_date;
         }
       }
       return absl::OkStatus();
