@@ -145,6 +145,28 @@ TEST_F(PlanCurrencyServiceTest, AnAssessmentMarksTheStepItMakesUnneededInEveryAn
   EXPECT_EQ(cancelled.not_enough_size(), 0);
 }
 
+// A completed step of another plan is a change of level like any other:
+// HR marks dpia DONE in p1's second plan (the validated level at once),
+// and the first plan's dpia step is no longer needed.
+TEST_F(PlanCurrencyServiceTest, AStepCompletedInAnotherPlanMarksTheSameStepUnneeded) {
+  const v1::LearningPlan first = Saved("p1");
+  const v1::LearningPlan second = Saved("p1");
+  ASSERT_NE(first.id(), second.id());
+  const int dpia = SeqOf(first, "dpia");
+  ASSERT_GT(dpia, 0);
+  EXPECT_FALSE(Get(first.id()).steps(dpia - 1).no_longer_needed());
+  v1::LearningPlan out;
+  ASSERT_TRUE(SetStatus(second.id(), v1::PROPOSED, &out).ok());
+  ASSERT_TRUE(SetStatus(second.id(), v1::APPROVED, &out).ok());
+  const grpc::Status done = Step(second.id(), SeqOf(second, "dpia"), v1::DONE, &out);
+  ASSERT_TRUE(done.ok()) << done.error_message();
+  const v1::LearningPlan now = Get(first.id());
+  EXPECT_TRUE(now.out_of_date());
+  EXPECT_TRUE(now.steps(dpia - 1).no_longer_needed());
+  EXPECT_THAT(now.steps(dpia - 1).currency_reason(), HasSubstr("Konsekvensvurdering is at 2 now"));
+  EXPECT_FALSE(now.steps(SeqOf(first, "kurs") - 1).no_longer_needed());
+}
+
 TEST_F(PlanCurrencyServiceTest, RegeneratingKeepsDoneAndStartedStepsAndCancelsTheOldPlan) {
   v1::LearningPlan plan = Saved("p1"), out;
   ASSERT_TRUE(SetStatus(plan.id(), v1::PROPOSED, &out).ok());
