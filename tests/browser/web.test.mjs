@@ -426,3 +426,24 @@ test("the employee makes a plan with options of their own: hours, first day, «b
   }
   assert.deepEqual(page.errors, []);
 });
+
+test("unit lists read top-down: the root first, each unit after its parent", async () => {
+  const listed = (await api("HR", "OrgService/ListOrgUnits", {})).orgUnits;
+  const parent = new Map(listed.map((u) => [u.id, u.parentId || ""]));
+  const page = await openView("HR", "team", "team-unit");
+  const ids = await page.getByTestId("team-unit").locator("option").evaluateAll((os) => os.map((o) => o.value));
+  assert.equal(ids.length, listed.length);
+  assert.equal(parent.get(ids[0]), "", `${ids[0]} is a root`);
+  const seen = new Set();
+  for (const id of ids) {
+    const p = parent.get(id);
+    assert.ok(!p || seen.has(p), `${id} comes after its parent ${p}`);
+    seen.add(id);
+  }
+  // Below a unit, its units are indented one step further.
+  const labels = await page.getByTestId("team-unit").locator("option").allTextContents();
+  const child = ids.findIndex((id) => parent.get(id) === ids[0]);
+  assert.ok(child > 0);
+  assert.ok(labels[child].startsWith("\u00a0\u00a0") && !labels[0].startsWith("\u00a0"), labels.slice(0, 3).join(" | "));
+  assert.deepEqual(page.errors, []);
+});

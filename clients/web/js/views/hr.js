@@ -4,6 +4,7 @@
 import { call } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { number, t } from "../i18n.js";
+import { indented, treeOrder } from "../units.js";
 
 let chart = null;
 const state = { unit: "", budget: 500000, demand: null };
@@ -20,7 +21,7 @@ export async function renderHr(main, app) {
       // Open plans that no longer fit their person's levels (HR only).
       app.grant === "HR" ? call("PlanService/GetOutOfDatePlanCount", {}) : null,
     ]);
-    return { summary, units: units.orgUnits || [], plans };
+    return { summary, units: treeOrder(units.orgUnits || []), plans };
   });
   if (!data) return;
   const { summary, units, plans } = data;
@@ -108,7 +109,7 @@ function drawDemand(box, app, units) {
     "select",
     { "data-testid": "demand-unit", "aria-label": t("team.unit"), onchange: (e) => { state.unit = e.target.value; state.demand = null; } },
     h("option", { value: "" }, t("hr.allunits")),
-    units.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, u.name)),
+    units.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, indented(u))),
   );
   const budget = h("input", { type: "number", min: 0, step: 1000, value: state.budget, "data-testid": "budget", "aria-label": t("hr.budget") });
   const run = async (withBudget) => {

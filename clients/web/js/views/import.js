@@ -8,13 +8,14 @@
 import { call, upload } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { number, t } from "../i18n.js";
+import { indented, treeOrder } from "../units.js";
 
 const CHUNK = 1 << 20; // bytes of the file per stream message
 const state = { kind: "people", file: null, map: "", ignore: "", sync: false, syncUnit: "", result: null, applied: null };
 
 export async function renderImport(main, app) {
   const listed = await app.busy("busy", () => call("OrgService/ListOrgUnits", {}));
-  const units = (listed?.orgUnits || []).slice().sort((a, b) => a.name.localeCompare(b.name, "nb"));
+  const units = treeOrder(listed?.orgUnits || []);
   drawImport(main, app, units);
 }
 
@@ -69,7 +70,7 @@ function drawImport(main, app, units) {
     "select",
     { "data-testid": "import-sync-unit", "aria-label": t("import.sync.unit"), disabled: !state.sync, onchange: (e) => (state.syncUnit = e.target.value) },
     h("option", { value: "" }, t("import.sync.all")),
-    units.map((u) => h("option", { value: u.id, selected: u.id === state.syncUnit }, `${u.name} (${u.id})`)),
+    units.map((u) => h("option", { value: u.id, selected: u.id === state.syncUnit }, `${indented(u)} (${u.id})`)),
   );
   const sync = h("input", {
     type: "checkbox",

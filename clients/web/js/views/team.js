@@ -4,6 +4,7 @@
 import { call } from "../api.js";
 import { h, table } from "../dom.js";
 import { date, number, t } from "../i18n.js";
+import { indented, treeOrder } from "../units.js";
 import { renderPerson } from "./person.js";
 
 const state = { unit: "", area: "", sort: "gap", team: null };
@@ -25,7 +26,7 @@ function cellClass(cell) {
 // them, everyone else all units.
 async function units(app) {
   const answer = await call("OrgService/ListOrgUnits", {});
-  const all = (answer.orgUnits || []).map((u) => ({ id: u.id, name: u.name, parent: u.parentId }));
+  const all = treeOrder(answer.orgUnits || []).map((u) => ({ id: u.id, name: u.name, parent: u.parentId, depth: u.depth }));
   if (app.grant !== "MANAGER") return all;
   const managed = new Set(app.me.person?.managesUnitIds || []);
   const byId = new Map(all.map((u) => [u.id, u]));
@@ -43,7 +44,7 @@ export async function renderTeam(main, app) {
   const unitSelect = h(
     "select",
     { "data-testid": "team-unit", "aria-label": t("team.unit"), onchange: (e) => { state.unit = e.target.value; state.team = null; renderTeam(main, app); } },
-    list.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, `${u.name} (${u.id})`)),
+    list.map((u) => h("option", { value: u.id, selected: u.id === state.unit }, `${indented(u)} (${u.id})`)),
   );
   const body = h("div");
   const pending = h("div", { "data-testid": "pending" });
