@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/post.hpp>
 #include <future>
 
 #include "absl/strings/str_cat.h"
@@ -78,15 +77,13 @@ absl::StatusOr<std::vector<core::OutboxMail>> MailsOf(core::Repositories& repos,
 
 }  // namespace
 
-Notifier::Notifier(db::Writer& writer, NotifierOptions options, std::function<core::Time()> now)
-    : writer_(writer), options_(std::move(options)), now_(std::move(now)) {}
+Notifier::Notifier(db::Writer& writer, db::ReadPool& reads, NotifierOptions options, std::function<core::Time()> now)
+    : writer_(writer), reads_(reads), options_(std::move(options)), now_(std::move(now)) {}
 
 Notifier::~Notifier() { Stop(); }
 
 void Notifier::Start() {
-  timer_ = std::make_unique<boost::asio::steady_timer>(writer_.context());
-  sender_ = std::thread([this] { SendLoop(); });
-  Schedule(std::chrono::seconds(1));
+  thread_ = std::thread([this] { Run(); });
   spdlog::info("e-mail notifications: through {} from {}, looked at every {} s", options_.smtp.url,
                options_.from_address, options_.interval.count());
 }
@@ -94,112 +91,84 @@ void Notifier::Start() {
 void Notifier::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return;
     stopping_ = true;
   }
   wake_.notify_all();
-  if (timer_) {
-    // The timer belongs to the writer's thread: cancel it there.
-    std::promise<void> cancelled;
-    boost::asio::post(writer_.context(), [this, &cancelled] {
-      timer_->cancel();
-      cancelled.set_value();
-    });
-    cancelled.get_future().wait_for(std::chrono::seconds(5));
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Notifier::Stopping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stopping_;
+}
+
+void Notifier::Run() {
+  std::chrono::milliseconds pause = std::chrono::seconds(1);
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (wake_.wait_for(lock, pause, [this] { return stopping_; })) return;
+    }
+    pause = options_.interval;
+    absl::StatusOr<std::vector<core::OutboxMail>> due = Look(now_());
+    if (!due.ok()) {
+      spdlog::error("e-mail notifications: looking for what to send failed: {}", due.status().ToString());
+      continue;
+    }
+    Send(*due);
   }
-  if (sender_.joinable()) sender_.join();
 }
 
-void Notifier::Schedule(std::chrono::milliseconds after) {
-  timer_->expires_after(after);
-  timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: stopping
-    Look([this](absl::Status s) {
-      if (!s.ok()) spdlog::error("e-mail notifications: looking for what to send failed: {}", s.ToString());
-    });
-    Schedule(options_.interval);
+absl::StatusOr<std::vector<core::OutboxMail>> Notifier::Look(core::Time now) {
+  std::vector<core::OutboxMail> mails;
+  absl::Status read = reads_.With([&](core::Repositories& repos) -> absl::Status {
+    if (!repos.notifications) return absl::FailedPreconditionError("the store keeps no outbox");
+    absl::StatusOr<std::vector<core::LearningPlan>> plans = repos.notifications->PlansToNotify(now, core::kSessionLead);
+    if (!plans.ok()) return plans.status();
+    absl::StatusOr<std::vector<core::OutboxMail>> found = MailsOf(repos, *plans, options_, now);
+    if (!found.ok()) return found.status();
+    mails = std::move(*found);
+    return absl::OkStatus();
   });
-}
-
-void Notifier::Look(std::function<void(absl::Status)> done) {
-  const core::Time now = now_();
+  if (!read.ok()) return read;
+  // The writer's part: the new ones queued and what is due taken, in one job.
   auto due = std::make_shared<std::vector<core::OutboxMail>>();
   auto queued = std::make_shared<int>(0);
-  bool busy;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    busy = sending_ || stopping_;
-  }
+  std::promise<absl::Status> done;
   writer_.Submit(
-      [this, now, due, queued, busy](core::Repositories& repos) -> absl::Status {
-        if (!repos.notifications) return absl::FailedPreconditionError("the store keeps no outbox");
-        absl::StatusOr<std::vector<core::LearningPlan>> plans =
-            repos.notifications->PlansToNotify(now, core::kSessionLead);
-        if (!plans.ok()) return plans.status();
-        absl::StatusOr<std::vector<core::OutboxMail>> mails = MailsOf(repos, *plans, options_, now);
-        if (!mails.ok()) return mails.status();
-        absl::StatusOr<int> added = repos.notifications->Enqueue(*mails);
+      [this, now, due, queued, mails = std::move(mails)](core::Repositories& repos) -> absl::Status {
+        absl::StatusOr<int> added = repos.notifications->Enqueue(mails);
         if (!added.ok()) return added.status();
         *queued = *added;
-        if (busy) return absl::OkStatus();  // the sender still has the last batch
         absl::StatusOr<std::vector<core::OutboxMail>> ready = repos.notifications->DueMail(now, options_.batch);
         if (!ready.ok()) return ready.status();
         *due = std::move(*ready);
         return absl::OkStatus();
       },
-      [this, due, queued, done = std::move(done)](absl::Status s) {
-        if (s.ok()) {
-          if (*queued > 0) spdlog::info("e-mail notifications: {} new queued", *queued);
-          if (!due->empty()) {
-            std::lock_guard<std::mutex> lock(mu_);
-            to_send_ = std::move(*due);
-            sending_ = true;
-            wake_.notify_all();
-          }
-        }
-        done(s);
-      });
+      [&done](absl::Status s) { done.set_value(s); });
+  if (absl::Status s = done.get_future().get(); !s.ok()) return s;
+  if (*queued > 0) spdlog::info("e-mail notifications: {} new queued", *queued);
+  return std::move(*due);
 }
 
-absl::Status Notifier::LookNowForTest() {
-  std::promise<absl::Status> result;
-  boost::asio::post(writer_.context(), [this, &result] { Look([&result](absl::Status s) { result.set_value(s); }); });
-  return result.get_future().get();
-}
-
-void Notifier::SendLoop() {
-  while (true) {
-    std::vector<core::OutboxMail> batch;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [this] { return stopping_ || !to_send_.empty(); });
-      if (stopping_) return;
-      batch = std::move(to_send_);
-      to_send_.clear();
-    }
-    int sent = 0, failed = 0;
-    for (const core::OutboxMail& m : batch) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stopping_) break;  // the rest stay due for the next start
-      }
-      mail::Message message;
-      message.from_name = options_.from_name;
-      message.from_address = options_.from_address;
-      message.to = {m.address};
-      message.subject = m.subject;
-      message.body = m.body;
-      message.language = m.language;
-      message.message_id = absl::StrCat("outbox-", m.id, "-", m.created_at, "@skillpath");
-      message.date_unix = now_() / 1000000;
-      const absl::Status s = mail::Send(options_.smtp, message);
-      s.ok() ? ++sent : ++failed;
-      Record(m, s, now_());
-    }
-    if (sent + failed > 0) spdlog::info("e-mail notifications: {} sent, {} failed", sent, failed);
-    std::lock_guard<std::mutex> lock(mu_);
-    sending_ = false;
+void Notifier::Send(const std::vector<core::OutboxMail>& due) {
+  int sent = 0, failed = 0;
+  for (const core::OutboxMail& m : due) {
+    if (Stopping()) break;  // the rest stay due for the next start
+    mail::Message message;
+    message.from_name = options_.from_name;
+    message.from_address = options_.from_address;
+    message.to = {m.address};
+    message.subject = m.subject;
+    message.body = m.body;
+    message.language = m.language;
+    message.message_id = absl::StrCat("outbox-", m.id, "-", m.created_at, "@skillpath");
+    message.date_unix = now_() / 1000000;
+    const absl::Status s = mail::Send(options_.smtp, message);
+    s.ok() ? ++sent : ++failed;
+    Record(m, s, now_());
   }
+  if (sent + failed > 0) spdlog::info("e-mail notifications: {} sent, {} failed", sent, failed);
 }
 
 void Notifier::Record(const core::OutboxMail& m, const absl::Status& sent, core::Time at) {

@@ -1,14 +1,14 @@
 #pragma once
-// The e-mail notifications (issue #15 item 5), on the writer's schedule: a
-// timer on the writer's thread looks at the plans that can notify
-// (core/notify/notices.h), queues each new notice in the outbox in one
-// transaction, and hands the mails that are due to a thread of its own,
-// which sends them to the SMTP server (mail/smtp.h) and records each
-// outcome through the writer. A request never waits for any of it; a
-// server that is down delays mail (tried again after 1, 2, 4 ... minutes by
-// default, at most 6 hours apart, for three days), and a restart loses none (the
-// outbox is in the database; a mail whose sending was not yet recorded
-// may go twice).
+// The e-mail notifications (issue #15 item 5): a thread of the notifier's
+// own looks at the plans that can notify (core/notify/notices.h) every
+// interval through the read pool, queues each new notice in the outbox and
+// takes the mails that are due in one job of the writer (so the writer's
+// thread does no more than that write), sends them to the SMTP server
+// (mail/smtp.h) and records each outcome through the writer. A request
+// never waits for any of it; a server that is down delays mail (tried
+// again after 1, 2, 4 ... minutes by default, at most 6 hours apart, for
+// three days), and a restart loses none (the outbox is in the database; a
+// mail whose sending was not yet recorded may go twice).
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -16,10 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "absl/time/time.h"
 #include "core/model/mail_types.h"
+#include "db/read_pool.h"
 #include "db/writer.h"
 #include "mail/smtp.h"
 
@@ -38,35 +37,31 @@ struct NotifierOptions {
 
 class Notifier {
  public:
-  Notifier(db::Writer& writer, NotifierOptions options, std::function<core::Time()> now);
+  Notifier(db::Writer& writer, db::ReadPool& reads, NotifierOptions options, std::function<core::Time()> now);
   ~Notifier();  // Stop()s.
 
   // The first look in a second, then every interval.
   void Start();
-  // Cancels the timer and ends the sender after the mail it is sending.
+  // Ends the thread after the mail it is sending (the rest stay due).
   void Stop();
 
-  // One look now (queue what is new, hand out what is due), for tests; its
-  // status once queued. Not from the writer thread.
-  absl::Status LookNowForTest();
-
  private:
-  void Schedule(std::chrono::milliseconds after);
-  void Look(std::function<void(absl::Status)> done);
-  void SendLoop();
+  void Run();
+  // Queues what is new and returns what is due now.
+  absl::StatusOr<std::vector<core::OutboxMail>> Look(core::Time now);
+  void Send(const std::vector<core::OutboxMail>& due);
   void Record(const core::OutboxMail& mail, const absl::Status& sent, core::Time at);
+  bool Stopping();
 
   db::Writer& writer_;
+  db::ReadPool& reads_;
   const NotifierOptions options_;
   std::function<core::Time()> now_;
-  std::unique_ptr<boost::asio::steady_timer> timer_;
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::vector<core::OutboxMail> to_send_;  // guarded by mu_
-  bool sending_ = false;                   // guarded by mu_: a batch is with the sender
-  bool stopping_ = false;                  // guarded by mu_
-  std::thread sender_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
 };
 
 }  // namespace skillpath::services

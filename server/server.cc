@@ -280,7 +280,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                         [self] { return self->Serving(); }));
   }
   if (!options.notify.smtp.url.empty()) {
-    server->notifier_ = std::make_unique<Notifier>(*server->writer_, options.notify, options.now);
+    server->notifier_ = std::make_unique<Notifier>(*server->writer_, *server->reads_, options.notify, options.now);
     server->notifier_->Start();
   }
   if (options.retention_years > 0 || options.audit_retention_days > 0 || server->sign_in_) {
@@ -489,7 +489,7 @@ void Server::Shutdown() {
   // After gRPC: HTTP requests in flight are calls on the in-process channel,
   // which the drain above has answered.
   if (http_) http_->Shutdown();
-  if (notifier_) notifier_->Stop();  // its timer and its records go through the writer
+  if (notifier_) notifier_->Stop();  // its records go through the writer
   if (retention_timer_) {
     // The timer lives on the writer's thread: cancel it there, so the
     // writer's loop has nothing left to wait for and can stop.

@@ -149,8 +149,6 @@ class Server {
   bool Serving() const;
 
   db::Writer& writer() { return *writer_; }
-  // The e-mail notifier (null when no SMTP server is configured).
-  Notifier* notifier() { return notifier_.get(); }
   const Metrics& MetricsForTest() const { return *metrics_; }
   // In demo mode: the demo users for GET /demo-users.json (a JSON array).
   void SetDemoUsers(std::string json) {
