@@ -145,17 +145,10 @@ class Judge {
         auto f = planned_from.try_emplace(c.competence_id, c.from).first;
         f->second = std::min(f->second, c.from);
       }
-      if (const LearningResource* r = Resource(step.resource_id)) {
-        for (const Outcome& o : r->outcomes) {
-          auto l = level.find(o.competence_id);
-          if (l != level.end() && l->second >= o.min_level) l->second = std::max(l->second, o.reaches_level);
-        }
-      } else {
-        for (const LevelChange& c : step.changes) {
-          auto l = level.find(c.competence_id);
-          if (l != level.end() && l->second >= c.from) l->second = std::max(l->second, c.to);
-        }
-      }
+      ApplyStep(Resource(step.resource_id), step, [&](const std::string& id) -> int* {
+        auto l = level.find(id);
+        return l == level.end() ? nullptr : &l->second;
+      });
     }
     std::vector<PlanShortfall> out;
     for (const PlanGoal& g : now_.goals) {
@@ -213,6 +206,21 @@ void AddNames(const IndexSnapshot& index, const LearningPlan& plan, PersonNow& n
 }
 
 }  // namespace
+
+void ApplyStep(const LearningResource* resource, const PlanStep& step,
+               const std::function<int*(const std::string&)>& level_of) {
+  if (resource) {
+    for (const Outcome& o : resource->outcomes) {
+      int* l = level_of(o.competence_id);
+      if (l && *l >= o.min_level) *l = std::max(*l, o.reaches_level);
+    }
+    return;
+  }
+  for (const LevelChange& c : step.changes) {
+    int* l = level_of(c.competence_id);
+    if (l && *l >= c.from) *l = std::max(*l, c.to);
+  }
+}
 
 bool PlanCurrency::out_of_date() const { return unneeded_steps() > 0 || !not_enough.empty(); }
 

@@ -25,6 +25,7 @@
 // the levels now already (the evidence, or the learner's SELF claim), and
 // where it has gone since (a manager's lower rating, an expired
 // certification) is exactly what must show.
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -60,6 +61,13 @@ struct PlanCurrency {
 
 // DRAFT, PROPOSED, APPROVED or IN_PROGRESS: a plan someone still works on.
 bool IsOpenPlan(PlanStatus status);
+
+// Raises the levels `level_of` gives (null: a competence not followed) as
+// doing `step` would: by its resource's outcomes, each from its min_level,
+// or, with the resource gone from the catalogue (null), by the changes the
+// step was planned for.
+void ApplyStep(const LearningResource* resource, const PlanStep& step,
+               const std::function<int*(const std::string&)>& level_of);
 
 // What the person has and needs now: `goals` as GoalsOf gives them (one
 // per competence with a target; `start` is the effective level now),

@@ -62,19 +62,10 @@ absl::StatusOr<Regeneration> PrepareRegeneration(const LearningPlan& old, Person
     if (step.status == StepStatus::kDone) continue;
     // Under way: the levels it brings count as coming, as the planner
     // would simulate them (an outcome applies from its min_level).
-    if (const LearningResource* res = Find(catalogue, step.resource_id)) {
-      for (const Outcome& o : res->outcomes) {
-        auto g = by_id.find(o.competence_id);
-        if (g != by_id.end() && g->second->start >= o.min_level) {
-          g->second->start = std::max(g->second->start, o.reaches_level);
-        }
-      }
-    } else {
-      for (const LevelChange& c : step.changes) {
-        auto g = by_id.find(c.competence_id);
-        if (g != by_id.end() && g->second->start >= c.from) g->second->start = std::max(g->second->start, c.to);
-      }
-    }
+    ApplyStep(Find(catalogue, step.resource_id), step, [&](const std::string& id) -> int* {
+      auto g = by_id.find(id);
+      return g == by_id.end() ? nullptr : &g->second->start;
+    });
   }
   return r;
 }
