@@ -19,6 +19,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -150,8 +151,12 @@ class CsvFrameworkReader {
                                        " have a column per language"));
     }
     if (language.empty()) return LineError(1, absl::StrCat("column '", header, "' names no language after '@'"));
-    text_columns_.push_back({static_cast<Column>(field), language, static_cast<int>(c)});
-    if (std::find(languages_.begin(), languages_.end(), language) == languages_.end()) languages_.push_back(language);
+    // Language tags do not depend on case (BCP 47), as column names do not:
+    // "name@en" and "level_name@EN" are one language, spelled as first seen.
+    auto same = std::find_if(languages_.begin(), languages_.end(),
+                             [&](const std::string& l) { return absl::EqualsIgnoreCase(l, language); });
+    if (same == languages_.end()) same = languages_.insert(languages_.end(), language);
+    text_columns_.push_back({static_cast<Column>(field), *same, static_cast<int>(c)});
     return absl::OkStatus();
   }
 
@@ -300,11 +305,16 @@ absl::StatusOr<core::Framework> ReadFrameworkCsv(absl::string_view csv) {
   return CsvFrameworkReader().Read(table);
 }
 
-// Every language a translation of `f` is in, sorted.
+// Every language a translation of `f` is in, sorted; one column per
+// language whatever the case of its tag (the reader takes "@eN" and "@en"
+// for one), spelled as the first in sorted order.
 std::vector<std::string> LanguagesOf(const core::Framework& f) {
-  std::set<std::string> all;
+  std::map<std::string, std::string> all;  // by lower-case tag
   auto add = [&](const std::vector<core::Translation>& texts) {
-    for (const core::Translation& t : texts) all.insert(t.language);
+    for (const core::Translation& t : texts) {
+      auto [it, added] = all.emplace(absl::AsciiStrToLower(t.language), t.language);
+      if (!added && t.language < it->second) it->second = t.language;
+    }
   };
   add(f.translations);
   for (const core::ScaleLevel& l : f.scale.levels) add(l.translations);
@@ -315,7 +325,9 @@ std::vector<std::string> LanguagesOf(const core::Framework& f) {
       for (const core::ScaleLevel& l : c.scale.levels) add(l.translations);
     }
   }
-  return {all.begin(), all.end()};
+  std::vector<std::string> out;
+  for (const auto& [lower, spelled] : all) out.push_back(spelled);
+  return out;
 }
 
 std::string WriteFrameworkCsv(const core::Framework& f) {
@@ -329,7 +341,10 @@ std::string WriteFrameworkCsv(const core::Framework& f) {
   auto texts = [&](std::vector<std::string>& cells, Column name, Column description,
                    const std::vector<core::Translation>& of) {
     for (const core::Translation& t : of) {
-      const size_t l = static_cast<size_t>(std::find(languages.begin(), languages.end(), t.language) - languages.begin());
+      const size_t l = static_cast<size_t>(
+          std::find_if(languages.begin(), languages.end(),
+                       [&](const std::string& x) { return absl::EqualsIgnoreCase(x, t.language); }) -
+          languages.begin());
       for (size_t k = 0; k < kTranslatableCount; ++k) {
         if (kTranslatable[k] == name) cells[kColumns + l * kTranslatableCount + k] = t.name;
         if (kTranslatable[k] == description) cells[kColumns + l * kTranslatableCount + k] = t.description;

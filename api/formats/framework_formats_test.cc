@@ -11,6 +11,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "api/bundled/bundled_frameworks.h"
@@ -314,6 +315,32 @@ TEST(FrameworkFormats, CsvReadsAsASpreadsheetWritesIt) {
   EXPECT_TRUE(f->areas[0].competences[0].scale.empty());
   ASSERT_EQ(f->areas[0].competences[1].scale.levels.size(), 2u);
   EXPECT_EQ(f->areas[0].competences[1].scale.levels[0].name, "Prøvd");
+}
+
+TEST(FrameworkFormats, ALanguageSpelledInTwoCasesIsOneLanguageInCsv) {
+  // Found by fuzz/framework_formats_fuzz: a level translated to "eN" and a
+  // competence to "en" were written as two sets of columns, which the
+  // reader, matching column names without case, refused as duplicates.
+  core::Framework f = Awkward();
+  f.scale.levels[0].translations = {{"eN", "Aware", ""}};
+  f.areas[0].competences[1].translations = {{"EN", "Data protection impact assessment", ""}};
+  f.areas[2].competences[0].description = "Lede andre gjennom endring";  // no CRLF, which CSV reads as LF
+  auto written = WriteFramework("csv", f, kNow);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_FALSE(absl::StrContains(absl::AsciiStrToLower(*written), "level_name@en,level_description@en,level_name@en"));
+  auto read = ReadFramework("csv", *written);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->scale.levels[0].translations.at(0).name, "Aware");
+  EXPECT_EQ(read->areas[0].competences[1].translations.at(0).name, "Data protection impact assessment");
+  EXPECT_EQ(*WriteFramework("csv", *read, kNow), *written) << "written again the same way";
+
+  // Read from a file that spells the one language two ways.
+  auto mixed = ReadFrameworkCsv(
+      "framework_id,framework_name,framework_name@eN,level,level_name,level_name@en\n"
+      "dk,Digital kompetanse,Digital competence,1,Litt,A little\n");
+  ASSERT_TRUE(mixed.ok()) << mixed.status();
+  EXPECT_EQ(mixed->translations.at(0).language, "eN");
+  EXPECT_EQ(mixed->scale.levels[0].translations.at(0).language, "eN") << "one language, spelled as first seen";
 }
 
 TEST(FrameworkFormats, BadCsvIsRefusedWithTheLineNamed) {
