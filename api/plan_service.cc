@@ -15,6 +15,7 @@
 #include "api/call/call.h"
 #include "api/convert/convert.h"
 #include "api/formats/plan_calendar.h"
+#include "api/inbox.h"
 #include "api/plan_currency.h"
 #include "api/services.h"
 #include "auth/token_cache.h"
@@ -64,6 +65,15 @@ absl::Status RevokeFeeds(core::Repositories& repos, const std::string& person_id
     revoked.push_back(feed.id);
   }
   return absl::OkStatus();
+}
+
+// The name of the person `person_id` as the call's snapshot knows it
+// ("" for none): who said a comment.
+std::string NameOf(const Call& call, const std::string& person_id) {
+  if (person_id.empty()) return "";
+  const core::IndexSnapshot& snapshot = *call.snapshot();
+  auto p = snapshot.people.Find(person_id);
+  return p ? snapshot.people.Get(*p)->name : "";
 }
 
 absl::Status CheckPerson(core::Repositories& repos, const std::string& person_id) {
@@ -174,10 +184,11 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
     return Write(
         ctx, "skillpath.v1.PlanService/SetPlanStatus", About::Later(),
         [id = req->plan_id(), status = static_cast<core::PlanStatus>(req->status()),
-         action = v1::PlanStatus_Name(req->status()), resp, saved,
+         action = v1::PlanStatus_Name(req->status()), comment = req->comment(), resp, saved,
          now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
           RETURN_IF_ERROR(AllowPlan(call, repos, id, action));
-          ASSIGN_OR_RETURN(*saved, core::SetPlanStatus(repos, id, status, now()));
+          const std::string& actor = call.who().person_id;
+          ASSIGN_OR_RETURN(*saved, core::SetPlanStatus(repos, id, {status, actor, NameOf(call, actor), comment}, now()));
           ToProto(*saved, resp);
           return absl::OkStatus();
         },
@@ -215,6 +226,26 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
         AnswerAfterCommit(services_, saved, resp));
   }
 
+  Reactor* AddPlanComment(Context* ctx, const v1::AddPlanCommentRequest* req, v1::LearningPlan* resp) override {
+    auto saved = std::make_shared<core::LearningPlan>();
+    return Write(
+        ctx, "skillpath.v1.PlanService/AddPlanComment", About::Later(),
+        [id = req->plan_id(), text = req->text(), resp, saved,
+         now = services_.now](Call& call, core::Repositories& repos) -> absl::Status {
+          RETURN_IF_ERROR(AllowPlan(call, repos, id));
+          const std::string& author = call.who().person_id;
+          ASSIGN_OR_RETURN(*saved, core::AddPlanComment(repos, id, author, NameOf(call, author), text, now()));
+          ToProto(*saved, resp);
+          return absl::OkStatus();
+        },
+        AnswerAfterCommit(services_, saved, resp));
+  }
+
+  // Issue #15 item 1: api/inbox.h.
+  Reactor* GetInbox(Context* ctx, const v1::GetInboxRequest* req, v1::Inbox* resp) override {
+    return ServeInbox(services_, ctx, req, resp);
+  }
+
   // Issue #14 item 3: api/plan_currency.h.
   Reactor* RegeneratePlan(Context* ctx, const v1::RegeneratePlanRequest* req, v1::LearningPlan* resp) override {
     return ServeRegeneratePlan(services_, ctx, req, resp);
@@ -241,19 +272,9 @@ class PlanServiceImpl final : public v1::PlanService::CallbackService, private A
       RETURN_IF_ERROR(services_.reads.With([&](core::Repositories& repos) -> absl::Status {
         for (const core::PersonState* person : people) {
           ASSIGN_OR_RETURN(std::vector<core::LearningPlan> plans, repos.plans.ListPlans(person->id));
-          for (const core::LearningPlan& plan : plans) {
-            if (plan.status != core::PlanStatus::kApproved && plan.status != core::PlanStatus::kInProgress) continue;
-            for (const core::PlanStep& step : plan.steps) {
-              if (step.status != core::StepStatus::kAwaitingConfirmation) continue;
-              v1::PendingConfirmation m;
-              m.set_plan_id(plan.id);
-              m.set_person_id(person->id);
-              m.set_person_name(person->name);
-              ToProto(step, m.mutable_step());
-              pending.emplace_back(step.claimed_at, std::move(m));
-              named.insert(person->id);
-            }
-          }
+          const size_t before = pending.size();
+          for (const core::LearningPlan& plan : plans) AddPendingSteps(plan, *person, pending);
+          if (pending.size() > before) named.insert(person->id);
         }
         return absl::OkStatus();
       }));

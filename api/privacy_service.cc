@@ -37,6 +37,11 @@ class PrivacyServiceImpl final : public v1::PrivacyService::CallbackService, pri
             ASSIGN_OR_RETURN(std::optional<core::LearningPlan> plan, repos.plans.FindPlan(id));
             if (plan) ToProto(*plan, out->add_plans());
           }
+          for (const auto& [plan_id, comment] : data->comments_given) {
+            v1::PlanCommentGiven* given = out->add_plan_comments_given();
+            given->set_plan_id(plan_id);
+            ToProto(comment, given->mutable_comment());
+          }
           for (const core::TokenRecord& t : data->tokens) ToProto(t, out->add_tokens());
           for (const core::AuditEvent& e : data->audit) ToProto(e, out->add_audit());
           ToProto(services_.now(), out->mutable_exported_at());

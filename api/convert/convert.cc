@@ -414,6 +414,15 @@ void ToProto(const core::LearningPlan& p, v1::LearningPlan* out) {
   if (p.updated_at) ToProto(p.updated_at, out->mutable_updated_at());
   out->set_replaced_by_plan_id(p.replaced_by_plan_id);
   out->set_replaces_plan_id(p.replaces_plan_id);
+  for (const core::PlanComment& c : p.comments) ToProto(c, out->add_comments());
+}
+
+void ToProto(const core::PlanComment& c, v1::PlanComment* out) {
+  ToProto(c.at, out->mutable_at());
+  out->set_author_person_id(c.author_id);
+  out->set_author_name(c.author_name);
+  out->set_text(c.text);
+  out->set_status(static_cast<v1::PlanStatus>(c.status));
 }
 
 void ToProto(const core::PlanCurrency& c, v1::LearningPlan* out) {

@@ -53,6 +53,7 @@ absl::StatusOr<core::PlanOptions> FromProto(const v1::PlanOptions& m, core::Time
 void ToProto(const core::PlanOptions& o, v1::PlanOptions* out);
 void ToProto(const core::PlanStep& s, v1::PlanStep* out);
 void ToProto(const core::LearningPlan& p, v1::LearningPlan* out);
+void ToProto(const core::PlanComment& c, v1::PlanComment* out);
 // Adds whether the plan `out` holds (filled from the same core plan) still
 // fits its person: the steps' no_longer_needed, out_of_date, not_enough.
 void ToProto(const core::PlanCurrency& c, v1::LearningPlan* out);

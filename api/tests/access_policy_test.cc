@@ -69,6 +69,7 @@ const std::map<std::string, std::string>& Expected() {
       {"PlanService/GetTrainingDemand", "H"},     {"PlanService/ConfirmStep", "H"},
       {"PlanService/ListPendingConfirmations", "H"},     {"PlanService/GetPlanCalendar", "H"},
       {"PlanService/RegeneratePlan", "H"},        {"PlanService/GetOutOfDatePlanCount", "H"},
+      {"PlanService/AddPlanComment", "H"},        {"PlanService/GetInbox", "H"},
       {"PlanService/CreateCalendarFeed", "A"},    {"PlanService/RevokeCalendarFeed", "A"},
       // Always about the caller's own person: any token of a person reads it.
       {"PlanService/GetCalendarFeed", "EM"},     {"AuthService/CreateToken", "A"},

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddAssessmentCommands(commands);
   AddGapCommands(commands);
   AddPlanCommands(commands);
+  AddInboxCommands(commands);
   AddCalendarCommands(commands);
   AddNotificationCommands(commands);
   AddAccessCommands(commands);

@@ -56,6 +56,10 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   // EMPLOYEE limits, and those allow no answer (ACCEPT or SEND_BACK).
   rule("PlanService", {"ConfirmStep"}, {E, M, H}, Scope::kPerson, {{E, {}}});
   rule("PlanService", {"ListPendingConfirmations"}, {M, H}, Scope::kUnit);
+  // Issue #15: the person, their manager and HR talk about a plan; what
+  // waits for a manager (or HR) in a unit is theirs to see.
+  rule("PlanService", {"AddPlanComment"}, {E, M, H}, Scope::kPerson);
+  rule("PlanService", {"GetInbox"}, {M, H}, Scope::kUnit);
   // Issue #14 item 3: the plan's person, their manager or HR make an open
   // plan again (as they may cancel it and make a DRAFT); the count of plans
   // out of date is figures about a unit, for HR and the unit's manager.

@@ -17,8 +17,33 @@ absl::StatusOr<const PersonState*> QueryPersonGap(const IndexSnapshot& index, co
   return person;
 }
 
+namespace {
+// Orders facts by competence alone, for equal_range over a person's facts.
+struct FactsOfCompetence {
+  bool operator()(const Fact& f, uint32_t c) const { return f.competence < c; }
+  bool operator()(uint32_t c, const Fact& f) const { return c < f.competence; }
+};
+}  // namespace
+
 void ComputeGapOf(const IndexSnapshot& index, const PersonState& person, Time as_of, PersonGapResult& gap) {
   ComputePersonGap(index.role_sets->merged[person.role_set], person.facts, index.competences->meta, as_of, gap);
+}
+
+std::vector<ExpiredRating> ExpiredRatingsOf(const PersonState& person, const PersonGapResult& gap, Time as_of) {
+  std::vector<uint32_t> targets;
+  for (const GapEntry& e : gap.entries) targets.push_back(e.competence);
+  std::sort(targets.begin(), targets.end());
+  std::vector<ExpiredRating> out;
+  const std::vector<Fact>& facts = person.facts;  // by (competence, assessed_at)
+  for (uint32_t c : targets) {
+    auto [begin, end] = std::equal_range(facts.begin(), facts.end(), c, FactsOfCompetence{});
+    const Fact* latest = nullptr;
+    for (auto it = begin; it != end && it->assessed_at <= as_of; ++it) {
+      if (it->source != Source::kSelf && it->source != Source::kUnspecified) latest = &*it;
+    }
+    if (latest && latest->expires_at <= as_of) out.push_back({c, latest});
+  }
+  return out;
 }
 
 absl::StatusOr<TeamGapQuery> QueryTeamGap(const IndexSnapshot& index, const std::string& unit_id,

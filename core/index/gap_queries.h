@@ -40,6 +40,17 @@ struct OrgSummaryQuery {
 absl::StatusOr<OrgSummaryQuery> QueryOrgSummary(const IndexSnapshot& index, const std::string& unit_id, int top_n,
                                                 Time as_of);
 
+// A competence with a target whose validated level lapsed: the most
+// recent MANAGER, EVIDENCE or CERTIFICATION assessment up to the moment
+// has expired by then, so it no longer counts until someone rates it again
+// (a manager's inbox, issue #15).
+struct ExpiredRating {
+  uint32_t competence = 0;
+  const Fact* fact = nullptr;  // the expired assessment, in the person's facts
+};
+// For `person` with `gap` (ComputeGapOf at `as_of`), in competence order.
+std::vector<ExpiredRating> ExpiredRatingsOf(const PersonState& person, const PersonGapResult& gap, Time as_of);
+
 // What the planner should close for a person: one goal per competence with
 // a target, from their gap report, named and with the roles that need it.
 std::vector<PlanGoal> PlanGoalsFor(const IndexSnapshot& index, const PersonState& person, const PersonGapResult& gap);

@@ -7,9 +7,11 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/model/plan_types.h"
 #include "core/model/types.h"
 
 namespace skillpath::core {
@@ -77,6 +79,8 @@ struct PersonData {
   std::vector<Assessment> assessments;        // about them, oldest first
   std::vector<Assessment> assessments_given;  // they assessed others
   std::vector<std::string> plan_ids;          // their plans (loaded whole by the caller)
+  // What they said on others' plans: (plan id, comment), oldest first.
+  std::vector<std::pair<std::string, PlanComment>> comments_given;
   std::vector<TokenRecord> tokens;            // without secrets (only hashes are stored)
   std::vector<AuditEvent> audit;              // events about them, oldest first
 };

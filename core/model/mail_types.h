@@ -8,6 +8,10 @@
 
 namespace skillpath::core {
 
+// How long after a plan was sent back its person is still told of it (a
+// notifier that was down longer sends nothing stale; core/notify/notices.h).
+inline constexpr Time kSentBackWindow = 30LL * 86400 * 1000000;
+
 struct OutboxMail {
   int64_t id = 0;
   std::string key;              // the event (core/notify/notices.h): queued once

@@ -58,6 +58,17 @@ struct PlanStep {
   Time claimed_at = 0;  // when the learner last said it was done (0: never)
 };
 
+// A word on a plan (issue #15): said as its status changed (`status` is
+// the status it moved to: DRAFT from PROPOSED by someone else is a plan
+// sent back) or alone (kUnspecified). Oldest first on the plan.
+struct PlanComment {
+  Time at = 0;
+  std::string author_id;    // "" for a token without a person, or an erased author
+  std::string author_name;  // as at the time it was said
+  std::string text;
+  PlanStatus status = PlanStatus::kUnspecified;
+};
+
 struct LearningPlan {
   std::string id;
   std::string person_id;
@@ -78,6 +89,7 @@ struct LearningPlan {
   // (then CANCELLED), and the plan this one replaced; empty otherwise.
   std::string replaced_by_plan_id;
   std::string replaces_plan_id;
+  std::vector<PlanComment> comments;  // oldest first
 };
 
 // The weeks nobody learns (issue #14 item 2; core/schedule/work_calendar.h
@@ -97,7 +109,7 @@ struct WorkCalendarSettings {
 using SessionBookings = std::map<std::pair<std::string, std::string>, int>;
 
 // The states a plan may move to from `from` (DRAFT -> PROPOSED -> APPROVED ->
-// IN_PROGRESS -> COMPLETED, and any -> CANCELLED).
+// IN_PROGRESS -> COMPLETED, PROPOSED back to DRAFT, and any -> CANCELLED).
 std::vector<PlanStatus> NextStatuses(PlanStatus from);
 const char* PlanStatusName(PlanStatus s);
 const char* StepStatusName(StepStatus s);

@@ -39,6 +39,16 @@ std::string Greeting(const Notice& n, const Words& w) {
   return absl::StrCat(w.Pick("Hei", "Hello"), n.to.name.empty() ? "" : " ", n.to.name, ",\n\n");
 }
 
+// A comment as a quote, each line set off with "> ".
+std::string Quoted(const std::string& text) {
+  std::string out = "> ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "> ";
+  }
+  return out;
+}
+
 std::string Footer(const Words& w) {
   return w.Pick(
       "\n\n-- \nDenne e-posten er sendt automatisk av skillpath. Du kan slå av e-post fra skillpath på «Min "
@@ -76,6 +86,18 @@ MailText RenderNotice(const Notice& n, const absl::TimeZone& zone, const std::st
                              "» as done. Confirm it or send it back under «Mitt team» (my team); only then does the "
                              "level count as validated."));
       link = Link(base_url, "team");
+      break;
+    case NoticeKind::kPlanSentBack:
+      t.subject = w.Pick("Læringsplanen din er sendt tilbake", "Your learning plan was sent back");
+      absl::StrAppend(&body, n.comment_author.empty() ? w.Pick("Lederen din", "Your manager") : n.comment_author,
+                      w.Pick(" har sendt læringsplanen din tilbake med denne kommentaren:\n\n",
+                             " has sent your learning plan back with this comment:\n\n"),
+                      Quoted(n.comment),
+                      w.Pick("\n\nDu kan endre planen eller lage den på nytt og sende den til godkjenning igjen på «Min "
+                             "læringssti».",
+                             "\n\nYou can change the plan or make it again and send it for approval once more on «Min "
+                             "læringssti» (my learning path)."));
+      link = Link(base_url, "learner");
       break;
     case NoticeKind::kSessionSoon:
       t.subject = absl::StrCat(w.Pick("Om en uke: ", "In a week: "), n.step_title, " ",

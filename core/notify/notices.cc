@@ -37,6 +37,7 @@ const char* NoticeKindName(NoticeKind kind) {
     case NoticeKind::kPlanAwaitsApproval: return "plan_awaits_approval";
     case NoticeKind::kStepAwaitsConfirmation: return "step_awaits_confirmation";
     case NoticeKind::kSessionSoon: return "session_soon";
+    case NoticeKind::kPlanSentBack: return "plan_sent_back";
   }
   return "unknown";
 }
@@ -63,6 +64,19 @@ std::vector<Notice> PlanNotices(const PlanNoticeInput& in, Time now, Time lead) 
     to_managers(NoticeKind::kPlanAwaitsApproval, absl::StrCat(NoticeKindName(NoticeKind::kPlanAwaitsApproval), "/",
                                                               plan.id, "/", plan.updated_at),
                 nullptr);
+  }
+  // Sent back: the plan is a DRAFT again and the last word on it is the
+  // reason someone else gave as it went back.
+  if (plan.status == PlanStatus::kDraft && !plan.comments.empty() && Reachable(in.owner)) {
+    const PlanComment& last = plan.comments.back();
+    if (last.status == PlanStatus::kDraft && last.author_id != plan.person_id && last.at > now - kSentBackWindow) {
+      Notice n = About(NoticeKind::kPlanSentBack, in, in.owner);
+      n.key = absl::StrCat(NoticeKindName(NoticeKind::kPlanSentBack), "/", plan.id, "/", last.at, "/",
+                           in.owner.person_id);
+      n.comment = last.text;
+      n.comment_author = last.author_name;
+      out.push_back(std::move(n));
+    }
   }
   const bool running = plan.status == PlanStatus::kApproved || plan.status == PlanStatus::kInProgress;
   for (const PlanStep& step : plan.steps) {

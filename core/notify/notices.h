@@ -6,6 +6,7 @@
 // the write paths to remember to notify.
 //
 //  - a plan PROPOSED: its person's managers, to approve it;
+//  - a plan sent back to DRAFT with a comment by someone else: its person;
 //  - a step AWAITING_CONFIRMATION: the managers, to confirm it;
 //  - a session step of an APPROVED or IN_PROGRESS plan that starts within
 //    the lead time (a week): its person, as a reminder.
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/mail_types.h"
 #include "core/model/plan_types.h"
 #include "core/model/types.h"
 
@@ -24,6 +26,7 @@ enum class NoticeKind {
   kPlanAwaitsApproval = 1,
   kStepAwaitsConfirmation = 2,
   kSessionSoon = 3,
+  kPlanSentBack = 4,
 };
 const char* NoticeKindName(NoticeKind kind);  // "plan_awaits_approval", ...
 
@@ -49,6 +52,7 @@ struct Notice {
   std::string step_title;
   Time session_start = 0, session_end = 0;
   std::string location;
+  std::string comment, comment_author;  // why a plan was sent back, and who said it
 };
 
 struct PlanNoticeInput {
@@ -59,6 +63,7 @@ struct PlanNoticeInput {
 };
 
 inline constexpr Time kSessionLead = 7LL * 86400 * 1000000;  // a week
+// kSentBackWindow: core/model/mail_types.h.
 
 // The notices `in`'s plan asks for at `now`.
 std::vector<Notice> PlanNotices(const PlanNoticeInput& in, Time now, Time lead = kSessionLead);

@@ -75,6 +75,39 @@ TEST(Notices, AProposedPlanGoesToEachManagerWithAnAddressOnceAProposal) {
   EXPECT_TRUE(PlanNotices(f.in, kNow).empty());
 }
 
+TEST(Notices, APlanSentBackGoesToItsPersonWithTheReasonOnceASendingBack) {
+  Fixture f;
+  f.plan.status = PlanStatus::kDraft;
+  f.plan.comments = {{kNow - kDay, "lise", "Lise Leder", "Ta kurset før verkstedet.\nOg still spørsmål.", PlanStatus::kDraft}};
+  std::vector<Notice> notices = PlanNotices(f.in, kNow);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].kind, NoticeKind::kPlanSentBack);
+  EXPECT_EQ(notices[0].to.person_id, "kari");
+  EXPECT_EQ(notices[0].comment_author, "Lise Leder");
+  const std::string key = notices[0].key;
+  EXPECT_EQ(PlanNotices(f.in, kNow + kDay)[0].key, key) << "the same sending back is the same event";
+
+  const MailText nb = RenderNotice(notices[0], absl::UTCTimeZone(), "https://skillpath.kommune.no");
+  EXPECT_EQ(nb.subject, "Læringsplanen din er sendt tilbake");
+  EXPECT_NE(nb.body.find("Lise Leder har sendt læringsplanen din tilbake"), std::string::npos) << nb.body;
+  EXPECT_NE(nb.body.find("> Ta kurset før verkstedet.\n> Og still spørsmål."), std::string::npos) << nb.body;
+  EXPECT_NE(nb.body.find("https://skillpath.kommune.no/#/learner"), std::string::npos);
+  notices[0].to.language = "en";
+  EXPECT_EQ(RenderNotice(notices[0], absl::UTCTimeZone(), "").subject, "Your learning plan was sent back");
+
+  // Not for the person's own withdrawal, a comment alone, an old sending
+  // back, or when they turned e-mail off.
+  f.plan.comments[0].author_id = "kari";
+  EXPECT_TRUE(PlanNotices(f.in, kNow).empty());
+  f.plan.comments[0].author_id = "lise";
+  f.plan.comments.push_back({kNow, "kari", "Kari Nordmann", "OK", PlanStatus::kUnspecified});
+  EXPECT_TRUE(PlanNotices(f.in, kNow).empty()) << "the last word is hers";
+  f.plan.comments.pop_back();
+  EXPECT_TRUE(PlanNotices(f.in, kNow + kSentBackWindow).empty());
+  f.in.owner.wants_email = false;
+  EXPECT_TRUE(PlanNotices(f.in, kNow).empty());
+}
+
 TEST(Notices, AStepAwaitingConfirmationGoesToTheManagersOnceAClaim) {
   Fixture f;
   f.plan.status = PlanStatus::kInProgress;

@@ -11,7 +11,7 @@ namespace skillpath::core {
 std::vector<PlanStatus> NextStatuses(PlanStatus from) {
   switch (from) {
     case PlanStatus::kDraft: return {PlanStatus::kProposed, PlanStatus::kCancelled};
-    case PlanStatus::kProposed: return {PlanStatus::kApproved, PlanStatus::kCancelled};
+    case PlanStatus::kProposed: return {PlanStatus::kApproved, PlanStatus::kDraft, PlanStatus::kCancelled};
     case PlanStatus::kApproved: return {PlanStatus::kInProgress, PlanStatus::kCancelled};
     case PlanStatus::kInProgress: return {PlanStatus::kCompleted, PlanStatus::kCancelled};
     case PlanStatus::kCompleted: return {PlanStatus::kCancelled};

@@ -177,7 +177,7 @@ class NotificationRepository {
   // Plans that may ask for a notice at `now` (core/notify/notices.h):
   // PROPOSED, with a step awaiting confirmation (not cancelled or
   // completed), or APPROVED or IN_PROGRESS with a session step planned to
-  // start in (now, now + lead].
+  // start in (now, now + lead], or DRAFT sent back within kSentBackWindow.
   virtual absl::StatusOr<std::vector<LearningPlan>> PlansToNotify(Time now, Time lead) = 0;
   // The active people who manage the person's unit, or else the nearest
   // unit above it that has one, the person aside.

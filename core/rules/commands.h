@@ -14,6 +14,7 @@
 #include "core/model/types.h"
 #include "core/ports/repository.h"
 #include "core/rules/assessments.h"
+#include "core/rules/plan_commands.h"
 
 namespace skillpath::core {
 
@@ -53,30 +54,6 @@ absl::StatusOr<LearningResource> UpsertResource(Repositories& repos, LearningRes
 absl::StatusOr<std::vector<size_t>> PrerequisitesFirst(const std::vector<LearningResource>& resources);
 absl::Status DeleteResource(Repositories& repos, const std::string& id);
 
-// Moves a plan to `status` (see NextStatuses); the same status again is a
-// no-op. FAILED_PRECONDITION naming the allowed next states otherwise, and
-// for COMPLETED while a step is not DONE or SKIPPED.
-absl::StatusOr<LearningPlan> SetPlanStatus(Repositories& repos, const std::string& plan_id, PlanStatus status,
-                                           Time now);
-
-// Marks step `seq` STARTED, DONE or SKIPPED on an APPROVED or IN_PROGRESS
-// plan; `actor_id` is the person doing it ("" for a token without one).
-// Nobody validates their own competence: the learner's own DONE records a
-// SELF claim of each level the step brings and leaves the step
-// AWAITING_CONFIRMATION (again: a no-op). Anyone else's DONE (their manager,
-// HR) records EVIDENCE with the actor as assessor (ids derived from plan and
-// step, so a retry records nothing twice) and the step is DONE. The plan
-// moves to IN_PROGRESS with its first worked step and to COMPLETED when
-// every step is DONE or SKIPPED.
-absl::StatusOr<LearningPlan> UpdatePlanStep(Repositories& repos, const std::string& plan_id, int seq,
-                                            StepStatus status, const std::string& actor_id, Time now);
-
-// The answer to a step AWAITING_CONFIRMATION, by `confirmer_id` (the
-// manager or HR; PERMISSION_DENIED for the learner themself). `accept`:
-// EVIDENCE of each level with the confirmer as assessor, and the step is
-// DONE. Otherwise the step goes back to STARTED with `comment` (required
-// then: the reason) kept on it.
-absl::StatusOr<LearningPlan> ConfirmPlanStep(Repositories& repos, const std::string& plan_id, int seq, bool accept,
-                                             const std::string& comment, const std::string& confirmer_id, Time now);
+// Plans: core/rules/plan_commands.h.
 
 }  // namespace skillpath::core

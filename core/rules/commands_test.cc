@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "core/testing/in_memory_repositories.h"
 #include "core/testing/resources.h"
 
@@ -182,6 +183,50 @@ TEST_F(CommandsTest, PlansMoveOnlyAlongTheirStatesAndCompleteOnlyWhenEveryStepIs
   auto early = SetPlanStatus(repos_, "plan1", PlanStatus::kCompleted, kNow);
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << "step 1 is not done";
   EXPECT_EQ(SetPlanStatus(repos_, "nope", PlanStatus::kCancelled, kNow).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CommandsTest, AProposedPlanGoesBackWithTheManagersReasonKeptOnIt) {
+  StorePlan("plan1", PlanStatus::kProposed);
+  // A manager (or HR) sending it back says why.
+  auto silent = SetPlanStatus(repos_, "plan1", {PlanStatus::kDraft, "m1", "Mona Leder", "  "}, kNow);
+  EXPECT_EQ(silent.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(silent.status().message(), HasSubstr("comment: say why the plan is sent back"));
+  EXPECT_EQ((*store_.FindPlan("plan1"))->status, PlanStatus::kProposed) << "nothing written";
+  auto back = SetPlanStatus(repos_, "plan1", {PlanStatus::kDraft, "m1", "Mona Leder", " Ta GDPR-kurset først. "}, kNow);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->status, PlanStatus::kDraft);
+  ASSERT_EQ(back->comments.size(), 1u);
+  EXPECT_EQ(back->comments[0].text, "Ta GDPR-kurset først.");
+  EXPECT_EQ(back->comments[0].author_id, "m1");
+  EXPECT_EQ(back->comments[0].author_name, "Mona Leder");
+  EXPECT_EQ(back->comments[0].status, PlanStatus::kDraft);
+  EXPECT_EQ(back->comments[0].at, kNow);
+  EXPECT_EQ((*store_.FindPlan("plan1"))->comments.size(), 1u) << "stored with the plan";
+
+  // The person answers, proposes again (a comment is optional then), and
+  // may take their own proposal back without a word.
+  ASSERT_TRUE(AddPlanComment(repos_, "plan1", "p1", "Per", "Gjort: byttet rekkefølge.", kNow + 1).ok());
+  EXPECT_THAT(AddPlanComment(repos_, "plan1", "p1", "Per", " \n ", kNow).status().message(),
+              HasSubstr("text: must not be empty"));
+  EXPECT_THAT(AddPlanComment(repos_, "plan1", "p1", "Per", std::string(4001, 'x'), kNow).status().message(),
+              HasSubstr("text: "));
+  ASSERT_TRUE(SetPlanStatus(repos_, "plan1", {PlanStatus::kProposed, "p1", "Per", ""}, kNow + 2).ok());
+  auto withdrawn = SetPlanStatus(repos_, "plan1", {PlanStatus::kDraft, "p1", "Per", ""}, kNow + 3);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  ASSERT_EQ(withdrawn->comments.size(), 2u);
+  EXPECT_EQ(withdrawn->comments[1].status, PlanStatus::kUnspecified) << "a comment alone";
+  EXPECT_EQ(withdrawn->comments[1].text, "Gjort: byttet rekkefølge.");
+  EXPECT_EQ(AddPlanComment(repos_, "nope", "p1", "Per", "x", kNow).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CommandsTest, APlanKeepsABoundedNumberOfComments) {
+  StorePlan("plan1", PlanStatus::kDraft);
+  for (size_t i = 0; i < kMaxPlanComments; ++i) {
+    ASSERT_TRUE(AddPlanComment(repos_, "plan1", "p1", "Per", absl::StrCat("nr ", i), kNow).ok()) << i;
+  }
+  auto more = AddPlanComment(repos_, "plan1", "p1", "Per", "one more", kNow);
+  EXPECT_EQ(more.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(more.status().message(), HasSubstr("the most a plan keeps"));
 }
 
 TEST_F(CommandsTest, TheLearnersOwnDoneIsAClaimAndTheManagersConfirmationTheEvidence) {

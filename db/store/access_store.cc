@@ -110,6 +110,16 @@ absl::StatusOr<std::optional<core::PersonData>> AccessStore::CollectPersonData(c
   return Guard([&]() -> absl::StatusOr<std::optional<core::PersonData>> {
     data.plan_ids =
         statements_.Rows("SELECT id FROM plans WHERE person_id = ? ORDER BY created_at, id", TextColumn, id);
+    data.comments_given = statements_.Rows(
+        "SELECT c.plan_id, c.at, c.author_id, c.author_name, c.text, c.status FROM plan_comments c "
+        "JOIN plans p ON p.id = c.plan_id WHERE c.author_id = ?1 AND p.person_id <> ?1 ORDER BY c.at, c.plan_id, c.n",
+        [](SQLite::Statement& q) {
+          std::pair<std::string, core::PlanComment> out;
+          Columns(q) >> out.first >> out.second.at >> out.second.author_id >> out.second.author_name >>
+              out.second.text >> out.second.status;
+          return out;
+        },
+        id);
     static const std::string sql =
         absl::StrCat("SELECT ", kTokenColumns, " FROM tokens WHERE person_id = ? ORDER BY id");
     data.tokens = statements_.Rows(sql.c_str(), TokenRow, id);
@@ -178,6 +188,7 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
     for (const char* sql : {"DELETE FROM plan_step_changes WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?)",
                             "DELETE FROM plans WHERE person_id = ?", "DELETE FROM assessments WHERE person_id = ?",
                             "UPDATE assessments SET assessor_id = '' WHERE assessor_id = ?",
+                            "UPDATE plan_comments SET author_id = '', author_name = '' WHERE author_id = ?",
                             "UPDATE people SET manager_id = '' WHERE manager_id = ?",
                             "UPDATE org_units SET manager_id = '' WHERE manager_id = ?",
                             "DELETE FROM tokens WHERE person_id = ?", "DELETE FROM people WHERE id = ?"}) {

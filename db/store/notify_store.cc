@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/model/mail_types.h"
 #include "db/sqlite/database.h"
 
 namespace skillpath::db {
@@ -23,8 +24,11 @@ absl::StatusOr<std::vector<core::LearningPlan>> NotifyStore::PlansToNotify(core:
       "UNION SELECT s.plan_id FROM plan_steps s JOIN plans p ON p.id = s.plan_id "
       "  WHERE p.status IN (3, 4) AND s.session_id != '' AND s.status IN (1, 2) "
       "  AND s.planned_start > ?1 AND s.planned_start <= ?2 "
+      "UNION SELECT p.id FROM plans p WHERE p.status = 1 AND EXISTS (SELECT 1 FROM plan_comments c "
+      "  WHERE c.plan_id = p.id AND c.status = 1 AND c.at > ?3) "
       "ORDER BY 1",
-      TextColumn, static_cast<int64_t>(now), static_cast<int64_t>(now + lead));
+      TextColumn, static_cast<int64_t>(now), static_cast<int64_t>(now + lead),
+      static_cast<int64_t>(now - core::kSentBackWindow));
   if (!ids.ok()) return ids.status();
   std::vector<core::LearningPlan> plans;
   for (const std::string& id : *ids) {

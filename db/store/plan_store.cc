@@ -69,6 +69,11 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
       Fields(&core::UncoveredGoal::competence_id, &core::UncoveredGoal::target, &core::UncoveredGoal::reachable,
              &core::UncoveredGoal::reason),
       id);
+  plan.comments = statements_.Rows(
+      "SELECT at, author_id, author_name, text, status FROM plan_comments WHERE plan_id = ? ORDER BY n",
+      Fields(&core::PlanComment::at, &core::PlanComment::author_id, &core::PlanComment::author_name,
+             &core::PlanComment::text, &core::PlanComment::status),
+      id);
   return plan;
 }
 
@@ -129,6 +134,13 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
         "VALUES (?, ?, ?, ?, ?, ?)",
         p.id, p.uncovered, [](SQLite::Statement& q, int position, const core::UncoveredGoal& goal) {
           BindAll(q, 2, position, goal.competence_id, goal.target, goal.reachable, goal.reason);
+        });
+    statements_.ReplaceChildRows(
+        "DELETE FROM plan_comments WHERE plan_id = ?",
+        "INSERT INTO plan_comments (plan_id, n, at, author_id, author_name, status, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        p.id, p.comments, [](SQLite::Statement& q, int position, const core::PlanComment& c) {
+          BindAll(q, 2, position, static_cast<int64_t>(c.at), c.author_id, c.author_name, static_cast<int>(c.status),
+                  c.text);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->plans = true;
     return absl::OkStatus();

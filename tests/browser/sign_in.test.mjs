@@ -127,7 +127,7 @@ after(async () => {
 });
 
 test("each demo user signs in through the provider and reaches the views of their grant", async () => {
-  const views = { EMPLOYEE: ["learner"], MANAGER: ["learner", "team"], HR: ["learner", "team", "hr", "import"],
+  const views = { EMPLOYEE: ["learner"], MANAGER: ["learner", "team", "inbox"], HR: ["learner", "team", "inbox", "hr", "import"],
                   ADMIN: ["learner", "team", "hr", "import"], AGGREGATE: ["learner", "team", "hr"] };
   const labels = { EMPLOYEE: "ansatt", MANAGER: "leder", HR: "HR", ADMIN: "administrator", AGGREGATE: "tillitsvalgt" };
   for (const a of accounts) {

@@ -275,8 +275,8 @@ test("competences show in the page's language, and a name only the framework's l
 test("every demo user can open every view they are offered, without an error", async () => {
   const expected = {
     EMPLOYEE: ["learner"],
-    MANAGER: ["learner", "team"],
-    HR: ["learner", "team", "hr", "import"],
+    MANAGER: ["learner", "team", "inbox"],
+    HR: ["learner", "team", "inbox", "hr", "import"],
     ADMIN: ["learner", "team", "hr", "import"],
     AGGREGATE: ["learner", "team", "hr"],
   };

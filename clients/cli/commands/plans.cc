@@ -85,6 +85,15 @@ void PrintPlan(const Client& c, const v1::LearningPlan& p) {
                 << " - " << u.reason() << "\n";
     }
   }
+  if (p.comments_size()) {
+    std::cout << "\nComments:\n";
+    for (const auto& m : p.comments()) {
+      std::cout << "  " << Date(m.at()) << " " << (m.author_name().empty() ? "(unknown)" : m.author_name());
+      if (m.status() == v1::DRAFT) std::cout << " sent it back";
+      else if (m.status() != v1::PLAN_STATUS_UNSPECIFIED) std::cout << " (" << v1::PlanStatus_Name(m.status()) << ")";
+      std::cout << ": " << m.text() << "\n";
+    }
+  }
   if (p.not_enough_size()) {
     std::cout << "\nNo longer enough:\n";
     for (const auto& n : p.not_enough()) {
@@ -125,9 +134,10 @@ void PlanList(Client& c, const std::string& person) {
   t.Print(std::cout);
 }
 
-void PlanStatus(Client& c, const std::string& id, const std::string& status) {
+void PlanStatus(Client& c, const std::string& id, const std::string& status, const std::string& comment) {
   v1::SetPlanStatusRequest req;
   req.set_plan_id(id);
+  req.set_comment(comment);
   v1::PlanStatus st;
   if (!v1::PlanStatus_Parse(Upper(status), &st) || st == v1::PLAN_STATUS_UNSPECIFIED) {
     throw Failure{"STATUS: '" + status + "' is not one of draft, proposed, approved, in_progress, completed, cancelled"};
@@ -136,6 +146,16 @@ void PlanStatus(Client& c, const std::string& id, const std::string& status) {
   const auto p = c.Call(c.plans(), &v1::PlanService::Stub::SetPlanStatus, req, "SetPlanStatus");
   if (PrintedJson(c, p)) return;
   std::cout << "plan " << p.id() << " is now " << v1::PlanStatus_Name(p.status()) << "\n";
+}
+
+void PlanComment(Client& c, const std::string& id, const std::string& text) {
+  v1::AddPlanCommentRequest req;
+  req.set_plan_id(id);
+  req.set_text(text);
+  const auto p = c.Call(c.plans(), &v1::PlanService::Stub::AddPlanComment, req, "AddPlanComment");
+  if (PrintedJson(c, p)) return;
+  std::cout << "plan " << p.id() << " has " << p.comments_size() << " comment" << (p.comments_size() == 1 ? "" : "s")
+            << "\n";
 }
 
 void PlanStep(Client& c, const std::string& id, int seq, const std::string& status) {
@@ -340,10 +360,16 @@ void AddPlanCommands(Commands& c) {
   c.On(pgen, [&](Client& cl) { PlanGenerate(cl, a.id, pa); });
   c.OnArgument(plan, "show", "A saved plan", "ID", a.id, PlanShow);
   c.OnArgument(plan, "list", "A person's saved plans, newest first", "PERSON", a.id, PlanList);
-  auto* pstatus = plan->add_subcommand("status", "Move a plan: proposed, approved, in_progress, completed, cancelled");
+  auto* pstatus = plan->add_subcommand("status", "Move a plan: proposed, approved, in_progress, completed, cancelled; "
+                                      "a manager sends a proposed plan back with draft --comment \"why\"");
   pstatus->add_option("ID", a.id)->required();
   pstatus->add_option("STATUS", a.status)->required();
-  c.On(pstatus, [&a](Client& cl) { PlanStatus(cl, a.id, a.status); });
+  pstatus->add_option("--comment", a.comment, "A word kept on the plan (required when sending it back)");
+  c.On(pstatus, [&a](Client& cl) { PlanStatus(cl, a.id, a.status, a.comment); });
+  auto* pcomment = plan->add_subcommand("comment", "Add a comment to a plan (its person, their manager or HR)");
+  pcomment->add_option("ID", a.id)->required();
+  pcomment->add_option("TEXT", a.comment)->required();
+  c.On(pcomment, [&a](Client& cl) { PlanComment(cl, a.id, a.comment); });
   auto* pstep = plan->add_subcommand("step", "Mark a step started, done or skipped (your own done awaits confirmation)");
   pstep->add_option("ID", a.id)->required();
   pstep->add_option("SEQ", a.seq)->required();

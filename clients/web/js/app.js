@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
 import { renderHr } from "./views/hr.js";
 import { renderImport } from "./views/import.js";
+import { renderInbox } from "./views/inbox.js";
 import { renderLearner } from "./views/learner.js";
 import { renderTeam } from "./views/team.js";
 
@@ -16,6 +17,7 @@ let catalog = null;     // competences and areas by id, from ListFrameworks
 const VIEWS = {
   learner: { label: "nav.learner", render: renderLearner, grants: ["EMPLOYEE", "MANAGER", "HR", "ADMIN", "AGGREGATE"], needsPerson: true },
   team: { label: "nav.team", render: renderTeam, grants: ["MANAGER", "HR", "ADMIN", "AGGREGATE"] },
+  inbox: { label: "nav.inbox", render: renderInbox, grants: ["MANAGER", "HR"] },
   hr: { label: "nav.hr", render: renderHr, grants: ["HR", "ADMIN", "AGGREGATE"] },
   import: { label: "nav.import", render: renderImport, grants: ["HR", "ADMIN"] },
 };

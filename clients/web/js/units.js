@@ -1,6 +1,8 @@
 // Unit lists in tree order: each unit after its parent, siblings by name,
 // indented by depth, so the organisation reads top-down (ids sort the root
 // into the middle of the list).
+import { call } from "./api.js";
+
 const collator = new Intl.Collator("nb");
 
 // `units` as the API gives them ({id, name, parentId}) in tree order, each
@@ -32,4 +34,19 @@ export function treeOrder(units) {
 // A unit's name indented by its depth, for a <select>'s options.
 export function indented(u) {
   return "\u00a0\u00a0".repeat(u.depth || 0) + u.name;
+}
+
+// The units the caller may open, in tree order: a manager's own units and
+// those below them, everyone else all units.
+export async function managedUnits(app) {
+  const answer = await call("OrgService/ListOrgUnits", {});
+  const all = treeOrder(answer.orgUnits || []).map((u) => ({ id: u.id, name: u.name, parent: u.parentId, depth: u.depth }));
+  if (app.grant !== "MANAGER") return all;
+  const managed = new Set(app.me.person?.managesUnitIds || []);
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const within = (u) => {
+    for (let x = u; x; x = byId.get(x.parent)) if (managed.has(x.id)) return true;
+    return false;
+  };
+  return all.filter(within);
 }

@@ -3,7 +3,10 @@
 import { call } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { date, number, t } from "../i18n.js";
+import { historyCard } from "./history.js";
 import { planOptionsForm } from "./plan_options.js";
+import { planComments, reviewControls } from "./plan_talk.js";
+import { rateForm } from "./rate.js";
 
 let chart = null;
 
@@ -123,6 +126,11 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
     // Issue #14 item 3: the server says on every read whether the plan
     // still fits the person's levels and targets.
     if (plan.outOfDate) planCard.append(h("p", { class: "notice", "data-testid": "plan-outdated" }, t("plan.outdated")));
+    // Sent back: the reason, where the person sees it first.
+    const last = (plan.comments || []).at(-1);
+    if (plan.status === "DRAFT" && last?.status === "DRAFT" && last.authorPersonId !== plan.personId) {
+      planCard.append(h("p", { class: "notice", "data-testid": "plan-sentback" }, fill("plan.sentback", { who: last.authorName || t("plan.comments.unknown") }), h("q", {}, last.text)));
+    }
     if (plan.replacesPlanId) planCard.append(h("p", { class: "muted", "data-testid": "plan-replaces" }, t("plan.replaces")));
     const active = plan.status === "APPROVED" || plan.status === "IN_PROGRESS";
     const canWork = own && active;
@@ -199,6 +207,10 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
       );
     }
   }
+  const rerenderAll = async () => {
+    await renderPerson(root, app, personId, own, title, onChange);
+    if (onChange) onChange();
+  };
   const actions = h("div", { class: "row" });
   const setStatus = (status) => async () => {
     const ok = await app.busy("busy", () => call("PlanService/SetPlanStatus", { planId: plan.id, status }));
@@ -228,9 +240,9 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
   if (plan && plan.status === "DRAFT") {
     actions.append(h("button", { type: "button", "data-testid": "propose", onclick: setStatus("PROPOSED") }, own ? t("learner.propose") : t("plan.propose")));
   }
-  if (plan && !own && plan.status === "PROPOSED") {
-    actions.append(h("button", { class: "primary", type: "button", "data-testid": "approve", onclick: setStatus("APPROVED") }, t("plan.approve")));
-  }
+  // A manager or HR answers a proposal: approve, or send back with why.
+  const reviewer = !own && (app.grant === "MANAGER" || app.grant === "HR") && personId !== app.me.person?.id;
+  const review = plan && reviewer && plan.status === "PROPOSED" ? reviewControls(app, plan, rerenderAll) : null;
   // Make an open plan again from the levels now (a new DRAFT that keeps
   // the steps done or under way), or cancel it: the person, their manager
   // or HR, as the server allows.
@@ -281,7 +293,10 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
     );
   }
   if (planOptions) planCard.append(planOptions.element);
+  if (review) planCard.append(review);
   planCard.append(actions);
+  // What was said about the plan; the person, their manager and HR may add to it.
+  if (plan) planCard.append(planComments(app, plan, own || app.grant === "MANAGER" || app.grant === "HR", rerenderAll));
 
   const parts = [
     title ? h("h2", { "data-testid": "person-name" }, title) : null,
@@ -319,6 +334,18 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
     planCard,
   ];
   if (own) parts.push(selfAssessment(root, app, personId, gaps, own));
+  // A manager or HR rates the person, their own rating beside (issue #15).
+  if (reviewer && gaps.length) {
+    parts.push(
+      rateForm(app, personId, gaps, async (message) => {
+        await rerenderAll();
+        const saved = root.querySelector("[data-testid=rate-saved]");
+        if (saved) saved.textContent = message;
+      }),
+    );
+  }
+  const assessed = [...new Set(gaps.map((g) => g.competenceId))];
+  if (assessed.length) parts.push(historyCard(app, personId, assessed));
   root.replaceChildren(...parts.filter(Boolean));
   drawChart(canvas, byArea(gaps, app));
 }

@@ -4,7 +4,7 @@
 import { call } from "../api.js";
 import { h, table } from "../dom.js";
 import { date, number, t } from "../i18n.js";
-import { indented, treeOrder } from "../units.js";
+import { indented, managedUnits } from "../units.js";
 import { renderPerson } from "./person.js";
 
 const state = { unit: "", area: "", sort: "gap", team: null };
@@ -22,23 +22,8 @@ function cellClass(cell) {
   return `gap${Math.min(cell.gap, 3)}`;
 }
 
-// The units the caller may open: a manager's own units and those below
-// them, everyone else all units.
-async function units(app) {
-  const answer = await call("OrgService/ListOrgUnits", {});
-  const all = treeOrder(answer.orgUnits || []).map((u) => ({ id: u.id, name: u.name, parent: u.parentId, depth: u.depth }));
-  if (app.grant !== "MANAGER") return all;
-  const managed = new Set(app.me.person?.managesUnitIds || []);
-  const byId = new Map(all.map((u) => [u.id, u]));
-  const within = (u) => {
-    for (let x = u; x; x = byId.get(x.parent)) if (managed.has(x.id)) return true;
-    return false;
-  };
-  return all.filter(within);
-}
-
 export async function renderTeam(main, app) {
-  const list = await app.busy("busy", () => units(app));
+  const list = await app.busy("busy", () => managedUnits(app));
   if (!list) return;
   if (!state.unit || !list.some((u) => u.id === state.unit)) state.unit = list[0]?.id || "";
   const unitSelect = h(
@@ -55,13 +40,23 @@ export async function renderTeam(main, app) {
     state.team = await app.busy("busy", () => call("GapService/GetTeamGap", { orgUnitId: state.unit }));
     if (!state.team) return;
   }
+  state.body = body;
   drawTeam(body, detail, app);
   drawPending(pending, detail, app);
 }
 
 // Open a person in the drill-down below the heatmap.
 function openPerson(detail, app, personId, name) {
-  const refresh = () => drawPending(document.querySelector("[data-testid=pending]"), detail, app);
+  // After a rating, a confirmation or an answer to a plan: the heatmap and
+  // the list of pending steps as they are now.
+  const refresh = async () => {
+    const team = await app.busy("busy", () => call("GapService/GetTeamGap", { orgUnitId: state.unit }));
+    if (team) {
+      state.team = team;
+      if (state.body?.isConnected) drawTeam(state.body, detail, app);
+    }
+    await drawPending(document.querySelector("[data-testid=pending]"), detail, app);
+  };
   return renderPerson(detail, app, personId, false, `${name} (${personId})`, refresh).then(() =>
     detail.scrollIntoView({ behavior: "smooth" }),
   );
@@ -155,7 +150,7 @@ function drawTeam(body, detail, app) {
               shown.map((c) => {
                 const cell = r.cells[c.i];
                 const text = cell.targetLevel ? `${cell.currentLevel}/${cell.targetLevel}` : cell.currentLevel ? `(${cell.currentLevel})` : "–";
-                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competencePlain(c.id) }, text);
+                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competencePlain(c.id), "data-testid": `cell-${c.id}` }, text);
               }),
             ),
           ),
