@@ -3,6 +3,10 @@
 import { ApiError, call, demoUsers, endSession, hasToken, setToken, signInOffer } from "./api.js";
 import { h } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
+import { renderCatalog } from "./views/admin_catalog.js";
+import { renderPeople } from "./views/admin_people.js";
+import { renderRoles } from "./views/admin_roles.js";
+import { renderTokens } from "./views/admin_tokens.js";
 import { renderHr } from "./views/hr.js";
 import { renderImport } from "./views/import.js";
 import { renderLearner } from "./views/learner.js";
@@ -18,6 +22,12 @@ const VIEWS = {
   team: { label: "nav.team", render: renderTeam, grants: ["MANAGER", "HR", "ADMIN", "AGGREGATE"] },
   hr: { label: "nav.hr", render: renderHr, grants: ["HR", "ADMIN", "AGGREGATE"] },
   import: { label: "nav.import", render: renderImport, grants: ["HR", "ADMIN"] },
+  // Administration (issue #15 item 3): HR keeps the catalogue and reads the
+  // rest; an ADMIN writes roles, units, people, position rules and tokens.
+  catalog: { label: "nav.catalog", render: renderCatalog, grants: ["HR", "ADMIN"] },
+  roles: { label: "nav.roles", render: renderRoles, grants: ["HR", "ADMIN"] },
+  people: { label: "nav.people", render: renderPeople, grants: ["HR", "ADMIN"] },
+  tokens: { label: "nav.tokens", render: renderTokens, grants: ["ADMIN"] },
 };
 
 export const app = {
