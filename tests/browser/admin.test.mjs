@@ -15,7 +15,7 @@
 //
 //   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/admin.test.mjs
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { repo } from "../common/skillpathd.mjs";
@@ -100,7 +100,7 @@ test("HR makes a course with an outcome, a prerequisite and a session; an end be
   assert.equal(await f("sessions[0].end").getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByTestId("error").isVisible(), false, "shown at the field, not only in the bar");
   assert.equal((await raw(web.tokens.HR.token, "CatalogService/GetResource", { id: course.id })).status, 404, "nothing written");
-  await page.screenshot({ path: join(shots, "admin-catalog-error.png"), fullPage: true });
+  await page.getByTestId("resource-form").screenshot({ path: join(shots, "catalog.png") });
 
   await f("sessions[0].end").fill(localInput(61, 15));
   await page.getByTestId("resource-save").click();
@@ -141,6 +141,7 @@ test("roles show what they inherit and from which role; an ADMIN gives a new rol
     const row = page.getByTestId(`inherited-${parent.id}-${x.competenceId}-${x.priority}`);
     assert.match(await row.getByTestId("from").textContent(), new RegExp(`^${parent.name}`));
   }
+  await page.getByTestId("role-form").screenshot({ path: join(shots, "roles.png") });
 
   await page.getByTestId("role-new").click();
   const f = (path) => page.getByTestId(`f-${path}`);
@@ -171,7 +172,6 @@ test("roles show what they inherit and from which role; an ADMIN gives a new rol
   assert.deepEqual(stored.inheritsRoleIds, []);
   assert.deepEqual(stored.targets.map((x) => [x.competenceId, x.level, x.priority]), [[competence, top, "REQUIRED"]]);
   await page.getByTestId(`role-${role.id}`).waitFor();
-  await page.screenshot({ path: join(shots, "admin-roles.png"), fullPage: true });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -254,7 +254,7 @@ test("the units show in tree order, a new one under its parent; an ADMIN makes a
   assert.match(await page.getByTestId("people-count").textContent(), /^1 av \d+/);
   await page.getByTestId("people-search").fill(web.tokens.EMPLOYEE.person);
   await page.getByTestId(`person-${web.tokens.EMPLOYEE.person}`).waitFor();
-  await page.screenshot({ path: join(shots, "admin-people.png"), fullPage: true });
+  await page.screenshot({ path: join(shots, "people.png"), fullPage: true });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 
@@ -288,7 +288,7 @@ test("an ADMIN makes a token on «Tilgang», sees its secret once, and revokes i
   assert.equal(who.body.person.id, person.id);
   await page.getByTestId(`token-${id}`).waitFor();
   assert.match(await page.getByTestId(`token-${id}`).getByTestId("token-status").textContent(), /gyldig/);
-  await page.screenshot({ path: join(shots, "admin-tokens.png"), fullPage: true });
+  await page.screenshot({ path: join(shots, "tokens.png"), fullPage: true });
 
   await page.getByTestId(`revoke-${id}`).click();
   await page.getByTestId(`token-${id}`).waitFor({ state: "detached" });
@@ -311,7 +311,38 @@ test("on a phone the catalogue form fits the width; its tables scroll in their b
   await page.getByTestId("resource-form").waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
-  await page.screenshot({ path: join(shots, "admin-catalog-phone.png"), fullPage: true });
+  await page.getByTestId("resource-form").evaluate((form) => form.scrollIntoView({ block: "start" }));
+  await page.screenshot({ path: join(shots, "catalog-phone.png") });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the administration pages have every text in English too", async () => {
+  // A text missing in English would show in Norwegian (i18n.js falls back
+  // to bokmål): both languages hold the same keys.
+  const source = readFileSync(join(repo, "clients/web/js/i18n.js"), "utf8");
+  const block = (from, to) => new Set([...source.slice(source.indexOf(from), to ? source.indexOf(to) : undefined).matchAll(/^\s+"([^"]+)":/gm)].map((m) => m[1]));
+  const nb = block("  nb: {", "  en: {");
+  const en = block("  en: {");
+  assert.deepEqual([...nb].filter((k) => !en.has(k)), [], "keys only in nb");
+  assert.deepEqual([...en].filter((k) => !nb.has(k)), [], "keys only in en");
+  const page = await web.newPage();
+  await web.signIn(page, "ADMIN");
+  await page.getByTestId("lang").click();
+  const keys = /\b(admin|catalog|roles|rules|people|units|tokens|nav|mode|priority|grant)\.[A-Za-z]/;
+  const views = { catalog: `edit-${course.id}`, roles: `edit-role-${role.id}`, people: `edit-person-${web.tokens.EMPLOYEE.person}`, tokens: null };
+  for (const [view, open] of Object.entries(views)) {
+    await page.getByTestId(`nav-${view}`).click();
+    await page.locator(`#nav a.active[data-testid=nav-${view}]`).waitFor();
+    await page.locator("main h1").waitFor();
+    if (open) {
+      await page.getByTestId(open).click();
+      await page.locator("main form").first().waitFor();
+    }
+    const text = await page.locator("main").innerText();
+    assert.doesNotMatch(text, keys, view);
+    assert.equal(await page.getByTestId("error").isHidden(), true, view);
+  }
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -91,6 +91,10 @@ export const app = {
   rerender() {
     route();
   },
+  // Hides the error bar (a form's write that succeeded after one that failed).
+  clearError() {
+    clearError();
+  },
 };
 
 function showError(e) {

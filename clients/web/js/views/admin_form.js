@@ -186,6 +186,7 @@ function parent(path) {
 // `work` returned, or undefined when it failed.
 export async function submit(app, form, work) {
   clearErrors(form);
+  app.clearError?.();
   let atField = false;
   const result = await app.busy("admin.saving", async () => {
     try {

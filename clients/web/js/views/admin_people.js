@@ -82,7 +82,7 @@ function drawPeople(main, app) {
   main.replaceChildren(
     h("h1", {}, t("people.title")),
     // Person ids for the manager fields (the browser offers them as it types).
-    h("datalist", { id: "people-ids" }, state.people.map((p) => h("option", { value: p.id }, p.name))),
+    h("datalist", { id: "people-ids" }, state.people.slice(0, 5000).map((p) => h("option", { value: p.id }, p.name))),
     unitsBox,
     h(
       "div",
@@ -94,6 +94,7 @@ function drawPeople(main, app) {
         h("label", {}, `${t("team.unit")} `, unitSelect),
         search,
         writable ? h("button", { type: "button", class: "primary", "data-testid": "person-new", onclick: () => open(blank(), true) }, t("people.new")) : null,
+        h("a", { href: "#/import", "data-testid": "people-import" }, t("people.import")),
       ),
       listBox,
     ),
