@@ -7,7 +7,8 @@
 // «Personer»; the person's plan then takes the new course in its session.
 // The people search finds the person, the units show in tree order, an
 // ADMIN makes and revokes a token on «Tilgang» and the API refuses it
-// afterwards; HR may read roles but not change them.
+// afterwards, and gives a role by position (a position rule); HR may read
+// roles but not change them; nb and en hold the same texts.
 //
 // The issue's demonstration has HR make the role target too; the API
 // gives roles to ADMIN only (OrgService.UpsertRole, core/access), and the
@@ -343,6 +344,30 @@ test("the administration pages have every text in English too", async () => {
     assert.doesNotMatch(text, keys, view);
     assert.equal(await page.getByTestId("error").isHidden(), true, view);
   }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("an ADMIN gives a role by position on the roles page; a rule without a position or pattern is shown at its field", async () => {
+  const page = await web.openView("ADMIN", "roles", "rules");
+  await page.getByTestId("rule-new").click();
+  const f = (path) => page.getByTestId("rule-form").getByTestId(`f-${path}`);
+  await f("id").fill("regel.radgiver");
+  await f("role_ids[0]").selectOption("ansatt");
+  await page.getByTestId("rule-save").click();
+  await page.getByTestId("rule-form").getByTestId("err-position").waitFor();
+
+  await f("pattern").fill("Rådgiv*");
+  await page.getByTestId("rule-save").click();
+  await page.getByTestId("rule-status").filter({ hasText: "Lagret" }).waitFor();
+  const moved = await page.getByTestId("rule-status").textContent();
+  await page.getByTestId("rule-regel.radgiver").waitFor();
+  const stored = await api("ADMIN", "OrgService/GetPerson", { id: person.id });
+  const origin = stored.roleAssignments.find((a) => a.id === "ansatt");
+  assert.ok(origin?.fromRule, `the rule gave ${person.id} the role: ${JSON.stringify(stored.roleAssignments)}`);
+  const rules = (await api("ADMIN", "OrgService/ListPositionRules", {})).rules;
+  assert.deepEqual(rules.map((r) => [r.id, r.pattern, r.roleIds]), [["regel.radgiver", "Rådgiv*", ["ansatt"]]]);
+  assert.match(moved, /(\d+ personer|én person)/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

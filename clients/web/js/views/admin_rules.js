@@ -94,7 +94,8 @@ function drawRules(box, app, roles) {
 }
 
 function moved(result) {
-  return t("rules.moved").replace("{n}", Number(result.peopleChanged || 0));
+  const n = Number(result.peopleChanged || 0);
+  return n === 1 ? t("rules.moved.one") : t("rules.moved").replace("{n}", n);
 }
 
 async function save(app, form, redraw) {
