@@ -371,3 +371,25 @@ test("an ADMIN gives a role by position on the roles page; a rule without a posi
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("HR deletes a resource after a second click; one that another needs first is refused, said in the error bar", async () => {
+  const catalogue = (await api("HR", "CatalogService/ListResources", {})).resources;
+  const needed = catalogue.find((r) => r.id !== course.id && catalogue.some((x) => x.prerequisiteIds.includes(r.id)));
+  const page = await web.openView("HR", "catalog", "resources");
+  await page.getByTestId(`edit-${needed.id}`).click();
+  await page.getByTestId("resource-delete").click();
+  await page.getByTestId("resource-delete-confirm").click();
+  await page.getByTestId("error").filter({ hasText: "failed_precondition" }).waitFor();
+  assert.equal((await raw(web.tokens.HR.token, "CatalogService/GetResource", { id: needed.id })).status, 200, "still there");
+
+  await page.getByTestId("resource-close").click();
+  await page.getByTestId(`edit-${course.id}`).click();
+  await page.getByTestId("resource-delete").click();
+  assert.equal((await raw(web.tokens.HR.token, "CatalogService/GetResource", { id: course.id })).status, 200, "one click deletes nothing");
+  await page.getByTestId("resource-delete-confirm").click();
+  await page.getByTestId(`resource-${course.id}`).waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("error").isHidden(), true);
+  assert.equal((await raw(web.tokens.HR.token, "CatalogService/GetResource", { id: course.id })).status, 404);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
