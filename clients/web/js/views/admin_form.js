@@ -78,20 +78,19 @@ export function unitOptions(units, empty) {
 // each row's select is the field <path>[i]. `list` is changed in place;
 // `redraw` draws the form again after a row is added or removed.
 // `item` labels each row's select (the title, if not given).
-export function idRows(title, path, list, options, redraw, { item = title, readOnly = false, badges = () => null } = {}) {
+export function idRows(title, path, list, options, redraw, { item = title, badges = () => null } = {}) {
   const rows = list.map((id, i) =>
     h(
       "div",
       { class: "row item" },
       field(`${item} ${i + 1}`, `${path}[${i}]`, select(id, [{ value: "", label: t("admin.choose") }, ...withStale(options, id)], {
-        disabled: readOnly,
         onchange: (e) => {
           list[i] = e.target.value;
           redraw();
         },
       })),
       badges(id),
-      readOnly ? null : removeButton(`remove-${path}-${i}`, () => {
+      removeButton(`remove-${path}-${i}`, () => {
         list.splice(i, 1);
         redraw();
       }),
@@ -101,7 +100,7 @@ export function idRows(title, path, list, options, redraw, { item = title, readO
     title,
     path,
     rows.length ? rows : h("p", { class: "muted" }, t("admin.none")),
-    readOnly ? null : addButton(`add-${path}`, () => {
+    addButton(`add-${path}`, () => {
       list.push("");
       redraw();
     }),
