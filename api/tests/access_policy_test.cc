@@ -48,7 +48,7 @@ const std::map<std::string, std::string>& Expected() {
       {"FrameworkService/ListFrameworks", "EMHAG"}, {"FrameworkService/ImportFramework", "A"},
       {"FrameworkService/ExportFramework", "EMHAG"}, {"FrameworkService/ListAvailableFrameworks", "EMHAG"},
       {"FrameworkService/InstallFramework", "A"}, {"OrgService/UpsertOrgUnit", "A"},
-      {"OrgService/ListOrgUnits", "EMHAG"},       {"OrgService/UpsertRole", "A"},
+      {"OrgService/ListOrgUnits", "EMHAG"},       {"OrgService/UpsertRole", "HA"},
       {"OrgService/GetRole", "EMHAG"},            {"OrgService/ListRoles", "EMHAG"},
       {"OrgService/UpsertPerson", "A"},           {"OrgService/GetPerson", "HA"},
       {"OrgService/ListPeople", "HA"},            {"OrgService/AssignRole", "A"},

@@ -19,7 +19,10 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
        Scope::kNone);
   rule("FrameworkService", {"UpsertFramework", "ImportFramework", "InstallFramework"}, {A}, Scope::kNone);
   rule("OrgService", {"ListOrgUnits", "ListRoles", "GetRole"}, everyone, Scope::kNone);
-  rule("OrgService", {"UpsertOrgUnit", "UpsertRole", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
+  rule("OrgService", {"UpsertOrgUnit", "UpsertPerson", "AssignRole", "UnassignRole"}, {A}, Scope::kNone);
+  // HR keeps the role target profiles (issue #15: HR makes a role target
+  // on the administration pages), as it keeps the catalogue.
+  rule("OrgService", {"UpsertRole"}, {H, A}, Scope::kNone);
   rule("OrgService", {"GetPerson"}, {E, M, H, A}, Scope::kPerson);
   // The HR system's export is HR's; position rules give access-relevant
   // roles, so they are an ADMIN's.

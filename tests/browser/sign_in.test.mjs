@@ -127,8 +127,8 @@ after(async () => {
 });
 
 test("each demo user signs in through the provider and reaches the views of their grant", async () => {
-  const views = { EMPLOYEE: ["learner"], MANAGER: ["learner", "team", "inbox"], HR: ["learner", "team", "inbox", "hr", "import"],
-                  ADMIN: ["learner", "team", "hr", "import"], AGGREGATE: ["learner", "team", "hr"] };
+  const views = { EMPLOYEE: ["learner"], MANAGER: ["learner", "team", "inbox"], HR: ["learner", "team", "inbox", "hr", "import", "catalog", "roles", "people"],
+                  ADMIN: ["learner", "team", "hr", "import", "catalog", "roles", "people", "tokens"], AGGREGATE: ["learner", "team", "hr"] };
   const labels = { EMPLOYEE: "ansatt", MANAGER: "leder", HR: "HR", ADMIN: "administrator", AGGREGATE: "tillitsvalgt" };
   for (const a of accounts) {
     const context = await browser.newContext();

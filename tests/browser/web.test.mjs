@@ -276,8 +276,8 @@ test("every demo user can open every view they are offered, without an error", a
   const expected = {
     EMPLOYEE: ["learner"],
     MANAGER: ["learner", "team", "inbox"],
-    HR: ["learner", "team", "inbox", "hr", "import"],
-    ADMIN: ["learner", "team", "hr", "import"],
+    HR: ["learner", "team", "inbox", "hr", "import", "catalog", "roles", "people"],
+    ADMIN: ["learner", "team", "hr", "import", "catalog", "roles", "people", "tokens"],
     AGGREGATE: ["learner", "team", "hr"],
   };
   for (const [grant, views] of Object.entries(expected)) {

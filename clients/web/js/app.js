@@ -3,6 +3,10 @@
 import { ApiError, call, demoUsers, endSession, hasToken, setToken, signInOffer } from "./api.js";
 import { h } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
+import { renderCatalog } from "./views/admin/catalog.js";
+import { renderPeople } from "./views/admin/people.js";
+import { renderRoles } from "./views/admin/roles.js";
+import { renderTokens } from "./views/admin/tokens.js";
 import { renderHr } from "./views/hr.js";
 import { renderImport } from "./views/import.js";
 import { renderInbox } from "./views/inbox.js";
@@ -20,6 +24,12 @@ const VIEWS = {
   inbox: { label: "nav.inbox", render: renderInbox, grants: ["MANAGER", "HR"] },
   hr: { label: "nav.hr", render: renderHr, grants: ["HR", "ADMIN", "AGGREGATE"] },
   import: { label: "nav.import", render: renderImport, grants: ["HR", "ADMIN"] },
+  // Administration (issue #15 item 3): HR keeps the catalogue and reads the
+  // rest; an ADMIN writes roles, units, people, position rules and tokens.
+  catalog: { label: "nav.catalog", render: renderCatalog, grants: ["HR", "ADMIN"] },
+  roles: { label: "nav.roles", render: renderRoles, grants: ["HR", "ADMIN"] },
+  people: { label: "nav.people", render: renderPeople, grants: ["HR", "ADMIN"] },
+  tokens: { label: "nav.tokens", render: renderTokens, grants: ["ADMIN"] },
 };
 
 export const app = {
@@ -82,6 +92,10 @@ export const app = {
   },
   rerender() {
     route();
+  },
+  // Hides the error bar (a form's write that succeeded after one that failed).
+  clearError() {
+    clearError();
   },
 };
 
