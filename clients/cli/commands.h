@@ -54,6 +54,7 @@ void AddOrgImportCommands(Commands& c, CLI::App* unit, CLI::App* person);
 void AddAssessmentCommands(Commands& c);   // assess, assessments, import
 void AddGapCommands(Commands& c);          // gap person|team|org
 void AddPlanCommands(Commands& c);         // plan, demand
+void AddReportCommands(Commands& c);       // report team|summary|demand (CSV, XLSX)
 void AddCalendarCommands(Commands& c);     // calendar show|set
 void AddNotificationCommands(Commands& c);  // notifications show|set
 void AddAccessCommands(Commands& c);       // person export|erase, whoami, token, audit (after AddOrgCommands)

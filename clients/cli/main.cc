@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddAssessmentCommands(commands);
   AddGapCommands(commands);
   AddPlanCommands(commands);
+  AddReportCommands(commands);
   AddCalendarCommands(commands);
   AddNotificationCommands(commands);
   AddAccessCommands(commands);
