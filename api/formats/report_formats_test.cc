@@ -360,11 +360,13 @@ TEST(ReportXlsx, KronerAndHoursHaveTheirFormatsAndWithheldIsText) {
   t.mutable_coverage(0)->set_holders_withheld(true);
   auto team = WriteReportXlsx(TeamGapReport(t, kNames, {"IT", "2026-04-11"}, ReportLanguage::kNb));
   ASSERT_TRUE(team.ok());
-  const auto& cov = At(ReadBack(*team), "sheets").list_value().values(0).struct_value();
+  const google::protobuf::Struct team_book = ReadBack(*team);
+  const auto& cov = At(team_book, "sheets").list_value().values(0).struct_value();
   EXPECT_EQ(Cell(cov, "rows", 2, 4).string_value(), "skjult");
   auto demand = WriteReportXlsx(TrainingDemandReport(Demand(), 3000, {"", "2026-04-11"}, ReportLanguage::kEn));
   ASSERT_TRUE(demand.ok());
-  const auto& sheets = At(ReadBack(*demand), "sheets").list_value();
+  const google::protobuf::Struct demand_book = ReadBack(*demand);
+  const auto& sheets = At(demand_book, "sheets").list_value();
   ASSERT_EQ(sheets.values_size(), 5);
   const auto& res = sheets.values(1).struct_value();
   EXPECT_EQ(At(res, "name").string_value(), "Resources");
