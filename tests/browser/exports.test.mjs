@@ -10,24 +10,31 @@
 //   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/exports.test.mjs
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { repo } from "../common/skillpathd.mjs";
 import { startWeb } from "./pages.mjs";
 
 let web;
+let saved; // where the downloads are saved under their own names (openpyxl goes by the extension)
 before(async () => {
   web = await startWeb("skillpath-exports-");
+  saved = mkdtempSync(join(tmpdir(), "skillpath-exports-"));
 });
 after(async () => {
   await web?.stop();
+  if (saved) rmSync(saved, { recursive: true, force: true });
 });
 
-// Clicks `testid` and waits for its download: {name, bytes}.
+// Clicks `testid` and saves its download: {name, path, bytes}.
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
-  return { name: file.suggestedFilename(), path: await file.path(), bytes: readFileSync(await file.path()) };
+  const name = file.suggestedFilename();
+  const path = join(saved, `${testid}-${name}`);
+  await file.saveAs(path);
+  return { name, path, bytes: readFileSync(path) };
 }
 
 // One CSV line split at `sep`, quotes taken off.
@@ -81,6 +88,10 @@ function xlsx(path, name) {
 }
 
 const or0 = (v) => v ?? 0;
+// What an XLSX file holds of a number: libxlsxwriter writes it with 16
+// significant digits (%.16g; Excel itself keeps 15), correctly rounded as
+// toPrecision(16) rounds.
+const x16 = (v) => Number(v.toPrecision(16));
 
 test("the manager's team heatmap downloads as CSV and Excel with GetTeamGap's figures", async () => {
   const page = await web.openView("MANAGER", "team", "heatmap");
@@ -120,8 +131,8 @@ test("the manager's team heatmap downloads as CSV and Excel with GetTeamGap's fi
   team.rows.forEach((row, i) => {
     const line = rows[i + 1];
     assert.equal(line[0], row.personId);
-    assert.equal(line[2], or0(row.gapScore));
-    assert.equal(line[3], or0(row.requiredMetRatio));
+    assert.equal(line[2], x16(or0(row.gapScore)));
+    assert.equal(line[3], x16(or0(row.requiredMetRatio)));
     row.cells.forEach((cell, c) => assert.equal(line[4 + c], cell.targetLevel ? or0(cell.gap) : null));
   });
   const cells = xlsx(excel.path, "Celler");
@@ -154,7 +165,7 @@ test("HR's summary and training demand with the budget download with the API's f
   const sheet = xlsx(excel.path, "Enheter");
   assert.deepEqual(
     sheet.slice(1).map((l) => [l[0], l[2], l[3], l[4], l[5]]),
-    units.map((u) => [u.orgUnitId, or0(u.people), or0(u.requiredTotal), or0(u.requiredMet), or0(u.gapScore)]),
+    units.map((u) => [u.orgUnitId, or0(u.people), or0(u.requiredTotal), or0(u.requiredMet), x16(or0(u.gapScore))]),
   );
 
   // The demand with the page's budget, as the page shows it.
@@ -192,7 +203,7 @@ test("HR's summary and training demand with the budget download with the API's f
   const resources = xlsx(dxlsx.path, "Kurs");
   assert.deepEqual(
     resources.slice(1, -1).map((l) => [l[0], l[2], l[3], l[4]]),
-    demand.resources.map((r) => [r.resourceId, or0(r.learners), or0(r.totalHours), or0(r.totalCost)]),
+    demand.resources.map((r) => [r.resourceId, or0(r.learners), x16(or0(r.totalHours)), x16(or0(r.totalCost))]),
   );
   const budgetSheet = xlsx(dxlsx.path, "Budsjett");
   assert.equal(budgetSheet.length, funded.length + unfunded.length + 1);
