@@ -7,6 +7,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
+#include "skillpath/v1/report.grpc.pb.h"
 
 namespace skillpath::services {
 
@@ -20,6 +21,7 @@ std::vector<std::unique_ptr<grpc::Service>> NewServices(const ServiceContext& se
   all.push_back(NewCatalogService(services));
   all.push_back(NewGapService(services, min_group_size));
   all.push_back(NewPlanService(services));
+  all.push_back(NewReportService(services));
   return all;
 }
 
@@ -29,6 +31,7 @@ std::vector<std::string> ServiceNames() {
       v1::FrameworkService::service_full_name(),  v1::OrgService::service_full_name(),
       v1::AssessmentService::service_full_name(), v1::CatalogService::service_full_name(),
       v1::GapService::service_full_name(),        v1::PlanService::service_full_name(),
+      v1::ReportService::service_full_name(),
   };
 }
 

@@ -26,8 +26,11 @@ std::unique_ptr<grpc::Service> NewCatalogService(ServiceContext services);
 // tokens that see figures only.
 std::unique_ptr<grpc::Service> NewGapService(ServiceContext services, int min_group_size);
 std::unique_ptr<grpc::Service> NewPlanService(ServiceContext services);
+// Reports as CSV and XLSX files, made from the GapService and PlanService
+// answers on `services.in_process`.
+std::unique_ptr<grpc::Service> NewReportService(ServiceContext services);
 
-// All eight, in the order the server registers them (api/services.cc).
+// All nine, in the order the server registers them (api/services.cc).
 std::vector<std::unique_ptr<grpc::Service>> NewServices(const ServiceContext& services, int min_group_size);
 // Their full names (skillpath.v1.AuthService, ...), as health checking and
 // reflection name them.

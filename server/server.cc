@@ -216,6 +216,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ServiceContext services{*server->writer_, *server->reads_, server->index_,    options.now,
                           *server->tokens_, *server->audit_, *server->metrics_, *server->workers_};
   if (!options.oidc_issuer.empty()) server->StartProvider(services);
+  services.in_process = [self = server.get()] { return self->InProcessChannel(); };
   server->services_ = NewServices(services, options.min_group_size);
 
   // What health and reflection name: each service of ours, and the

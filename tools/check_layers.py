@@ -53,8 +53,10 @@ LAYERS = {
     "api/convert": ["core/rules", "core/access", "core/disclosure", "core/currency"],
     "api/formats": ["api/convert", "core/rules", "common"],
     "api/bundled": [],
-    "api": ["api/call", "api/convert", "api/formats", "api/bundled", "core/rules", "core/importing", "core/disclosure",
-            "core/currency", "common"],
+    # PlanService's parts beyond one file: plans that stay current, the inbox.
+    "api/plans": ["api/call", "api/convert", "api/formats", "core/rules", "core/currency", "common"],
+    "api": ["api/call", "api/convert", "api/formats", "api/bundled", "api/plans", "core/rules", "core/importing",
+            "core/disclosure", "core/currency", "common"],
     # The Connect protocol's rules and the JSON printer, without sockets.
     "http/connect": ["common"],
     # A client-streaming call between an HTTP body and gRPC.
@@ -71,6 +73,7 @@ LAYERS = {
     "testing": ["server", "client"],
     "tests": ["testing", "auth/oidc"],
     "api/tests": ["api", "server", "testing", "core/testing"],
+    "api/tests/gap": ["api", "server", "testing", "core/testing"],
     "bench": ["testing", "db"],
     "fuzz": ["clients/cli", "http", "api/formats"],
 }

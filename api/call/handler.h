@@ -45,6 +45,9 @@ struct ServiceContext {
   Metrics& metrics;                 // calls per method and code, latency (GET /metrics)
   Workers& workers;                 // long CPU-bound work off the callback threads (api/call/workers.h)
   PublicSignIn sign_in = {};        // set by the server when sign-in is on
+  // The server's own in-process channel, once it serves: the report exports
+  // make their underlying calls on it (api/report_service.cc). Unset: none.
+  std::function<std::shared_ptr<grpc::Channel>()> in_process = nullptr;
 };
 
 core::Time SystemNow();

@@ -76,6 +76,9 @@ const std::map<std::string, std::string>& Expected() {
       {"AuthService/RevokeToken", "A"},           {"AuthService/WhoAmI", "EMHAG"},           {"AuthService/ListTokens", "A"},
       {"AuthService/ListAuditEvents", "A"},       {"PrivacyService/ExportPersonData", "A"},
       {"PrivacyService/ErasePerson", "A"},
+      // Reports as files: the access of the call each makes.
+      {"ReportService/ExportTeamGap", "HAG"},     {"ReportService/ExportOrgSummary", "HAG"},
+      {"ReportService/ExportTrainingDemand", "H"},
       // No token needed: what anyone may know before signing in.
       {"AuthService/GetSignInSettings", "public"},
   };

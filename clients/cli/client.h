@@ -14,6 +14,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
+#include "skillpath/v1/report.grpc.pb.h"
 
 namespace skillpath::cli {
 
@@ -76,6 +77,7 @@ class Client {
   v1::PlanService::Stub& plans() { return StubOf<v1::PlanService>(); }
   v1::AuthService::Stub& auth() { return StubOf<v1::AuthService>(); }
   v1::PrivacyService::Stub& privacy() { return StubOf<v1::PrivacyService>(); }
+  v1::ReportService::Stub& reports() { return StubOf<v1::ReportService>(); }
   const Options& options() const { return options_; }
 
   // One unary call on a stub of this client with a fresh Context(): its
@@ -105,7 +107,7 @@ class Client {
   bool token_resolved_ = false;
   std::shared_ptr<grpc::Channel> channel_;
   Stubs<v1::FrameworkService, v1::OrgService, v1::AssessmentService, v1::CatalogService, v1::GapService,
-        v1::PlanService, v1::AuthService, v1::PrivacyService>
+        v1::PlanService, v1::AuthService, v1::PrivacyService, v1::ReportService>
       stubs_;
 };
 

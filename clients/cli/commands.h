@@ -55,6 +55,7 @@ void AddAssessmentCommands(Commands& c);   // assess, assessments, import
 void AddGapCommands(Commands& c);          // gap person|team|org
 void AddPlanCommands(Commands& c);         // plan, demand
 void AddInboxCommands(Commands& c);        // inbox
+void AddReportCommands(Commands& c);       // report team|summary|demand (CSV, XLSX)
 void AddCalendarCommands(Commands& c);     // calendar show|set
 void AddNotificationCommands(Commands& c);  // notifications show|set
 void AddAccessCommands(Commands& c);       // person export|erase, whoami, token, audit (after AddOrgCommands)

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   AddGapCommands(commands);
   AddPlanCommands(commands);
   AddInboxCommands(commands);
+  AddReportCommands(commands);
   AddCalendarCommands(commands);
   AddNotificationCommands(commands);
   AddAccessCommands(commands);

@@ -69,6 +69,9 @@ std::map<std::string, Rule, std::less<>> MakePolicy() {
   rule("PlanService", {"RegeneratePlan"}, {E, M, H}, Scope::kPerson);
   rule("PlanService", {"GetOutOfDatePlanCount"}, {M, H}, Scope::kUnit);
   rule("PlanService", {"GetTrainingDemand"}, {H}, Scope::kNone);
+  // Reports as files: each the rule of the call it makes (api/report_service.cc).
+  rule("ReportService", {"ExportTeamGap", "ExportOrgSummary"}, {M, H, A, G}, Scope::kUnit);
+  rule("ReportService", {"ExportTrainingDemand"}, {H}, Scope::kNone);
   rule("AuthService", {"CreateToken", "RevokeToken", "ListTokens", "ListAuditEvents"}, {A}, Scope::kNone);
   rule("AuthService", {"WhoAmI"}, everyone, Scope::kNone);
   // Art. 15/20: a person exports their own data (an ADMIN anyone's); art. 17:

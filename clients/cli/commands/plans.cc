@@ -7,41 +7,12 @@
 
 #include "clients/cli/client.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/commands/plan_options.h"
 #include "clients/cli/format.h"
 #include "clients/cli/table.h"
 
 namespace skillpath::cli {
 namespace {
-
-struct PlanArgs {
-  double weekly_hours = 0;
-  std::string start;
-  bool include_desired = false;
-  double max_cost = 0, max_hours = 0;
-  std::vector<std::string> modes;
-  std::string language;
-  std::string objective = "hours";
-  bool save = false;
-};
-
-void FillOptions(const PlanArgs& a, v1::PlanOptions* o) {
-  o->set_weekly_hours(a.weekly_hours);
-  if (!a.start.empty()) *o->mutable_start() = ParseTime("--start", a.start);
-  o->set_include_desired(a.include_desired);
-  o->set_max_cost(a.max_cost);
-  o->set_max_hours(a.max_hours);
-  for (const std::string& m : a.modes) {
-    v1::LearningMode mode;
-    std::string name = Upper(m);
-    for (char& ch : name) ch = ch == '-' ? '_' : ch;
-    if (!v1::LearningMode_Parse(name, &mode) || mode == v1::LEARNING_MODE_UNSPECIFIED) {
-      throw Failure{"--mode: '" + m + "' is not one of elearning, classroom, workshop, on_the_job, mentoring"};
-    }
-    o->add_modes(mode);
-  }
-  o->set_language(a.language);
-  o->set_objective(a.objective == "cost" ? v1::MIN_COST : v1::MIN_HOURS);
-}
 
 // The plan as JSON (--json) or as a dated timeline.
 void PrintPlan(const Client& c, const v1::LearningPlan& p) {
@@ -340,18 +311,7 @@ void AddPlanCommands(Commands& c) {
   };
   auto& a = c.Keep<Args>();
   auto& pa = c.Keep<PlanArgs>();
-  auto plan_options = [&pa](CLI::App* cmd) {
-    cmd->add_option("--weekly-hours", pa.weekly_hours, "Hours a week for learning (default 2)");
-    cmd->add_option("--start", pa.start, "First day (YYYY-MM-DD; default today)");
-    cmd->add_flag("--include-desired", pa.include_desired, "Also close DESIRED («bør») gaps");
-    cmd->add_option("--max-cost", pa.max_cost, "At most this many kroner");
-    cmd->add_option("--max-hours", pa.max_hours, "At most this many hours");
-    cmd->add_option("--mode", pa.modes, "Allowed mode (repeat): elearning, classroom, workshop, on_the_job, mentoring");
-    cmd->add_option("--language", pa.language, "Only resources in this language (e.g. nb)");
-    cmd->add_option("--objective", pa.objective, "Minimise hours or cost")
-        ->check(CLI::IsMember({"hours", "cost"}))
-        ->capture_default_str();
-  };
+  auto plan_options = [&pa](CLI::App* cmd) { AddPlanOptionFlags(cmd, pa); };
   auto* plan = c.app().add_subcommand("plan", "Learning plans")->require_subcommand(1);
   auto* pgen = plan->add_subcommand("generate", "A plan that closes a person's gaps, as a dated timeline");
   pgen->add_option("PERSON", a.id)->required();

@@ -5,6 +5,7 @@ import { call } from "../api.js";
 import { figure, h, table } from "../dom.js";
 import { number, t } from "../i18n.js";
 import { indented, treeOrder } from "../units.js";
+import { exportButtons } from "./export_buttons.js";
 
 let chart = null;
 const state = { unit: "", budget: 500000, demand: null };
@@ -44,6 +45,7 @@ export async function renderHr(main, app) {
   const demandBox = h("div", { "data-testid": "demand" });
   main.replaceChildren(
     h("h1", {}, t("hr.title")),
+    exportButtons(app, "ExportOrgSummary", () => ({ topN: 10 }), "summary-export"),
     h(
       "div",
       { class: "card" },
@@ -114,11 +116,11 @@ function drawDemand(box, app, units) {
   const budget = h("input", { type: "number", min: 0, step: 1000, value: state.budget, "data-testid": "budget", "aria-label": t("hr.budget") });
   const run = async (withBudget) => {
     state.budget = Number(budget.value) || 0;
-    const demand = await app.busy("busy.demand", () =>
-      call("PlanService/GetTrainingDemand", { orgUnitId: state.unit, budget: withBudget ? state.budget : 0 }),
-    );
+    const asked = { orgUnitId: state.unit, budget: withBudget ? state.budget : 0 };
+    const demand = await app.busy("busy.demand", () => call("PlanService/GetTrainingDemand", asked));
     if (demand) {
       state.demand = demand;
+      state.asked = asked;  // what the export buttons ask for
       drawDemand(box, app, units);
     }
   };
@@ -136,6 +138,7 @@ function drawDemand(box, app, units) {
   const d = state.demand;
   if (d) {
     parts.push(
+      exportButtons(app, "ExportTrainingDemand", () => state.asked, "demand-export"),
       table(
         [
           { label: t("hr.resource") },

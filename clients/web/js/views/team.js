@@ -5,6 +5,7 @@ import { call } from "../api.js";
 import { h, table } from "../dom.js";
 import { date, number, t } from "../i18n.js";
 import { indented, managedUnits } from "../units.js";
+import { exportButtons } from "./export_buttons.js";
 import { renderPerson } from "./person.js";
 
 const state = { unit: "", area: "", sort: "gap", team: null };
@@ -34,7 +35,8 @@ export async function renderTeam(main, app) {
   const body = h("div");
   const pending = h("div", { "data-testid": "pending" });
   const detail = h("div", { "data-testid": "person-detail" });
-  main.replaceChildren(h("h1", {}, t("team.title")), h("div", { class: "row" }, h("label", {}, `${t("team.unit")} `, unitSelect)), pending, body, detail);
+  const exports = exportButtons(app, "ExportTeamGap", () => ({ orgUnitId: state.unit }), "team-export");
+  main.replaceChildren(h("h1", {}, t("team.title")), h("div", { class: "row" }, h("label", {}, `${t("team.unit")} `, unitSelect), exports), pending, body, detail);
   if (!state.unit) return;
   if (!state.team || state.team.orgUnitId !== state.unit) {
     state.team = await app.busy("busy", () => call("GapService/GetTeamGap", { orgUnitId: state.unit }));

@@ -1,4 +1,4 @@
-#include "api/inbox.h"
+#include "api/plans/inbox.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/call/call.h"
 #include "api/convert/convert.h"
-#include "api/plan_currency.h"
+#include "api/plans/plan_currency.h"
 #include "core/currency/plan_currency.h"
 #include "core/index/gap_queries.h"
 #include "core/rules/validation.h"

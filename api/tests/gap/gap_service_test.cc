@@ -10,7 +10,7 @@
 #include <cmath>
 #include <thread>
 
-#include "api/tests/gap_service_fixture.h"
+#include "api/tests/gap/gap_service_fixture.h"
 
 namespace skillpath::services {
 namespace {

@@ -1,4 +1,4 @@
-#include "api/plan_currency.h"
+#include "api/plans/plan_currency.h"
 
 #include <chrono>
 #include <optional>

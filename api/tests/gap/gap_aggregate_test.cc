@@ -13,7 +13,7 @@
 #include <set>
 
 #include "api/call/disclosure_cache.h"
-#include "api/tests/gap_service_fixture.h"
+#include "api/tests/gap/gap_service_fixture.h"
 #include "core/testing/disclosure_attack.h"
 #include "demo/demo_seed.h"
 
