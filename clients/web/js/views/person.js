@@ -6,7 +6,7 @@ import { date, number, t } from "../i18n.js";
 import { historyCard } from "./history.js";
 import { planOptionsForm } from "./plan_options.js";
 import { planComments, reviewControls } from "./plan_talk.js";
-import { rateForm } from "./rate.js";
+import { competenceSelect, levelOptions, rateForm } from "./rate.js";
 
 let chart = null;
 
@@ -392,26 +392,9 @@ function confirmControls(app, plan, step, done) {
 }
 
 function selfAssessment(root, app, personId, gaps, own) {
-  const competence = h(
-    "select",
-    { "data-testid": "assess-competence", "aria-label": t("col.competence") },
-    gaps.map((g) => {
-      const { text, lang } = app.competenceText(g.competenceId);
-      return h("option", { value: g.competenceId, lang: lang || undefined }, text);
-    }),
-  );
+  const competence = competenceSelect(app, gaps, "assess-competence");
   const level = h("select", { "data-testid": "assess-level", "aria-label": t("col.level") });
-  const fillLevels = () => {
-    const entry = app.catalog.competences.get(competence.value);
-    const scale = entry?.scale?.levels || [];
-    level.replaceChildren(
-      h("option", { value: 0 }, "0"),
-      ...scale.map((l) => {
-        const { text, lang } = app.levelText(l, entry.language);
-        return h("option", { value: l.level, lang: lang || undefined }, `${l.level} ${text || ""}`);
-      }),
-    );
-  };
+  const fillLevels = () => level.replaceChildren(...levelOptions(app, competence.value, -1));
   competence.addEventListener("change", fillLevels);
   fillLevels();
   const note = h("span", { class: "muted", "data-testid": "assess-saved" });

@@ -6,7 +6,9 @@ import { call } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 
-function levelOptions(app, competenceId, selected) {
+// The options of a level <select> for a competence's scale (0 and each
+// level with its name), `selected` chosen.
+export function levelOptions(app, competenceId, selected) {
   const entry = app.catalog.competences.get(competenceId);
   const scale = entry?.scale?.levels || [];
   return [
@@ -20,15 +22,20 @@ function levelOptions(app, competenceId, selected) {
 
 // `gaps`: the person's gap lines (GetPersonGap). `onSaved` runs after a
 // rating is recorded (the page and the heatmap then show it).
-export function rateForm(app, personId, gaps, onSaved) {
-  const competence = h(
+// A <select> of the competences of `gaps`, in the reader's language.
+export function competenceSelect(app, gaps, testid) {
+  return h(
     "select",
-    { "data-testid": "rate-competence", "aria-label": t("col.competence") },
+    { "data-testid": testid, "aria-label": t("col.competence") },
     gaps.map((g) => {
       const { text, lang } = app.competenceText(g.competenceId);
       return h("option", { value: g.competenceId, lang: lang || undefined }, text);
     }),
   );
+}
+
+export function rateForm(app, personId, gaps, onSaved) {
+  const competence = competenceSelect(app, gaps, "rate-competence");
   const level = h("select", { "data-testid": "rate-level", "aria-label": t("col.level") });
   const beside = h("span", { class: "muted", "data-testid": "rate-beside" });
   const source =
