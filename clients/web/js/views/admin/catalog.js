@@ -7,20 +7,18 @@ import { call } from "../../api.js";
 import { h, table } from "../../dom.js";
 import { number, t } from "../../i18n.js";
 import {
-  addButton,
   competenceOptions,
   confirmButton,
   field,
   fromLocalInput,
-  group,
   idRows,
   input,
+  itemRows,
   matches,
   mayWrite,
   num,
   numberInput,
   readOnly,
-  removeButton,
   select,
   submit,
   toLocalInput,
@@ -172,59 +170,36 @@ function drawEditor(box, app, redraw, redrawAll, writable) {
 }
 
 function outcomes(app, d, redraw) {
-  const rows = d.outcomes.map((o, i) =>
-    h(
-      "div",
-      { class: "row item" },
+  return itemRows(t("catalog.outcomes"), "outcomes", d.outcomes, {
+    help: t("catalog.outcomes.help"),
+    fields: (o, i) => [
       field(t("col.competence"), `outcomes[${i}].competence_id`, select(o.competenceId, competenceOptions(app, o.competenceId), { onchange: (e) => (o.competenceId = e.target.value) })),
       field(t("catalog.minlevel"), `outcomes[${i}].min_level`, numberInput(o.minLevel, { min: 0, max: 20, oninput: (e) => (o.minLevel = num(e.target.value)) })),
       field(t("catalog.reaches"), `outcomes[${i}].reaches_level`, numberInput(o.reachesLevel, { min: 1, max: 20, oninput: (e) => (o.reachesLevel = num(e.target.value)) })),
-      removeButton(`remove-outcomes-${i}`, () => {
-        d.outcomes.splice(i, 1);
-        redraw();
-      }),
-    ),
-  );
-  return group(
-    t("catalog.outcomes"),
-    "outcomes",
-    h("p", { class: "muted" }, t("catalog.outcomes.help")),
-    rows,
-    addButton("add-outcomes", () => {
-      d.outcomes.push({ competenceId: "", minLevel: 0, reachesLevel: 1 });
-      redraw();
-    }),
-  );
+    ],
+    blank: () => ({ competenceId: "", minLevel: 0, reachesLevel: 1 }),
+    redraw,
+  });
 }
 
 function sessions(d, redraw) {
-  const rows = d.sessions.map((s, i) => {
-    const at = `sessions[${i}]`;
-    return h(
-      "div",
-      { class: "row item", "data-testid": `session-${i}` },
-      field(t("admin.id"), `${at}.id`, input(s.id, { class: "short", oninput: (e) => (s.id = e.target.value) })),
-      field(t("catalog.start"), `${at}.start`, input(toLocalInput(s.start), { type: "datetime-local", oninput: (e) => (s.start = fromLocalInput(e.target.value)) })),
-      field(t("catalog.end"), `${at}.end`, input(toLocalInput(s.end), { type: "datetime-local", oninput: (e) => (s.end = fromLocalInput(e.target.value)) })),
-      field(t("catalog.capacity"), `${at}.capacity`, numberInput(s.capacity, { min: 1, oninput: (e) => (s.capacity = num(e.target.value)) })),
-      field(t("catalog.location"), `${at}.location`, input(s.location, { oninput: (e) => (s.location = e.target.value) })),
-      field(t("catalog.fixedcost"), `${at}.fixed_cost`, numberInput(s.fixedCost, { min: 0, step: 100, oninput: (e) => (s.fixedCost = num(e.target.value)) })),
-      removeButton(`remove-sessions-${i}`, () => {
-        d.sessions.splice(i, 1);
-        redraw();
-      }),
-    );
+  return itemRows(t("catalog.sessions"), "sessions", d.sessions, {
+    help: t("catalog.sessions.help"),
+    rowTestid: "session",
+    fields: (s, i) => {
+      const at = `sessions[${i}]`;
+      return [
+        field(t("admin.id"), `${at}.id`, input(s.id, { class: "short", oninput: (e) => (s.id = e.target.value) })),
+        field(t("catalog.start"), `${at}.start`, input(toLocalInput(s.start), { type: "datetime-local", oninput: (e) => (s.start = fromLocalInput(e.target.value)) })),
+        field(t("catalog.end"), `${at}.end`, input(toLocalInput(s.end), { type: "datetime-local", oninput: (e) => (s.end = fromLocalInput(e.target.value)) })),
+        field(t("catalog.capacity"), `${at}.capacity`, numberInput(s.capacity, { min: 1, oninput: (e) => (s.capacity = num(e.target.value)) })),
+        field(t("catalog.location"), `${at}.location`, input(s.location, { oninput: (e) => (s.location = e.target.value) })),
+        field(t("catalog.fixedcost"), `${at}.fixed_cost`, numberInput(s.fixedCost, { min: 0, step: 100, oninput: (e) => (s.fixedCost = num(e.target.value)) })),
+      ];
+    },
+    blank: () => ({ id: `s${d.sessions.length + 1}`, start: "", end: "", capacity: 20, location: "", fixedCost: 0 }),
+    redraw,
   });
-  return group(
-    t("catalog.sessions"),
-    "sessions",
-    h("p", { class: "muted" }, t("catalog.sessions.help")),
-    rows,
-    addButton("add-sessions", () => {
-      d.sessions.push({ id: `s${d.sessions.length + 1}`, start: "", end: "", capacity: 20, location: "", fixedCost: 0 });
-      redraw();
-    }),
-  );
 }
 
 // The draft as UpsertResource takes it (a time left empty is left out, so

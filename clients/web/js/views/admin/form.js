@@ -79,10 +79,8 @@ export function unitOptions(units, empty) {
 // `redraw` draws the form again after a row is added or removed.
 // `item` labels each row's select (the title, if not given).
 export function idRows(title, path, list, options, redraw, { item = title, badges = () => null } = {}) {
-  const rows = list.map((id, i) =>
-    h(
-      "div",
-      { class: "row item" },
+  return itemRows(title, path, list, {
+    fields: (id, i) => [
       field(`${item} ${i + 1}`, `${path}[${i}]`, select(id, [{ value: "", label: t("admin.choose") }, ...withStale(options, id)], {
         onchange: (e) => {
           list[i] = e.target.value;
@@ -90,6 +88,23 @@ export function idRows(title, path, list, options, redraw, { item = title, badge
         },
       })),
       badges(id),
+    ],
+    blank: () => "",
+    redraw,
+    empty: t("admin.none"),
+  });
+}
+
+// An editable list at `path`, changed in place: each item a row of
+// `fields(item, i)` and a remove button, then an add button that appends
+// `blank()`; `help` stands above the rows, `empty` in their place when
+// there are none. `rowTestid` names each row (<rowTestid>-<i>).
+export function itemRows(title, path, list, { fields, blank, redraw, help = "", empty = "", rowTestid = "" }) {
+  const rows = list.map((x, i) =>
+    h(
+      "div",
+      { class: "row item", "data-testid": rowTestid ? `${rowTestid}-${i}` : undefined },
+      fields(x, i),
       removeButton(`remove-${path}-${i}`, () => {
         list.splice(i, 1);
         redraw();
@@ -99,9 +114,10 @@ export function idRows(title, path, list, options, redraw, { item = title, badge
   return group(
     title,
     path,
-    rows.length ? rows : h("p", { class: "muted" }, t("admin.none")),
+    help ? h("p", { class: "muted" }, help) : null,
+    rows.length || !empty ? rows : h("p", { class: "muted" }, empty),
     addButton(`add-${path}`, () => {
-      list.push("");
+      list.push(blank());
       redraw();
     }),
   );

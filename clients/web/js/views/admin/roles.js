@@ -6,18 +6,16 @@ import { call } from "../../api.js";
 import { h, table } from "../../dom.js";
 import { t } from "../../i18n.js";
 import {
-  addButton,
   competenceOptions,
   field,
-  group,
   idRows,
   input,
+  itemRows,
   matches,
   mayWrite,
   num,
   numberInput,
   readOnly,
-  removeButton,
   select,
   submit,
   words,
@@ -160,30 +158,18 @@ function drawEditor(box, app, redraw, redrawAll, writable) {
 }
 
 function targets(app, d, redraw) {
-  const rows = d.targets.map((x, i) =>
-    h(
-      "div",
-      { class: "row item", "data-testid": `target-${i}` },
+  return itemRows(t("roles.own.title"), "targets", d.targets, {
+    help: t("roles.targets.help"),
+    rowTestid: "target",
+    fields: (x, i) => [
       field(t("col.competence"), `targets[${i}].competence_id`, select(x.competenceId, competenceOptions(app, x.competenceId), { onchange: (e) => (x.competenceId = e.target.value) })),
       field(t("col.level"), `targets[${i}].level`, numberInput(x.level, { min: 1, max: 20, oninput: (e) => (x.level = num(e.target.value)) })),
       field(t("col.priority"), `targets[${i}].priority`, select(x.priority, PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) })), { onchange: (e) => (x.priority = e.target.value) })),
       field(t("roles.weight"), `targets[${i}].weight`, numberInput(x.weight || 0, { min: 0, max: 100, step: "0.5", oninput: (e) => (x.weight = num(e.target.value)) })),
-      removeButton(`remove-targets-${i}`, () => {
-        d.targets.splice(i, 1);
-        redraw();
-      }),
-    ),
-  );
-  return group(
-    t("roles.own.title"),
-    "targets",
-    h("p", { class: "muted" }, t("roles.targets.help")),
-    rows,
-    addButton("add-targets", () => {
-      d.targets.push({ competenceId: "", level: 1, priority: "REQUIRED", weight: 0 });
-      redraw();
-    }),
-  );
+    ],
+    blank: () => ({ competenceId: "", level: 1, priority: "REQUIRED", weight: 0 }),
+    redraw,
+  });
 }
 
 // What the role gets from the roles it inherits, as the draft stands.
