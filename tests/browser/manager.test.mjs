@@ -75,8 +75,9 @@ test("the inbox lists the proposed plan; sent back with a comment, the employee 
   assert.equal(back.comments.at(-1).text, why);
   assert.equal(back.comments.at(-1).status, "DRAFT");
   assert.equal(back.comments.at(-1).authorPersonId, web.tokens.MANAGER.person);
-  // The inbox no longer lists it.
-  await page.getByTestId("inbox-proposed").waitFor();
+  // The inbox no longer lists it, and the person stays open with the answer.
+  await page.getByTestId(`inbox-plan-${employee}`).waitFor({ state: "detached" });
+  assert.equal(await detail.getByTestId("plan-status").textContent(), "utkast");
   const after = await api("MANAGER", "PlanService/GetInbox", { orgUnitId: unit });
   assert.ok(!(after.proposed || []).some((p) => p.planId === plan.id));
 
@@ -152,6 +153,8 @@ test("the employee's rating history is charted and listed as the API has it", as
   const competence = await page.getByTestId("history-competence").inputValue();
   const history = await api("EMPLOYEE", "AssessmentService/ListAssessments", { personId: me, competenceId: competence });
   const n = (history.assessments || []).length;
+  // The chart is drawn before the list is filled.
+  await page.waitForFunction(() => window.Chart.getChart(document.querySelector("[data-testid=history-chart]")));
   if (n) await page.getByTestId("history-row").first().waitFor();
   assert.equal(await page.getByTestId("history-row").count(), n);
   // Both lines are drawn from the same assessments.

@@ -7,8 +7,6 @@ import { call } from "../api.js";
 import { h, table } from "../dom.js";
 import { date, t } from "../i18n.js";
 
-let chart = null;
-
 const validated = (s) => s === "MANAGER" || s === "EVIDENCE" || s === "CERTIFICATION";
 
 // The points of one line: each assessment from when it was made, and a
@@ -25,13 +23,21 @@ function line(assessments) {
   return points;
 }
 
+// Each card keeps its own chart; one drawn on a canvas that is no longer
+// on the page (the person was shown again meanwhile) is let go.
+const charts = new Set();
+
 function draw(canvas, all, top) {
-  if (chart) chart.destroy();
+  for (const c of charts) {
+    if (c.canvas !== canvas && c.canvas.isConnected) continue;
+    c.destroy();
+    charts.delete(c);
+  }
   const self = all.filter((a) => a.source === "SELF");
   const valid = all.filter((a) => validated(a.source));
   const now = Date.now();
   const extend = (points) => (points.length ? [...points, { x: Math.max(now, points[points.length - 1].x), y: points[points.length - 1].y }] : points);
-  chart = new window.Chart(canvas, {
+  const chart = new window.Chart(canvas, {
     type: "line",
     data: {
       datasets: [
@@ -50,6 +56,7 @@ function draw(canvas, all, top) {
       plugins: { tooltip: { callbacks: { title: (items) => date(new Date(items[0].parsed.x).toISOString()) } } },
     },
   });
+  charts.add(chart);
 }
 
 // The history card for `personId`, with a choice among `competenceIds`.

@@ -32,11 +32,19 @@ export async function renderInbox(main, app) {
     body.append(h("p", { class: "muted" }, t("inbox.nounits")));
     return;
   }
+  const open = (personId, name) => () =>
+    renderPerson(detail, app, personId, false, `${name} (${personId})`, () => renderLists(body, app, open)).then(() =>
+      detail.scrollIntoView({ behavior: "smooth" }),
+    );
+  await renderLists(body, app, open);
+}
+
+// The four lists of the inbox into `body`; `open(personId, name)` makes the
+// handler that shows a person below. After an answer only the lists are
+// drawn again: the person stays open with what was just done.
+async function renderLists(body, app, open) {
   const inbox = await app.busy("busy", () => call("PlanService/GetInbox", { orgUnitId: state.unit }));
   if (!inbox) return;
-  const refresh = () => renderInbox(main, app).then(() => {});
-  const open = (personId, name) => () =>
-    renderPerson(detail, app, personId, false, `${name} (${personId})`, refresh).then(() => detail.scrollIntoView({ behavior: "smooth" }));
   const row = (testid, personId, name, ...cells) =>
     h("tr", { class: "person", tabindex: 0, "data-testid": testid, onclick: open(personId, name), onkeydown: (e) => e.key === "Enter" && open(personId, name)() }, h("td", {}, name), ...cells);
 
