@@ -63,8 +63,11 @@ TokenCache::TokenCache(db::ReadPool& reads, std::chrono::milliseconds ttl)
 absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase& ctx, core::Time now) {
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find("authorization");
-  const absl::string_view presented =
-      it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size());
+  return Authenticate(
+      it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size()), now);
+}
+
+absl::StatusOr<Principal> TokenCache::Authenticate(absl::string_view presented, core::Time now) {
   ASSIGN_OR_RETURN(absl::string_view bearer, BearerValue(presented));
   if (IsJwt(bearer)) return AuthenticateJwt(bearer, now);
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));

@@ -36,6 +36,8 @@ class TokenCache {
   // The caller of `ctx` (its `authorization` metadata); UNAUTHENTICATED if
   // the token is missing or not valid now.
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
+  // The same for an `authorization` value ("Bearer TOKEN") held elsewhere.
+  absl::StatusOr<Principal> Authenticate(absl::string_view presented, core::Time now);
   void Forget(const std::string& token_id);
   // How a sign-in session's use is recorded (the server: TouchToken
   // through the writer, not waited for). A session used is recorded at

@@ -271,7 +271,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.max_connections = options.max_http_connections;
     http.demo_users = [self = server.get()] {
       std::lock_guard<std::mutex> lock(self->demo_mu_);
-      return self->demo_users_;
+      if (!self->demo_users_) return std::string();
+      return self->demo_users_([self](const std::string& token) {
+        return self->tokens_->Authenticate(absl::StrCat("Bearer ", token), self->options_.now()).ok();
+      });
     };
     if (!options.oidc_issuer.empty()) server->StartSignIn(http);
     Server* self = server.get();

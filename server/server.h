@@ -150,10 +150,13 @@ class Server {
 
   db::Writer& writer() { return *writer_; }
   const Metrics& MetricsForTest() const { return *metrics_; }
-  // In demo mode: the demo users for GET /demo-users.json (a JSON array).
-  void SetDemoUsers(std::string json) {
+  // In demo mode: the demo users for GET /demo-users.json (a JSON array),
+  // made on each request from those whose token still signs in — a demo
+  // person erased, set inactive or with the token revoked is not offered.
+  using DemoUsers = std::function<std::string(const std::function<bool(const std::string& token)>& usable)>;
+  void SetDemoUsers(DemoUsers users) {
     std::lock_guard<std::mutex> lock(demo_mu_);
-    demo_users_ = std::move(json);
+    demo_users_ = std::move(users);
   }
   // Writer and database gauges in the Prometheus text format.
   std::string Gauges() const;
@@ -192,7 +195,7 @@ class Server {
   std::unique_ptr<SignInPages> sign_in_pages_;
   std::unique_ptr<HttpGateway> http_;
   mutable std::mutex demo_mu_;
-  std::string demo_users_;
+  DemoUsers demo_users_;
   std::unique_ptr<Workers> workers_;  // outlives the services and gRPC, whose calls it may finish
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> grpc_;

@@ -33,6 +33,7 @@ void ToProto(const core::TeamRowResult& row, const core::PersonState& person, v1
     c->set_current_level(cell.current);
     c->set_target_level(cell.target);
     c->set_gap(cell.gap);
+    c->set_priority(static_cast<v1::Priority>(cell.priority));
   }
   out->set_gap_score(row.gap_score);
   out->set_required_met_ratio(row.required_met_ratio);

@@ -32,7 +32,7 @@ enum class NumberKind {
 
 // The colour of a heatmap cell, as the web client gives it (cellClass in
 // clients/web/js/views/team.js): no target, met, a gap of 1, 2, 3 or more.
-enum class Shade { kPlain, kNone, kMet, kGap1, kGap2, kGap3 };
+enum class Shade { kPlain, kNone, kMet, kGap1, kGap2, kGap3, kWant1, kWant2, kWant3 };
 
 struct ReportCell {
   enum class Type { kEmpty, kText, kNumber, kWithheld };

@@ -97,29 +97,30 @@ TEST(ReportCsv, SheetsFollowOneAnotherAndTheNotesCloseTheFile) {
   EXPECT_THAT(Lines(WriteReportCsv(r, ReportLanguage::kEn)), ::testing::Contains("Notes"));
 }
 
-// A team of two with two competences: Kari meets c1 and has a gap of 2 in
-// c2; Ola has a gap of 4 in c1 and no target for c2.
+// A team of two with two competences: Kari meets c1 and has a «bør» gap of
+// 2 in c2; Ola has a «skal» gap of 4 in c1 and no target for c2.
 v1::TeamGap Team() {
   v1::TeamGap t;
   t.set_org_unit_id("it");
   t.add_competence_ids("c1");
   t.add_competence_ids("c2");
   auto row = [&](const std::string& id, const std::string& name, double score, double met,
-                 std::vector<std::array<int, 3>> cells) {
+                 std::vector<std::array<int, 4>> cells) {
     v1::TeamRow* r = t.add_rows();
     r->set_person_id(id);
     r->set_name(name);
     r->set_gap_score(score);
     r->set_required_met_ratio(met);
-    for (auto [current, target, gap] : cells) {
+    for (auto [current, target, gap, priority] : cells) {
       v1::TeamCell* c = r->add_cells();
       c->set_current_level(current);
       c->set_target_level(target);
       c->set_gap(gap);
+      c->set_priority(static_cast<v1::Priority>(priority));
     }
   };
-  row("E1", "Kari Nordmann", 0.5, 0.5, {{3, 3, 0}, {1, 3, 2}});
-  row("E2", "Ola Hansen", 1.0, 0, {{0, 4, 4}, {2, 0, 0}});
+  row("E1", "Kari Nordmann", 0.5, 0.5, {{3, 3, 0, v1::REQUIRED}, {1, 3, 2, v1::DESIRED}});
+  row("E2", "Ola Hansen", 1.0, 0, {{0, 4, 4, v1::REQUIRED}, {2, 0, 0, v1::PRIORITY_UNSPECIFIED}});
   v1::CompetenceCoverage* c = t.add_coverage();
   c->set_competence_id("c1");
   c->set_required_count(2);
@@ -149,7 +150,7 @@ TEST(ReportTables, TheHeatmapIsTheAnswersCellsWithTheWebClientsColours) {
   EXPECT_EQ(kari[4].number, 0);
   EXPECT_EQ(kari[4].shade, Shade::kMet);
   EXPECT_EQ(kari[5].number, 2);
-  EXPECT_EQ(kari[5].shade, Shade::kGap2);
+  EXPECT_EQ(kari[5].shade, Shade::kWant2);  // «bør»: blue, not the orange of a «skal» gap of 2
   const auto& ola = heat.rows[1];
   EXPECT_EQ(ola[4].shade, Shade::kGap3);
   EXPECT_EQ(ola[5].type, ReportCell::Type::kEmpty);  // no target
@@ -159,6 +160,9 @@ TEST(ReportTables, TheHeatmapIsTheAnswersCellsWithTheWebClientsColours) {
   EXPECT_EQ(cells.rows[3][2].text, "c2");
   EXPECT_EQ(cells.rows[3][4].number, 2);  // Ola's current level where he has no target
   EXPECT_EQ(cells.rows[3][5].number, 0);
+  EXPECT_EQ(cells.rows[1][7].text, "bør");
+  EXPECT_EQ(cells.rows[0][7].text, "skal");
+  EXPECT_EQ(cells.rows[3][7].text, "");
   const ReportSheet& cov = r.sheets[2];
   ASSERT_EQ(cov.rows.size(), 1u);
   EXPECT_EQ(cov.rows[0][5].number, 2);
@@ -343,7 +347,7 @@ TEST(ReportXlsx, ARealReaderFindsNumbersFormatsAFrozenBoldHeaderAndTheColours) {
   EXPECT_EQ(Cell(heat, "formats", 2, 3).string_value(), "0%");
   EXPECT_EQ(Cell(heat, "rows", 2, 5).number_value(), 2);
   EXPECT_EQ(Cell(heat, "fills", 2, 4).string_value(), "2E9D57");  // met
-  EXPECT_EQ(Cell(heat, "fills", 2, 5).string_value(), "EC8A3B");  // a gap of 2
+  EXPECT_EQ(Cell(heat, "fills", 2, 5).string_value(), "A7C6EC");  // a «bør» gap of 2: blue
   EXPECT_EQ(Cell(heat, "fills", 3, 4).string_value(), "D64545");  // 3 or more
   EXPECT_EQ(Cell(heat, "rows", 3, 5).kind_case(), google::protobuf::Value::kNullValue);
   EXPECT_EQ(Cell(heat, "fills", 3, 5).string_value(), "EEF0F3");  // no target

@@ -52,13 +52,22 @@ std::string WithheldNote(ReportLanguage lang, int min_group_size) {
                             min_group_size, " people, and is not shown.");
 }
 
+// «skal»/«bør» as the web client says it; empty without a target.
+std::string PriorityWord(v1::Priority priority, ReportLanguage lang) {
+  if (priority == v1::REQUIRED) return W(lang, "skal", "required");
+  if (priority == v1::DESIRED) return W(lang, "bør", "desired");
+  return "";
+}
+
 // The colour of a heatmap cell with a target (team.js's cellClass).
 Shade ShadeOf(const v1::TeamCell& cell) {
   if (cell.target_level() <= 0) return Shade::kNone;
   if (cell.gap() <= 0) return Shade::kMet;
-  if (cell.gap() == 1) return Shade::kGap1;
-  if (cell.gap() == 2) return Shade::kGap2;
-  return Shade::kGap3;
+  // A «bør» gap in blues, never the red of a «skal» gap.
+  const bool desired = cell.priority() == v1::DESIRED;
+  if (cell.gap() == 1) return desired ? Shade::kWant1 : Shade::kGap1;
+  if (cell.gap() == 2) return desired ? Shade::kWant2 : Shade::kGap2;
+  return desired ? Shade::kWant3 : Shade::kGap3;
 }
 
 ReportSheet Heatmap(const v1::TeamGap& team, const ReportNames& names, const std::string& title,
@@ -99,14 +108,15 @@ ReportSheet TeamCells(const v1::TeamGap& team, const ReportNames& names, const s
   s.columns = {{W(lang, "Ansattnr", "Employee no.")},     {W(lang, "Navn", "Name")},
                {W(lang, "Kompetanse-id", "Competence id")}, {W(lang, "Kompetanse", "Competence")},
                {W(lang, "Nåværende nivå", "Current level")}, {W(lang, "Målnivå", "Target level")},
-               {W(lang, "Gap", "Gap")}};
+               {W(lang, "Gap", "Gap")},
+               {W(lang, "Prioritet", "Priority")}};
   for (const v1::TeamRow& row : team.rows()) {
     for (int c = 0; c < team.competence_ids_size() && c < row.cells_size(); ++c) {
       const v1::TeamCell& cell = row.cells(c);
       const std::string& id = team.competence_ids(c);
       s.rows.push_back({Cell::Text(row.person_id()), Cell::Text(row.name()), Cell::Text(id),
                         Cell::Text(NameOr(names.competences, id)), Int(cell.current_level()),
-                        Int(cell.target_level()), Int(cell.gap())});
+                        Int(cell.target_level()), Int(cell.gap()), Cell::Text(PriorityWord(cell.priority(), lang))});
     }
   }
   s.notes.push_back(W(lang, "Målnivå 0: personen har intet mål for kompetansen.",

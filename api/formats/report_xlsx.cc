@@ -81,6 +81,12 @@ lxw_color_t Fill(Shade shade) {
       return 0xEC8A3B;
     case Shade::kGap3:
       return 0xD64545;
+    case Shade::kWant1:
+      return 0xD3E3F6;
+    case Shade::kWant2:
+      return 0xA7C6EC;
+    case Shade::kWant3:
+      return 0x6F9FD8;
     case Shade::kPlain:
       break;
   }

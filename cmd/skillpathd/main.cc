@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "auth/tokens.h"
 #include "cmd/skillpathd/mail_flags.h"
@@ -89,7 +90,13 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
                  options.db_path);
     return true;
   }
-  server.SetDemoUsers(sv::DemoUsersJson(tokens));
+  server.SetDemoUsers([tokens](const std::function<bool(const std::string&)>& usable) {
+    std::vector<sv::DemoToken> live;
+    for (const sv::DemoToken& t : tokens) {
+      if (usable(t.token)) live.push_back(t);
+    }
+    return sv::DemoUsersJson(live);
+  });
   // Standard output, so `./dev run` shows them; each call needs
   // `--token TOKEN` (CLI) or `authorization: Bearer TOKEN` (gRPC).
   std::printf("\nDemo users (tokens kept in %s):\n", tokens_path.c_str());

@@ -186,7 +186,7 @@ TeamGapResult ComputeTeamGap(const std::vector<TeamMemberInput>& members, const 
       }
       if (c == last) continue;
       last = c;
-      row.cells[c] = {e.current, e.target, e.gap};
+      row.cells[c] = {e.current, e.target, e.gap, e.priority};
       ++cells_with_entry[c];
       gap_sum[c] += e.gap;
     }

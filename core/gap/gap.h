@@ -121,6 +121,9 @@ struct TeamCellResult {
   int current = 0;
   int target = 0;  // 0: the member has no target for this competence
   int gap = 0;
+  // The target's priority: REQUIRED when the member has one (it is the cell
+  // even when met), else DESIRED; kUnspecified without a target.
+  Priority priority = Priority::kUnspecified;
 };
 
 struct TeamRowResult {

@@ -206,8 +206,11 @@ TEST(TeamGap, MatrixCoverageAndSinglePoints) {
   const TeamRowResult& row_c = t.rows[2];
   EXPECT_EQ(row_c.cells[0].target, 4);
   EXPECT_EQ(row_c.cells[0].gap, 4);
+  EXPECT_EQ(row_c.cells[0].priority, Priority::kDesired);  // coloured as «bør»
+  EXPECT_EQ(t.rows[0].cells[0].priority, Priority::kRequired);
   // B has no target for competence 1: empty cell with current level 0.
   EXPECT_EQ(t.rows[1].cells[1].target, 0);
+  EXPECT_EQ(t.rows[1].cells[1].priority, Priority::kUnspecified);
   // Coverage of 0: required by A (3) and B (2) -> bar 3; holders: A only.
   const CoverageResult& c0 = t.coverage[0];
   EXPECT_EQ(c0.required_count, 2);

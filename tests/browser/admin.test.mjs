@@ -98,6 +98,9 @@ test("HR makes a course with an outcome, a prerequisite and a session; an end be
   const error = page.getByTestId("err-sessions[0].end");
   await error.waitFor();
   assert.match(await error.textContent(), /after start/);
+  // The page says it in Norwegian; the server's English words are marked so.
+  assert.match(await error.textContent(), /^Ikke gyldig: /);
+  assert.equal(await error.locator("[lang=en]").count(), 1);
   assert.equal(await f("sessions[0].end").getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByTestId("error").isVisible(), false, "shown at the field, not only in the bar");
   assert.equal((await raw(web.tokens.HR.token, "CatalogService/GetResource", { id: course.id })).status, 404, "nothing written");

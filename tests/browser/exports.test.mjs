@@ -10,16 +10,19 @@
 //   SKILLPATHD_BIN=build/skillpathd node --test tests/browser/exports.test.mjs
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { repo } from "../common/skillpathd.mjs";
 import { startWeb } from "./pages.mjs";
 
+const shots = process.env.SKILLPATH_SCREENSHOTS || join(repo, "build/screenshots");
+
 let web;
 let saved; // where the downloads are saved under their own names (openpyxl goes by the extension)
 before(async () => {
+  mkdirSync(shots, { recursive: true });
   web = await startWeb("skillpath-exports-");
   saved = mkdtempSync(join(tmpdir(), "skillpath-exports-"));
 });
@@ -251,6 +254,7 @@ test("each view prints without navigation, buttons or forms, the heatmap in its 
   assert.equal(wrap, "visible");
   const pdf = await team.pdf({ format: "A4", landscape: true });
   assert.ok(pdf.length > 1000);
+  await team.screenshot({ path: join(shots, "team-print.png"), fullPage: true });
 
   const hr = await web.openView("HR", "hr", "units");
   await hr.emulateMedia({ media: "print" });

@@ -2,6 +2,7 @@
 // language switch, and the busy/error bar every view reports through.
 import { ApiError, call, demoUsers, endSession, hasToken, setToken, signInOffer } from "./api.js";
 import { h } from "./dom.js";
+import { errorParts } from "./errors.js";
 import { language, setLanguage, t } from "./i18n.js";
 import { renderCatalog } from "./views/admin/catalog.js";
 import { renderPeople } from "./views/admin/people.js";
@@ -101,8 +102,7 @@ export const app = {
 
 function showError(e) {
   const box = document.getElementById("error");
-  const message = e instanceof ApiError ? `${e.method}: ${e.code}: ${e.message}` : String(e?.message || e);
-  box.textContent = `${t("error.prefix")}: ${message}`;
+  box.replaceChildren(...errorParts(e));
   box.hidden = false;
   if (e instanceof ApiError && e.code === "unauthenticated") forget();
 }

@@ -16,8 +16,9 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-// columns: {label, num (right-aligned), narrow: false (hidden on phones),
-// vertical (a rotated header)}.
+// columns: {label, num (right-aligned), vertical (a rotated header)}. The
+// table scrolls sideways in its box where it is wider than the screen; no
+// column is hidden.
 export function table(columns, rows, attrs = {}) {
   return h(
     "div",
@@ -32,7 +33,7 @@ export function table(columns, rows, attrs = {}) {
           "tr",
           {},
           columns.map((c) => {
-            const classes = [c.num && "num", c.narrow === false && "hide-narrow", c.vertical && "col"].filter(Boolean);
+            const classes = [c.num && "num", c.vertical && "col"].filter(Boolean);
             return h("th", { class: classes.join(" ") }, c.label);
           }),
         ),

@@ -1,8 +1,9 @@
 // One person's profile against their targets, their gaps and their plan —
 // the employee's own view, and a manager's drill-down into a person.
 import { call } from "../api.js";
-import { figure, h, table } from "../dom.js";
+import { figure, h } from "../dom.js";
 import { date, number, t } from "../i18n.js";
+import { byCompetence, gapsTable } from "./gaps_table.js";
 import { historyCard } from "./history.js";
 import { planOptionsForm } from "./plan_options.js";
 import { planComments, reviewControls } from "./plan_talk.js";
@@ -10,11 +11,12 @@ import { competenceSelect, levelOptions, rateForm } from "./rate.js";
 
 let chart = null;
 
-// Mean current and target level per area, over the competences with a target.
+// Mean current and target level per area, over the competences with a
+// target: the «skal» one where there is one, else the «bør» one.
 function byArea(gaps, app) {
   const areas = new Map();
-  for (const g of gaps) {
-    if (!g.targetLevel) continue;
+  for (const line of byCompetence(gaps)) {
+    const g = line.required || line.desired;
     const a = areas.get(g.areaId) || { current: 0, target: 0, n: 0 };
     a.current += g.currentLevel;
     a.target += g.targetLevel;
@@ -42,13 +44,6 @@ function drawChart(canvas, data) {
     },
     options: { indexAxis: "y", responsive: true, animation: false, scales: { x: { beginAtZero: true } } },
   });
-}
-
-// The «Validert» column: a level only a manager, evidence or a certificate
-// stands behind. A self-rating (or no assessment at all) is no validated
-// level, even where it is the current one.
-function validatedLevel(g) {
-  return g.currentSource === "SELF" || !g.currentSource || g.currentSource === "ASSESSMENT_SOURCE_UNSPECIFIED" ? "–" : g.currentLevel;
 }
 
 // `key`'s text with {name} replaced by vars.name.
@@ -91,23 +86,6 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
   const { gap, plans } = data;
   const gaps = gap.gaps || [];
   const canvas = h("canvas", { height: 90, "aria-label": t("learner.chart"), "data-testid": "area-chart" });
-
-  const gapRows = [...gaps]
-    .sort((a, b) => b.gap * b.weight - a.gap * a.weight || a.competenceId.localeCompare(b.competenceId))
-    .map((g) =>
-      h(
-        "tr",
-        { "data-testid": `gap-${g.competenceId}` },
-        h("td", {}, app.competenceLabel(g.competenceId)),
-        h("td", { class: "hide-narrow" }, app.areaLabel(g.areaId)),
-        h("td", {}, h("span", { class: `badge ${g.priority === "REQUIRED" ? "required" : ""}` }, t(`priority.${g.priority}`))),
-        h("td", { class: "num", "data-testid": "self" }, g.selfLevel < 0 ? "–" : g.selfLevel),
-        h("td", { class: "num", "data-testid": "current" }, validatedLevel(g)),
-        h("td", { class: "hide-narrow" }, t(`source.${g.currentSource}`)),
-        h("td", { class: "num" }, g.targetLevel),
-        h("td", { class: "num", "data-testid": "gap" }, g.met ? "✓" : g.gap),
-      ),
-    );
 
   const plan = activePlan(plans);
   const planCard = h("div", { class: "card", "data-testid": "plan" }, h("h2", {}, own ? t("learner.plan") : t("person.plan")));
@@ -316,20 +294,7 @@ export async function renderPerson(root, app, personId, own, title = "", onChang
       "div",
       { class: "card" },
       h("h2", {}, own ? t("learner.gaps") : t("person.gaps")),
-      table(
-        [
-          { label: t("col.competence") },
-          { label: t("col.area"), narrow: false },
-          { label: t("col.priority") },
-          { label: t("col.self"), num: true },
-          { label: t("col.validated"), num: true },
-          { label: t("col.source"), narrow: false },
-          { label: t("col.target"), num: true },
-          { label: t("col.gap"), num: true },
-        ],
-        gapRows,
-        { "data-testid": "gaps" },
-      ),
+      gapsTable(app, gaps),
     ),
     planCard,
   ];

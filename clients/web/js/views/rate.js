@@ -27,9 +27,10 @@ export function competenceSelect(app, gaps, testid) {
   return h(
     "select",
     { "data-testid": testid, "aria-label": t("col.competence") },
-    gaps.map((g) => {
-      const { text, lang } = app.competenceText(g.competenceId);
-      return h("option", { value: g.competenceId, lang: lang || undefined }, text);
+    // A competence with a «skal» and a «bør» target is one choice.
+    [...new Set(gaps.map((g) => g.competenceId))].map((id) => {
+      const { text, lang } = app.competenceText(id);
+      return h("option", { value: id, lang: lang || undefined }, text);
     }),
   );
 }

@@ -17,10 +17,12 @@ function withheld(team) {
   return h("span", { class: "muted", "data-testid": "withheld", title: t("withheld.why").replace("{n}", n) }, t("withheld").replace("{n}", n));
 }
 
-function cellClass(cell) {
+// A «skal» gap in yellow to red by its size, a «bør» gap in blues: a
+// desired level not reached is no breach of a requirement.
+export function cellClass(cell) {
   if (!cell.targetLevel) return "none";
   if (cell.gap <= 0) return "met";
-  return `gap${Math.min(cell.gap, 3)}`;
+  return `${cell.priority === "DESIRED" ? "want" : "gap"}${Math.min(cell.gap, 3)}`;
 }
 
 export async function renderTeam(main, app) {
@@ -135,6 +137,8 @@ function drawTeam(body, detail, app) {
           h("span", { class: "cell gap1" }, `${t("col.gap")} 1`),
           h("span", { class: "cell gap2" }, `${t("col.gap")} 2`),
           h("span", { class: "cell gap3" }, `${t("col.gap")} 3+`),
+          h("span", { class: "cell want1" }, `${t("priority.DESIRED")} 1`),
+          h("span", { class: "cell want3" }, `${t("priority.DESIRED")} 3+`),
           h("span", { class: "cell none" }, t("team.legend.none")),
         ),
         table(
@@ -152,7 +156,8 @@ function drawTeam(body, detail, app) {
               shown.map((c) => {
                 const cell = r.cells[c.i];
                 const text = cell.targetLevel ? `${cell.currentLevel}/${cell.targetLevel}` : cell.currentLevel ? `(${cell.currentLevel})` : "–";
-                return h("td", { class: `cell ${cellClass(cell)}`, title: app.competencePlain(c.id), "data-testid": `cell-${c.id}` }, text);
+                const title = cell.targetLevel ? `${app.competencePlain(c.id)} · ${t(`priority.${cell.priority}`)}` : app.competencePlain(c.id);
+                return h("td", { class: `cell ${cellClass(cell)}`, title, "data-testid": `cell-${c.id}` }, text);
               }),
             ),
           ),

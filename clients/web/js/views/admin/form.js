@@ -5,6 +5,7 @@
 // the few conversions between the API's JSON and form inputs.
 import { ApiError } from "../../api.js";
 import { h } from "../../dom.js";
+import { fieldOf as errorField, serverWords } from "../../errors.js";
 import { t } from "../../i18n.js";
 import { indented } from "../../units.js";
 
@@ -160,9 +161,8 @@ export function clearErrors(form) {
 // The field path an INVALID_ARGUMENT message starts with, and the problem
 // after it; an import's "resources[0]." names the entity, not a field.
 export function fieldOf(message) {
-  const m = /^([A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*): ([\s\S]+)$/.exec(message || "");
-  if (!m) return null;
-  return { path: m[1].replace(/^(resources|roles|people|units|rules)\[\d+\]\./, ""), problem: m[2] };
+  const named = errorField(message);
+  return named && { path: named.path.replace(/^(resources|roles|people|units|rules)\[\d+\]\./, ""), problem: named.problem };
 }
 
 // Shows `error` at the field of `form` it names, or at the nearest
@@ -178,7 +178,8 @@ export function placeError(form, error) {
     if (!box) continue;
     box.classList.add("invalid");
     const slot = box.querySelector(":scope > .field-error");
-    slot.textContent = named.path === path || named.path === box.dataset.alias ? named.problem : error.message;
+    // "Ikke gyldig: " in the page's language, the server's words after it.
+    slot.replaceChildren(`${t("error.atfield")}: `, serverWords(named.path === path || named.path === box.dataset.alias ? named.problem : error.message));
     slot.hidden = false;
     const control = box.querySelector(":scope > input, :scope > select, :scope > textarea");
     if (control) {
