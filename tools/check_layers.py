@@ -40,6 +40,8 @@ LAYERS = {
     # Storage: the only SQL.
     "db/sqlite": ["core/model"],
     "db/store": ["db/sqlite", "core/rules"],
+    # The PostgreSQL backend (issue #16): libpq, its migrations.
+    "db/postgres": ["core/model"],
     "db": ["db/store", "core/index"],
     # The server side.
     # Sign-in with the organisation's OpenID provider: JOSE (keys, signed

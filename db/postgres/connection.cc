@@ -1,0 +1,122 @@
+#include "db/postgres/connection.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace skillpath::db::pg {
+
+bool IsPostgresUri(absl::string_view address) {
+  return absl::StartsWith(address, "postgresql://") || absl::StartsWith(address, "postgres://");
+}
+
+std::string Redacted(absl::string_view uri) {
+  // postgresql://user:password@host... : the password is between the first
+  // ':' after the scheme and the '@'.
+  const size_t scheme = uri.find("://");
+  if (scheme == absl::string_view::npos) return std::string(uri);
+  const size_t at = uri.find('@', scheme + 3);
+  const size_t colon = uri.find(':', scheme + 3);
+  if (at == absl::string_view::npos || colon == absl::string_view::npos || colon > at) return std::string(uri);
+  return absl::StrCat(uri.substr(0, colon + 1), "***", uri.substr(at));
+}
+
+Result::Result(pg_result* result) : result_(result) {}
+Result::~Result() {
+  if (result_) PQclear(result_);
+}
+Result::Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (result_) PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+int Result::rows() const { return PQntuples(result_); }
+int Result::columns() const { return PQnfields(result_); }
+bool Result::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+absl::string_view Result::Text(int row, int column) const {
+  return absl::string_view(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
+}
+int64_t Result::Int(int row, int column) const { return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10); }
+double Result::Double(int row, int column) const { return std::strtod(PQgetvalue(result_, row, column), nullptr); }
+int64_t Result::Affected() const {
+  const char* n = PQcmdTuples(result_);
+  return n && *n ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+absl::Status StatusOf(const pg_conn* conn, const pg_result* result) {
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string sqlstate = state ? state : "";
+  const std::string text = sqlstate.empty() ? absl::StrCat("PostgreSQL: ", message)
+                                            : absl::StrCat("PostgreSQL ", sqlstate, ": ", message);
+  // No SQLSTATE, or the connection is gone: the server cannot be reached.
+  if (sqlstate.empty() || PQstatus(conn) != CONNECTION_OK) return absl::UnavailableError(text);
+  // Class 08 connection exceptions, 57P0x shutdown / cannot connect now.
+  if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "57P")) return absl::UnavailableError(text);
+  // A transaction that lost a race: serialization failure, deadlock.
+  if (sqlstate == "40001" || sqlstate == "40P01") return absl::AbortedError(text);
+  if (sqlstate == "23505") return absl::AlreadyExistsError(text);
+  if (absl::StartsWith(sqlstate, "23")) return absl::FailedPreconditionError(text);
+  // Insufficient resources (disk full, too many connections).
+  if (absl::StartsWith(sqlstate, "53")) return absl::ResourceExhaustedError(text);
+  // Read-only transaction (a standby): not where writes go now.
+  if (sqlstate == "25006") return absl::UnavailableError(text);
+  return absl::InternalError(text);
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& uri) {
+  pg_conn* conn = PQconnectdb(uri.c_str());
+  if (conn == nullptr) return absl::ResourceExhaustedError("PostgreSQL: out of memory connecting");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    PQfinish(conn);
+    return absl::UnavailableError(absl::StrCat("cannot connect to ", Redacted(uri), ": ", why));
+  }
+  auto c = std::unique_ptr<Connection>(new Connection(conn));
+  // Notices (e.g. "relation already exists, skipping") are not errors.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return c;
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+namespace {
+
+// `raw`, or the error it holds (a NULL result: the connection's error).
+absl::StatusOr<Result> Checked(pg_conn* conn, pg_result* raw) {
+  const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(raw);
+  absl::Status error = StatusOf(conn, raw);
+  if (raw) PQclear(raw);
+  return error;
+}
+
+}  // namespace
+
+absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  const std::string text(sql);
+  return Checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                     nullptr, nullptr, 0));
+}
+
+absl::Status Connection::ExecScript(absl::string_view sql) {
+  const std::string text(sql);
+  return Checked(conn_, PQexec(conn_, text.c_str())).status();
+}
+
+bool Connection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+int Connection::ServerVersion() const { return PQserverVersion(conn_); }
+
+}  // namespace skillpath::db::pg

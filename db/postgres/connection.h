@@ -1,0 +1,84 @@
+#pragma once
+// One connection to PostgreSQL through libpq (issue #16), for the
+// PostgreSQL backend's stores and its migrations. The address is a libpq
+// connection URI ("postgresql://user@host1,host2/db?target_session_attrs=
+// read-write"), so multi-host failover is libpq's. Every failure is an
+// absl::Status: a lost or refused connection UNAVAILABLE, a serialization
+// failure or deadlock ABORTED (try again), a unique or foreign key
+// violation ALREADY_EXISTS / FAILED_PRECONDITION; the SQLSTATE and the
+// server's message are in the text. Not thread-safe: one thread at a time.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace skillpath::db::pg {
+
+// Whether `address` is a PostgreSQL connection URI (postgresql:// or
+// postgres://) rather than an SQLite file path.
+bool IsPostgresUri(absl::string_view address);
+
+// The address with any password replaced by "***", for logs.
+std::string Redacted(absl::string_view uri);
+
+// A query's rows, as text (libpq's text format).
+class Result {
+ public:
+  explicit Result(pg_result* result);
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int rows() const;
+  int columns() const;
+  bool IsNull(int row, int column) const;
+  absl::string_view Text(int row, int column) const;
+  int64_t Int(int row, int column) const;
+  double Double(int row, int column) const;
+  // Rows changed by an INSERT, UPDATE or DELETE.
+  int64_t Affected() const;
+
+ private:
+  pg_result* result_;
+};
+
+// A parameter: text, or NULL.
+using Param = std::optional<std::string>;
+
+class Connection {
+ public:
+  // Connects to `uri`; UNAVAILABLE (with libpq's reason) if it cannot.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& uri);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // One statement with $1, $2, ... bound to `params`.
+  absl::StatusOr<Result> Exec(absl::string_view sql, const std::vector<Param>& params = {});
+  // Several statements separated by ';', no parameters (a migration).
+  absl::Status ExecScript(absl::string_view sql);
+  // Whether the connection is still usable (not lost).
+  bool Healthy() const;
+  // The server's version number (150004 for 15.4).
+  int ServerVersion() const;
+
+ private:
+  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  pg_conn* conn_;
+};
+
+// The status for a failed `result` (nullptr: the connection's error).
+absl::Status StatusOf(const pg_conn* conn, const pg_result* result);
+
+}  // namespace skillpath::db::pg

@@ -1,0 +1,132 @@
+#pragma once
+// A real PostgreSQL 15 for the tests (issue #16): Debian's postgresql-15,
+// a new cluster made with initdb in a temporary directory and run with
+// pg_ctl on loopback, on a free port, with password (SCRAM) sign-in for one
+// role that owns one database. PostgreSQL refuses to run as root, and CI
+// runs as root: then every command runs as the unprivileged `nobody`
+// (runuser), who owns the cluster's directory. Header-only.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "testing/child_process.h"
+
+namespace skillpath::testing {
+
+class PostgresServer {
+ public:
+  // Where Debian installs the server's programs.
+  static constexpr const char* kBinDir = "/usr/lib/postgresql/15/bin";
+  static bool Installed() { return std::filesystem::exists(std::string(kBinDir) + "/initdb"); }
+
+  PostgresServer() {
+    char tmpl[] = "/tmp/skillpath-pg-XXXXXX";
+    dir_ = ::mkdtemp(tmpl);
+    std::ofstream(dir_ + "/pw") << password_ << "\n";
+    if (::geteuid() == 0) {
+      // nobody owns the cluster and runs the server.
+      std::string out;
+      RunCommand("chown -R nobody: " + dir_, &out);
+      as_ = "runuser -u nobody -- ";
+    }
+  }
+  ~PostgresServer() {
+    Stop();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  PostgresServer(const PostgresServer&) = delete;
+  PostgresServer& operator=(const PostgresServer&) = delete;
+
+  // initdb (once) and pg_ctl start on a free loopback port; false with the
+  // output in log() if either fails.
+  bool Start() {
+    if (!initialised_) {
+      if (!Run(std::string(kBinDir) + "/initdb -D " + data() + " -U " + user_ + " --pwfile=" + dir_ +
+               "/pw -A scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync")) {
+        return false;
+      }
+      std::ofstream(data() + "/postgresql.conf", std::ios::app)
+          << "fsync = on\nsynchronous_commit = on\nmax_connections = 200\nlisten_addresses = '127.0.0.1'\n";
+      initialised_ = true;
+    }
+    if (port_ == 0) port_ = FreePort();
+    if (!Run(std::string(kBinDir) + "/pg_ctl -D " + data() + " -l " + dir_ + "/server.log -w -t 60 -o \"-p " +
+             std::to_string(port_) + " -k " + dir_ + "\" start")) {
+      return false;
+    }
+    running_ = true;
+    if (!database_made_) {
+      if (!Sql("postgres", "CREATE DATABASE " + database_ + " OWNER " + user_)) {
+        Stop("immediate");  // no server left behind by a start that failed
+        return false;
+      }
+      database_made_ = true;
+    }
+    return true;
+  }
+
+  // pg_ctl stop: "fast" ends every session at once, "immediate" is a crash
+  // (recovery at the next start).
+  bool Stop(const std::string& mode = "fast") {
+    if (!running_) return true;
+    running_ = false;
+    return Run(std::string(kBinDir) + "/pg_ctl -D " + data() + " -w -t 60 -m " + mode + " stop");
+  }
+
+  // A libpq connection URI for the test database.
+  std::string uri() const {
+    return "postgresql://" + user_ + ":" + password_ + "@127.0.0.1:" + std::to_string(port_) + "/" + database_;
+  }
+  int port() const { return port_; }
+  const std::string& log() const { return log_; }
+
+  // Runs `sql` with psql in database `db`; false (output in log()) on error.
+  bool Sql(const std::string& db, const std::string& sql) {
+    // A client over TCP with the password: no need to be the server's user.
+    return Run("PGPASSWORD=" + password_ + " psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " + std::to_string(port_) +
+                   " -U " + user_ + " -d " + db + " -c \"" + sql + "\"",
+               /*as_server=*/false);
+  }
+
+ private:
+  std::string data() const { return dir_ + "/data"; }
+  bool Run(const std::string& command, bool as_server = true) {
+    std::string out;
+    const int status = RunCommand((as_server ? as_ : std::string()) + command, &out);
+    log_ += "$ " + command + "\n" + out;
+    return status == 0;
+  }
+  static int FreePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    int port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      port = ntohs(addr.sin_port);
+    }
+    ::close(fd);
+    return port;
+  }
+
+  std::string dir_;
+  std::string as_;
+  const std::string user_ = "skillpath";
+  const std::string password_ = "skillpath-test-" + std::to_string(::getpid());
+  const std::string database_ = "skillpath";
+  int port_ = 0;
+  bool initialised_ = false;
+  bool running_ = false;
+  bool database_made_ = false;
+  std::string log_;
+};
+
+}  // namespace skillpath::testing
