@@ -15,3 +15,24 @@ function(skillpath_embed)
   configure_file(${CMAKE_CURRENT_BINARY_DIR}/${E_OUTPUT}.tmp ${CMAKE_CURRENT_BINARY_DIR}/${E_OUTPUT} COPYONLY)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${E_TEMPLATE} ${E_DEPENDS})
 endfunction()
+
+# skillpath_embed_migrations(DIR <folder> TEMPLATE <x.cc.in> OUTPUT <x.cc>
+#                            PLACEHOLDER <@NAME@>)
+#
+# The numbered migrations DIR/NNNN_name.sql as the initialisers of a
+# vector of {version, "name", R"(sql)"}, embedded in OUTPUT (skillpath_embed).
+function(skillpath_embed_migrations)
+  cmake_parse_arguments(M "" "DIR;TEMPLATE;OUTPUT;PLACEHOLDER" "" ${ARGN})
+  file(GLOB files CONFIGURE_DEPENDS ${M_DIR}/*.sql)
+  list(SORT files)
+  set(migrations "")
+  foreach(file ${files})
+    get_filename_component(name ${file} NAME_WE)
+    string(REGEX MATCH "^[0-9]+" number ${name})
+    math(EXPR version "${number}")
+    file(READ ${file} sql)
+    string(APPEND migrations "      {${version}, \"${name}\", R\"skillpath_sql(${sql})skillpath_sql\"},\n")
+  endforeach()
+  skillpath_embed(TEMPLATE ${M_TEMPLATE} OUTPUT ${M_OUTPUT} PLACEHOLDER "${M_PLACEHOLDER}" CONTENT_VAR migrations
+                  DEPENDS ${files})
+endfunction()
