@@ -67,7 +67,7 @@ absl::StatusOr<Principal> TokenCache::Authenticate(const grpc::ServerContextBase
       it == metadata.end() ? absl::string_view() : absl::string_view(it->second.data(), it->second.size()), now);
 }
 
-absl::StatusOr<Principal> TokenCache::Authenticate(absl::string_view presented, core::Time now) {
+absl::StatusOr<Principal> TokenCache::Authenticate(absl::string_view presented, core::Time now, bool use) {
   ASSIGN_OR_RETURN(absl::string_view bearer, BearerValue(presented));
   if (IsJwt(bearer)) return AuthenticateJwt(bearer, now);
   ASSIGN_OR_RETURN(auto parts, SplitToken(presented));
@@ -97,7 +97,7 @@ absl::StatusOr<Principal> TokenCache::Authenticate(absl::string_view presented, 
   if (entry->person_inactive) {
     return absl::UnauthenticatedError(absl::StrCat("token ", id, " belongs to a person who is not active"));
   }
-  if (entry->record->kind == core::TokenKind::kSession) Touch(*entry->record, now);
+  if (use && entry->record->kind == core::TokenKind::kSession) Touch(*entry->record, now);
   Principal who = PrincipalOf(*entry->record);
   if (who.grant == core::Grant::kManager) who.manages_unit_ids = entry->manages;
   return who;

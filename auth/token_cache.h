@@ -37,7 +37,9 @@ class TokenCache {
   // the token is missing or not valid now.
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx, core::Time now);
   // The same for an `authorization` value ("Bearer TOKEN") held elsewhere.
-  absl::StatusOr<Principal> Authenticate(absl::string_view presented, core::Time now);
+  // `use`: a sign-in session checked this way counts as used (its idle
+  // timeout starts again); false for a look that is no use of it.
+  absl::StatusOr<Principal> Authenticate(absl::string_view presented, core::Time now, bool use = true);
   void Forget(const std::string& token_id);
   // How a sign-in session's use is recorded (the server: TouchToken
   // through the writer, not waited for). A session used is recorded at

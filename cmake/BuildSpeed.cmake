@@ -28,16 +28,18 @@ function(skillpath_pch target)
   target_precompile_headers(${target} PRIVATE ${headers})
 endfunction()
 
-# skillpath_test_code(TARGET LEVEL): a test executable's own files at -O<LEVEL>
-# and without debug info; what they test, the libraries, stays as built.
-# LEVEL 0 for tests that wait on calls and processes (they compile in about
-# a third of the time and run as fast), 1 for tests that compute (exhaustive
-# checkers). GoogleTest names the file and line of a failure either way;
-# -DSKILLPATH_FULL_DEBUG_INFO=ON keeps full debug info here too.
+# skillpath_test_code(TARGET LEVEL): in an optimised build (RelWithDebInfo,
+# Release), a test executable's own files at -O<LEVEL> and without debug
+# info; what they test, the libraries, stays as built. LEVEL 0 for tests
+# that wait on calls and processes (they compile in about a third of the
+# time and run as fast), 1 for tests that compute (exhaustive checkers).
+# GoogleTest names the file and line of a failure either way.
+# -DSKILLPATH_FAST_TEST_CODE=OFF (./dev asan, whose reports name the test's
+# lines too) or a Debug build compile them as everything else.
+option(SKILLPATH_FAST_TEST_CODE "Test code at a low -O and without debug info in optimised builds" ON)
 function(skillpath_test_code target level)
-  if(SKILLPATH_FULL_DEBUG_INFO)
-    target_compile_options(${target} PRIVATE -O${level})
-  else()
-    target_compile_options(${target} PRIVATE -O${level} -g0)
+  if(NOT SKILLPATH_FAST_TEST_CODE)
+    return()
   endif()
+  target_compile_options(${target} PRIVATE "$<$<CONFIG:RelWithDebInfo,Release>:-O${level};-g0>")
 endfunction()

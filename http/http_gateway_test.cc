@@ -17,6 +17,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -502,7 +503,11 @@ TEST_F(HttpGatewayTest, DemoUsersAreOfferedToTheServersOwnMachineOnly) {
   // --allow-insecure), so that the same machine can connect from outside loopback.
   HttpOptions options;
   options.listen = "0.0.0.0:0";
-  options.demo_users = [] { return std::string(R"([{"grant": "HR"}])"); };
+  std::atomic<int> made{0};  // the list is made (its tokens checked) only for the server's own machine
+  options.demo_users = [&made] {
+    ++made;
+    return std::string(R"([{"grant": "HR"}])");
+  };
   auto gateway = HttpGateway::Start(options, server_->InProcessChannel(), nullptr, nullptr);
   ASSERT_TRUE(gateway.ok()) << gateway.status();
   const std::string port = std::to_string((*gateway)->PortForTest());
@@ -516,6 +521,7 @@ TEST_F(HttpGatewayTest, DemoUsersAreOfferedToTheServersOwnMachineOnly) {
   Reply theirs = outside.Send(http::verb::get, "/demo-users.json");
   EXPECT_EQ(theirs.status, 403);
   EXPECT_EQ(theirs.body.find("HR"), std::string::npos) << theirs.body;
+  EXPECT_EQ(made.load(), 1);
   EXPECT_EQ(outside.Send(http::verb::get, "/healthz").status, 200) << "the rest is served as before";
 }
 

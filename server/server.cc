@@ -270,10 +270,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.tls_client_ca_file = options.tls_client_ca_file;
     http.max_connections = options.max_http_connections;
     http.demo_users = [self = server.get()] {
-      std::lock_guard<std::mutex> lock(self->demo_mu_);
-      if (!self->demo_users_) return std::string();
-      return self->demo_users_([self](const std::string& token) {
-        return self->tokens_->Authenticate(absl::StrCat("Bearer ", token), self->options_.now()).ok();
+      DemoUsers users;
+      {
+        std::lock_guard<std::mutex> lock(self->demo_mu_);
+        users = self->demo_users_;
+      }
+      if (!users) return std::string();
+      return users([self](const std::string& token) {
+        return self->tokens_->Authenticate(absl::StrCat("Bearer ", token), self->options_.now(), /*use=*/false).ok();
       });
     };
     if (!options.oidc_issuer.empty()) server->StartSignIn(http);

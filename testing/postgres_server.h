@@ -26,7 +26,12 @@ class PostgresServer {
 
   PostgresServer() {
     char tmpl[] = "/tmp/skillpath-pg-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    const char* made = ::mkdtemp(tmpl);
+    if (made == nullptr) {
+      log_ = "cannot make a temporary directory for the cluster\n";
+      return;
+    }
+    dir_ = made;
     std::ofstream(dir_ + "/pw") << password_ << "\n";
     if (::geteuid() == 0) {
       // nobody owns the cluster and runs the server.
@@ -38,7 +43,7 @@ class PostgresServer {
   ~PostgresServer() {
     Stop();
     std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
   }
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
@@ -46,6 +51,7 @@ class PostgresServer {
   // initdb (once) and pg_ctl start on a free loopback port; false with the
   // output in log() if either fails.
   bool Start() {
+    if (dir_.empty()) return false;
     if (!initialised_) {
       if (!Run(std::string(kBinDir) + "/initdb -D " + data() + " -U " + user_ + " --pwfile=" + dir_ +
                "/pw -A scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync")) {
@@ -55,11 +61,16 @@ class PostgresServer {
           << "fsync = on\nsynchronous_commit = on\nmax_connections = 200\nlisten_addresses = '127.0.0.1'\n";
       initialised_ = true;
     }
-    if (port_ == 0) port_ = FreePort();
-    if (!Run(std::string(kBinDir) + "/pg_ctl -D " + data() + " -l " + dir_ + "/server.log -w -t 60 -o \"-p " +
-             std::to_string(port_) + " -k " + dir_ + "\" start")) {
-      return false;
+    // A free port now may be taken by another test before the server binds
+    // it: then another one (a restart keeps its port, as replicas expect).
+    const bool keep_port = port_ != 0;
+    bool started = false;
+    for (int attempt = 0; attempt < (keep_port ? 1 : 3) && !started; ++attempt) {
+      if (!keep_port) port_ = FreePort();
+      started = Run(std::string(kBinDir) + "/pg_ctl -D " + data() + " -l " + dir_ + "/server.log -w -t 60 -o \"-p " +
+                    std::to_string(port_) + " -k " + dir_ + "\" start");
     }
+    if (!started) return false;
     running_ = true;
     if (!database_made_) {
       if (!Sql("postgres", "CREATE DATABASE " + database_ + " OWNER " + user_)) {

@@ -42,7 +42,7 @@ LAYERS = {
     "db/store": ["db/sqlite", "core/rules"],
     # The PostgreSQL backend (issue #16): libpq, its migrations.
     "db/postgres": ["core/model"],
-    "db": ["db/store", "core/index"],
+    "db": ["db/store", "db/postgres", "core/index"],
     # The server side.
     # Sign-in with the organisation's OpenID provider: JOSE (keys, signed
     # tokens, claims), knowing nothing of ours.

@@ -348,6 +348,8 @@ TEST(ReportXlsx, ARealReaderFindsNumbersFormatsAFrozenBoldHeaderAndTheColours) {
   EXPECT_EQ(Cell(heat, "rows", 2, 5).number_value(), 2);
   EXPECT_EQ(Cell(heat, "fills", 2, 4).string_value(), "2E9D57");  // met
   EXPECT_EQ(Cell(heat, "fills", 2, 5).string_value(), "A7C6EC");  // a «bør» gap of 2: blue
+  EXPECT_TRUE(Cell(heat, "italic", 2, 5).bool_value());             // and in italics
+  EXPECT_FALSE(Cell(heat, "italic", 3, 4).bool_value());            // a «skal» gap is not
   EXPECT_EQ(Cell(heat, "fills", 3, 4).string_value(), "D64545");  // 3 or more
   EXPECT_EQ(Cell(heat, "rows", 3, 5).kind_case(), google::protobuf::Value::kNullValue);
   EXPECT_EQ(Cell(heat, "fills", 3, 5).string_value(), "EEF0F3");  // no target

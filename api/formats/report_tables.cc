@@ -94,9 +94,11 @@ ReportSheet Heatmap(const v1::TeamGap& team, const ReportNames& names, const std
   }
   s.notes.push_back(W(lang,
                       "Hver celle er gapet (målnivå minus nåværende nivå) der personen har et mål; 0 er oppfylt, "
-                      "tom celle: intet mål. Nivåene står på arket «Celler».",
+                      "tom celle: intet mål. Gult til rødt: et «skal»-mål; blått og kursiv: bare et «bør»-mål. "
+                      "Nivåene og prioriteten står på arket «Celler».",
                       "Each cell is the gap (target level minus current level) where the person has a target; 0 is "
-                      "met, an empty cell: no target. The levels are on the sheet \"Cells\"."));
+                      "met, an empty cell: no target. Yellow to red: a required target; blue and italic: a desired "
+                      "target only. The levels and the priority are on the sheet \"Cells\"."));
   return s;
 }
 

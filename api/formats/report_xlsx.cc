@@ -134,6 +134,8 @@ class Formats {
       format_set_bg_color(f, Fill(shade));
       format_set_align(f, LXW_ALIGN_CENTER);
       if (shade == Shade::kMet || shade == Shade::kGap3) format_set_font_color(f, LXW_COLOR_WHITE);
+      // A «bør» gap in italics too, as in the web client: not by colour alone.
+      if (shade == Shade::kWant1 || shade == Shade::kWant2 || shade == Shade::kWant3) format_set_italic(f);
     }
     cells_[key] = f;
     return f;

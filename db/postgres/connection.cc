@@ -14,14 +14,27 @@ bool IsPostgresUri(absl::string_view address) {
 }
 
 std::string Redacted(absl::string_view uri) {
+  std::string out(uri);
   // postgresql://user:password@host... : the password is between the first
-  // ':' after the scheme and the '@'.
-  const size_t scheme = uri.find("://");
-  if (scheme == absl::string_view::npos) return std::string(uri);
-  const size_t at = uri.find('@', scheme + 3);
-  const size_t colon = uri.find(':', scheme + 3);
-  if (at == absl::string_view::npos || colon == absl::string_view::npos || colon > at) return std::string(uri);
-  return absl::StrCat(uri.substr(0, colon + 1), "***", uri.substr(at));
+  // ':' after the scheme and the '@' (which ends the user part, before any
+  // '/' or '?').
+  const size_t scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    const size_t end = out.find_first_of("/?", scheme + 3);
+    const size_t at = out.rfind('@', end == std::string::npos ? std::string::npos : end);
+    const size_t colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && at > scheme && colon != std::string::npos && colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // ...?password=secret&...: up to the next '&'.
+  for (size_t at = out.find("password="); at != std::string::npos; at = out.find("password=", at + 1)) {
+    if (at > 0 && out[at - 1] != '?' && out[at - 1] != '&') continue;
+    const size_t from = at + 9;
+    const size_t to = out.find('&', from);
+    out.replace(from, (to == std::string::npos ? out.size() : to) - from, "***");
+  }
+  return out;
 }
 
 Result::Result(pg_result* result) : result_(result) {}
@@ -44,6 +57,14 @@ absl::string_view Result::Text(int row, int column) const {
   return absl::string_view(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
 }
 int64_t Result::Int(int row, int column) const { return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10); }
+std::string Result::Bytes(int row, int column) const {
+  size_t n = 0;
+  unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row, column)), &n);
+  if (bytes == nullptr) return std::string();
+  std::string out(reinterpret_cast<const char*>(bytes), n);
+  PQfreemem(bytes);
+  return out;
+}
 double Result::Double(int row, int column) const { return std::strtod(PQgetvalue(result_, row, column), nullptr); }
 int64_t Result::Affected() const {
   const char* n = PQcmdTuples(result_);
@@ -104,11 +125,16 @@ absl::StatusOr<Result> Checked(pg_conn* conn, pg_result* raw) {
 
 absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
   std::vector<const char*> values;
+  std::vector<int> lengths, formats;
   values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  for (const Param& p : params) {
+    values.push_back(p.value ? p.value->data() : nullptr);
+    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+    formats.push_back(p.binary ? 1 : 0);
+  }
   const std::string text(sql);
   return Checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                                     nullptr, nullptr, 0));
+                                     lengths.data(), formats.data(), 0));
 }
 
 absl::Status Connection::ExecScript(absl::string_view sql) {

@@ -27,7 +27,8 @@ namespace skillpath::db::pg {
 // postgres://) rather than an SQLite file path.
 bool IsPostgresUri(absl::string_view address);
 
-// The address with any password replaced by "***", for logs.
+// The address with any password (user:password@, or password= among the
+// parameters) replaced by "***", for logs.
 std::string Redacted(absl::string_view uri);
 
 // A query's rows, as text (libpq's text format).
@@ -45,6 +46,8 @@ class Result {
   bool IsNull(int row, int column) const;
   absl::string_view Text(int row, int column) const;
   int64_t Int(int row, int column) const;
+  // A BYTEA column's bytes (the text form decoded).
+  std::string Bytes(int row, int column) const;
   double Double(int row, int column) const;
   // Rows changed by an INSERT, UPDATE or DELETE.
   int64_t Affected() const;
@@ -53,8 +56,20 @@ class Result {
   pg_result* result_;
 };
 
-// A parameter: text, or NULL.
-using Param = std::optional<std::string>;
+// A parameter: text, bytes (for a BYTEA column: sent as binary, so a NUL
+// byte is data), or NULL (std::nullopt).
+struct Param {
+  Param(std::nullopt_t) {}  // NOLINT: implicit, as a NULL in a parameter list
+  Param(std::string text) : value(std::move(text)) {}  // NOLINT
+  Param(const char* text) : value(text) {}  // NOLINT
+  static Param Bytes(std::string bytes) {
+    Param p(std::move(bytes));
+    p.binary = true;
+    return p;
+  }
+  std::optional<std::string> value;
+  bool binary = false;
+};
 
 class Connection {
  public:

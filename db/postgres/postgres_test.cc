@@ -71,6 +71,9 @@ TEST(PostgresAddress, TellsAUriFromAFileAndHidesThePassword) {
   EXPECT_FALSE(IsPostgresUri("/srv/postgresql://x"));
   EXPECT_EQ(Redacted("postgresql://app:s3cret@db:5432/sp"), "postgresql://app:***@db:5432/sp");
   EXPECT_EQ(Redacted("postgresql://app@db/sp"), "postgresql://app@db/sp");
+  EXPECT_EQ(Redacted("postgresql://db/sp?user=app&password=s3cret&sslmode=require"),
+            "postgresql://db/sp?user=app&password=***&sslmode=require");
+  EXPECT_EQ(Redacted("postgresql://app:pw@db1,db2/sp?password=other"), "postgresql://app:***@db1,db2/sp?password=***");
 }
 
 TEST_F(PostgresTest, TheSchemaIsAppliedOnceInOneTransaction) {
@@ -90,6 +93,11 @@ TEST_F(PostgresTest, TheSchemaIsAppliedOnceInOneTransaction) {
               1)
         << table;
   }
+  // The pseudonym salt is made with the database: 32 random bytes.
+  auto salt = db->Exec("SELECT value FROM settings WHERE key = 'pseudonym_salt'");
+  ASSERT_TRUE(salt.ok()) << salt.status();
+  ASSERT_EQ(salt->rows(), 1);
+  EXPECT_EQ(salt->Bytes(0, 0).size(), 32u);
   // Again: nothing to do, nothing changes.
   ASSERT_TRUE(Migrate(*db).ok());
   EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM schema_migrations"), static_cast<int64_t>(Migrations().size()));
@@ -154,6 +162,18 @@ TEST_F(PostgresTest, ErrorsSayWhatACallerCanDo) {
   auto root = db->Exec("SELECT parent_id FROM org_units WHERE id = 'k'");
   ASSERT_TRUE(root.ok());
   EXPECT_TRUE(root->IsNull(0, 0));
+  // Bytes go as bytes: a hash with a NUL in it comes back whole.
+  const std::string hash("\x01\x00\xff\x00secret", 10);
+  ASSERT_TRUE(db->Exec("INSERT INTO tokens (id, secret_hash, grant_kind, created_at) VALUES ('t1', $1, 3, 0)",
+                       {Param::Bytes(hash)})
+                  .ok());
+  auto stored = db->Exec("SELECT secret_hash, octet_length(secret_hash) FROM tokens WHERE id = 't1'");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->Bytes(0, 0), hash);
+  EXPECT_EQ(stored->Int(0, 1), 10);
+  auto null_person = db->Exec("SELECT COUNT(*) FROM tokens WHERE person_id IS NULL AND id = $1", {"t1"});
+  ASSERT_TRUE(null_person.ok());
+  EXPECT_EQ(null_person->Int(0, 0), 1);
   // Nothing listens there: UNAVAILABLE, and the password is not in the text.
   auto nowhere = Connection::Open("postgresql://skillpath:hemmelig@127.0.0.1:1/skillpath?connect_timeout=2");
   EXPECT_EQ(nowhere.status().code(), absl::StatusCode::kUnavailable);
@@ -189,6 +209,10 @@ TEST_F(PostgresTest, AssessmentsAndTheAuditLogAreAppendOnly) {
   ASSERT_TRUE(purged.ok()) << purged.status();
   EXPECT_EQ(purged->Affected(), 1);
   EXPECT_THAT(db->Exec("DELETE FROM audit_purges").status().message(), HasSubstr("append-only"));
+  // TRUNCATE fires no row trigger: refused on its own.
+  EXPECT_THAT(db->Exec("TRUNCATE audit_events").status().message(), HasSubstr("append-only"));
+  EXPECT_THAT(db->Exec("TRUNCATE audit_purges").status().message(), HasSubstr("append-only"));
+  EXPECT_EQ(Count(*db, "SELECT COUNT(*) FROM audit_purges"), 1);
 }
 
 TEST_F(PostgresTest, AServerThatStopsMakesCallsUnavailable) {

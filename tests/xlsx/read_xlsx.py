@@ -14,6 +14,7 @@ prints what it holds as JSON, for the report tests: the writers' unit tests
                                              number, text a string, empty null
              "formats": [[number format, ...], ...],
              "bold":    [[true|false, ...], ...],
+             "italic":  [[true|false, ...], ...],
              "fills":   [["RRGGBB" or null, ...], ...]}]}
 
 Exit status 1 with the reason on standard error when the file is no XLSX
@@ -41,12 +42,14 @@ def main():
             "rows": [],
             "formats": [],
             "bold": [],
+            "italic": [],
             "fills": [],
         }
         for row in ws.iter_rows():
             sheet["rows"].append([c.value for c in row])
             sheet["formats"].append([c.number_format for c in row])
             sheet["bold"].append([bool(c.font and c.font.b) for c in row])
+            sheet["italic"].append([bool(c.font and c.font.i) for c in row])
             fills = []
             for c in row:
                 rgb = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type == "solid" else None

@@ -1,9 +1,13 @@
 -- skillpath's schema for PostgreSQL (issue #16): the same tables, columns
 -- and rules as the SQLite schema after its migrations 0001..0018
--- (db/migrations/*.sql), in PostgreSQL's words. Times are microseconds
--- since the epoch, UTC, as there; identity columns stand for SQLite's
--- rowids; the append-only rules are triggers here too. Later changes come
--- as numbered files beside this one, each applied in one transaction.
+-- (db/migrations/*.sql), in PostgreSQL's words (db/schema_parity_test.cc
+-- compares the two). Times are microseconds since the epoch, UTC, as there;
+-- identity columns stand for SQLite's rowids; the append-only rules are
+-- triggers here too, which refuse a change of value (SQLite's refuse any
+-- UPDATE naming the column). people_email is on lower(email): the store
+-- compares lower(email) = lower($1), where SQLite's NOCASE folds ASCII only.
+-- Later changes come as numbered files beside this one, each applied in
+-- one transaction.
 
 CREATE TABLE frameworks (
   id          TEXT PRIMARY KEY,
@@ -325,8 +329,8 @@ BEGIN
   END IF;
   IF NEW.seq <> OLD.seq OR NEW.at <> OLD.at OR NEW.actor_token <> OLD.actor_token OR NEW.method <> OLD.method
      OR NEW.outcome <> OLD.outcome OR NEW.count <> OLD.count
-     OR (NEW.subject <> OLD.subject AND NEW.subject NOT LIKE 'erased:%')
-     OR (NEW.actor_person <> OLD.actor_person AND NEW.actor_person NOT LIKE 'erased:%') THEN
+     OR (NEW.subject <> OLD.subject AND NEW.subject NOT ILIKE 'erased:%')
+     OR (NEW.actor_person <> OLD.actor_person AND NEW.actor_person NOT ILIKE 'erased:%') THEN
     RAISE EXCEPTION 'the audit log is append-only';
   END IF;
   RETURN NEW;
@@ -339,11 +343,25 @@ BEGIN
 END $$;
 CREATE TRIGGER audit_purges_append_only BEFORE UPDATE OR DELETE ON audit_purges
   FOR EACH ROW EXECUTE FUNCTION audit_purges_append_only();
+-- TRUNCATE fires no row trigger; SQLite has none to guard against.
+CREATE FUNCTION audit_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: rows leave only by the retention purge', TG_TABLE_NAME;
+END $$;
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_no_truncate();
+CREATE TRIGGER audit_purges_no_truncate BEFORE TRUNCATE ON audit_purges
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_no_truncate();
 
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
   value BYTEA NOT NULL
 );
+-- The salt of the pseudonyms that stand for an erased person in the audit
+-- log: 32 random bytes, made once with the database (two random UUIDs; no
+-- extension needed).
+INSERT INTO settings (key, value)
+  VALUES ('pseudonym_salt', decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
 CREATE TABLE work_calendar (
   id                 INTEGER PRIMARY KEY CHECK (id = 1),
   norwegian_holidays INTEGER NOT NULL

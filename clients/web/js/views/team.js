@@ -138,6 +138,7 @@ function drawTeam(body, detail, app) {
           h("span", { class: "cell gap2" }, `${t("col.gap")} 2`),
           h("span", { class: "cell gap3" }, `${t("col.gap")} 3+`),
           h("span", { class: "cell want1" }, `${t("priority.DESIRED")} 1`),
+          h("span", { class: "cell want2" }, `${t("priority.DESIRED")} 2`),
           h("span", { class: "cell want3" }, `${t("priority.DESIRED")} 3+`),
           h("span", { class: "cell none" }, t("team.legend.none")),
         ),
