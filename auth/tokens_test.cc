@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "core/rules/validation.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 #include "testing/db_files.h"
 
 namespace skillpath::services {
@@ -17,7 +18,7 @@ constexpr core::Time kNow = 1'767'225'600'000'000LL;
 
 class TokensTest : public ::testing::Test {
  protected:
-  TokensTest() : db_(db::testing::OpenMigrated(tmp_.path())), store_(*db_) {
+  TokensTest() : db_(db::testing::OpenMigrated(tmp_.path())), store_(std::make_unique<db::SqliteStatements>(*db_)) {
     db_->exec("INSERT INTO org_units (id, name) VALUES ('k', 'K')");
     db_->exec("INSERT INTO people (id, name, org_unit_id) VALUES ('E1', 'Kari', 'k')");
   }
@@ -29,7 +30,7 @@ class TokensTest : public ::testing::Test {
   }
   db::testing::TempDbPath tmp_;
   std::unique_ptr<SQLite::Database> db_;
-  db::SqliteStore store_;
+  db::Stores store_;
 };
 
 TEST_F(TokensTest, AMintedTokenAuthenticatesAsItsHolder) {

@@ -11,7 +11,8 @@
 
 #include "bench/synth.h"
 #include "db/sqlite/database.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"make_org - a synthetic organisation as a skillpath database"};
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_org: cannot create %s\n", path.c_str());
     return 1;
   }
-  skillpath::db::SqliteStore store(**db);
+  skillpath::db::Stores store(std::make_unique<skillpath::db::SqliteStatements>(**db));
   SQLite::Transaction txn(**db);
   auto check = [](const absl::Status& s) {
     if (!s.ok()) {

@@ -6,7 +6,7 @@
 
 namespace skillpath::db {
 
-absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore& store) {
+absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(Stores& store) {
   core::IndexBuilder builder(std::make_shared<const core::IndexSnapshot>());
   ASSIGN_OR_RETURN(std::vector<core::Framework> frameworks, store.frameworks().ListFrameworks());
   builder.SetFrameworks(frameworks);
@@ -32,7 +32,7 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> LoadIndex(SqliteStore
 }
 
 absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
-    std::shared_ptr<const core::IndexSnapshot> base, const core::ChangeSet& changes, SqliteStore& store) {
+    std::shared_ptr<const core::IndexSnapshot> base, const core::ChangeSet& changes, Stores& store) {
   // Facts were removed: rebuild from the database (rare: the retention job).
   if (changes.purged) return LoadIndex(store);
   core::IndexBuilder builder(std::move(base));

@@ -24,7 +24,7 @@ class NotifyStoreTest : public testing::StoreFixture {
  protected:
   void SetUp() override {
     ASSERT_TRUE(core::UpsertFramework(repos_, testing::DigitalFramework()).ok());
-    ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"root", "", "Kommune"}).ok());
+    ASSERT_EQ(core::UpsertOrgUnit(repos_, {"root", "", "Kommune"}).status(), absl::OkStatus());
     ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"it", "root", "IT"}).ok());
     ASSERT_TRUE(core::UpsertOrgUnit(repos_, {"it.drift", "it", "Drift"}).ok());
     ASSERT_TRUE(core::UpsertPerson(repos_, {"kari", "Kari", "kari@k.no", "it.drift", {}, {}, true}).ok());
@@ -66,7 +66,9 @@ class NotifyStoreTest : public testing::StoreFixture {
   }
 };
 
-TEST_F(NotifyStoreTest, EachEventIsQueuedOnceAndHandedOutWhenDue) {
+SKILLPATH_ON_BOTH_BACKENDS(NotifyStoreTest);
+
+TEST_P(NotifyStoreTest, EachEventIsQueuedOnceAndHandedOutWhenDue) {
   EXPECT_EQ(*notify().Enqueue({Mail("a"), Mail("b", kNow + kDay)}), 2);
   EXPECT_EQ(*notify().Enqueue({Mail("a"), Mail("c")}), 1) << "a is queued already";
   std::vector<OutboxMail> due = *notify().DueMail(kNow, 10);
@@ -91,7 +93,7 @@ TEST_F(NotifyStoreTest, EachEventIsQueuedOnceAndHandedOutWhenDue) {
   EXPECT_EQ(counts.oldest_waiting, kNow);
 }
 
-TEST_F(NotifyStoreTest, APersonsOwnSettingsSurviveEveryOtherWriteOfThem) {
+TEST_P(NotifyStoreTest, APersonsOwnSettingsSurviveEveryOtherWriteOfThem) {
   EXPECT_TRUE((*repos_.org.FindPerson("kari"))->email_notifications) << "on by default";
   ASSERT_TRUE(*notify().SetPersonSettings("kari", "en", false));
   EXPECT_FALSE(*notify().SetPersonSettings("nobody", "nb", true));
@@ -108,7 +110,7 @@ TEST_F(NotifyStoreTest, APersonsOwnSettingsSurviveEveryOtherWriteOfThem) {
   EXPECT_FALSE(kari.email_notifications);
 }
 
-TEST_F(NotifyStoreTest, TheManagersAreTheActiveOnesNearestAbove) {
+TEST_P(NotifyStoreTest, TheManagersAreTheActiveOnesNearestAbove) {
   auto names = [&](const std::string& id) {
     std::vector<std::string> out;
     const core::Person person = **repos_.org.FindPerson(id);
@@ -121,7 +123,7 @@ TEST_F(NotifyStoreTest, TheManagersAreTheActiveOnesNearestAbove) {
   EXPECT_TRUE(names("rita").empty());
 }
 
-TEST_F(NotifyStoreTest, ThePlansAskedAboutAreTheOnesThatCanNotify) {
+TEST_P(NotifyStoreTest, ThePlansAskedAboutAreTheOnesThatCanNotify) {
   Plan("proposed", PlanStatus::kProposed, StepStatus::kPlanned);
   Plan("claimed", PlanStatus::kInProgress, StepStatus::kAwaitingConfirmation);
   Plan("session", PlanStatus::kApproved, StepStatus::kPlanned, "s1");
@@ -138,7 +140,7 @@ TEST_F(NotifyStoreTest, ThePlansAskedAboutAreTheOnesThatCanNotify) {
   EXPECT_EQ(ids, (std::vector<std::string>{"claimed", "proposed"})) << "the session is eight days ahead then";
 }
 
-TEST_F(NotifyStoreTest, AnErasureTakesTheMailsToAndAboutThePerson) {
+TEST_P(NotifyStoreTest, AnErasureTakesTheMailsToAndAboutThePerson) {
   ASSERT_EQ(*notify().Enqueue({Mail("to-lise-about-kari")}), 1);
   OutboxMail to_kari = Mail("to-kari");
   to_kari.recipient_id = "kari";

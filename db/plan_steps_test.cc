@@ -1,14 +1,13 @@
-// Working through a plan's steps (core/rules/commands.h) against the SQLite store
+// Working through a plan's steps (core/rules/commands.h) against the stores (SQLite and PostgreSQL)
 // (issue #10): nobody validates their own competence. The learner's DONE is
 // a SELF claim awaiting confirmation; their manager's (or HR's) confirmation
 // records the validated level with the confirmer as assessor; a step sent
 // back keeps the reason; a plan completes only when every step is finished.
-#include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "core/rules/commands.h"
-#include "db/store/sqlite_store.h"
+#include "db/store/stores.h"
 #include "testing/store_fixture.h"
 
 namespace skillpath::db {
@@ -53,7 +52,9 @@ class PlanStepsTest : public testing::StoreFixture {
   core::LearningPlan Stored() { return **repos_.plans.FindPlan("P1"); }
 };
 
-TEST_F(PlanStepsTest, TheLearnersDoneIsASelfClaimAwaitingConfirmation) {
+SKILLPATH_ON_BOTH_BACKENDS(PlanStepsTest);
+
+TEST_P(PlanStepsTest, TheLearnersDoneIsASelfClaimAwaitingConfirmation) {
   auto plan = core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "E1", kNow);
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_EQ(plan->steps[0].status, StepStatus::kAwaitingConfirmation);
@@ -73,7 +74,7 @@ TEST_F(PlanStepsTest, TheLearnersDoneIsASelfClaimAwaitingConfirmation) {
   EXPECT_EQ(History().size(), 1u);
 }
 
-TEST_F(PlanStepsTest, TheManagersConfirmationRecordsEvidenceWithTheManagerAsAssessor) {
+TEST_P(PlanStepsTest, TheManagersConfirmationRecordsEvidenceWithTheManagerAsAssessor) {
   ASSERT_TRUE(core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "E1", kNow).ok());
   auto plan = core::ConfirmPlanStep(repos_, "P1", 1, true, "", "L1", kNow + kHour);
   ASSERT_TRUE(plan.ok()) << plan.status();
@@ -94,7 +95,7 @@ TEST_F(PlanStepsTest, TheManagersConfirmationRecordsEvidenceWithTheManagerAsAsse
             absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(PlanStepsTest, SentBackTheStepIsStartedAgainWithTheReasonKept) {
+TEST_P(PlanStepsTest, SentBackTheStepIsStartedAgainWithTheReasonKept) {
   ASSERT_TRUE(core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "E1", kNow).ok());
   auto no_reason = core::ConfirmPlanStep(repos_, "P1", 1, false, "", "L1", kNow);
   EXPECT_EQ(no_reason.status().code(), absl::StatusCode::kInvalidArgument);
@@ -114,7 +115,7 @@ TEST_F(PlanStepsTest, SentBackTheStepIsStartedAgainWithTheReasonKept) {
   EXPECT_EQ(History().size(), 1u);
 }
 
-TEST_F(PlanStepsTest, NobodyConfirmsTheirOwnStep) {
+TEST_P(PlanStepsTest, NobodyConfirmsTheirOwnStep) {
   ASSERT_TRUE(core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "E1", kNow).ok());
   auto own = core::ConfirmPlanStep(repos_, "P1", 1, true, "", "E1", kNow);
   EXPECT_EQ(own.status().code(), absl::StatusCode::kPermissionDenied);
@@ -122,7 +123,7 @@ TEST_F(PlanStepsTest, NobodyConfirmsTheirOwnStep) {
   EXPECT_EQ(History().size(), 1u);
 }
 
-TEST_F(PlanStepsTest, TheManagersOwnDoneIsValidatedAtOnce) {
+TEST_P(PlanStepsTest, TheManagersOwnDoneIsValidatedAtOnce) {
   auto plan = core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "L1", kNow);
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_EQ(plan->steps[0].status, StepStatus::kDone);
@@ -132,7 +133,7 @@ TEST_F(PlanStepsTest, TheManagersOwnDoneIsValidatedAtOnce) {
   EXPECT_EQ(history[0].assessor_id, "L1");
 }
 
-TEST_F(PlanStepsTest, APlanCompletesOnlyWhenEveryStepIsDoneOrSkipped) {
+TEST_P(PlanStepsTest, APlanCompletesOnlyWhenEveryStepIsDoneOrSkipped) {
   ASSERT_TRUE(core::UpdatePlanStep(repos_, "P1", 1, StepStatus::kDone, "E1", kNow).ok());
   auto plan = core::UpdatePlanStep(repos_, "P1", 2, StepStatus::kSkipped, "E1", kNow);
   ASSERT_TRUE(plan.ok());

@@ -3,13 +3,14 @@
 #include <SQLiteCpp/Database.h>
 
 #include "db/sqlite/database.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 
 namespace skillpath::db {
 
 struct ReadPool::Connection {
   std::unique_ptr<SQLite::Database> db;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Stores> store;
 };
 
 ReadPool::ReadPool(std::string path, size_t max_connections)
@@ -47,10 +48,10 @@ absl::Status ReadPool::With(const std::function<absl::Status(core::Repositories&
     }
     conn = std::make_unique<Connection>();
     conn->db = std::move(*db);
-    conn->store = std::make_unique<SqliteStore>(*conn->db);
+    conn->store = std::make_unique<Stores>(std::make_unique<SqliteStatements>(*conn->db));
   }
   core::Repositories repos = conn->store->repositories();
-  absl::Status s = Guard([&]() -> absl::Status { return fn(repos); });
+  absl::Status s = SqliteGuard([&]() -> absl::Status { return fn(repos); });
   {
     std::lock_guard<std::mutex> lock(mu_);
     idle_.push_back(std::move(conn));

@@ -7,13 +7,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/sqlite/database.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 
 namespace skillpath::db {
 
 Writer::Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch)
     : db_(std::move(db)),
-      store_(std::make_unique<SqliteStore>(*db_)),
+      store_(std::make_unique<Stores>(std::make_unique<SqliteStatements>(*db_))),
       max_batch_(max_batch),
       work_(boost::asio::make_work_guard(io_)) {
   thread_ = std::thread([this] { io_.run(); });
@@ -81,14 +82,14 @@ void Writer::Drain() {
 void Writer::RunBatch(std::vector<Pending>& batch) {
   std::vector<absl::Status> results(batch.size());
   core::ChangeSet changes;
-  absl::Status txn = Guard([&]() -> absl::Status {
+  absl::Status txn = SqliteGuard([&]() -> absl::Status {
     db_->exec("BEGIN IMMEDIATE");
     core::Repositories repos = store_->repositories();
     for (size_t i = 0; i < batch.size(); ++i) {
       db_->exec("SAVEPOINT job");
       core::ChangeSet job_changes;
       store_->set_recorder(&job_changes);
-      absl::Status s = Guard([&]() -> absl::Status { return batch[i].job(repos); });
+      absl::Status s = SqliteGuard([&]() -> absl::Status { return batch[i].job(repos); });
       store_->set_recorder(nullptr);
       if (s.ok()) {
         db_->exec("RELEASE job");

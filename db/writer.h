@@ -30,7 +30,7 @@ class Database;
 
 namespace skillpath::db {
 
-class SqliteStore;
+class Stores;
 
 struct WriterStats {
   uint64_t jobs = 0;
@@ -70,7 +70,7 @@ class Writer {
   // changes of the jobs that succeeded in it, before any of them is
   // acknowledged; `store` is the writer's (reads see the committed state).
   // Set before the first Submit.
-  using CommitHook = std::function<void(const core::ChangeSet&, SqliteStore& store)>;
+  using CommitHook = std::function<void(const core::ChangeSet&, Stores& store)>;
   void SetCommitHook(CommitHook hook) { commit_hook_ = std::move(hook); }
 
   // Runs `job` and waits for its commit. For start-up and tools, never from
@@ -99,7 +99,7 @@ class Writer {
   void RunBatch(std::vector<Pending>& batch);
 
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Stores> store_;
   const size_t max_batch_;
   CommitHook commit_hook_;
 

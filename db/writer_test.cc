@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/rules/commands.h"
-#include "db/store/sqlite_store.h"
+#include "db/store/stores.h"
 #include "testing/db_files.h"
 
 namespace skillpath::db {
@@ -89,7 +89,7 @@ TEST_F(WriterTest, AJobSubmittedAloneGetsATransactionOfItsOwn) {
   // The commit hook sees each transaction's changes: which units went in
   // together.
   std::vector<std::set<std::string>> transactions;
-  writer_->SetCommitHook([&](const core::ChangeSet&, SqliteStore& store) {
+  writer_->SetCommitHook([&](const core::ChangeSet&, Stores& store) {
     auto units = store.org().ListOrgUnits();
     ASSERT_TRUE(units.ok());
     std::set<std::string> all;

@@ -22,7 +22,8 @@
 #include "core/model/errors.h"
 #include "db/index_loader.h"
 #include "db/sqlite/database.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/reflection_v1.h"
 
@@ -178,14 +179,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!migrated.ok()) return migrated;
   {
     // The read index is built from the migrated database before any write.
-    db::SqliteStore loader(**db);
+    db::Stores loader(std::make_unique<db::SqliteStatements>(**db));
     auto snapshot = db::LoadIndex(loader);
     if (!snapshot.ok()) return snapshot.status();
     server->index_.Publish(std::move(*snapshot));
   }
   server->writer_ = std::make_unique<db::Writer>(std::move(*db));
   core::ReadIndex* index = &server->index_;
-  server->writer_->SetCommitHook([index](const core::ChangeSet& changes, db::SqliteStore& store) {
+  server->writer_->SetCommitHook([index](const core::ChangeSet& changes, db::Stores& store) {
     auto next = db::ApplyChanges(index->Current(), changes, store);
     if (!next.ok()) {
       // The database has the data; only the derived index failed to follow.

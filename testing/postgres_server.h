@@ -24,7 +24,9 @@ class PostgresServer {
   static constexpr const char* kBinDir = "/usr/lib/postgresql/15/bin";
   static bool Installed() { return std::filesystem::exists(std::string(kBinDir) + "/initdb"); }
 
-  PostgresServer() {
+  // `durable` false: no fsync, for tests of what the stores do and not of
+  // what survives a crash (the store fixture's many databases).
+  explicit PostgresServer(bool durable = true) : durable_(durable) {
     char tmpl[] = "/tmp/skillpath-pg-XXXXXX";
     const char* made = ::mkdtemp(tmpl);
     if (made == nullptr) {
@@ -58,7 +60,8 @@ class PostgresServer {
         return false;
       }
       std::ofstream(data() + "/postgresql.conf", std::ios::app)
-          << "fsync = on\nsynchronous_commit = on\nmax_connections = 200\nlisten_addresses = '127.0.0.1'\n";
+          << (durable_ ? "fsync = on\nsynchronous_commit = on\n" : "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+          << "max_connections = 200\nlisten_addresses = '127.0.0.1'\n";
       initialised_ = true;
     }
     // A free port now may be taken by another test before the server binds
@@ -72,6 +75,16 @@ class PostgresServer {
     }
     if (!started) return false;
     running_ = true;
+    if (!watched_) {
+      // Stopped and removed even when the test dies without its destructor
+      // (an abort, SIGKILL): a watcher waits for this process to end.
+      std::string out;
+      RunCommand("setsid sh -c 'while kill -0 " + std::to_string(::getpid()) + " 2>/dev/null; do sleep 1; done; " + as_ +
+                     kBinDir + "/pg_ctl -D " + data() + " -m immediate stop; rm -rf " + dir_ +
+                     "' </dev/null >/dev/null 2>&1 &",
+                 &out);
+      watched_ = true;
+    }
     if (!database_made_) {
       if (!Sql("postgres", "CREATE DATABASE " + database_ + " OWNER " + user_)) {
         Stop("immediate");  // no server left behind by a start that failed
@@ -90,9 +103,10 @@ class PostgresServer {
     return Run(std::string(kBinDir) + "/pg_ctl -D " + data() + " -w -t 60 -m " + mode + " stop");
   }
 
-  // A libpq connection URI for the test database.
-  std::string uri() const {
-    return "postgresql://" + user_ + ":" + password_ + "@127.0.0.1:" + std::to_string(port_) + "/" + database_;
+  // A libpq connection URI for the test database, or for database `db`.
+  std::string uri() const { return uri(database_); }
+  std::string uri(const std::string& db) const {
+    return "postgresql://" + user_ + ":" + password_ + "@127.0.0.1:" + std::to_string(port_) + "/" + db;
   }
   int port() const { return port_; }
   const std::string& log() const { return log_; }
@@ -128,6 +142,7 @@ class PostgresServer {
     return port;
   }
 
+  bool durable_;
   std::string dir_;
   std::string as_;
   const std::string user_ = "skillpath";
@@ -137,6 +152,7 @@ class PostgresServer {
   bool initialised_ = false;
   bool running_ = false;
   bool database_made_ = false;
+  bool watched_ = false;
   std::string log_;
 };
 

@@ -38,11 +38,14 @@ LAYERS = {
     # Shared small pieces of ours that know nothing of the domain.
     "common": [],
     # Storage: the only SQL.
-    "db/sqlite": ["core/model"],
-    "db/store": ["db/sqlite", "core/rules"],
-    # The PostgreSQL backend (issue #16): libpq, its migrations.
-    "db/postgres": ["core/model"],
-    "db": ["db/store", "db/postgres", "core/index"],
+    # What the stores are written against, whichever the backend (issue #16).
+    "db/sql": ["core/model"],
+    "db/sqlite": ["db/sql"],
+    # The repositories, on db/sql alone: they never know the backend.
+    "db/store": ["db/sql", "core/rules"],
+    # The PostgreSQL backend (issue #16): libpq, its migrations, its statements.
+    "db/postgres": ["db/sql"],
+    "db": ["db/store", "db/sqlite", "db/postgres", "core/index"],
     # The server side.
     # Sign-in with the organisation's OpenID provider: JOSE (keys, signed
     # tokens, claims), knowing nothing of ours.

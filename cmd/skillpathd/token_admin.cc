@@ -7,18 +7,19 @@
 #include "auth/tokens.h"
 #include "core/model/errors.h"
 #include "db/sqlite/database.h"
-#include "db/store/sqlite_store.h"
+#include "db/sqlite/statements.h"
+#include "db/store/stores.h"
 
 namespace skillpath::services {
 namespace {
 
 // Runs `fn` on a migrated database inside one transaction.
 template <typename Fn>
-auto InTransaction(const std::string& db_path, Fn fn) -> decltype(fn(std::declval<db::SqliteStore&>())) {
+auto InTransaction(const std::string& db_path, Fn fn) -> decltype(fn(std::declval<db::Stores&>())) {
   ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db, db::OpenDatabase(db_path, db::OpenMode::kReadWrite));
   RETURN_IF_ERROR(db::Migrate(*db));
-  return db::Guard([&]() -> decltype(fn(std::declval<db::SqliteStore&>())) {
-    db::SqliteStore store(*db);
+  return db::SqliteGuard([&]() -> decltype(fn(std::declval<db::Stores&>())) {
+    db::Stores store(std::make_unique<db::SqliteStatements>(*db));
     SQLite::Transaction txn(*db, SQLite::TransactionBehavior::IMMEDIATE);
     auto result = fn(store);
     if (result.ok()) txn.commit();
@@ -32,7 +33,7 @@ absl::StatusOr<std::string> CreateTokenInDatabase(const std::string& db_path, co
                                                   const std::string& person_id, std::optional<core::Time> expires_at,
                                                   const std::string& description, core::Time now) {
   ASSIGN_OR_RETURN(core::Grant grant, core::ParseGrant(grant_text));
-  return InTransaction(db_path, [&](db::SqliteStore& store) -> absl::StatusOr<std::string> {
+  return InTransaction(db_path, [&](db::Stores& store) -> absl::StatusOr<std::string> {
     if (!person_id.empty()) {
       ASSIGN_OR_RETURN(bool known, store.org().PersonExists(person_id));
       if (!known) return absl::InvalidArgumentError(absl::StrCat("person: unknown person '", person_id, "'"));
@@ -44,11 +45,11 @@ absl::StatusOr<std::string> CreateTokenInDatabase(const std::string& db_path, co
 }
 
 absl::StatusOr<std::vector<core::TokenRecord>> ListTokensInDatabase(const std::string& db_path) {
-  return InTransaction(db_path, [](db::SqliteStore& store) { return store.access().ListTokens(); });
+  return InTransaction(db_path, [](db::Stores& store) { return store.access().ListTokens(); });
 }
 
 absl::Status RevokeTokenInDatabase(const std::string& db_path, const std::string& id, core::Time now) {
-  return InTransaction(db_path, [&](db::SqliteStore& store) -> absl::Status {
+  return InTransaction(db_path, [&](db::Stores& store) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<core::TokenRecord> token, store.access().FindToken(id));
     if (!token) return absl::NotFoundError(absl::StrCat("token '", id, "' not found"));
     if (!token->revoked_at) token->revoked_at = now;

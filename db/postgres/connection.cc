@@ -84,7 +84,8 @@ absl::Status StatusOf(const pg_conn* conn, const pg_result* result) {
   if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "57P")) return absl::UnavailableError(text);
   // A transaction that lost a race: serialization failure, deadlock.
   if (sqlstate == "40001" || sqlstate == "40P01") return absl::AbortedError(text);
-  if (sqlstate == "23505") return absl::AlreadyExistsError(text);
+  // Any integrity constraint (unique, foreign key, check, a trigger's
+  // refusal): FAILED_PRECONDITION, as SQLite's SQLITE_CONSTRAINT is.
   if (absl::StartsWith(sqlstate, "23")) return absl::FailedPreconditionError(text);
   // Insufficient resources (disk full, too many connections).
   if (absl::StartsWith(sqlstate, "53")) return absl::ResourceExhaustedError(text);
@@ -123,18 +124,41 @@ absl::StatusOr<Result> Checked(pg_conn* conn, pg_result* raw) {
 
 }  // namespace
 
-absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+namespace {
+
+// libpq's parallel arrays for `params`.
+struct ParamArrays {
+  explicit ParamArrays(const std::vector<Param>& params) {
+    values.reserve(params.size());
+    for (const Param& p : params) {
+      values.push_back(p.value ? p.value->data() : nullptr);
+      lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+      formats.push_back(p.binary ? 1 : 0);
+    }
+  }
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
-  values.reserve(params.size());
-  for (const Param& p : params) {
-    values.push_back(p.value ? p.value->data() : nullptr);
-    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
-    formats.push_back(p.binary ? 1 : 0);
-  }
+};
+
+}  // namespace
+
+absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+  const ParamArrays a(params);
   const std::string text(sql);
-  return Checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                                     lengths.data(), formats.data(), 0));
+  return Checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, a.values.data(),
+                                     a.lengths.data(), a.formats.data(), 0));
+}
+
+absl::Status Connection::Prepare(const std::string& name, const std::string& sql, const std::vector<unsigned>& types) {
+  std::vector<Oid> oids(types.begin(), types.end());
+  return Checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(oids.size()), oids.data()))
+      .status();
+}
+
+absl::StatusOr<Result> Connection::ExecPrepared(const std::string& name, const std::vector<Param>& params) {
+  const ParamArrays a(params);
+  return Checked(conn_, PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), a.values.data(),
+                                       a.lengths.data(), a.formats.data(), 0));
 }
 
 absl::Status Connection::ExecScript(absl::string_view sql) {

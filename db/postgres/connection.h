@@ -4,8 +4,8 @@
 // connection URI ("postgresql://user@host1,host2/db?target_session_attrs=
 // read-write"), so multi-host failover is libpq's. Every failure is an
 // absl::Status: a lost or refused connection UNAVAILABLE, a serialization
-// failure or deadlock ABORTED (try again), a unique or foreign key
-// violation ALREADY_EXISTS / FAILED_PRECONDITION; the SQLSTATE and the
+// failure or deadlock ABORTED (try again), any constraint violation
+// FAILED_PRECONDITION (as SQLite's constraint errors); the SQLSTATE and the
 // server's message are in the text. Not thread-safe: one thread at a time.
 
 #include <cstdint>
@@ -81,6 +81,11 @@ class Connection {
 
   // One statement with $1, $2, ... bound to `params`.
   absl::StatusOr<Result> Exec(absl::string_view sql, const std::vector<Param>& params = {});
+  // A named prepared statement: `sql` with $1, $2, ... of the given types
+  // (type OIDs; 0 lets the server infer one), kept for the connection's
+  // life; then run by name with ExecPrepared.
+  absl::Status Prepare(const std::string& name, const std::string& sql, const std::vector<unsigned>& types);
+  absl::StatusOr<Result> ExecPrepared(const std::string& name, const std::vector<Param>& params);
   // Several statements separated by ';', no parameters (a migration).
   absl::Status ExecScript(absl::string_view sql);
   // Whether the connection is still usable (not lost).

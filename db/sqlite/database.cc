@@ -95,11 +95,11 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string
 }
 
 absl::StatusOr<int> SchemaVersion(SQLite::Database& db) {
-  return Guard([&]() -> absl::StatusOr<int> { return db.execAndGet("PRAGMA user_version").getInt(); });
+  return SqliteGuard([&]() -> absl::StatusOr<int> { return db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 absl::Status Migrate(SQLite::Database& db) {
-  return Guard([&]() -> absl::Status {
+  return SqliteGuard([&]() -> absl::Status {
     SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
     const int current = db.execAndGet("PRAGMA user_version").getInt();
     const auto& all = Migrations();
@@ -121,7 +121,7 @@ absl::Status Migrate(SQLite::Database& db) {
 absl::Status Backup(const std::string& from, const std::string& to) {
   auto src = OpenDatabase(from, OpenMode::kReadOnly);
   if (!src.ok()) return src.status();
-  return Guard([&]() -> absl::Status {
+  return SqliteGuard([&]() -> absl::Status {
     SQLite::Database dest(to, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     SQLite::Backup backup(dest, **src);
     // One step copies every page inside one read transaction: a consistent

@@ -33,10 +33,11 @@ absl::StatusOr<int> SchemaVersion(SQLite::Database& db);
 // busy/locked -> UNAVAILABLE, anything else -> INTERNAL.
 absl::Status FromSqliteError(const SQLite::Exception& e);
 
-// Runs `fn` and turns an SQLite exception into a status, so no exception
-// leaves db/.
+// Runs `fn` and turns an SQLite exception (or a statement's SqlError) into a
+// status, so no exception leaves db/: for code on SQLite itself (the
+// stores use db/sql's Guard).
 template <typename Fn>
-auto Guard(Fn&& fn) -> decltype(fn());
+auto SqliteGuard(Fn&& fn) -> decltype(fn());
 
 // Copies a live database to `to` with SQLite's online backup API: a
 // consistent snapshot even while a server writes to `from`.

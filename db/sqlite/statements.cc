@@ -1,37 +1,85 @@
 #include "db/sqlite/statements.h"
 
+#include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
-Query::~Query() {
-  s_.tryReset();
+namespace {
+
+// Runs `fn`, an SQLite exception leaving as SqlError.
+template <typename Fn>
+auto Mapped(Fn&& fn) -> decltype(fn()) {
   try {
-    s_.clearBindings();  // sqlite3_clear_bindings cannot fail
+    return fn();
+  } catch (const SQLite::Exception& e) {
+    throw SqlError(FromSqliteError(e));
+  }
+}
+
+}  // namespace
+
+SqliteStatement::SqliteStatement(SQLite::Database& db, const char* sql)
+    : statement_(Mapped([&] { return SQLite::Statement(db, sql); })) {}
+
+void SqliteStatement::BindNull(int index) {
+  Mapped([&] { statement_.bind(index); });
+}
+void SqliteStatement::BindInt64(int index, int64_t value) {
+  Mapped([&] { statement_.bind(index, value); });
+}
+void SqliteStatement::BindDouble(int index, double value) {
+  Mapped([&] { statement_.bind(index, value); });
+}
+void SqliteStatement::BindText(int index, const std::string& text, bool copy) {
+  // Without a copy when the caller keeps the text alive through the run.
+  Mapped([&] { copy ? statement_.bind(index, text) : statement_.bindNoCopy(index, text); });
+}
+void SqliteStatement::BindBlob(int index, absl::string_view bytes) {
+  Mapped([&] { statement_.bind(index, bytes.data(), static_cast<int>(bytes.size())); });
+}
+bool SqliteStatement::Step() {
+  return Mapped([&] { return statement_.executeStep(); });
+}
+int SqliteStatement::Exec() {
+  return Mapped([&] { return statement_.exec(); });
+}
+void SqliteStatement::Reset() noexcept {
+  statement_.tryReset();
+  try {
+    statement_.clearBindings();  // sqlite3_clear_bindings cannot fail
   } catch (...) {
   }
 }
-
-Statements::Statements(SQLite::Database& db) : db_(db) {}
-Statements::~Statements() = default;
-
-Query Statements::Prepare(const char* sql) {
-  auto& slot = statements_[sql];
-  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
-  return Query(*slot);
+bool SqliteStatement::IsNull(int column) {
+  return Mapped([&] { return statement_.isColumnNull(column); });
+}
+int64_t SqliteStatement::Int64(int column) {
+  return Mapped([&] { return statement_.getColumn(column).getInt64(); });
+}
+double SqliteStatement::Double(int column) {
+  return Mapped([&] { return statement_.getColumn(column).getDouble(); });
+}
+std::string SqliteStatement::Text(int column) {
+  return Mapped([&] {
+    const SQLite::Column c = statement_.getColumn(column);
+    return c.isNull() ? std::string() : c.getString();
+  });
+}
+std::string SqliteStatement::Blob(int column) {
+  return Mapped([&] {
+    const SQLite::Column c = statement_.getColumn(column);
+    return std::string(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes()));
+  });
 }
 
-std::string UpsertSql(absl::string_view table, std::initializer_list<absl::string_view> columns) {
-  std::string placeholders = "?", updates;
-  for (auto column = columns.begin() + 1; column != columns.end(); ++column) {
-    absl::StrAppend(&placeholders, ", ?");
-    absl::StrAppend(&updates, updates.empty() ? "" : ", ", *column, " = excluded.", *column);
-  }
-  return absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(columns, ", "), ") VALUES (", placeholders,
-                      ") ON CONFLICT(", *columns.begin(), ") DO UPDATE SET ", updates);
+Query SqliteStatements::Prepare(const char* sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SqliteStatement>(db_, sql);
+  return Query(*slot);
 }
 
 }  // namespace skillpath::db

@@ -4,12 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/model/errors.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
 namespace {
-core::TokenRecord TokenRow(SQLite::Statement& q) {
+core::TokenRecord TokenRow(Statement& q) {
   core::TokenRecord t;
   Columns row(q);
   row >> t.id;
@@ -53,7 +52,8 @@ absl::Status AccessStore::PutToken(const core::TokenRecord& t) {
         "kind, idle_timeout, last_used_at, issuer, subject) "
         "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "revoked_at = excluded.revoked_at, expires_at = excluded.expires_at, description = excluded.description, "
-        "last_used_at = MAX(COALESCE(last_used_at, 0), COALESCE(excluded.last_used_at, 0))",
+        "last_used_at = CASE WHEN COALESCE(excluded.last_used_at, 0) > COALESCE(tokens.last_used_at, 0) "
+        "THEN COALESCE(excluded.last_used_at, 0) ELSE COALESCE(tokens.last_used_at, 0) END",
         t.id, Blob{t.secret_hash}, t.person_id, static_cast<int>(t.grant), t.description,
         static_cast<int64_t>(t.created_at), t.expires_at, t.revoked_at, static_cast<int>(t.kind),
         static_cast<int64_t>(t.idle_timeout), t.last_used_at, t.issuer, t.subject);
@@ -81,7 +81,7 @@ absl::StatusOr<std::optional<core::SignInRequest>> AccessStore::TakeSignInReques
   return Guard([&]() -> absl::StatusOr<std::optional<core::SignInRequest>> {
     std::optional<core::SignInRequest> found = statements_.FirstRow(
         "SELECT state_hash, nonce, code_verifier, return_to, created_at FROM sign_in_requests WHERE state_hash = ?",
-        [](SQLite::Statement& q) {
+        [](Statement& q) {
           core::SignInRequest r;
           Columns row(q);
           r.state_hash = row.ReadBlob();
@@ -113,7 +113,7 @@ absl::StatusOr<std::optional<core::PersonData>> AccessStore::CollectPersonData(c
     data.comments_given = statements_.Rows(
         "SELECT c.plan_id, c.at, c.author_id, c.author_name, c.text, c.status FROM plan_comments c "
         "JOIN plans p ON p.id = c.plan_id WHERE c.author_id = ?1 AND p.person_id <> ?1 ORDER BY c.at, c.plan_id, c.n",
-        [](SQLite::Statement& q) {
+        [](Statement& q) {
           std::pair<std::string, core::PlanComment> out;
           Columns(q) >> out.first >> out.second.at >> out.second.author_id >> out.second.author_name >>
               out.second.text >> out.second.status;
@@ -214,9 +214,8 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
 absl::StatusOr<std::string> AccessStore::PseudonymSalt() {
   return Guard([&]() -> absl::StatusOr<std::string> {
     Query q = statements_.Prepare("SELECT value FROM settings WHERE key = 'pseudonym_salt'");
-    if (!q->executeStep()) return absl::InternalError("the pseudonym salt is missing (migration 0004)");
-    const SQLite::Column v = q->getColumn(0);
-    return std::string(static_cast<const char*>(v.getBlob()), static_cast<size_t>(v.getBytes()));
+    if (!q->Step()) return absl::InternalError("the pseudonym salt is missing (migration 0004)");
+    return q->Blob(0);
   });
 }
 

@@ -12,7 +12,7 @@
 #include "core/ports/repository.h"
 #include "db/store/assessment_store.h"
 #include "db/store/org_store.h"
-#include "db/sqlite/statements.h"
+#include "db/sql/statements.h"
 
 namespace skillpath::db {
 

@@ -1,7 +1,6 @@
 #include "db/store/assessment_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -11,7 +10,7 @@ namespace {
 constexpr const char* kAssessmentColumns =
     "id, person_id, competence_id, level, source, assessor_id, assessed_at, expires_at, note, evidence_uri";
 
-Assessment AssessmentRow(SQLite::Statement& q) {
+Assessment AssessmentRow(Statement& q) {
   Assessment a;
   Columns(q) >> a.id >> a.person_id >> a.competence_id >> a.level >> a.source >> a.assessor_id >> a.assessed_at >>
       a.expires_at >> a.note >> a.evidence_uri;
@@ -89,7 +88,7 @@ absl::Status AssessmentStore::ForEachAssessment(const std::function<void(const A
   return Guard([&]() -> absl::Status {
     static const std::string sql = absl::StrCat("SELECT ", kAssessmentColumns, " FROM assessments ORDER BY seq");
     Query q = statements_.Prepare(sql.c_str());
-    while (q->executeStep()) fn(AssessmentRow(*q));
+    while (q->Step()) fn(AssessmentRow(*q));
     return absl::OkStatus();
   });
 }

@@ -1,7 +1,6 @@
 #include "db/store/catalog_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -63,7 +62,7 @@ absl::Status CatalogStore::PutResource(const LearningResource& r) {
         "DELETE FROM resource_outcomes WHERE resource_id = ?",
         "INSERT INTO resource_outcomes (resource_id, competence_id, position, min_level, reaches_level) "
         "VALUES (?, ?, ?, ?, ?)",
-        r.id, r.outcomes, [](SQLite::Statement& q, int position, const core::Outcome& o) {
+        r.id, r.outcomes, [](Statement& q, int position, const core::Outcome& o) {
           BindAll(q, 2, o.competence_id, position, o.min_level, o.reaches_level);
         });
     statements_.ReplaceChildRows(
@@ -74,7 +73,7 @@ absl::Status CatalogStore::PutResource(const LearningResource& r) {
         "DELETE FROM resource_sessions WHERE resource_id = ?",
         "INSERT INTO resource_sessions (resource_id, id, position, start_at, end_at, capacity, location, "
         "fixed_cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        r.id, r.sessions, [](SQLite::Statement& q, int position, const core::Session& s) {
+        r.id, r.sessions, [](Statement& q, int position, const core::Session& s) {
           BindAll(q, 2, s.id, position, static_cast<int64_t>(s.start), static_cast<int64_t>(s.end), s.capacity,
                   s.location, s.fixed_cost);
         });

@@ -4,7 +4,6 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -107,7 +106,7 @@ Framework FrameworkStore::LoadFramework(const std::string& id, bool* found) {
   }
   PlaceTexts(statements_.Rows("SELECT owner, language, name, description FROM framework_texts "
                               "WHERE framework_id = ? ORDER BY owner, position",
-                              [](SQLite::Statement& q) {
+                              [](Statement& q) {
                                 TextRow r;
                                 Columns(q) >> r.owner >> r.text.language >> r.text.name >> r.text.description;
                                 return r;
@@ -140,7 +139,7 @@ absl::StatusOr<std::vector<Framework>> FrameworkStore::ListFrameworks() {
 
 namespace {
 // framework_levels and competence_levels: (owner, level, name, description).
-void BindLevel(SQLite::Statement& q, int /*position*/, const core::ScaleLevel& l) {
+void BindLevel(Statement& q, int /*position*/, const core::ScaleLevel& l) {
   BindAll(q, 2, l.level, l.name, l.description);
 }
 }  // namespace
@@ -182,7 +181,7 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
           "SELECT EXISTS (SELECT 1 FROM role_targets WHERE competence_id = ?1) "
           "OR EXISTS (SELECT 1 FROM assessments WHERE competence_id = ?1) "
           "OR EXISTS (SELECT 1 FROM resource_outcomes WHERE competence_id = ?1)",
-          [](SQLite::Statement& q) { return Columns(q).Read<bool>(); }, id);
+          [](Statement& q) { return Columns(q).Read<bool>(); }, id);
       if (used.value_or(false)) {
         return absl::FailedPreconditionError(
             absl::StrCat("areas: competence '", id,
@@ -197,7 +196,7 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
         "DELETE FROM framework_texts WHERE framework_id = ?",
         "INSERT INTO framework_texts (framework_id, owner, language, position, name, description) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        f.id, TextsOf(f), [](SQLite::Statement& q, int position, const TextRow& r) {
+        f.id, TextsOf(f), [](Statement& q, int position, const TextRow& r) {
           BindAll(q, 2, r.owner, r.text.language, position, r.text.name, r.text.description);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->frameworks = true;
@@ -215,7 +214,7 @@ absl::StatusOr<std::optional<std::string>> FrameworkStore::FrameworkOfCompetence
 
 absl::StatusOr<std::optional<int>> FrameworkStore::CompetenceTopLevel(const std::string& competence_id) {
   return GuardedFirstRow(
-      "SELECT top_level FROM competences WHERE id = ?", [](SQLite::Statement& q) { return Columns(q).Read<int>(); },
+      "SELECT top_level FROM competences WHERE id = ?", [](Statement& q) { return Columns(q).Read<int>(); },
       competence_id);
 }
 

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "core/model/mail_types.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -108,7 +107,7 @@ absl::Status NotifyStore::MarkFailed(int64_t id, int attempts, core::Time next_a
 absl::StatusOr<core::OutboxCounts> NotifyStore::CountMail() {
   return Guard([&]() -> absl::StatusOr<core::OutboxCounts> {
     return *statements_.FirstRow(
-        "SELECT COALESCE(SUM(sent_at IS NULL AND given_up = 0), 0), COALESCE(SUM(sent_at IS NOT NULL), 0), "
+        "SELECT COUNT(CASE WHEN sent_at IS NULL AND given_up = 0 THEN 1 END), COUNT(sent_at), "
         "COALESCE(SUM(given_up), 0), COALESCE(MIN(CASE WHEN sent_at IS NULL AND given_up = 0 THEN created_at END), 0) "
         "FROM mail_outbox",
         Fields(&core::OutboxCounts::waiting, &core::OutboxCounts::sent, &core::OutboxCounts::given_up,

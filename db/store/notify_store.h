@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/ports/repository.h"
-#include "db/sqlite/statements.h"
+#include "db/sql/statements.h"
 #include "db/store/org_store.h"
 #include "db/store/plan_store.h"
 

@@ -1,6 +1,5 @@
 #include "db/store/org_store.h"
 
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -40,11 +39,11 @@ const auto TargetRow =
 }  // namespace
 
 absl::StatusOr<std::optional<OrgUnit>> OrgStore::FindOrgUnit(const std::string& id) {
-  return GuardedFirstRow("SELECT id, IFNULL(parent_id, ''), name, manager_id FROM org_units WHERE id = ?", OrgUnitRow, id);
+  return GuardedFirstRow("SELECT id, COALESCE(parent_id, ''), name, manager_id FROM org_units WHERE id = ?", OrgUnitRow, id);
 }
 
 absl::StatusOr<std::vector<OrgUnit>> OrgStore::ListOrgUnits() {
-  return GuardedRows("SELECT id, IFNULL(parent_id, ''), name, manager_id FROM org_units ORDER BY id", OrgUnitRow);
+  return GuardedRows("SELECT id, COALESCE(parent_id, ''), name, manager_id FROM org_units ORDER BY id", OrgUnitRow);
 }
 
 absl::Status OrgStore::PutOrgUnit(const OrgUnit& u) {
@@ -92,7 +91,7 @@ absl::Status OrgStore::PutRole(const Role& r) {
     statements_.ReplaceChildRows("DELETE FROM role_targets WHERE role_id = ?",
                                  "INSERT INTO role_targets (role_id, competence_id, priority, position, level, weight) "
                                  "VALUES (?, ?, ?, ?, ?, ?)",
-                                 r.id, r.targets, [](SQLite::Statement& q, int position, const core::Target& t) {
+                                 r.id, r.targets, [](Statement& q, int position, const core::Target& t) {
                                    BindAll(q, 2, t.competence_id, static_cast<int>(t.priority), position, t.level,
                                            t.weight);
                                  });
@@ -120,9 +119,13 @@ absl::StatusOr<std::optional<Person>> OrgStore::FindPerson(const std::string& id
 
 absl::StatusOr<std::vector<Person>> OrgStore::FindPeopleByEmail(const std::string& email) {
   return Guard([&]() -> absl::StatusOr<std::vector<Person>> {
+    // Case folded as each backend's index on email folds it (ASCII only, both).
     std::vector<Person> people = statements_.Rows(
-        "SELECT " PERSON_COLUMNS " FROM people WHERE email = ? COLLATE NOCASE AND email <> '' "
-        "ORDER BY id LIMIT 10",
+        statements_.dialect() == Dialect::kSqlite
+            ? "SELECT " PERSON_COLUMNS " FROM people WHERE email = ? COLLATE NOCASE AND email <> '' "
+              "ORDER BY id LIMIT 10"
+            : "SELECT " PERSON_COLUMNS " FROM people WHERE lower(email) = lower(?) AND email <> '' "
+              "ORDER BY id LIMIT 10",
         PersonRow, email);
     for (Person& p : people) p = LoadPersonLinks(std::move(p));
     return people;
@@ -144,16 +147,16 @@ absl::StatusOr<std::vector<Person>> OrgStore::ListPeople(const std::string& org_
                                           "SELECT " PERSON_COLUMNS " FROM people WHERE id > ?2 "
                                           "ORDER BY id LIMIT ?3")
                 : include_subunits ? statements_.Prepare(
-                                         "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL "
+                                         "WITH RECURSIVE sub(id) AS (SELECT id FROM org_units WHERE id = ?1 UNION ALL "
                                          "SELECT o.id FROM org_units o JOIN sub ON o.parent_id = sub.id) "
                                          "SELECT " PERSON_COLUMNS " FROM people "
-                                         "WHERE org_unit_id IN sub AND id > ?2 ORDER BY id LIMIT ?3")
+                                         "WHERE org_unit_id IN (SELECT id FROM sub) AND id > ?2 ORDER BY id LIMIT ?3")
                                    : statements_.Prepare(
                                          "SELECT " PERSON_COLUMNS " FROM people "
                                          "WHERE org_unit_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
-      if (!org_unit_id.empty()) q->bind(1, org_unit_id);
+      if (!org_unit_id.empty()) BindValue(*q, 1, org_unit_id);
       BindAll(*q, 2, after_id, limit);
-      while (q->executeStep()) people.push_back(PersonRow(*q));
+      while (q->Step()) people.push_back(PersonRow(*q));
     }
     for (Person& p : people) p = LoadPersonLinks(std::move(p));
     return people;
@@ -191,19 +194,19 @@ absl::Status OrgStore::ForEachPerson(const std::function<void(const Person&)>& f
         statements_.Prepare("SELECT person_id, role_id, origins FROM person_roles ORDER BY person_id, position");
     Query manages = statements_.Prepare(
         "SELECT person_id, org_unit_id, origins FROM person_manages ORDER BY person_id, position");
-    bool more_roles = roles->executeStep(), more_manages = manages->executeStep();
+    bool more_roles = roles->Step(), more_manages = manages->Step();
     // Moves `links` past the rows of people before `id` and appends the
     // id and origins of `id`'s own rows to `ids` and `origins`.
     auto take = [](Query& links, bool& more, const std::string& id, std::vector<std::string>& ids,
                    std::vector<int>& origins) {
-      while (more && links->getColumn(0).getString() < id) more = links->executeStep();
-      while (more && links->getColumn(0).getString() == id) {
-        ids.push_back(links->getColumn(1).getString());
-        origins.push_back(links->getColumn(2).getInt());
-        more = links->executeStep();
+      while (more && links->Text(0) < id) more = links->Step();
+      while (more && links->Text(0) == id) {
+        ids.push_back(links->Text(1));
+        origins.push_back(static_cast<int>(links->Int64(2)));
+        more = links->Step();
       }
     };
-    while (people->executeStep()) {
+    while (people->Step()) {
       Person p = PersonRow(*people);
       take(roles, more_roles, p.id, p.role_ids, p.role_origins);
       take(manages, more_manages, p.id, p.manages_unit_ids, p.manages_origins);

@@ -1,7 +1,6 @@
 #include "db/store/plan_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/sqlite/database.h"
 
 namespace skillpath::db {
 
@@ -31,8 +30,8 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
         "SELECT id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, modes, language, "
         "objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at, replaced_by_plan_id, "
         "replaces_plan_id FROM plans WHERE id = ?");
-    q->bind(1, id);
-    if (!q->executeStep()) return std::nullopt;
+    BindValue(*q, 1, id);
+    if (!q->Step()) return std::nullopt;
     core::PlanOptions& o = plan.options;
     Columns row(*q);
     row >> plan.id >> plan.person_id >> plan.status >> o.weekly_hours >> o.start >> o.include_desired >> o.max_cost >>
@@ -53,9 +52,9 @@ std::optional<core::LearningPlan> PlanStore::LoadPlan(const std::string& id) {
     Query q = statements_.Prepare(
         "SELECT seq, competence_id, from_level, to_level FROM plan_step_changes WHERE plan_id = ? "
         "ORDER BY seq, position");
-    q->bind(1, id);
-    while (q->executeStep()) {
-      const int seq = q->getColumn(0).getInt();
+    BindValue(*q, 1, id);
+    while (q->Step()) {
+      const int seq = Columns(*q).Read<int>();
       if (seq >= 1 && seq <= static_cast<int>(plan.steps.size())) {
         core::LevelChange change;
         Columns(*q, 1) >> change.competence_id >> change.from >> change.to;
@@ -115,7 +114,7 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
         "DELETE FROM plan_steps WHERE plan_id = ?",
         "INSERT INTO plan_steps (plan_id, seq, resource_id, title, planned_start, planned_end, session_id, "
         "status, rationale, problem, comment, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p.id, p.steps, [](SQLite::Statement& q, int /*position*/, const core::PlanStep& step) {
+        p.id, p.steps, [](Statement& q, int /*position*/, const core::PlanStep& step) {
           BindAll(q, 2, step.seq, step.resource_id, step.title, static_cast<int64_t>(step.planned_start),
                   static_cast<int64_t>(step.planned_end), step.session_id, static_cast<int>(step.status),
                   step.rationale, step.problem, step.comment, static_cast<int64_t>(step.claimed_at));
@@ -124,7 +123,7 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
       statements_.InsertChildRows(
           "INSERT INTO plan_step_changes (plan_id, seq, position, competence_id, from_level, to_level) "
           "VALUES (?, ?, ?, ?, ?, ?)",
-          p.id, step.changes, [&step](SQLite::Statement& q, int position, const core::LevelChange& change) {
+          p.id, step.changes, [&step](Statement& q, int position, const core::LevelChange& change) {
             BindAll(q, 2, step.seq, position, change.competence_id, change.from, change.to);
           });
     }
@@ -132,13 +131,13 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
         "DELETE FROM plan_uncovered WHERE plan_id = ?",
         "INSERT INTO plan_uncovered (plan_id, position, competence_id, target_level, reachable_level, reason) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        p.id, p.uncovered, [](SQLite::Statement& q, int position, const core::UncoveredGoal& goal) {
+        p.id, p.uncovered, [](Statement& q, int position, const core::UncoveredGoal& goal) {
           BindAll(q, 2, position, goal.competence_id, goal.target, goal.reachable, goal.reason);
         });
     statements_.ReplaceChildRows(
         "DELETE FROM plan_comments WHERE plan_id = ?",
         "INSERT INTO plan_comments (plan_id, n, at, author_id, author_name, status, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        p.id, p.comments, [](SQLite::Statement& q, int position, const core::PlanComment& c) {
+        p.id, p.comments, [](Statement& q, int position, const core::PlanComment& c) {
           BindAll(q, 2, position, static_cast<int64_t>(c.at), c.author_id, c.author_name, static_cast<int>(c.status),
                   c.text);
         });
@@ -153,8 +152,11 @@ absl::StatusOr<core::SessionBookings> PlanStore::Bookings() {
     Query q = statements_.Prepare(
         "SELECT s.resource_id, s.session_id, count(*) FROM plan_steps s JOIN plans p ON p.id = s.plan_id "
         "WHERE p.status != 6 AND s.session_id != '' AND s.status != 4 GROUP BY s.resource_id, s.session_id");
-    while (q->executeStep()) {
-      out[{q->getColumn(0).getString(), q->getColumn(1).getString()}] = q->getColumn(2).getInt();
+    while (q->Step()) {
+      Columns row(*q);
+      std::pair<std::string, std::string> key;
+      row >> key.first >> key.second;
+      out[std::move(key)] = row.Read<int>();
     }
     return out;
   });
@@ -185,13 +187,10 @@ absl::StatusOr<core::WorkCalendarSettings> PlanStore::GetWorkCalendar() {
   return Guard([&]() -> absl::StatusOr<core::WorkCalendarSettings> {
     core::WorkCalendarSettings calendar;
     Query q = statements_.Prepare("SELECT norwegian_holidays FROM work_calendar WHERE id = 1");
-    if (q->executeStep()) calendar.norwegian_holidays = q->getColumn(0).getInt() != 0;
+    if (q->Step()) calendar.norwegian_holidays = Columns(*q).Read<bool>();
     Query periods = statements_.Prepare(
         "SELECT name, first_day, last_day FROM work_calendar_closed ORDER BY position");
-    while (periods->executeStep()) {
-      calendar.closed.push_back({periods->getColumn(0).getString(), periods->getColumn(1).getString(),
-                                 periods->getColumn(2).getString()});
-    }
+    while (periods->Step()) calendar.closed.push_back({periods->Text(0), periods->Text(1), periods->Text(2)});
     return calendar;
   });
 }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/ports/repository.h"
-#include "db/sqlite/statements.h"
+#include "db/sql/statements.h"
 
 namespace skillpath::db {
 

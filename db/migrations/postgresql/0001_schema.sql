@@ -4,86 +4,89 @@
 -- compares the two). Times are microseconds since the epoch, UTC, as there;
 -- identity columns stand for SQLite's rowids; the append-only rules are
 -- triggers here too, which refuse a change of value (SQLite's refuse any
--- UPDATE naming the column). people_email is on lower(email): the store
--- compares lower(email) = lower($1), where SQLite's NOCASE folds ASCII only.
+-- UPDATE naming the column). Every TEXT column is COLLATE "C", whatever the
+-- database's locale: ORDER BY and comparisons go by bytes, as SQLite's
+-- BINARY does and as the stores' merges of ordered scans expect.
+-- people_email is on lower(email): the store compares lower(email) =
+-- lower($1), which under "C" folds ASCII only, as SQLite's NOCASE does.
 -- Later changes come as numbered files beside this one, each applied in
 -- one transaction.
 
 CREATE TABLE frameworks (
-  id          TEXT PRIMARY KEY,
-  name        TEXT NOT NULL,
-  version     TEXT NOT NULL DEFAULT '',
-  description TEXT NOT NULL DEFAULT '',
-  source_uri  TEXT NOT NULL DEFAULT '',
-  language    TEXT NOT NULL DEFAULT ''
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  name        TEXT COLLATE "C" NOT NULL,
+  version     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  description TEXT COLLATE "C" NOT NULL DEFAULT '',
+  source_uri  TEXT COLLATE "C" NOT NULL DEFAULT '',
+  language    TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE TABLE framework_levels (
-  framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+  framework_id TEXT COLLATE "C" NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
   level        INTEGER NOT NULL,
-  name         TEXT NOT NULL,
-  description  TEXT NOT NULL DEFAULT '',
+  name         TEXT COLLATE "C" NOT NULL,
+  description  TEXT COLLATE "C" NOT NULL DEFAULT '',
   PRIMARY KEY (framework_id, level)
 );
 CREATE TABLE areas (
-  id           TEXT PRIMARY KEY,
-  framework_id TEXT NOT NULL REFERENCES frameworks(id),
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  framework_id TEXT COLLATE "C" NOT NULL REFERENCES frameworks(id),
   position     INTEGER NOT NULL,
-  name         TEXT NOT NULL,
-  description  TEXT NOT NULL DEFAULT '',
-  source_uri   TEXT NOT NULL DEFAULT ''
+  name         TEXT COLLATE "C" NOT NULL,
+  description  TEXT COLLATE "C" NOT NULL DEFAULT '',
+  source_uri   TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX areas_framework ON areas(framework_id, position);
 CREATE TABLE competences (
-  id           TEXT PRIMARY KEY,
-  framework_id TEXT NOT NULL REFERENCES frameworks(id),
-  area_id      TEXT NOT NULL REFERENCES areas(id),
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  framework_id TEXT COLLATE "C" NOT NULL REFERENCES frameworks(id),
+  area_id      TEXT COLLATE "C" NOT NULL REFERENCES areas(id),
   position     INTEGER NOT NULL,
-  name         TEXT NOT NULL,
-  description  TEXT NOT NULL DEFAULT '',
+  name         TEXT COLLATE "C" NOT NULL,
+  description  TEXT COLLATE "C" NOT NULL DEFAULT '',
   top_level    INTEGER NOT NULL,  -- top of its own scale, else of the framework's
-  source_uri   TEXT NOT NULL DEFAULT ''
+  source_uri   TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX competences_framework ON competences(framework_id);
 CREATE INDEX competences_area ON competences(area_id, position);
 CREATE TABLE competence_levels (
-  competence_id TEXT NOT NULL REFERENCES competences(id) ON DELETE CASCADE,
+  competence_id TEXT COLLATE "C" NOT NULL REFERENCES competences(id) ON DELETE CASCADE,
   level         INTEGER NOT NULL,
-  name          TEXT NOT NULL,
-  description   TEXT NOT NULL DEFAULT '',
+  name          TEXT COLLATE "C" NOT NULL,
+  description   TEXT COLLATE "C" NOT NULL DEFAULT '',
   PRIMARY KEY (competence_id, level)
 );
 CREATE TABLE framework_texts (
-  framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
-  owner        TEXT NOT NULL,
-  language     TEXT NOT NULL,
+  framework_id TEXT COLLATE "C" NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+  owner        TEXT COLLATE "C" NOT NULL,
+  language     TEXT COLLATE "C" NOT NULL,
   position     INTEGER NOT NULL,
-  name         TEXT NOT NULL,
-  description  TEXT NOT NULL DEFAULT '',
+  name         TEXT COLLATE "C" NOT NULL,
+  description  TEXT COLLATE "C" NOT NULL DEFAULT '',
   PRIMARY KEY (framework_id, owner, language)
 );
 
 CREATE TABLE org_units (
-  id         TEXT PRIMARY KEY,
-  parent_id  TEXT REFERENCES org_units(id),
-  name       TEXT NOT NULL,
-  manager_id TEXT NOT NULL DEFAULT ''
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  parent_id  TEXT COLLATE "C" REFERENCES org_units(id),
+  name       TEXT COLLATE "C" NOT NULL,
+  manager_id TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX org_units_parent ON org_units(parent_id);
 CREATE INDEX org_units_manager ON org_units(manager_id) WHERE manager_id <> '';
 CREATE TABLE roles (
-  id          TEXT PRIMARY KEY,
-  name        TEXT NOT NULL,
-  description TEXT NOT NULL DEFAULT ''
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  name        TEXT COLLATE "C" NOT NULL,
+  description TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE TABLE role_inherits (
-  role_id        TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
-  parent_role_id TEXT NOT NULL REFERENCES roles(id),
+  role_id        TEXT COLLATE "C" NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+  parent_role_id TEXT COLLATE "C" NOT NULL REFERENCES roles(id),
   position       INTEGER NOT NULL,
   PRIMARY KEY (role_id, parent_role_id)
 );
 CREATE TABLE role_targets (
-  role_id       TEXT NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
-  competence_id TEXT NOT NULL REFERENCES competences(id),
+  role_id       TEXT COLLATE "C" NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+  competence_id TEXT COLLATE "C" NOT NULL REFERENCES competences(id),
   priority      INTEGER NOT NULL,  -- 1 REQUIRED, 2 DESIRED
   position      INTEGER NOT NULL,
   level         INTEGER NOT NULL,
@@ -92,44 +95,44 @@ CREATE TABLE role_targets (
 );
 CREATE INDEX role_targets_competence ON role_targets(competence_id);
 CREATE TABLE people (
-  id                  TEXT PRIMARY KEY,
-  name                TEXT NOT NULL,
-  email               TEXT NOT NULL DEFAULT '',
-  org_unit_id         TEXT NOT NULL REFERENCES org_units(id),
+  id                  TEXT COLLATE "C" PRIMARY KEY,
+  name                TEXT COLLATE "C" NOT NULL,
+  email               TEXT COLLATE "C" NOT NULL DEFAULT '',
+  org_unit_id         TEXT COLLATE "C" NOT NULL REFERENCES org_units(id),
   active              INTEGER NOT NULL DEFAULT 1,
-  position            TEXT NOT NULL DEFAULT '',
-  manager_id          TEXT NOT NULL DEFAULT '',
+  position            TEXT COLLATE "C" NOT NULL DEFAULT '',
+  manager_id          TEXT COLLATE "C" NOT NULL DEFAULT '',
   weekly_hours        DOUBLE PRECISION NOT NULL DEFAULT 0,
-  language            TEXT NOT NULL DEFAULT '',
+  language            TEXT COLLATE "C" NOT NULL DEFAULT '',
   email_notifications INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX people_unit ON people(org_unit_id);
 CREATE INDEX people_email ON people(lower(email));
 CREATE INDEX people_manager ON people(manager_id) WHERE manager_id <> '';
 CREATE TABLE person_roles (
-  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-  role_id   TEXT NOT NULL REFERENCES roles(id),
+  person_id TEXT COLLATE "C" NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  role_id   TEXT COLLATE "C" NOT NULL REFERENCES roles(id),
   position  INTEGER NOT NULL,
   origins   INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (person_id, role_id)
 );
 CREATE INDEX person_roles_role ON person_roles(role_id);
 CREATE TABLE person_manages (
-  person_id   TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-  org_unit_id TEXT NOT NULL REFERENCES org_units(id),
+  person_id   TEXT COLLATE "C" NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  org_unit_id TEXT COLLATE "C" NOT NULL REFERENCES org_units(id),
   position    INTEGER NOT NULL,
   origins     INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (person_id, org_unit_id)
 );
 CREATE TABLE position_rules (
-  id          TEXT PRIMARY KEY,
-  position    TEXT NOT NULL DEFAULT '',
-  pattern     TEXT NOT NULL DEFAULT '',
-  description TEXT NOT NULL DEFAULT ''
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  position    TEXT COLLATE "C" NOT NULL DEFAULT '',
+  pattern     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  description TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE TABLE position_rule_roles (
-  rule_id  TEXT NOT NULL REFERENCES position_rules(id) ON DELETE CASCADE,
-  role_id  TEXT NOT NULL REFERENCES roles(id),
+  rule_id  TEXT COLLATE "C" NOT NULL REFERENCES position_rules(id) ON DELETE CASCADE,
+  role_id  TEXT COLLATE "C" NOT NULL REFERENCES roles(id),
   position INTEGER NOT NULL,
   PRIMARY KEY (rule_id, role_id)
 );
@@ -137,16 +140,16 @@ CREATE INDEX position_rule_roles_role ON position_rule_roles(role_id);
 
 CREATE TABLE assessments (
   seq           BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  id            TEXT NOT NULL UNIQUE,
-  person_id     TEXT NOT NULL REFERENCES people(id),
-  competence_id TEXT NOT NULL REFERENCES competences(id),
+  id            TEXT COLLATE "C" NOT NULL UNIQUE,
+  person_id     TEXT COLLATE "C" NOT NULL REFERENCES people(id),
+  competence_id TEXT COLLATE "C" NOT NULL REFERENCES competences(id),
   level         INTEGER NOT NULL,
   source        INTEGER NOT NULL,
-  assessor_id   TEXT NOT NULL DEFAULT '',
+  assessor_id   TEXT COLLATE "C" NOT NULL DEFAULT '',
   assessed_at   BIGINT NOT NULL,
   expires_at    BIGINT,            -- NULL: never
-  note          TEXT NOT NULL DEFAULT '',
-  evidence_uri  TEXT NOT NULL DEFAULT ''
+  note          TEXT COLLATE "C" NOT NULL DEFAULT '',
+  evidence_uri  TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX assessments_person ON assessments(person_id, competence_id, assessed_at, seq);
 CREATE INDEX assessments_competence ON assessments(competence_id);
@@ -168,18 +171,18 @@ CREATE TRIGGER assessments_append_only BEFORE UPDATE ON assessments
   FOR EACH ROW EXECUTE FUNCTION assessments_append_only();
 
 CREATE TABLE resources (
-  id       TEXT PRIMARY KEY,
-  title    TEXT NOT NULL,
-  provider TEXT NOT NULL DEFAULT '',
+  id       TEXT COLLATE "C" PRIMARY KEY,
+  title    TEXT COLLATE "C" NOT NULL,
+  provider TEXT COLLATE "C" NOT NULL DEFAULT '',
   mode     INTEGER NOT NULL,
   hours    DOUBLE PRECISION NOT NULL,
   cost     DOUBLE PRECISION NOT NULL,
-  language TEXT NOT NULL DEFAULT '',
-  url      TEXT NOT NULL DEFAULT ''
+  language TEXT COLLATE "C" NOT NULL DEFAULT '',
+  url      TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE TABLE resource_outcomes (
-  resource_id   TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
-  competence_id TEXT NOT NULL REFERENCES competences(id),
+  resource_id   TEXT COLLATE "C" NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  competence_id TEXT COLLATE "C" NOT NULL REFERENCES competences(id),
   position      INTEGER NOT NULL,
   min_level     INTEGER NOT NULL,
   reaches_level INTEGER NOT NULL,
@@ -187,35 +190,35 @@ CREATE TABLE resource_outcomes (
 );
 CREATE INDEX resource_outcomes_competence ON resource_outcomes(competence_id);
 CREATE TABLE resource_prerequisites (
-  resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
-  prereq_id   TEXT NOT NULL REFERENCES resources(id),
+  resource_id TEXT COLLATE "C" NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  prereq_id   TEXT COLLATE "C" NOT NULL REFERENCES resources(id),
   position    INTEGER NOT NULL,
   PRIMARY KEY (resource_id, prereq_id)
 );
 CREATE INDEX resource_prerequisites_prereq ON resource_prerequisites(prereq_id);
 CREATE TABLE resource_sessions (
-  resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
-  id          TEXT NOT NULL,
+  resource_id TEXT COLLATE "C" NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+  id          TEXT COLLATE "C" NOT NULL,
   position    INTEGER NOT NULL,
   start_at    BIGINT NOT NULL,
   end_at      BIGINT NOT NULL,
   capacity    INTEGER NOT NULL,
-  location    TEXT NOT NULL DEFAULT '',
+  location    TEXT COLLATE "C" NOT NULL DEFAULT '',
   fixed_cost  DOUBLE PRECISION NOT NULL DEFAULT 0,
   PRIMARY KEY (resource_id, id)
 );
 
 CREATE TABLE plans (
-  id                  TEXT PRIMARY KEY,
-  person_id           TEXT NOT NULL REFERENCES people(id),
+  id                  TEXT COLLATE "C" PRIMARY KEY,
+  person_id           TEXT COLLATE "C" NOT NULL REFERENCES people(id),
   status              INTEGER NOT NULL,  -- 1 DRAFT .. 6 CANCELLED
   weekly_hours        DOUBLE PRECISION NOT NULL,
   start_at            BIGINT NOT NULL,
   include_desired     INTEGER NOT NULL,
   max_cost            DOUBLE PRECISION NOT NULL,
   max_hours           DOUBLE PRECISION NOT NULL,
-  modes               TEXT NOT NULL DEFAULT '',  -- comma-separated mode numbers
-  language            TEXT NOT NULL DEFAULT '',
+  modes               TEXT COLLATE "C" NOT NULL DEFAULT '',  -- comma-separated mode numbers
+  language            TEXT COLLATE "C" NOT NULL DEFAULT '',
   objective           INTEGER NOT NULL,
   total_hours         DOUBLE PRECISION NOT NULL,
   total_cost          DOUBLE PRECISION NOT NULL,
@@ -223,79 +226,79 @@ CREATE TABLE plans (
   created_at          BIGINT NOT NULL,
   updated_at          BIGINT NOT NULL,
   schedule_optimal    INTEGER NOT NULL DEFAULT 0,
-  replaced_by_plan_id TEXT NOT NULL DEFAULT '',
-  replaces_plan_id    TEXT NOT NULL DEFAULT ''
+  replaced_by_plan_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  replaces_plan_id    TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX plans_person ON plans(person_id, created_at);
 CREATE TABLE plan_steps (
-  plan_id       TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  plan_id       TEXT COLLATE "C" NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
   seq           INTEGER NOT NULL,
-  resource_id   TEXT NOT NULL REFERENCES resources(id),
-  title         TEXT NOT NULL,
+  resource_id   TEXT COLLATE "C" NOT NULL REFERENCES resources(id),
+  title         TEXT COLLATE "C" NOT NULL,
   planned_start BIGINT NOT NULL,
   planned_end   BIGINT NOT NULL,
-  session_id    TEXT NOT NULL DEFAULT '',
+  session_id    TEXT COLLATE "C" NOT NULL DEFAULT '',
   status        INTEGER NOT NULL,  -- 1 PLANNED .. 4 SKIPPED
-  rationale     TEXT NOT NULL DEFAULT '',
-  problem       TEXT NOT NULL DEFAULT '',
-  comment       TEXT NOT NULL DEFAULT '',
+  rationale     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  problem       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  comment       TEXT COLLATE "C" NOT NULL DEFAULT '',
   claimed_at    BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (plan_id, seq)
 );
 CREATE INDEX plan_steps_resource ON plan_steps(resource_id, session_id);
 CREATE TABLE plan_step_changes (
-  plan_id       TEXT NOT NULL,
+  plan_id       TEXT COLLATE "C" NOT NULL,
   seq           INTEGER NOT NULL,
   position      INTEGER NOT NULL,
-  competence_id TEXT NOT NULL,
+  competence_id TEXT COLLATE "C" NOT NULL,
   from_level    INTEGER NOT NULL,
   to_level      INTEGER NOT NULL,
   PRIMARY KEY (plan_id, seq, position),
   FOREIGN KEY (plan_id, seq) REFERENCES plan_steps(plan_id, seq) ON DELETE CASCADE
 );
 CREATE TABLE plan_uncovered (
-  plan_id         TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  plan_id         TEXT COLLATE "C" NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
   position        INTEGER NOT NULL,
-  competence_id   TEXT NOT NULL,
+  competence_id   TEXT COLLATE "C" NOT NULL,
   target_level    INTEGER NOT NULL,
   reachable_level INTEGER NOT NULL,
-  reason          TEXT NOT NULL,
+  reason          TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, position)
 );
 CREATE TABLE plan_comments (
-  plan_id     TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  plan_id     TEXT COLLATE "C" NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
   n           INTEGER NOT NULL,
   at          BIGINT NOT NULL,
-  author_id   TEXT NOT NULL DEFAULT '',
-  author_name TEXT NOT NULL DEFAULT '',
+  author_id   TEXT COLLATE "C" NOT NULL DEFAULT '',
+  author_name TEXT COLLATE "C" NOT NULL DEFAULT '',
   status      INTEGER NOT NULL DEFAULT 0,
-  text        TEXT NOT NULL,
+  text        TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, n)
 );
 CREATE INDEX plan_comments_author ON plan_comments(author_id) WHERE author_id <> '';
 
 CREATE TABLE tokens (
-  id           TEXT PRIMARY KEY,
+  id           TEXT COLLATE "C" PRIMARY KEY,
   secret_hash  BYTEA NOT NULL,
-  person_id    TEXT REFERENCES people(id) ON DELETE CASCADE,
+  person_id    TEXT COLLATE "C" REFERENCES people(id) ON DELETE CASCADE,
   grant_kind   INTEGER NOT NULL,  -- 1 EMPLOYEE, 2 MANAGER, 3 HR, 4 ADMIN, 5 AGGREGATE
-  description  TEXT NOT NULL DEFAULT '',
+  description  TEXT COLLATE "C" NOT NULL DEFAULT '',
   created_at   BIGINT NOT NULL,
   expires_at   BIGINT,            -- NULL: never
   revoked_at   BIGINT,            -- NULL: valid
   kind         INTEGER NOT NULL DEFAULT 1,
   idle_timeout BIGINT,
   last_used_at BIGINT,
-  issuer       TEXT NOT NULL DEFAULT '',
-  subject      TEXT NOT NULL DEFAULT ''
+  issuer       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  subject      TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX tokens_person ON tokens(person_id);
 CREATE UNIQUE INDEX tokens_live_calendar_feed ON tokens(person_id) WHERE kind = 4 AND revoked_at IS NULL;
 CREATE TABLE sign_in_requests (
   state_hash    BYTEA PRIMARY KEY,
-  nonce         TEXT NOT NULL,
-  code_verifier TEXT NOT NULL,
-  return_to     TEXT NOT NULL DEFAULT '/',
+  nonce         TEXT COLLATE "C" NOT NULL,
+  code_verifier TEXT COLLATE "C" NOT NULL,
+  return_to     TEXT COLLATE "C" NOT NULL DEFAULT '/',
   created_at    BIGINT NOT NULL
 );
 CREATE INDEX sign_in_requests_created ON sign_in_requests(created_at);
@@ -303,11 +306,11 @@ CREATE INDEX sign_in_requests_created ON sign_in_requests(created_at);
 CREATE TABLE audit_events (
   seq          BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
   at           BIGINT NOT NULL,
-  actor_token  TEXT NOT NULL DEFAULT '',
-  actor_person TEXT NOT NULL DEFAULT '',
-  method       TEXT NOT NULL,
-  subject      TEXT NOT NULL DEFAULT '',  -- a person id, or a pseudonym after erasure
-  outcome      TEXT NOT NULL,
+  actor_token  TEXT COLLATE "C" NOT NULL DEFAULT '',
+  actor_person TEXT COLLATE "C" NOT NULL DEFAULT '',
+  method       TEXT COLLATE "C" NOT NULL,
+  subject      TEXT COLLATE "C" NOT NULL DEFAULT '',  -- a person id, or a pseudonym after erasure
+  outcome      TEXT COLLATE "C" NOT NULL,
   count        INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1)
 );
 CREATE INDEX audit_events_subject ON audit_events(subject, at);
@@ -354,7 +357,7 @@ CREATE TRIGGER audit_purges_no_truncate BEFORE TRUNCATE ON audit_purges
   FOR EACH STATEMENT EXECUTE FUNCTION audit_no_truncate();
 
 CREATE TABLE settings (
-  key   TEXT PRIMARY KEY,
+  key   TEXT COLLATE "C" PRIMARY KEY,
   value BYTEA NOT NULL
 );
 -- The salt of the pseudonyms that stand for an erased person in the audit
@@ -368,26 +371,26 @@ CREATE TABLE work_calendar (
 );
 CREATE TABLE work_calendar_closed (
   position  INTEGER PRIMARY KEY,
-  name      TEXT NOT NULL,
-  first_day TEXT NOT NULL,
-  last_day  TEXT NOT NULL
+  name      TEXT COLLATE "C" NOT NULL,
+  first_day TEXT COLLATE "C" NOT NULL,
+  last_day  TEXT COLLATE "C" NOT NULL
 );
 CREATE TABLE mail_outbox (
   id              BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  event_key       TEXT NOT NULL UNIQUE,
-  kind            TEXT NOT NULL,
-  recipient_id    TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-  about_person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-  address         TEXT NOT NULL,
-  language        TEXT NOT NULL,
-  subject         TEXT NOT NULL,
-  body            TEXT NOT NULL,
+  event_key       TEXT COLLATE "C" NOT NULL UNIQUE,
+  kind            TEXT COLLATE "C" NOT NULL,
+  recipient_id    TEXT COLLATE "C" NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  about_person_id TEXT COLLATE "C" NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  address         TEXT COLLATE "C" NOT NULL,
+  language        TEXT COLLATE "C" NOT NULL,
+  subject         TEXT COLLATE "C" NOT NULL,
+  body            TEXT COLLATE "C" NOT NULL,
   created_at      BIGINT NOT NULL,
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_at BIGINT NOT NULL,
   sent_at         BIGINT,
   given_up        INTEGER NOT NULL DEFAULT 0,
-  last_error      TEXT NOT NULL DEFAULT ''
+  last_error      TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NULL AND given_up = 0;
 CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_id);

@@ -1,11 +1,13 @@
 #pragma once
-// SqliteStore is every repository of core/ on one SQLite connection: it owns
-// the shared statement cache (db/store/statements.h) and one store per table
-// group (db/store/*_store.h), and hands them out as core::Repositories or
-// one by one. Not thread-safe: one thread uses a store at a time (the
-// writer, or one reader of the pool).
+// Stores is every repository of core/ on one connection of either backend
+// (issue #16): it owns the connection's statement cache (db/sql/statements.h:
+// SqliteStatements or PostgresStatements) and one store per table group
+// (db/store/*_store.h), and hands them out as core::Repositories or one by
+// one. Not thread-safe: one thread uses a store at a time (the writer, or one
+// reader of the pool).
 
 #include <functional>
+#include <memory>
 
 #include "core/model/changes.h"
 #include "core/ports/repository.h"
@@ -16,15 +18,15 @@
 #include "db/store/notify_store.h"
 #include "db/store/org_store.h"
 #include "db/store/plan_store.h"
-#include "db/sqlite/statements.h"
+#include "db/sql/statements.h"
 
 namespace skillpath::db {
 
-class SqliteStore final {
+class Stores final {
  public:
-  explicit SqliteStore(SQLite::Database& db);
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  explicit Stores(std::unique_ptr<Statements> statements);
+  Stores(const Stores&) = delete;
+  Stores& operator=(const Stores&) = delete;
 
   core::Repositories repositories() {
     return core::Repositories{frameworks_, org_, assessments_, catalog_, plans_, access_, &notify_};
@@ -39,7 +41,8 @@ class SqliteStore final {
 
   // While set, every successful write is also noted in `changes` (the
   // writer sets one per job). nullptr: nothing is recorded.
-  void set_recorder(core::ChangeSet* changes) { statements_.set_recorder(changes); }
+  void set_recorder(core::ChangeSet* changes) { statements_->set_recorder(changes); }
+  Statements& statements() { return *statements_; }
 
   // Bulk scans for building the read index at start: every person (links
   // included), and every assessment in the order recorded.
@@ -49,7 +52,7 @@ class SqliteStore final {
   }
 
  private:
-  Statements statements_;
+  std::unique_ptr<Statements> statements_;
   FrameworkStore frameworks_;
   OrgStore org_;
   AssessmentStore assessments_;
