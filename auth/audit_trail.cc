@@ -153,8 +153,7 @@ void AuditTrail::Submit() {
           batch->swap(pending_);
           scheduled_ = false;  // what is recorded from now on needs a job of its own
         }
-        for (const core::AuditEvent& e : *batch) RETURN_IF_ERROR(repos.access.AppendAudit(e));
-        return absl::OkStatus();
+        return repos.access.AppendAudits(*batch);
       },
       [this, batch](absl::Status s) { OnWritten(batch, s); });
 }
@@ -190,8 +189,7 @@ absl::Status AuditTrail::Flush() {
       std::lock_guard lock(mu_);
       batch->swap(pending_);
     }
-    for (const core::AuditEvent& e : *batch) RETURN_IF_ERROR(repos.access.AppendAudit(e));
-    return absl::OkStatus();
+    return repos.access.AppendAudits(*batch);
   });
   OnWritten(batch, s);
   return s;

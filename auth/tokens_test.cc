@@ -7,7 +7,7 @@
 #include "core/rules/validation.h"
 #include "db/sqlite/statements.h"
 #include "db/store/stores.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 
 namespace skillpath::services {
 namespace {

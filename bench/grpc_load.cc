@@ -28,7 +28,7 @@
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 
 namespace v1 = skillpath::v1;
 using Clock = std::chrono::steady_clock;

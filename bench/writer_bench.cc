@@ -9,8 +9,9 @@
 #include <future>
 
 #include "core/rules/commands.h"
+#include "db/open.h"
 #include "db/writer.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 
 namespace skillpath::db {
 namespace {
@@ -18,7 +19,9 @@ namespace {
 constexpr core::Time kNow = 1'780'000'000'000'000;
 
 std::unique_ptr<Writer> MakeWriter(const std::string& path, size_t max_batch) {
-  auto writer = std::make_unique<Writer>(testing::OpenMigrated(path), max_batch);
+  auto conn = OpenForWriting(path);
+  if (!conn.ok()) std::abort();
+  auto writer = std::make_unique<Writer>(std::move(*conn), max_batch);
   absl::Status s = writer->RunAndWait([](core::Repositories& r) -> absl::Status {
     core::Framework f;
     f.id = "fw";

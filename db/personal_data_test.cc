@@ -4,7 +4,7 @@
 
 #include "core/rules/commands.h"
 #include "db/store/stores.h"
-#include "testing/store_fixture.h"
+#include "testing/db/store_fixture.h"
 
 namespace skillpath::db {
 namespace {
@@ -145,6 +145,28 @@ TEST_P(PersonalDataTest, OnlyTheRetentionPurgeRemovesAuditEntriesAndOnlyOldOnes)
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].count, 41);
+}
+
+// The audit trail writes its batches with AppendAudits: many rows per
+// statement and the rest one by one, every event once and in order.
+TEST_P(PersonalDataTest, AuditEventsAppendedTogetherAreStoredInOrder) {
+  std::vector<core::AuditEvent> events;
+  for (int i = 0; i < 64 * 2 + 5; ++i) {
+    core::AuditEvent e{0, kNow + i, "tok_batch", "hr", "GapService/GetPersonGap", "p" + std::to_string(i), "OK"};
+    e.count = 1 + i % 3;
+    events.push_back(e);
+  }
+  ASSERT_TRUE(store_.access().AppendAudits(events).ok());
+  core::AuditQuery all;
+  all.actor_token = "tok_batch";
+  auto listed = store_.access().ListAudit(all);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ((*listed)[i].subject, events[i].subject);
+    EXPECT_EQ((*listed)[i].at, events[i].at);
+    EXPECT_EQ((*listed)[i].count, events[i].count);
+  }
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include "core/rules/commands.h"
 #include "db/store/stores.h"
-#include "testing/store_fixture.h"
+#include "testing/db/store_fixture.h"
 
 namespace skillpath::db {
 namespace {

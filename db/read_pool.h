@@ -1,8 +1,10 @@
 #pragma once
 // ReadPool: read-only connections to the database for concurrent readers.
-// In WAL mode readers never wait for the writer; each call borrows one
-// connection (with its store and cached statements), grows the pool up to
-// `max_connections`, and waits only when all are busy.
+// Readers never wait for the writer (SQLite's WAL mode, PostgreSQL's
+// snapshots); each call borrows one connection (with its store and cached
+// statements), grows the pool up to `max_connections`, and waits only when
+// all are busy. A connection that was lost is restored when it is next
+// borrowed; while that fails, calls fail UNAVAILABLE.
 //
 // Thread-safety: With() may be called from any thread.
 
@@ -16,26 +18,28 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/ports/repository.h"
+#include "db/sql/connection.h"
 
 namespace skillpath::db {
 
 class ReadPool {
  public:
-  static absl::StatusOr<std::unique_ptr<ReadPool>> Open(const std::string& path, size_t max_connections = 8);
+  // Opens one connection at once, so a bad address fails at start.
+  static absl::StatusOr<std::unique_ptr<ReadPool>> Open(Connector connect, size_t max_connections = 8);
   ~ReadPool();
 
   // Runs `fn` with the repositories of a free connection.
   absl::Status With(const std::function<absl::Status(core::Repositories&)>& fn);
 
  private:
-  struct Connection;
-  ReadPool(std::string path, size_t max_connections);
+  struct Slot;
+  ReadPool(Connector connect, size_t max_connections);
 
-  const std::string path_;
+  const Connector connect_;
   const size_t max_connections_;
   std::mutex mu_;
   std::condition_variable freed_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::vector<std::unique_ptr<Slot>> idle_;
   size_t open_ = 0;
 };
 

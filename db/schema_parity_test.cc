@@ -1,7 +1,7 @@
 // The two schemas side by side (issue #16): SQLite's after all its
 // migrations (db/migrations/*.sql) and PostgreSQL's
 // (db/migrations/postgresql/), the latter in a real PostgreSQL 15 the test
-// starts (testing/postgres_server.h). Every table, every column in order
+// starts (testing/process/postgres_server.h). Every table, every column in order
 // with its NOT NULL and its default, every named index and the settings
 // rows made with the database must be the same, so that the two backends'
 // stores can hold the same data.
@@ -18,7 +18,7 @@
 #include "db/postgres/connection.h"
 #include "db/postgres/migrations.h"
 #include "db/sqlite/database.h"
-#include "testing/postgres_server.h"
+#include "testing/process/postgres_server.h"
 
 namespace skillpath::db {
 namespace {

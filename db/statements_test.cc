@@ -12,7 +12,7 @@
 
 #include "db/postgres/statements.h"
 #include "db/sql/statements.h"
-#include "testing/store_fixture.h"
+#include "testing/db/store_fixture.h"
 
 namespace skillpath::db {
 namespace {

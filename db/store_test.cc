@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/rules/commands.h"
-#include "testing/store_fixture.h"
+#include "testing/db/store_fixture.h"
 
 namespace skillpath::db {
 namespace {

@@ -1,20 +1,17 @@
 #include "db/writer.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <boost/asio/post.hpp>
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "db/sqlite/database.h"
-#include "db/sqlite/statements.h"
+#include "db/sql/connection.h"
 #include "db/store/stores.h"
 
 namespace skillpath::db {
 
-Writer::Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch)
+Writer::Writer(std::unique_ptr<Connection> db, size_t max_batch)
     : db_(std::move(db)),
-      store_(std::make_unique<Stores>(std::make_unique<SqliteStatements>(*db_))),
+      store_(std::make_unique<Stores>(db_->NewStatements())),
       max_batch_(max_batch),
       work_(boost::asio::make_work_guard(io_)) {
   thread_ = std::thread([this] { io_.run(); });
@@ -82,32 +79,38 @@ void Writer::Drain() {
 void Writer::RunBatch(std::vector<Pending>& batch) {
   std::vector<absl::Status> results(batch.size());
   core::ChangeSet changes;
-  absl::Status txn = SqliteGuard([&]() -> absl::Status {
-    db_->exec("BEGIN IMMEDIATE");
-    core::Repositories repos = store_->repositories();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      db_->exec("SAVEPOINT job");
-      core::ChangeSet job_changes;
-      store_->set_recorder(&job_changes);
-      absl::Status s = SqliteGuard([&]() -> absl::Status { return batch[i].job(repos); });
-      store_->set_recorder(nullptr);
-      if (s.ok()) {
-        db_->exec("RELEASE job");
-        changes.Merge(std::move(job_changes));  // only what survives the job
-      } else {
-        db_->exec("ROLLBACK TO job");
-        db_->exec("RELEASE job");
+  absl::Status txn = db_->Restore();
+  if (txn.ok()) {
+    txn = Guard([&]() -> absl::Status {
+      db_->BeginWrite();
+      core::Repositories repos = store_->repositories();
+      for (size_t i = 0; i < batch.size(); ++i) {
+        db_->Execute("SAVEPOINT job");
+        core::ChangeSet job_changes;
+        store_->set_recorder(&job_changes);
+        absl::Status s = Guard([&]() -> absl::Status { return batch[i].job(repos); });
+        store_->set_recorder(nullptr);
+        if (s.ok()) {
+          db_->Execute("RELEASE job");
+          changes.Merge(std::move(job_changes));  // only what survives the job
+        } else {
+          db_->Execute("ROLLBACK TO job");
+          db_->Execute("RELEASE job");
+        }
+        results[i] = std::move(s);
       }
-      results[i] = std::move(s);
-    }
-    db_->exec("COMMIT");
-    return absl::OkStatus();
-  });
+      db_->Execute("COMMIT");
+      return absl::OkStatus();
+    });
+  }
   store_->set_recorder(nullptr);
   if (txn.ok() && commit_hook_ && !changes.empty()) commit_hook_(changes, *store_);
   if (!txn.ok()) {
     // Nothing of this batch is durable: every job fails, none is acknowledged.
-    db_->tryExec("ROLLBACK");
+    Guard([&] {
+      db_->Execute("ROLLBACK");
+      return absl::OkStatus();
+    }).IgnoreError();
     for (absl::Status& s : results) {
       if (s.ok()) s = absl::Status(txn.code(), absl::StrCat("write not committed: ", txn.message()));
     }

@@ -1,5 +1,5 @@
 #pragma once
-// Writer: the single owner of the SQLite write connection. Every write of the
+// Writer: the single owner of the write connection (SQLite or PostgreSQL). Every write of the
 // server is a job submitted here; a dedicated Boost.Asio io_context thread
 // runs them. Jobs queued behind one another share one transaction (group
 // commit: one fsync for many acknowledged writes), each inside its own
@@ -24,12 +24,9 @@
 #include "core/model/changes.h"
 #include "core/ports/repository.h"
 
-namespace SQLite {
-class Database;
-}
-
 namespace skillpath::db {
 
+class Connection;
 class Stores;
 
 struct WriterStats {
@@ -50,8 +47,11 @@ class Writer {
   using Done = std::function<void(absl::Status)>;
 
   // Takes ownership of the write connection (already migrated).
-  // `max_batch` caps the jobs in one transaction.
-  explicit Writer(std::unique_ptr<SQLite::Database> db, size_t max_batch = 1024);
+  // `max_batch` caps the jobs in one transaction. A lost connection
+  // (PostgreSQL restarted or failed over) is restored before the next
+  // batch; the jobs of a batch that cannot reach the database fail
+  // UNAVAILABLE.
+  explicit Writer(std::unique_ptr<Connection> db, size_t max_batch = 1024);
   ~Writer();  // Stop()s.
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -98,7 +98,7 @@ class Writer {
   void Drain();
   void RunBatch(std::vector<Pending>& batch);
 
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Connection> db_;
   std::unique_ptr<Stores> store_;
   const size_t max_batch_;
   CommitHook commit_hook_;

@@ -1,6 +1,5 @@
 #include "db/writer.h"
 
-#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,31 +8,53 @@
 #include <thread>
 
 #include "core/rules/commands.h"
+#include "db/open.h"
+#include "db/read_pool.h"
 #include "db/store/stores.h"
-#include "testing/db_files.h"
+#include "testing/db/test_database.h"
 
 namespace skillpath::db {
 namespace {
 
-class WriterTest : public ::testing::Test {
+// On either backend: the writer's connection as skillpathd opens it.
+class WriterTest : public ::testing::TestWithParam<testing::Backend> {
  protected:
-  WriterTest() : writer_(std::make_unique<Writer>(testing::OpenMigrated(tmp_.path()))) {}
+  WriterTest() : database_(GetParam()), writer_(std::make_unique<Writer>(Open(database_.address()))) {}
 
-  // What another connection sees: only committed data.
-  int CountUnits() {
-    SQLite::Database reader(tmp_.path());
-    return reader.execAndGet("SELECT count(*) FROM org_units").getInt();
+  static std::unique_ptr<Connection> Open(const std::string& address) {
+    auto conn = OpenForWriting(address);
+    EXPECT_TRUE(conn.ok()) << conn.status();
+    if (!conn.ok()) std::abort();
+    return std::move(*conn);
   }
+
+  // The units another connection sees, in id order: only committed data.
+  std::vector<std::string> Units() {
+    auto conn = ReadConnector(database_.address())();
+    EXPECT_TRUE(conn.ok()) << conn.status();
+    if (!conn.ok()) return {};
+    Stores store((*conn)->NewStatements());
+    auto units = store.org().ListOrgUnits();
+    EXPECT_TRUE(units.ok()) << units.status();
+    std::vector<std::string> ids;
+    for (const auto& u : units.ok() ? *units : std::vector<core::OrgUnit>{}) ids.push_back(u.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  int CountUnits() { return static_cast<int>(Units().size()); }
 
   static Writer::Job AddUnit(std::string id) {
     return [id](core::Repositories& r) { return core::UpsertOrgUnit(r, {id, "", "Unit " + id}).status(); };
   }
 
-  testing::TempDbPath tmp_;
+  testing::TestDatabase database_;
   std::unique_ptr<Writer> writer_;
 };
 
-TEST_F(WriterTest, AWriteIsVisibleToOtherConnectionsWhenAcknowledged) {
+INSTANTIATE_TEST_SUITE_P(Sqlite, WriterTest, ::testing::Values(testing::Backend::kSqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, WriterTest, ::testing::Values(testing::Backend::kPostgres));
+
+TEST_P(WriterTest, AWriteIsVisibleToOtherConnectionsWhenAcknowledged) {
   std::promise<int> seen;
   writer_->Submit(AddUnit("a"), [&](absl::Status s) {
     ASSERT_TRUE(s.ok());
@@ -42,7 +63,7 @@ TEST_F(WriterTest, AWriteIsVisibleToOtherConnectionsWhenAcknowledged) {
   EXPECT_EQ(seen.get_future().get(), 1);
 }
 
-TEST_F(WriterTest, AJobThatFailsHalfWayLeavesNothingAndOthersInTheBatchCommit) {
+TEST_P(WriterTest, AJobThatFailsHalfWayLeavesNothingAndOthersInTheBatchCommit) {
   // Hold the writer busy so the next three jobs share one transaction.
   std::promise<void> release;
   std::shared_future<void> gate = release.get_future().share();
@@ -61,12 +82,11 @@ TEST_F(WriterTest, AJobThatFailsHalfWayLeavesNothingAndOthersInTheBatchCommit) {
   EXPECT_TRUE(first.get_future().get().ok());
   EXPECT_EQ(failing.get_future().get().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(last.get_future().get().ok());
-  SQLite::Database reader(tmp_.path());
-  EXPECT_EQ(reader.execAndGet("SELECT group_concat(id) FROM (SELECT id FROM org_units ORDER BY id)").getString(), "a,b");
+  EXPECT_EQ(Units(), std::vector<std::string>({"a", "b"}));
   EXPECT_GE(writer_->stats().largest_batch, 3u);
 }
 
-TEST_F(WriterTest, ConcurrentWritesShareTransactions) {
+TEST_P(WriterTest, ConcurrentWritesShareTransactions) {
   constexpr int kThreads = 8, kPerThread = 50;
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
@@ -85,7 +105,7 @@ TEST_F(WriterTest, ConcurrentWritesShareTransactions) {
   EXPECT_LT(stats.transactions, stats.jobs) << "with 8 writers waiting, commits must be shared";
 }
 
-TEST_F(WriterTest, AJobSubmittedAloneGetsATransactionOfItsOwn) {
+TEST_P(WriterTest, AJobSubmittedAloneGetsATransactionOfItsOwn) {
   // The commit hook sees each transaction's changes: which units went in
   // together.
   std::vector<std::set<std::string>> transactions;
@@ -134,7 +154,7 @@ TEST_F(WriterTest, AJobSubmittedAloneGetsATransactionOfItsOwn) {
   EXPECT_EQ(added[3], std::set<std::string>({"c", "d"}));
 }
 
-TEST_F(WriterTest, StopFinishesQueuedJobsAndRefusesNewOnes) {
+TEST_P(WriterTest, StopFinishesQueuedJobsAndRefusesNewOnes) {
   std::atomic<int> done{0};
   for (int i = 0; i < 20; ++i) writer_->Submit(AddUnit("q" + std::to_string(i)), [&](absl::Status s) { done += s.ok(); });
   writer_->Stop();
@@ -143,6 +163,62 @@ TEST_F(WriterTest, StopFinishesQueuedJobsAndRefusesNewOnes) {
   writer_->Submit(AddUnit("late"), [&](absl::Status s) { late = s; });
   EXPECT_EQ(late.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(CountUnits(), 20);
+}
+
+// PostgreSQL restarted or failed over ends every connection: here the
+// server ends the writer's and the readers' (pg_terminate_backend). The
+// writer and the pool connect again; what fails meanwhile fails
+// UNAVAILABLE, and nothing acknowledged is lost.
+class LostConnectionTest : public WriterTest {
+ protected:
+  void EndOtherConnections() {
+    auto admin = pg::Connection::Open(database_.address());
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    auto ended = (*admin)->Exec(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(ended.ok()) << ended.status();
+    EXPECT_GE(ended->Int(0, 0), 1);
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Postgres, LostConnectionTest, ::testing::Values(testing::Backend::kPostgres));
+
+TEST_P(LostConnectionTest, TheWriterConnectsAgainAndLosesNothingAcknowledged) {
+  ASSERT_TRUE(writer_->RunAndWait(AddUnit("before")).ok());
+  EndOtherConnections();
+  // The batch that finds the connection gone fails whole, as UNAVAILABLE.
+  absl::Status during = writer_->RunAndWait(AddUnit("during"));
+  if (!during.ok()) EXPECT_EQ(during.code(), absl::StatusCode::kUnavailable) << during;
+  // The next one connects again (its prepared statements prepared anew).
+  ASSERT_TRUE(writer_->RunAndWait(AddUnit("after")).ok());
+  std::vector<std::string> want = {"after", "before"};
+  if (during.ok()) want = {"after", "before", "during"};
+  EXPECT_EQ(Units(), want);
+}
+
+TEST_P(LostConnectionTest, TheReadPoolConnectsAgain) {
+  ASSERT_TRUE(writer_->RunAndWait(AddUnit("a")).ok());
+  auto pool = ReadPool::Open(ReadConnector(database_.address()), 1);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  auto count = [&]() -> absl::StatusOr<size_t> {
+    size_t n = 0;
+    absl::Status s = (*pool)->With([&](core::Repositories& repos) -> absl::Status {
+      auto units = repos.org.ListOrgUnits();
+      if (!units.ok()) return units.status();
+      n = units->size();
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return n;
+  };
+  ASSERT_EQ(count().value_or(0), 1u);
+  EndOtherConnections();
+  absl::StatusOr<size_t> during = count();
+  if (!during.ok()) EXPECT_EQ(during.status().code(), absl::StatusCode::kUnavailable) << during.status();
+  EXPECT_EQ(count().value_or(0), 1u);
+  // A read connection refuses to write, whatever a caller tries.
+  absl::Status write = (*pool)->With([](core::Repositories& repos) { return repos.org.PutOrgUnit({"x", "", "X"}); });
+  EXPECT_EQ(write.code(), absl::StatusCode::kUnavailable) << write;
 }
 
 }  // namespace

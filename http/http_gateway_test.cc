@@ -28,7 +28,7 @@
 #include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/gap.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 #include "testing/connect_codes.h"
 #include "testing/service_test.h"
 #include "testing/gzip.h"

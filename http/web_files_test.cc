@@ -8,7 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 
 namespace skillpath::services {
 namespace {

@@ -1,5 +1,5 @@
 // Sending e-mail (mail/smtp.h) to a real SMTP server on loopback (Debian's
-// python3-aiosmtpd, testing/smtp_server.h) that requires STARTTLS and
+// python3-aiosmtpd, testing/process/smtp_server.h) that requires STARTTLS and
 // AUTH: what arrives is read back with Python's own e-mail parser; a wrong
 // password, an untrusted certificate, a server that is down and a refused
 // recipient each give the error a sender needs to decide whether to try
@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/smtp_server.h"
+#include "testing/process/smtp_server.h"
 
 namespace skillpath::mail {
 namespace {

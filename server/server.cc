@@ -1,6 +1,5 @@
 #include "server/server.h"
 
-#include <SQLiteCpp/Database.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/server_interceptor.h>
@@ -21,8 +20,7 @@
 #include "common/pem.h"
 #include "core/model/errors.h"
 #include "db/index_loader.h"
-#include "db/sqlite/database.h"
-#include "db/sqlite/statements.h"
+#include "db/open.h"
 #include "db/store/stores.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/reflection_v1.h"
@@ -173,13 +171,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::unique_ptr<Server> server(new Server());
   server->options_ = options;
 
-  auto db = db::OpenDatabase(options.db_path, db::OpenMode::kReadWrite);
+  auto db = db::OpenForWriting(options.db_path);
   if (!db.ok()) return db.status();
-  absl::Status migrated = db::Migrate(**db);
-  if (!migrated.ok()) return migrated;
   {
     // The read index is built from the migrated database before any write.
-    db::Stores loader(std::make_unique<db::SqliteStatements>(**db));
+    db::Stores loader((*db)->NewStatements());
     auto snapshot = db::LoadIndex(loader);
     if (!snapshot.ok()) return snapshot.status();
     server->index_.Publish(std::move(*snapshot));
@@ -200,7 +196,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     }
     index->Publish(std::move(*next));
   });
-  auto reads = db::ReadPool::Open(options.db_path);
+  auto reads = db::ReadPool::Open(db::ReadConnector(options.db_path));
   if (!reads.ok()) return reads.status();
   server->reads_ = std::move(*reads);
 
@@ -460,6 +456,7 @@ std::string Server::Gauges() const {
                   "# HELP skillpath_writer_failed_jobs_total Writes that were refused or failed.\n",
                   "# TYPE skillpath_writer_failed_jobs_total counter\n", "skillpath_writer_failed_jobs_total ",
                   stats.failed_jobs, "\n");
+  if (db::IsPostgresAddress(options_.db_path)) return out;  // PostgreSQL has its own metrics
   std::error_code ec;
   uintmax_t bytes = 0;
   for (const char* suffix : {"", "-wal"}) {

@@ -15,8 +15,8 @@
 #include "common/host_port.h"
 #include "server/server.h"
 #include "skillpath/v1/framework.grpc.pb.h"
-#include "testing/db_files.h"
-#include "testing/self_signed.h"
+#include "testing/db/db_files.h"
+#include "testing/process/self_signed.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services {

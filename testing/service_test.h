@@ -1,6 +1,6 @@
 #pragma once
 // The fixture service tests derive from: a server of their own on a
-// temporary database (StartServer, with an optional fixed clock), a channel
+// fresh database of the run's backend (StartServer, with an optional fixed clock), a channel
 // to it that may call every method (ChannelTo), a stub for each service, and
 // the one-line writes and reads most of those tests are made of.
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
+#include "testing/db/test_database.h"
 #include "testing/small_org.h"
 #include "testing/test_server.h"
 
@@ -46,7 +46,7 @@ class ServiceTest : public ::testing::Test {
   // Starts the server and makes the channel and stubs; false (the test
   // already failed) when the server did not start.
   bool StartServer(std::function<core::Time()> now = SystemNow) {
-    server_ = StartTestServer(tmp_.path(), std::move(now));
+    server_ = StartTestServer(database_.address(), std::move(now));
     if (!server_) return false;
     channel_ = ChannelTo(*server_);
     frameworks_ = v1::FrameworkService::NewStub(channel_);
@@ -95,7 +95,8 @@ class ServiceTest : public ::testing::Test {
     return at == std::string::npos ? 0 : std::stoull(text.substr(at + key.size()));
   }
 
-  db::testing::TempDbPath tmp_;
+  // On the backend of this run (test_database.h).
+  db::testing::TestDatabase database_{db::testing::BackendOfThisRun()};
   std::unique_ptr<Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FrameworkService::Stub> frameworks_;

@@ -21,7 +21,7 @@
 #include <string>
 
 #include "client/bearer.h"
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 
 #ifndef SKILLPATHD_BIN
 #error "testing/skillpathd_commands.h needs SKILLPATHD_BIN (the path of skillpathd) defined by the test target"

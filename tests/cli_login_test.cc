@@ -17,10 +17,10 @@
 #include <string>
 
 #include "auth/oidc/jwt.h"
-#include "testing/child_process.h"
-#include "testing/db_files.h"
+#include "testing/process/child_process.h"
+#include "testing/db/db_files.h"
 #include "testing/oidc_browser.h"
-#include "testing/oidc_provider.h"
+#include "testing/process/oidc_provider.h"
 #include "testing/test_server.h"
 
 namespace skillpath::services {

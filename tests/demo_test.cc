@@ -16,7 +16,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
 
 namespace skillpath {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
 
 namespace skillpath {

@@ -15,9 +15,9 @@
 #include <map>
 #include <thread>
 
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
-#include "testing/smtp_server.h"
+#include "testing/process/smtp_server.h"
 
 namespace skillpath {
 namespace {

@@ -3,7 +3,7 @@
 // access tokens it signs, a key rotation, and a provider that is not there
 // yet.
 
-#include "testing/oidc_provider.h"
+#include "testing/process/oidc_provider.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -27,8 +27,8 @@
 #include "skillpath/v1/framework.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
-#include "testing/self_signed.h"
-#include "testing/server_process.h"
+#include "testing/process/self_signed.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
 
 namespace skillpath {

@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
 
 namespace skillpath {

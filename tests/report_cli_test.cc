@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "skillpath/v1/gap.pb.h"
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 #include "testing/skillpathd_commands.h"
 
 namespace skillpath {

@@ -2,7 +2,7 @@
 // SIGKILL and SIGTERM while clients write, the demo seed, online backup, the
 // config file, token commands and bad flags. The CLI and the demo's gaps
 // against a running server are demo_test.cc.
-#include "testing/server_process.h"
+#include "testing/process/server_process.h"
 
 #include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>

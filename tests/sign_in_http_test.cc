@@ -11,9 +11,9 @@
 #include <string>
 
 #include "skillpath/v1/auth.grpc.pb.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 #include "testing/oidc_browser.h"
-#include "testing/oidc_provider.h"
+#include "testing/process/oidc_provider.h"
 #include "testing/test_server.h"
 
 namespace skillpath::services {

@@ -75,7 +75,12 @@ LAYERS = {
     "clients/cli": ["common", "clients/cli/login"],
     "clients/cli/commands": ["clients/cli"],
     # Tests, benchmarks and fuzz targets.
-    "testing": ["server", "client"],
+    # What tests start as processes of their own: skillpathd, PostgreSQL,
+    # the SMTP server, the OpenID provider.
+    "testing/process": [],
+    # A test's database of either backend, raw SQL on it.
+    "testing/db": ["db", "testing/process"],
+    "testing": ["server", "client", "testing/db", "testing/process"],
     "tests": ["testing", "auth/oidc"],
     "api/tests": ["api", "server", "testing", "core/testing"],
     "api/tests/gap": ["api", "server", "testing", "core/testing"],

@@ -22,7 +22,7 @@
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
 #include "skillpath/v1/plan.grpc.pb.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 #include "testing/proto_services.h"
 #include "testing/test_server.h"
 

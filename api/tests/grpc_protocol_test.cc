@@ -19,7 +19,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1/reflection.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 #include "testing/proto_services.h"
 #include "testing/test_server.h"
 

@@ -71,7 +71,7 @@ std::string Iso(const google::protobuf::Timestamp& t, bool day) {
 class PlanCalendarTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    ServerOptions options = testing::TestServerOptions(tmp_.path());
+    ServerOptions options = testing::TestServerOptions(database_.address());
     options.http_listen = "127.0.0.1:0";
     options.now = [] { return kNow * 1000000; };
     auto started = Server::Start(options);
@@ -136,7 +136,7 @@ class PlanCalendarTest : public testing::ServiceTest {
   // What check_ics.py says of `ics` against the plan's steps: "" when it
   // parses and its events are exactly the plan's.
   std::string CheckWithIcalendar(const std::string& ics, bool publish) {
-    const std::string base = tmp_.path() + (publish ? "-feed" : "-plan");
+    const std::string base = files_.path() + (publish ? "-feed" : "-plan");
     std::ofstream(base + ".ics", std::ios::binary) << ics;
     std::string events;
     for (const v1::PlanStep& s : plan_.steps()) {
@@ -168,6 +168,7 @@ class PlanCalendarTest : public testing::ServiceTest {
 
   v1::LearningPlan plan_;
   std::string p1_, p2_;
+  db::testing::TempDbPath files_;  // a scratch name for the parser's files
 };
 
 TEST_F(PlanCalendarTest, TheIcsParsesAndHoldsThePlansSteps) {

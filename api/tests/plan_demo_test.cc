@@ -8,7 +8,7 @@
 #include "core/testing/plan_checker.h"
 #include "demo/demo_seed.h"
 #include "server/server.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 #include "testing/test_server.h"
 
 namespace skillpath::services {

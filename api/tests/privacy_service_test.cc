@@ -1,9 +1,9 @@
 // GDPR through the API (issue #5): ExportPersonData returns every row any
 // table holds about the person; ErasePerson leaves their id nowhere, only
 // the pseudonymous audit record; the person's token dies with them.
-#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include "testing/db/raw_sql.h"
 #include "testing/service_test.h"
 
 namespace skillpath::services {
@@ -12,24 +12,19 @@ namespace {
 using core::Grant;
 
 // Every row (as "table: text values") of every table that holds `value` in
-// any column.
-std::vector<std::pair<std::string, std::vector<std::string>>> RowsHolding(const std::string& db_path,
+// any column, on either backend.
+std::vector<std::pair<std::string, std::vector<std::string>>> RowsHolding(const std::string& address,
                                                                          const std::string& value) {
-  SQLite::Database db(db_path);
-  std::vector<std::string> tables;
-  SQLite::Statement list(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-  while (list.executeStep()) tables.push_back(list.getColumn(0).getString());
+  db::testing::RawSql db(address);
   std::vector<std::pair<std::string, std::vector<std::string>>> rows;
-  for (const std::string& table : tables) {
-    SQLite::Statement q(db, "SELECT * FROM \"" + table + "\"");
-    while (q.executeStep()) {
+  for (const std::string& table : db.Tables()) {
+    for (const db::testing::RawSql::Row& row : db.Rows("SELECT * FROM \"" + table + "\"")) {
       bool holds = false;
       std::vector<std::string> texts;
-      for (int c = 0; c < q.getColumnCount(); ++c) {
-        if (!q.getColumn(c).isText()) continue;
-        const std::string v = q.getColumn(c).getString();
-        holds |= v == value;
-        if (!v.empty()) texts.push_back(v);
+      for (const db::testing::RawSql::Cell& cell : row) {
+        if (!cell.text || !cell.value) continue;
+        holds |= *cell.value == value;
+        if (!cell.value->empty()) texts.push_back(*cell.value);
       }
       if (holds) rows.push_back({table, texts});
     }
@@ -119,7 +114,7 @@ TEST_F(PrivacyTest, TheExportHoldsEveryRowAboutThePerson) {
 
   // Every text value of every row that mentions her, in every table, is in
   // the JSON document.
-  const auto rows = RowsHolding(tmp_.path(), "kari");
+  const auto rows = RowsHolding(database_.address(), "kari");
   std::set<std::string> tables;
   for (const auto& [table, texts] : rows) {
     tables.insert(table);
@@ -149,17 +144,17 @@ TEST_F(PrivacyTest, ErasureLeavesOnlyThePseudonymousAuditRecord) {
   ASSERT_EQ(erased.pseudonym().rfind("erased:", 0), 0u) << erased.pseudonym();
   ASSERT_TRUE(server_->AuditForTest().Flush().ok());
 
-  EXPECT_TRUE(RowsHolding(tmp_.path(), "kari").empty()) << "her id is still stored somewhere";
-  const auto pseudonymous = RowsHolding(tmp_.path(), erased.pseudonym());
+  EXPECT_TRUE(RowsHolding(database_.address(), "kari").empty()) << "her id is still stored somewhere";
+  const auto pseudonymous = RowsHolding(database_.address(), erased.pseudonym());
   ASSERT_FALSE(pseudonymous.empty());
   for (const auto& [table, texts] : pseudonymous) EXPECT_EQ(table, "audit_events");
-  SQLite::Database db(tmp_.path());
-  SQLite::Statement last(db, "SELECT method, subject, outcome FROM audit_events ORDER BY seq DESC LIMIT 1");
-  ASSERT_TRUE(last.executeStep());
-  EXPECT_EQ(last.getColumn(0).getString(), "skillpath.v1.PrivacyService/ErasePerson");
-  EXPECT_EQ(last.getColumn(1).getString(), erased.pseudonym());
-  EXPECT_EQ(last.getColumn(2).getString().rfind("OK", 0), 0u);
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM assessments WHERE assessor_id = 'kari'").getInt(), 0);
+  db::testing::RawSql db(database_.address());
+  const auto last = db.Rows("SELECT method, subject, outcome FROM audit_events ORDER BY seq DESC LIMIT 1");
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0][0].value, "skillpath.v1.PrivacyService/ErasePerson");
+  EXPECT_EQ(last[0][1].value, erased.pseudonym());
+  EXPECT_EQ(last[0][2].value.value_or("").rfind("OK", 0), 0u);
+  EXPECT_EQ(db.Int("SELECT count(*) FROM assessments WHERE assessor_id = 'kari'"), 0);
 
   // Her token is gone at once; she is gone from the gaps.
   grpc::ClientContext c2;
@@ -176,10 +171,11 @@ TEST_F(PrivacyTest, ErasureLeavesOnlyThePseudonymousAuditRecord) {
 }
 
 TEST_F(PrivacyTest, TheAuditLogCannotBeEditedThroughTheDatabaseEither) {
-  SQLite::Database db(tmp_.path(), SQLite::OPEN_READWRITE);
-  EXPECT_THROW(db.exec("UPDATE audit_events SET outcome = 'nothing happened'"), SQLite::Exception);
-  EXPECT_THROW(db.exec("DELETE FROM audit_events"), SQLite::Exception);
-  EXPECT_THROW(db.exec("UPDATE audit_events SET subject = 'someone-else' WHERE subject = 'kari'"), SQLite::Exception);
+  db::testing::RawSql db(database_.address());
+  EXPECT_FALSE(db.Exec("UPDATE audit_events SET outcome = 'nothing happened'").ok());
+  EXPECT_FALSE(db.Exec("DELETE FROM audit_events").ok());
+  EXPECT_FALSE(db.Exec("UPDATE audit_events SET subject = 'someone-else' WHERE subject = 'kari'").ok());
+  EXPECT_GE(db.Int("SELECT count(*) FROM audit_events"), 1) << "nothing was deleted";
 }
 
 }  // namespace

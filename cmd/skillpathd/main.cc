@@ -19,6 +19,7 @@
 #include "cmd/skillpathd/mail_flags.h"
 #include "cmd/skillpathd/sign_in_flags.h"
 #include "cmd/skillpathd/token_admin.h"
+#include "db/open.h"
 #include "db/sqlite/database.h"
 #include "demo/demo_seed.h"
 #include "server/server.h"
@@ -45,7 +46,9 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
     return false;
   }
   auto channel = server.InProcessChannel(seeder->token);
-  const std::string tokens_path = sv::DemoTokensPath(options.db_path);
+  // Kept beside an SQLite file; a PostgreSQL database has no such place.
+  const bool on_file = !skillpath::db::IsPostgresAddress(options.db_path);
+  const std::string tokens_path = on_file ? sv::DemoTokensPath(options.db_path) : "";
   auto revoke = [&] {
     grpc::ClientContext ctx;
     skillpath::v1::RevokeTokenRequest req;
@@ -77,17 +80,19 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
                  counts->frameworks, counts->org_units, counts->roles, counts->people, counts->resources,
                  counts->assessments);
     tokens = std::move(*made);
-    if (absl::Status w = sv::WriteDemoTokens(tokens_path, tokens); !w.ok()) {
+    if (!on_file) {
+      spdlog::info("demo tokens are shown only now (a PostgreSQL database has no file beside it to keep them in)");
+    } else if (absl::Status w = sv::WriteDemoTokens(tokens_path, tokens); !w.ok()) {
       spdlog::error("demo tokens not saved ({}); they are shown only now", w.ToString());
     }
   } else {
     spdlog::info("--demo: the database already holds data; not seeding");
-    auto read = sv::ReadDemoTokens(tokens_path);
+    auto read = on_file ? sv::ReadDemoTokens(tokens_path) : absl::NotFoundError("no file");
     if (read.ok()) tokens = std::move(*read);
   }
   if (tokens.empty()) {
-    spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...", tokens_path,
-                 options.db_path);
+    spdlog::info("no demo tokens on file ({}); make one with: skillpathd token create --db {} --grant ...",
+                 on_file ? tokens_path : "none for PostgreSQL", on_file ? options.db_path : "postgresql://...");
     return true;
   }
   server.SetDemoUsers([tokens](const std::function<bool(const std::string&)>& usable) {
@@ -99,7 +104,7 @@ bool SetUpDemo(Server& server, const ServerOptions& options) {
   });
   // Standard output, so `./dev run` shows them; each call needs
   // `--token TOKEN` (CLI) or `authorization: Bearer TOKEN` (gRPC).
-  std::printf("\nDemo users (tokens kept in %s):\n", tokens_path.c_str());
+  std::printf("\nDemo users (tokens kept in %s):\n", on_file ? tokens_path.c_str() : "no file: shown only now");
   for (const sv::DemoToken& t : tokens) {
     std::printf("  %-9s %-6s %s\n            %s\n", t.grant.c_str(), t.person_id.c_str(), t.description.c_str(),
                 t.token.c_str());
@@ -128,6 +133,7 @@ void RaiseDescriptorLimit() {
 // Files made before the umask above (or by another tool) may be readable by
 // other local users: name each one and its mode.
 void WarnLooseModes(const ServerOptions& options) {
+  if (skillpath::db::IsPostgresAddress(options.db_path)) return;  // no local files
   const std::string db = options.db_path;
   for (const std::string& path : {db, db + "-wal", db + "-shm", skillpath::services::DemoTokensPath(db)}) {
     struct stat st {};
@@ -148,7 +154,7 @@ int Serve(const ServerOptions& options, bool demo) {
     return 1;
   }
   std::unique_ptr<Server> server = std::move(*started);
-  spdlog::info("database {} (schema migrated, WAL, synchronous=FULL)", options.db_path);
+  spdlog::info("database {}", skillpath::db::Describe(options.db_path));
 
   if (demo && !SetUpDemo(*server, options)) return 1;
 
@@ -189,7 +195,10 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   bool demo = false;
   int drain_ms = 10000;
-  app.add_option("--db", options.db_path, "SQLite database file")->capture_default_str();
+  app.add_option("--db", options.db_path,
+                 "SQLite database file, or a PostgreSQL connection URI (postgresql://user@host1,host2/db?"
+                 "target_session_attrs=read-write)")
+      ->capture_default_str();
   app.add_option("--listen", options.listen, "gRPC address HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
   app.add_option("--http", http, "HTTP address HOST:PORT for the web client and JSON API ('off': none)")
@@ -233,15 +242,15 @@ int main(int argc, char** argv) {
   CLI::App* token = app.add_subcommand("token", "API tokens: create, list, revoke");
   std::string token_db, grant, person, expires, description, token_id;
   CLI::App* token_create = token->add_subcommand("create", "Make a token; prints only the token");
-  token_create->add_option("--db", token_db, "Database file")->required();
+  token_create->add_option("--db", token_db, "Database file or PostgreSQL URI")->required();
   token_create->add_option("--grant", grant, "EMPLOYEE, MANAGER, HR, ADMIN or AGGREGATE")->required();
   token_create->add_option("--person", person, "The person it belongs to (required for EMPLOYEE and MANAGER)");
   token_create->add_option("--expires", expires, "Last moment it is valid (YYYY-MM-DD or RFC 3339)");
   token_create->add_option("--description", description, "What the token is for");
   CLI::App* token_list = token->add_subcommand("list", "List tokens (never their secrets)");
-  token_list->add_option("--db", token_db, "Database file")->required();
+  token_list->add_option("--db", token_db, "Database file or PostgreSQL URI")->required();
   CLI::App* token_revoke = token->add_subcommand("revoke", "Revoke a token by id");
-  token_revoke->add_option("--db", token_db, "Database file")->required();
+  token_revoke->add_option("--db", token_db, "Database file or PostgreSQL URI")->required();
   token_revoke->add_option("--id", token_id, "Token id (tok_...)")->required();
   token->require_subcommand(1);
 
@@ -293,7 +302,11 @@ int main(int argc, char** argv) {
   }
 
   if (*backup) {
-    absl::Status s = skillpath::db::Backup(backup_db, backup_to);
+    absl::Status s = skillpath::db::IsPostgresAddress(backup_db)
+                         ? absl::FailedPreconditionError(
+                               "backup copies an SQLite file; back a PostgreSQL database up with pg_dump or the "
+                               "cluster's own backups (deploy/README.md)")
+                         : skillpath::db::Backup(backup_db, backup_to);
     if (!s.ok()) {
       spdlog::error("backup failed: {}", s.ToString());
       return 1;

@@ -1,28 +1,24 @@
 #include "cmd/skillpathd/token_admin.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include "absl/strings/str_cat.h"
 #include "auth/tokens.h"
 #include "core/model/errors.h"
-#include "db/sqlite/database.h"
-#include "db/sqlite/statements.h"
+#include "db/open.h"
 #include "db/store/stores.h"
 
 namespace skillpath::services {
 namespace {
 
-// Runs `fn` on a migrated database inside one transaction.
+// Runs `fn` on a migrated database (either backend) inside one
+// transaction.
 template <typename Fn>
 auto InTransaction(const std::string& db_path, Fn fn) -> decltype(fn(std::declval<db::Stores&>())) {
-  ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db, db::OpenDatabase(db_path, db::OpenMode::kReadWrite));
-  RETURN_IF_ERROR(db::Migrate(*db));
-  return db::SqliteGuard([&]() -> decltype(fn(std::declval<db::Stores&>())) {
-    db::Stores store(std::make_unique<db::SqliteStatements>(*db));
-    SQLite::Transaction txn(*db, SQLite::TransactionBehavior::IMMEDIATE);
+  ASSIGN_OR_RETURN(std::unique_ptr<db::Connection> db, db::OpenForWriting(db_path));
+  db::Stores store(db->NewStatements());
+  return db::Guard([&]() -> decltype(fn(std::declval<db::Stores&>())) {
+    db->BeginWrite();
     auto result = fn(store);
-    if (result.ok()) txn.commit();
+    db->Execute(result.ok() ? "COMMIT" : "ROLLBACK");
     return result;
   });
 }

@@ -151,6 +151,14 @@ class TokenRepository {
 class AccessRepository : public TokenRepository {
  public:
   virtual absl::Status AppendAudit(const AuditEvent& event) = 0;
+  // Several at once, in order: for a store where one statement per event
+  // costs a round trip (PostgreSQL), one statement for many.
+  virtual absl::Status AppendAudits(const std::vector<AuditEvent>& events) {
+    for (const AuditEvent& e : events) {
+      if (absl::Status s = AppendAudit(e); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
   // Oldest first.
   virtual absl::StatusOr<std::vector<AuditEvent>> ListAudit(const AuditQuery& query) = 0;
   // nullopt for an unknown person.

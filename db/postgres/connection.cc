@@ -52,6 +52,11 @@ Result& Result::operator=(Result&& other) noexcept {
 }
 int Result::rows() const { return PQntuples(result_); }
 int Result::columns() const { return PQnfields(result_); }
+std::string Result::ColumnName(int column) const { return PQfname(result_, column); }
+bool Result::IsTextColumn(int column) const {
+  const Oid type = PQftype(result_, column);
+  return type == 25 || type == 1043 || type == 1042 || type == 19;  // text, varchar, bpchar, name
+}
 bool Result::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 absl::string_view Result::Text(int row, int column) const {
   return absl::string_view(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
@@ -167,6 +172,15 @@ absl::Status Connection::ExecScript(absl::string_view sql) {
 }
 
 bool Connection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+absl::Status Connection::Reset() {
+  PQreset(conn_);
+  ++generation_;
+  if (PQstatus(conn_) == CONNECTION_OK) return absl::OkStatus();
+  std::string why = PQerrorMessage(conn_);
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  return absl::UnavailableError(absl::StrCat("PostgreSQL: cannot connect again: ", why));
+}
 int Connection::ServerVersion() const { return PQserverVersion(conn_); }
 
 }  // namespace skillpath::db::pg

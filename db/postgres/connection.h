@@ -43,6 +43,9 @@ class Result {
 
   int rows() const;
   int columns() const;
+  std::string ColumnName(int column) const;
+  // Whether `column` holds text (text, varchar, char or name).
+  bool IsTextColumn(int column) const;
   bool IsNull(int row, int column) const;
   absl::string_view Text(int row, int column) const;
   int64_t Int(int row, int column) const;
@@ -90,12 +93,23 @@ class Connection {
   absl::Status ExecScript(absl::string_view sql);
   // Whether the connection is still usable (not lost).
   bool Healthy() const;
+  // Connects again with the same address (every host of it, in order, so a
+  // promoted standby is found); UNAVAILABLE if no host answers. Prepared
+  // statements and session settings are gone after it: generation() counts
+  // the connections made, for caches that must start again.
+  absl::Status Reset();
+  uint64_t generation() const { return generation_; }
+  // A name for a new prepared statement, unique on this connection (several
+  // statement caches may share it).
+  std::string NewStatementName() { return "s" + std::to_string(statements_named_++); }
   // The server's version number (150004 for 15.4).
   int ServerVersion() const;
 
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
   pg_conn* conn_;
+  uint64_t generation_ = 0;
+  uint64_t statements_named_ = 0;
 };
 
 // The status for a failed `result` (nullptr: the connection's error).

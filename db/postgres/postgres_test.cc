@@ -1,6 +1,6 @@
 // The PostgreSQL backend's connection and migrations against a real
 // PostgreSQL 15 (Debian's postgresql-15), started by the test in a
-// temporary directory on loopback (testing/postgres_server.h): the schema
+// temporary directory on loopback (testing/process/postgres_server.h): the schema
 // applied in one transaction, once, however many start together, a failed
 // migration leaving nothing, a newer database refused, errors mapped to the
 // status a caller can act on, and the append-only rules as in SQLite.
@@ -14,7 +14,7 @@
 
 #include "db/postgres/connection.h"
 #include "db/postgres/migrations.h"
-#include "testing/postgres_server.h"
+#include "testing/process/postgres_server.h"
 
 namespace skillpath::db::pg {
 namespace {

@@ -145,11 +145,15 @@ Query PostgresStatements::Prepare(const char* sql) {
 }
 
 const std::string& PostgresStatements::Prepared(const std::string& sql, const std::vector<unsigned>& types) {
+  if (generation_ != conn_.generation()) {
+    prepared_.clear();  // a new connection has none of them
+    generation_ = conn_.generation();
+  }
   std::string key = sql;
   for (unsigned t : types) absl::StrAppend(&key, "\x1f", t);
   auto it = prepared_.find(key);
   if (it != prepared_.end()) return it->second;
-  std::string name = absl::StrCat("s", prepared_.size());
+  std::string name = conn_.NewStatementName();
   ThrowIfError(conn_.Prepare(name, sql, types));
   return prepared_.emplace(std::move(key), std::move(name)).first->second;
 }

@@ -60,18 +60,19 @@ class PostgresStatement final : public Statement {
 
 class PostgresStatements final : public Statements {
  public:
-  explicit PostgresStatements(pg::Connection& conn) : conn_(conn) {}
+  explicit PostgresStatements(pg::Connection& conn) : conn_(conn), generation_(conn.generation()) {}
 
   Query Prepare(const char* sql) override;
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   pg::Connection& connection() { return conn_; }
   // The server-side name of `sql` prepared with `types`, preparing it the
-  // first time.
+  // first time (and again on a new connection: pg::Connection::Reset).
   const std::string& Prepared(const std::string& sql, const std::vector<unsigned>& types);
 
  private:
   pg::Connection& conn_;
+  uint64_t generation_;  // conn_'s when prepared_ was filled
   std::unordered_map<const char*, std::unique_ptr<PostgresStatement>> statements_;
   std::unordered_map<std::string, std::string> prepared_;  // sql + types -> name
 };

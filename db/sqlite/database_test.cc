@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "db/sqlite/migrations.h"
-#include "testing/db_files.h"
+#include "testing/db/db_files.h"
 
 namespace skillpath::db {
 namespace {

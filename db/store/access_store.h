@@ -43,6 +43,7 @@ class AccessStore final : public Store<core::AccessRepository> {
   absl::StatusOr<std::optional<core::PersonData>> CollectPersonData(const std::string& person_id) override;
   absl::StatusOr<bool> ErasePerson(const std::string& person_id, const core::AuditEvent& erasure) override;
   absl::Status AppendAudit(const core::AuditEvent& event) override;
+  absl::Status AppendAudits(const std::vector<core::AuditEvent>& events) override;
   absl::StatusOr<std::vector<core::AuditEvent>> ListAudit(const core::AuditQuery& query) override;
   absl::StatusOr<int64_t> PurgeAuditBefore(core::Time before, core::Time now) override;
   // A secret per database for keyed pseudonyms (made by migration 0004).

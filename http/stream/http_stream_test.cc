@@ -115,7 +115,7 @@ std::vector<std::string> Cut(const std::vector<std::string>& envelopes, size_t s
 class HttpStreamTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    ServerOptions options = testing::TestServerOptions(tmp_.path());
+    ServerOptions options = testing::TestServerOptions(database_.address());
     options.http_listen = "127.0.0.1:0";
     auto started = Server::Start(options);
     ASSERT_TRUE(started.ok()) << started.status();

@@ -18,8 +18,8 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
-#include "testing/child_process.h"
-#include "testing/self_signed.h"
+#include "testing/process/child_process.h"
+#include "testing/process/self_signed.h"
 
 namespace skillpath::testing {
 

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <string>
 
-#include "testing/child_process.h"
+#include "testing/process/child_process.h"
 
 namespace skillpath::testing {
 

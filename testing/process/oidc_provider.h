@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "testing/child_process.h"
+#include "testing/process/child_process.h"
 
 namespace skillpath::testing {
 
