@@ -41,6 +41,10 @@ void AuditTrail::ArmSweep() {
     bool submit = false;
     {
       std::lock_guard lock(mu_);
+      // Closed after the timer fired but before this ran (the cancel came
+      // too late to stop it): arming again would keep the writer from ever
+      // stopping.
+      if (closed_) return;
       const core::Time window = std::chrono::duration_cast<std::chrono::microseconds>(options_.refusal_window).count();
       CloseWindowsLocked(now_() - window);
       if (!pending_.empty() && !scheduled_ && !closed_) {

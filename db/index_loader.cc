@@ -52,9 +52,16 @@ absl::StatusOr<std::shared_ptr<const core::IndexSnapshot>> ApplyChanges(
     ASSIGN_OR_RETURN(std::vector<core::LearningResource> catalogue, store.catalog().ListResources(""));
     builder.SetCatalogue(std::move(catalogue));
   }
-  for (const std::string& id : changes.people) {
-    ASSIGN_OR_RETURN(std::optional<core::Person> person, store.org().FindPerson(id));
-    if (person) builder.UpsertPerson(*person);
+  if (changes.people.size() <= 4) {
+    for (const std::string& id : changes.people) {
+      ASSIGN_OR_RETURN(std::optional<core::Person> person, store.org().FindPerson(id));
+      if (person) builder.UpsertPerson(*person);
+    }
+  } else {
+    // An import's thousands: 64 people per query instead of one.
+    const std::vector<std::string> ids(changes.people.begin(), changes.people.end());
+    ASSIGN_OR_RETURN(std::vector<core::Person> people, store.org().FindPeople(ids));
+    for (const core::Person& p : people) builder.UpsertPerson(p);
   }
   for (const core::Assessment& a : changes.assessments) builder.AddAssessment(a);
   return builder.Build();

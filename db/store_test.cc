@@ -266,5 +266,32 @@ TEST_P(StoreTest, ListPeopleBySubtreeAndPage) {
   EXPECT_EQ(page[1].id, "E4");
 }
 
+// The read index's bulk path after an import: FindPeople gives each person
+// as FindPerson does, in chunks of 64 (a short last one included), links
+// and their order kept, unknown ids left out.
+TEST_P(StoreTest, FindPeopleGivesWhatFindPersonGivesForMany) {
+  ASSERT_TRUE(core::UpsertRole(repos_, {"leder", "Leder", "", {}, {}}).ok());
+  std::vector<std::string> ids = {"E1", "ghost"};
+  for (int i = 2; i < 140; ++i) {
+    core::Person p{"P" + std::to_string(i), "P", "", i % 3 ? "it" : "root", {}, {}, true};
+    if (i % 2) p.role_ids = {"leder", "ansatt"};
+    if (i % 5 == 0) p.manages_unit_ids = {"it.drift", "it"};
+    ASSERT_TRUE(core::UpsertPerson(repos_, p).ok());
+    ids.push_back(p.id);
+  }
+  auto found = store_.org().FindPeople(ids);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->size(), ids.size() - 1) << "all but the ghost";
+  for (const core::Person& p : *found) {
+    auto one = store_.org().FindPerson(p.id);
+    ASSERT_TRUE(one.ok() && one->has_value()) << p.id;
+    EXPECT_EQ(p.name, (*one)->name);
+    EXPECT_EQ(p.org_unit_id, (*one)->org_unit_id);
+    EXPECT_EQ(p.role_ids, (*one)->role_ids) << p.id;
+    EXPECT_EQ(p.role_origins, (*one)->role_origins) << p.id;
+    EXPECT_EQ(p.manages_unit_ids, (*one)->manages_unit_ids) << p.id;
+  }
+}
+
 }  // namespace
 }  // namespace skillpath::db

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "core/model/errors.h"
 #include "db/sql/connection.h"
 #include "db/store/stores.h"
 
@@ -36,6 +37,14 @@ void Writer::Enqueue(Pending pending) {
     }
   }
   pending.done(absl::UnavailableError("the server is shutting down"));
+}
+
+void Writer::Post(std::function<void(Stores*)> fn) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+  }
+  boost::asio::post(io_, [this, fn = std::move(fn)] { fn(db_->Restore().ok() ? store_.get() : nullptr); });
 }
 
 absl::Status Writer::RunAndWait(Job job) {
@@ -88,17 +97,27 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
         db_->Execute("SAVEPOINT job");
         core::ChangeSet job_changes;
         store_->set_recorder(&job_changes);
-        absl::Status s = Guard([&]() -> absl::Status { return batch[i].job(repos); });
+        absl::Status s = Guard([&]() -> absl::Status {
+          RETURN_IF_ERROR(batch[i].job(repos));
+          store_->statements().Finish();  // a write the job sent and did not wait for is its own
+          return absl::OkStatus();
+        });
         store_->set_recorder(nullptr);
         if (s.ok()) {
           db_->Execute("RELEASE job");
           changes.Merge(std::move(job_changes));  // only what survives the job
         } else {
+          // What the failed job sent is read first (its failures are its own).
+          Guard([&] {
+            store_->statements().Finish();
+            return absl::OkStatus();
+          }).IgnoreError();
           db_->Execute("ROLLBACK TO job");
           db_->Execute("RELEASE job");
         }
         results[i] = std::move(s);
       }
+      if (prepare_hook_ && !changes.empty()) RETURN_IF_ERROR(prepare_hook_(changes, *store_));
       db_->Execute("COMMIT");
       return absl::OkStatus();
     });

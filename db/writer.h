@@ -72,6 +72,17 @@ class Writer {
   // Set before the first Submit.
   using CommitHook = std::function<void(const core::ChangeSet&, Stores& store)>;
   void SetCommitHook(CommitHook hook) { commit_hook_ = std::move(hook); }
+  // Called on the writer thread inside each batch's transaction, after its
+  // jobs and before COMMIT, with the changes of the jobs that succeeded (when
+  // there are any); its failure fails the whole batch. A replica's change
+  // log entry is written so (db/replication). Set before the first Submit.
+  using PrepareHook = std::function<absl::Status(const core::ChangeSet&, Stores& store)>;
+  void SetPrepareHook(PrepareHook hook) { prepare_hook_ = std::move(hook); }
+
+  // Runs `fn` on the writer thread between batches, outside any
+  // transaction, with the writer's store once a lost connection is restored
+  // (nullptr while it cannot be): a replica's catch-up. Not after Stop().
+  void Post(std::function<void(Stores*)> fn);
 
   // Runs `job` and waits for its commit. For start-up and tools, never from
   // a gRPC thread or from the writer thread itself.
@@ -102,6 +113,7 @@ class Writer {
   std::unique_ptr<Stores> store_;
   const size_t max_batch_;
   CommitHook commit_hook_;
+  PrepareHook prepare_hook_;
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;

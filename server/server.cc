@@ -5,6 +5,8 @@
 #include <grpcpp/support/server_interceptor.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <boost/asio/post.hpp>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,7 @@
 #include "core/model/errors.h"
 #include "db/index_loader.h"
 #include "db/open.h"
+#include "db/replication/replica.h"
 #include "db/store/stores.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/reflection_v1.h"
@@ -28,6 +31,17 @@
 namespace skillpath::services {
 
 namespace {
+
+// A replica that has not caught up with the change log for this long (it
+// cannot reach the database, or lags) reports NOT_SERVING.
+constexpr std::chrono::milliseconds kReplicaMaxLag{5000};
+
+// This replica's name in the change log: host and process.
+std::string ReplicaName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::snprintf(host, sizeof(host), "unknown");
+  return absl::StrCat(host, ":", ::getpid());
+}
 
 using common::IsLoopback;
 using common::ReadPemFile;
@@ -173,17 +187,37 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   auto db = db::OpenForWriting(options.db_path);
   if (!db.ok()) return db.status();
+  // On PostgreSQL this server is one of possibly several replicas: its index
+  // is loaded in one snapshot with the change log's position, and follows
+  // the log from there (db/replication).
+  const bool replicated = db::IsPostgresAddress(options.db_path);
+  int64_t loaded_at = 0;
   {
     // The read index is built from the migrated database before any write.
     db::Stores loader((*db)->NewStatements());
-    auto snapshot = db::LoadIndex(loader);
-    if (!snapshot.ok()) return snapshot.status();
-    server->index_.Publish(std::move(*snapshot));
+    auto load = [&]() -> absl::Status {
+      auto snapshot = db::LoadIndex(loader);
+      if (!snapshot.ok()) return snapshot.status();
+      server->index_.Publish(std::move(*snapshot));
+      return absl::OkStatus();
+    };
+    if (replicated) {
+      ASSIGN_OR_RETURN(loaded_at, db::Replica::LoadConsistently(**db, loader, load));
+    } else {
+      RETURN_IF_ERROR(load());
+    }
   }
   server->writer_ = std::make_unique<db::Writer>(std::move(*db));
-  core::ReadIndex* index = &server->index_;
-  server->writer_->SetCommitHook([index](const core::ChangeSet& changes, db::Stores& store) {
-    auto next = db::ApplyChanges(index->Current(), changes, store);
+  Server* self = server.get();
+  auto apply = [self](const core::ChangeSet& changes, db::Stores& store, bool own) {
+    if (!own && self->tokens_) {
+      // Another replica's revocations and person changes: its callers
+      // cleared their own server's token cache, this one's is cleared here.
+      for (const std::string& id : changes.tokens) self->tokens_->Forget(id);
+      if (!changes.people.empty()) self->tokens_->ForgetPeople({changes.people.begin(), changes.people.end()});
+    }
+    if (changes.OnlyTokens()) return;  // nothing the read index holds
+    auto next = db::ApplyChanges(self->index_.Current(), changes, store);
     if (!next.ok()) {
       // The database has the data; only the derived index failed to follow.
       // Rebuild it whole rather than serve stale gaps.
@@ -194,8 +228,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         return;
       }
     }
-    index->Publish(std::move(*next));
-  });
+    self->index_.Publish(std::move(*next));
+  };
+  if (replicated) {
+    db::Replica::Options replica;
+    replica.origin = ReplicaName();
+    replica.now = options.now;
+    server->replica_ = std::make_unique<db::Replica>(*server->writer_, options.db_path, loaded_at, replica, apply);
+    spdlog::info("replica {}: following the change log from entry {}", replica.origin, loaded_at);
+  } else {
+    server->writer_->SetCommitHook(
+        [apply](const core::ChangeSet& changes, db::Stores& store) { apply(changes, store, /*own=*/true); });
+  }
   auto reads = db::ReadPool::Open(db::ReadConnector(options.db_path));
   if (!reads.ok()) return reads.status();
   server->reads_ = std::move(*reads);
@@ -278,7 +322,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       });
     };
     if (!options.oidc_issuer.empty()) server->StartSignIn(http);
-    Server* self = server.get();
     server->metrics_->SetGauges([self] { return self->Gauges(); });
     ASSIGN_OR_RETURN(server->http_, HttpGateway::Start(
                                         http, server->InProcessChannel(), [self] { return self->metrics_->Render(); },
@@ -417,6 +460,7 @@ void Server::StartListenerGuard() {
 
 bool Server::Serving() const {
   if (stopped_) return false;
+  if (replica_ && !replica_->Current(kReplicaMaxLag)) return false;  // the database is out of reach, or behind
   if (audit_ && !audit_->Accepting()) return false;  // the database takes no writes
   if (guard_ && (!guard_->accepting() || guard_->descriptors_low())) return false;
   return true;
@@ -432,6 +476,8 @@ void Server::UpdateHealth() {
                : guard_ && !guard_->accepting()      ? " (the gRPC port is not accepting)"
                : guard_ && guard_->descriptors_low() ? " (open files nearly at the limit)"
                : audit_ && !audit_->Accepting()      ? " (audit entries cannot be written)"
+               : replica_ && !replica_->Current(kReplicaMaxLag)
+                   ? " (this replica cannot reach the database, or is behind the change log)"
                                                      : "");
   grpc_->GetHealthCheckService()->SetServingStatus(serving);
 }
@@ -509,7 +555,9 @@ void Server::Shutdown() {
   // What the audit trail still holds is written (or logged) while the
   // writer runs.
   if (audit_) audit_->Close();
+  if (replica_) replica_->Stop();  // no more catch-ups queued for the writer
   if (writer_) writer_->Stop();
+  replica_.reset();
   reads_.reset();
 }
 

@@ -29,6 +29,10 @@
 #include "server/notifier.h"
 #include "server/sign_in_pages.h"
 
+namespace skillpath::db {
+class Replica;
+}  // namespace skillpath::db
+
 namespace skillpath::services {
 
 struct ServerOptions {
@@ -183,6 +187,7 @@ class Server {
 
   ServerOptions options_;
   std::unique_ptr<db::Writer> writer_;
+  std::unique_ptr<db::Replica> replica_;  // on PostgreSQL: one of several replicas
   std::unique_ptr<db::ReadPool> reads_;
   core::ReadIndex index_;
   std::unique_ptr<TokenCache> tokens_;

@@ -49,6 +49,11 @@ inline std::shared_ptr<grpc::Channel> Connect(const ServerProcess& server) {
                                  services::AdminWhereAllowed(admin, hr));
 }
 
+// A channel to `server` whose calls carry `token`.
+inline std::shared_ptr<grpc::Channel> Channel(const ServerProcess& server, const std::string& token) {
+  return services::BearerChannel(server.address(), grpc::InsecureChannelCredentials(), services::Always(token));
+}
+
 // The demo users' tokens, by grant, from the file `skillpathd --demo` keeps
 // next to the database.
 inline std::map<std::string, std::string> DemoTokens(const std::string& db) {

@@ -46,6 +46,8 @@ LAYERS = {
     # The PostgreSQL backend (issue #16): libpq, its migrations, its statements.
     "db/postgres": ["db/sql"],
     "db": ["db/store", "db/sqlite", "db/postgres", "core/index"],
+    # Several replicas on one PostgreSQL: the change log and following it.
+    "db/replication": ["db"],
     # The server side.
     # Sign-in with the organisation's OpenID provider: JOSE (keys, signed
     # tokens, claims), knowing nothing of ours.
@@ -68,7 +70,7 @@ LAYERS = {
     "http/stream": ["http/connect"],
     "http": ["http/stream", "http/connect", "common"],
     "demo": ["client", "http"],
-    "server": ["api", "http", "demo", "client", "common", "mail", "core/notify"],
+    "server": ["api", "http", "demo", "client", "common", "mail", "core/notify", "db/replication"],
     "cmd/skillpathd": ["server"],
     # Clients.
     "clients/cli/login": ["auth/oidc"],
@@ -79,7 +81,7 @@ LAYERS = {
     # the SMTP server, the OpenID provider.
     "testing/process": [],
     # A test's database of either backend, raw SQL on it.
-    "testing/db": ["db", "testing/process"],
+    "testing/db": ["db", "db/replication", "testing/process"],
     "testing": ["server", "client", "testing/db", "testing/process"],
     "tests": ["testing", "auth/oidc"],
     "api/tests": ["api", "server", "testing", "core/testing"],

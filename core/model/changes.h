@@ -21,8 +21,14 @@ struct ChangeSet {
   bool purged = false;  // assessments removed: derived state must be rebuilt
   std::set<std::string> people;         // upserted people
   std::vector<Assessment> assessments;  // appended, in recorded order
+  std::set<std::string> tokens;         // tokens and sessions made, revoked or changed (ids)
 
   bool empty() const {
+    return !frameworks && !units && !roles && !catalog && !plans && !purged && people.empty() && assessments.empty() &&
+           tokens.empty();
+  }
+  // Only tokens changed: nothing the read index holds.
+  bool OnlyTokens() const {
     return !frameworks && !units && !roles && !catalog && !plans && !purged && people.empty() && assessments.empty();
   }
   void Merge(ChangeSet&& other) {
@@ -33,6 +39,7 @@ struct ChangeSet {
     plans |= other.plans;
     purged |= other.purged;
     people.merge(other.people);
+    tokens.merge(other.tokens);
     assessments.insert(assessments.end(), std::make_move_iterator(other.assessments.begin()),
                        std::make_move_iterator(other.assessments.end()));
   }

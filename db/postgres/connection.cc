@@ -1,11 +1,15 @@
 #include "db/postgres/connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/model/errors.h"
 
 namespace skillpath::db::pg {
 
@@ -148,6 +152,7 @@ struct ParamArrays {
 }  // namespace
 
 absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+  if (pending_ > 0) RETURN_IF_ERROR(Sync());
   const ParamArrays a(params);
   const std::string text(sql);
   return Checked(conn_, PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, a.values.data(),
@@ -155,25 +160,96 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
 }
 
 absl::Status Connection::Prepare(const std::string& name, const std::string& sql, const std::vector<unsigned>& types) {
+  if (pending_ > 0) RETURN_IF_ERROR(Sync());
   std::vector<Oid> oids(types.begin(), types.end());
   return Checked(conn_, PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(oids.size()), oids.data()))
       .status();
 }
 
 absl::StatusOr<Result> Connection::ExecPrepared(const std::string& name, const std::vector<Param>& params) {
+  if (pending_ > 0) RETURN_IF_ERROR(Sync());
   const ParamArrays a(params);
   return Checked(conn_, PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), a.values.data(),
                                        a.lengths.data(), a.formats.data(), 0));
 }
 
 absl::Status Connection::ExecScript(absl::string_view sql) {
+  if (pending_ > 0) RETURN_IF_ERROR(Sync());
   const std::string text(sql);
   return Checked(conn_, PQexec(conn_, text.c_str())).status();
 }
 
+absl::Status Connection::SendPrepared(const std::string& name, const std::vector<Param>& params) {
+  // Bounded, so the server's replies never fill the socket while this side
+  // is still sending (the deadlock libpq's documentation warns of).
+  constexpr size_t kMaxPending = 256;
+  if (pending_ >= kMaxPending) RETURN_IF_ERROR(Sync());
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) return StatusOf(conn_, nullptr);
+  const ParamArrays a(params);
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), a.values.data(), a.lengths.data(),
+                          a.formats.data(), 0) != 1) {
+    absl::Status error = StatusOf(conn_, nullptr);
+    Sync().IgnoreError();  // whatever was sent before is read; this one was not sent
+    return error;
+  }
+  ++pending_;
+  return absl::OkStatus();
+}
+
+absl::Status Connection::Sync() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+    pending_ = 0;
+    return absl::OkStatus();
+  }
+  absl::Status first;
+  if (PQpipelineSync(conn_) != 1) first = StatusOf(conn_, nullptr);
+  // Each statement's result, then a NULL; the sync point's own result last.
+  // A lost connection answers NULL for ever: stop after more NULLs than
+  // there were statements.
+  size_t nulls = 0;
+  while (first.ok() || PQstatus(conn_) == CONNECTION_OK) {
+    pg_result* r = PQgetResult(conn_);
+    if (r == nullptr) {
+      if (++nulls > pending_ + 1) {
+        if (first.ok()) first = StatusOf(conn_, nullptr);
+        break;
+      }
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(r);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    // PGRES_PIPELINE_ABORTED: skipped after the first failure.
+    if (status == PGRES_FATAL_ERROR && first.ok()) first = StatusOf(conn_, r);
+    PQclear(r);
+  }
+  pending_ = 0;
+  if (PQstatus(conn_) == CONNECTION_OK) PQexitPipelineMode(conn_);
+  return first;
+}
+
 bool Connection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
+absl::StatusOr<int> Connection::AwaitNotifications(int timeout_ms) {
+  const int fd = PQsocket(conn_);
+  if (fd < 0 || PQstatus(conn_) != CONNECTION_OK) return StatusOf(conn_, nullptr);
+  pollfd p{fd, POLLIN, 0};
+  const int ready = ::poll(&p, 1, timeout_ms);
+  if (ready < 0 && errno != EINTR) return absl::UnavailableError(absl::StrCat("poll: ", std::strerror(errno)));
+  if (ready > 0 && PQconsumeInput(conn_) != 1) return StatusOf(conn_, nullptr);
+  int taken = 0;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    ++taken;
+    PQfreemem(n);
+  }
+  if (PQstatus(conn_) != CONNECTION_OK) return StatusOf(conn_, nullptr);
+  return taken;
+}
+
 absl::Status Connection::Reset() {
+  pending_ = 0;
   PQreset(conn_);
   ++generation_;
   if (PQstatus(conn_) == CONNECTION_OK) return absl::OkStatus();

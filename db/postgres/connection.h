@@ -91,8 +91,21 @@ class Connection {
   absl::StatusOr<Result> ExecPrepared(const std::string& name, const std::vector<Param>& params);
   // Several statements separated by ';', no parameters (a migration).
   absl::Status ExecScript(absl::string_view sql);
+
+  // Sends a prepared statement without waiting for its result (libpq's
+  // pipeline mode): for a write whose result matters only if it failed.
+  // Sync reads the results of what was sent and returns the first failure
+  // (the statements after it were skipped); every other call here syncs
+  // first, so a failure is never lost, only reported by the next call.
+  absl::Status SendPrepared(const std::string& name, const std::vector<Param>& params);
+  absl::Status Sync();
+  size_t pending() const { return pending_; }
   // Whether the connection is still usable (not lost).
   bool Healthy() const;
+  // For a connection that LISTENs: waits up to `timeout_ms` for the server
+  // to send something, then takes the notifications that arrived; how many
+  // (0 on a timeout). UNAVAILABLE when the connection is lost.
+  absl::StatusOr<int> AwaitNotifications(int timeout_ms);
   // Connects again with the same address (every host of it, in order, so a
   // promoted standby is found); UNAVAILABLE if no host answers. Prepared
   // statements and session settings are gone after it: generation() counts
@@ -110,6 +123,7 @@ class Connection {
   pg_conn* conn_;
   uint64_t generation_ = 0;
   uint64_t statements_named_ = 0;
+  size_t pending_ = 0;  // sent by SendPrepared, results not read yet
 };
 
 // The status for a failed `result` (nullptr: the connection's error).

@@ -105,6 +105,11 @@ int PostgresStatement::Exec() {
   return static_cast<int>(result_->Affected());
 }
 
+void PostgresStatement::Send() {
+  const std::string& name = owner_.Prepared(sql_, types_);
+  ThrowIfError(owner_.connection().SendPrepared(name, params_));
+}
+
 void PostgresStatement::Reset() noexcept {
   result_.reset();
   row_ = -1;
@@ -137,6 +142,8 @@ double PostgresStatement::Double(int column) {
 }
 std::string PostgresStatement::Text(int column) { return std::string(result_->Text(Row(), column)); }
 std::string PostgresStatement::Blob(int column) { return result_->Bytes(Row(), column); }
+
+void PostgresStatements::Finish() { ThrowIfError(conn_.Sync()); }
 
 Query PostgresStatements::Prepare(const char* sql) {
   auto& slot = statements_[sql];

@@ -36,6 +36,7 @@ class PostgresStatement final : public Statement {
   void BindBlob(int index, absl::string_view bytes) override;
   bool Step() override;
   int Exec() override;
+  void Send() override;
   void Reset() noexcept override;
   bool IsNull(int column) override;
   int64_t Int64(int column) override;
@@ -64,6 +65,7 @@ class PostgresStatements final : public Statements {
 
   Query Prepare(const char* sql) override;
   Dialect dialect() const override { return Dialect::kPostgres; }
+  void Finish() override;
 
   pg::Connection& connection() { return conn_; }
   // The server-side name of `sql` prepared with `types`, preparing it the

@@ -44,6 +44,10 @@ class Statement {
   virtual bool Step() = 0;
   // Runs a statement that returns no rows: the rows it changed.
   virtual int Exec() = 0;
+  // Runs a write whose count is not needed. A backend may send it without
+  // waiting for it (PostgreSQL's pipeline), so its failure may be thrown by
+  // the next statement on the connection or by Statements::Finish.
+  virtual void Send() { Exec(); }
   // Back to before the first Step, bindings cleared; never throws.
   virtual void Reset() noexcept = 0;
 

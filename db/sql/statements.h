@@ -173,6 +173,18 @@ class Statements {
     return q->Exec();
   }
 
+  // Runs `sql` as Exec does, for a write whose count is not needed: a
+  // backend may send it and go on (Statement::Send). A store that writes so
+  // calls Finish before it returns, so its caller sees its failure.
+  template <typename... Values>
+  void Write(const char* sql, const Values&... values) {
+    Query q = Prepare(sql);
+    BindAll(*q, 1, values...);
+    q->Send();
+  }
+  // Waits for what Write sent; throws SqlError for the first that failed.
+  virtual void Finish() {}
+
   // Every row `sql` selects (with `values` bound as Exec binds them), each
   // read by `read(statement)`: Fields(...), or a function of the row.
   template <typename Read, typename... Values>
@@ -200,11 +212,11 @@ class Statements {
   core::ChangeSet* recorder() const { return recorder_; }
 
   // Runs `delete_sql`, whose one parameter is the parent key `parent`.
-  void DeleteChildRows(const char* delete_sql, const std::string& parent) { Exec(delete_sql, parent); }
+  void DeleteChildRows(const char* delete_sql, const std::string& parent) { Write(delete_sql, parent); }
 
   // Runs `insert_sql` once per element of `rows`, with ?1 bound to `parent`
   // and `bind(statement, position, row)` binding the rest (position is the
-  // row's index in `rows`).
+  // row's index in `rows`); sent as Write sends (the caller Finishes).
   template <typename Row, typename Bind>
   void InsertChildRows(const char* insert_sql, const std::string& parent, const std::vector<Row>& rows,
                        const Bind& bind) {
@@ -212,7 +224,7 @@ class Statements {
       Query q = Prepare(insert_sql);
       BindValue(*q, 1, parent);
       bind(*q, static_cast<int>(i), rows[i]);
-      q->Exec();
+      q->Send();
     }
   }
 

@@ -57,6 +57,7 @@ absl::Status AccessStore::PutToken(const core::TokenRecord& t) {
         t.id, Blob{t.secret_hash}, t.person_id, static_cast<int>(t.grant), t.description,
         static_cast<int64_t>(t.created_at), t.expires_at, t.revoked_at, static_cast<int>(t.kind),
         static_cast<int64_t>(t.idle_timeout), t.last_used_at, t.issuer, t.subject);
+    if (core::ChangeSet* changes = statements_.recorder()) changes->tokens.insert(t.id);
     return absl::OkStatus();
   });
 }
@@ -217,6 +218,9 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
   ASSIGN_OR_RETURN(bool known, org_.PersonExists(id));
   if (!known) return false;
   RETURN_IF_ERROR(Guard([&]() -> absl::Status {
+    // Her tokens, for the caches of other replicas (change_log.tokens).
+    const std::vector<std::string> tokens =
+        statements_.Rows("SELECT id FROM tokens WHERE person_id = ?", TextColumn, id);
     // Children first where no cascade reaches; people's own rows cascade.
     for (const char* sql : {"DELETE FROM plan_step_changes WHERE plan_id IN (SELECT id FROM plans WHERE person_id = ?)",
                             "DELETE FROM plans WHERE person_id = ?", "DELETE FROM assessments WHERE person_id = ?",
@@ -237,6 +241,7 @@ absl::StatusOr<bool> AccessStore::ErasePerson(const std::string& id, const core:
       changes->purged = true;  // the person's facts leave the index
       changes->units = true;   // a unit may have named them its manager
       changes->people.insert(id);
+      changes->tokens.insert(tokens.begin(), tokens.end());
     }
     return absl::OkStatus();
   }));

@@ -56,8 +56,8 @@ absl::Status CatalogStore::PutResource(const LearningResource& r) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert =
         UpsertSql("resources", {"id", "title", "provider", "mode", "hours", "cost", "language", "url"});
-    statements_.Exec(upsert.c_str(), r.id, r.title, r.provider, static_cast<int>(r.mode), r.hours, r.cost, r.language,
-                     r.url);
+    statements_.Write(upsert.c_str(), r.id, r.title, r.provider, static_cast<int>(r.mode), r.hours, r.cost, r.language,
+                      r.url);
     statements_.ReplaceChildRows(
         "DELETE FROM resource_outcomes WHERE resource_id = ?",
         "INSERT INTO resource_outcomes (resource_id, competence_id, position, min_level, reaches_level) "
@@ -78,6 +78,7 @@ absl::Status CatalogStore::PutResource(const LearningResource& r) {
                   s.location, s.fixed_cost);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->catalog = true;
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }

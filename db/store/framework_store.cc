@@ -152,7 +152,7 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
         UpsertSql("areas", {"id", "framework_id", "position", "name", "description", "source_uri"});
     static const std::string upsert_competence = UpsertSql(
         "competences", {"id", "framework_id", "area_id", "position", "name", "description", "top_level", "source_uri"});
-    statements_.Exec(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri, f.language);
+    statements_.Write(upsert_framework.c_str(), f.id, f.name, f.version, f.description, f.source_uri, f.language);
     statements_.ReplaceChildRows(
         "DELETE FROM framework_levels WHERE framework_id = ?",
         "INSERT INTO framework_levels (framework_id, level, name, description) VALUES (?, ?, ?, ?)", f.id,
@@ -161,13 +161,13 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
     for (size_t a = 0; a < f.areas.size(); ++a) {
       const core::Area& area = f.areas[a];
       keep_areas.insert(area.id);
-      statements_.Exec(upsert_area.c_str(), area.id, f.id, static_cast<int>(a), area.name, area.description,
-                       area.source_uri);
+      statements_.Write(upsert_area.c_str(), area.id, f.id, static_cast<int>(a), area.name, area.description,
+                        area.source_uri);
       for (size_t c = 0; c < area.competences.size(); ++c) {
         const core::Competence& comp = area.competences[c];
         keep_competences.insert(comp.id);
-        statements_.Exec(upsert_competence.c_str(), comp.id, f.id, area.id, static_cast<int>(c), comp.name,
-                         comp.description, comp.scale.empty() ? f.scale.Top() : comp.scale.Top(), comp.source_uri);
+        statements_.Write(upsert_competence.c_str(), comp.id, f.id, area.id, static_cast<int>(c), comp.name,
+                          comp.description, comp.scale.empty() ? f.scale.Top() : comp.scale.Top(), comp.source_uri);
         statements_.ReplaceChildRows(
             "DELETE FROM competence_levels WHERE competence_id = ?",
             "INSERT INTO competence_levels (competence_id, level, name, description) VALUES (?, ?, ?, ?)", comp.id,
@@ -187,10 +187,10 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
             absl::StrCat("areas: competence '", id,
                          "' is left out but still used by role targets, assessments or resource outcomes; keep it"));
       }
-      statements_.Exec("DELETE FROM competences WHERE id = ?", id);
+      statements_.Write("DELETE FROM competences WHERE id = ?", id);
     }
     for (const std::string& id : LeftOut("SELECT id FROM areas WHERE framework_id = ?", f.id, keep_areas)) {
-      statements_.Exec("DELETE FROM areas WHERE id = ?", id);
+      statements_.Write("DELETE FROM areas WHERE id = ?", id);
     }
     statements_.ReplaceChildRows(
         "DELETE FROM framework_texts WHERE framework_id = ?",
@@ -200,6 +200,7 @@ absl::Status FrameworkStore::PutFramework(const Framework& f) {
           BindAll(q, 2, r.owner, r.text.language, position, r.text.name, r.text.description);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->frameworks = true;
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }

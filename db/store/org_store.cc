@@ -1,5 +1,9 @@
 #include "db/store/org_store.h"
 
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+
 
 namespace skillpath::db {
 
@@ -84,7 +88,7 @@ absl::StatusOr<std::vector<Role>> OrgStore::ListRoles() {
 absl::Status OrgStore::PutRole(const Role& r) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert = UpsertSql("roles", {"id", "name", "description"});
-    statements_.Exec(upsert.c_str(), r.id, r.name, r.description);
+    statements_.Write(upsert.c_str(), r.id, r.name, r.description);
     statements_.ReplaceChildRows("DELETE FROM role_inherits WHERE role_id = ?",
                                  "INSERT INTO role_inherits (role_id, parent_role_id, position) VALUES (?, ?, ?)", r.id,
                                  r.inherits_role_ids, BindIdAtPosition);
@@ -96,6 +100,7 @@ absl::Status OrgStore::PutRole(const Role& r) {
                                            t.weight);
                                  });
     if (core::ChangeSet* changes = statements_.recorder()) changes->roles = true;
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }
@@ -115,6 +120,68 @@ absl::StatusOr<std::optional<Person>> OrgStore::FindPerson(const std::string& id
   return GuardedFindWithLinks(
       "SELECT " PERSON_COLUMNS " FROM people WHERE id = ?", PersonRow,
       [this](Person p) { return LoadPersonLinks(std::move(p)); }, id);
+}
+
+namespace {
+
+constexpr size_t kPeopleChunk = 64;
+
+// "(?, ?, ...)" with kPeopleChunk parameters.
+std::string ChunkParameters() {
+  std::string out = "(";
+  for (size_t i = 0; i < kPeopleChunk; ++i) absl::StrAppend(&out, i ? ", ?" : "?");
+  return out + ")";
+}
+
+struct PersonLink {
+  std::string person_id, id;
+  int origins = 0;
+};
+const auto PersonLinkRow = Fields(&PersonLink::person_id, &PersonLink::id, &PersonLink::origins);
+
+}  // namespace
+
+absl::StatusOr<std::vector<Person>> OrgStore::FindPeople(const std::vector<std::string>& ids) {
+  static const std::string in = ChunkParameters();
+  static const std::string people_sql = absl::StrCat("SELECT " PERSON_COLUMNS " FROM people WHERE id IN ", in);
+  static const std::string roles_sql = absl::StrCat(
+      "SELECT person_id, role_id, origins FROM person_roles WHERE person_id IN ", in, " ORDER BY person_id, position");
+  static const std::string manages_sql =
+      absl::StrCat("SELECT person_id, org_unit_id, origins FROM person_manages WHERE person_id IN ", in,
+                   " ORDER BY person_id, position");
+  return Guard([&]() -> absl::StatusOr<std::vector<Person>> {
+    std::vector<Person> out;
+    for (size_t from = 0; from < ids.size(); from += kPeopleChunk) {
+      // A short last chunk repeats its first id in the unused places.
+      auto bind = [&](Query& q) {
+        for (size_t i = 0; i < kPeopleChunk; ++i) {
+          BindValue(*q, static_cast<int>(i + 1), TextRef{ids[from + i < ids.size() ? from + i : from]});
+        }
+      };
+      std::unordered_map<std::string, size_t> at;
+      {
+        Query q = statements_.Prepare(people_sql.c_str());
+        bind(q);
+        while (q->Step()) {
+          at[Columns(*q).Read<std::string>()] = out.size();
+          out.push_back(PersonRow(*q));
+        }
+      }
+      for (const auto& [sql, roles] : {std::pair{&roles_sql, true}, std::pair{&manages_sql, false}}) {
+        Query q = statements_.Prepare(sql->c_str());
+        bind(q);
+        while (q->Step()) {
+          const PersonLink link = PersonLinkRow(*q);
+          auto found = at.find(link.person_id);
+          if (found == at.end()) continue;
+          Person& p = out[found->second];
+          (roles ? p.role_ids : p.manages_unit_ids).push_back(link.id);
+          (roles ? p.role_origins : p.manages_origins).push_back(link.origins);
+        }
+      }
+    }
+    return out;
+  });
 }
 
 absl::StatusOr<std::vector<Person>> OrgStore::FindPeopleByEmail(const std::string& email) {
@@ -167,20 +234,21 @@ absl::Status OrgStore::PutPerson(const Person& p) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert =
         UpsertSql("people", {"id", "name", "email", "org_unit_id", "active", "position", "manager_id", "weekly_hours"});
-    statements_.Exec(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0, p.position,
-                     p.manager_id, p.weekly_hours);
+    statements_.Write(upsert.c_str(), p.id, p.name, p.email, p.org_unit_id, p.active ? 1 : 0, p.position,
+                      p.manager_id, p.weekly_hours);
     statements_.DeleteChildRows("DELETE FROM person_roles WHERE person_id = ?", p.id);
     for (size_t i = 0; i < p.role_ids.size(); ++i) {
-      statements_.Exec("INSERT INTO person_roles (person_id, role_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
-                       p.role_ids[i], static_cast<int>(i), p.RoleOrigins(i));
+      statements_.Write("INSERT INTO person_roles (person_id, role_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
+                        p.role_ids[i], static_cast<int>(i), p.RoleOrigins(i));
     }
     statements_.DeleteChildRows("DELETE FROM person_manages WHERE person_id = ?", p.id);
     for (size_t i = 0; i < p.manages_unit_ids.size(); ++i) {
-      statements_.Exec(
+      statements_.Write(
           "INSERT INTO person_manages (person_id, org_unit_id, position, origins) VALUES (?, ?, ?, ?)", p.id,
           p.manages_unit_ids[i], static_cast<int>(i), p.ManagesOrigins(i));
     }
     if (core::ChangeSet* changes = statements_.recorder()) changes->people.insert(p.id);
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }
@@ -238,10 +306,11 @@ absl::StatusOr<std::vector<core::PositionRule>> OrgStore::ListPositionRules() {
 absl::Status OrgStore::PutPositionRule(const core::PositionRule& r) {
   return Guard([&]() -> absl::Status {
     static const std::string upsert = UpsertSql("position_rules", {"id", "position", "pattern", "description"});
-    statements_.Exec(upsert.c_str(), r.id, r.position, r.pattern, r.description);
+    statements_.Write(upsert.c_str(), r.id, r.position, r.pattern, r.description);
     statements_.ReplaceChildRows("DELETE FROM position_rule_roles WHERE rule_id = ?",
                                  "INSERT INTO position_rule_roles (rule_id, role_id, position) VALUES (?, ?, ?)", r.id,
                                  r.role_ids, BindIdAtPosition);
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }

@@ -95,7 +95,7 @@ absl::StatusOr<std::vector<core::LearningPlan>> PlanStore::ListPlans(const std::
 absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
   return Guard([&]() -> absl::Status {
     const core::PlanOptions& o = p.options;
-    statements_.Exec(
+    statements_.Write(
         "INSERT INTO plans (id, person_id, status, weekly_hours, start_at, include_desired, max_cost, max_hours, "
         "modes, language, objective, total_hours, total_cost, optimal, schedule_optimal, created_at, updated_at, "
         "replaced_by_plan_id, replaces_plan_id) "
@@ -142,6 +142,7 @@ absl::Status PlanStore::PutPlan(const core::LearningPlan& p) {
                   c.text);
         });
     if (core::ChangeSet* changes = statements_.recorder()) changes->plans = true;
+    statements_.Finish();  // what Write sent: its failure is this call's
     return absl::OkStatus();
   });
 }

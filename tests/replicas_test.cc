@@ -1,0 +1,139 @@
+// Two skillpathd replicas on one PostgreSQL 15 (issue #16), as a county or a
+// shared service runs them behind one proxy: each process has its own read
+// index and token cache, kept current through the change log. A write
+// through one is read through the other within a second; a token revoked
+// through one is refused by the other within a second; a replica killed with
+// SIGKILL while it writes loses nothing it acknowledged, and the other keeps
+// serving.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "skillpath/v1/assessment.grpc.pb.h"
+#include "skillpath/v1/auth.grpc.pb.h"
+#include "skillpath/v1/gap.grpc.pb.h"
+#include "skillpath/v1/org.grpc.pb.h"
+#include "testing/process/postgres_server.h"
+#include "testing/skillpathd_commands.h"
+#include "testing/small_org.h"
+
+namespace skillpath {
+namespace {
+
+using testing::ServerProcess;
+
+// How long until `ok` holds (polling every 10 ms), or nullopt after 5 s.
+template <typename Fn>
+std::optional<std::chrono::milliseconds> Until(Fn ok) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    if (ok()) return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+class ReplicasTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(testing::PostgresServer::Installed()) << "postgresql-15 is not installed: ./dev test installs it";
+    ASSERT_TRUE(pg_.Start()) << pg_.log();
+    a_ = std::make_unique<ServerProcess>(SKILLPATHD_BIN, std::vector<std::string>{"--db", pg_.uri(), "--http", "off"});
+    ASSERT_TRUE(a_->Start()) << a_->log();
+    b_ = std::make_unique<ServerProcess>(SKILLPATHD_BIN, std::vector<std::string>{"--db", pg_.uri(), "--http", "off"});
+    ASSERT_TRUE(b_->Start()) << b_->log();
+    EXPECT_THAT(b_->log(), ::testing::HasSubstr("following the change log"));
+  }
+
+  // Whether `server` answers E1's gap: from its in-memory read index, so
+  // only once that index has followed the change log.
+  bool GapVisible(ServerProcess& server, const std::string& token) {
+    auto stub = v1::GapService::NewStub(testing::Channel(server, token));
+    grpc::ClientContext ctx;
+    v1::GetPersonGapRequest req;
+    req.set_person_id("E1");
+    v1::PersonGap gap;
+    return stub->GetPersonGap(&ctx, req, &gap).ok();
+  }
+
+  testing::PostgresServer pg_;  // durable: fsync and synchronous_commit on
+  std::unique_ptr<ServerProcess> a_, b_;
+};
+
+TEST_F(ReplicasTest, AWriteThroughOneIsReadThroughTheOtherAndARevocationEverywhere) {
+  const std::string admin = testing::CreateToken(pg_.uri(), "ADMIN");
+  ASSERT_TRUE(services::testing::LoadOrg(services::testing::SmallOrg(), testing::Connect(*a_)));
+  auto seen = Until([&] { return GapVisible(*b_, admin); });
+  ASSERT_TRUE(seen) << "b never saw the person written through a\n" << b_->log();
+  EXPECT_LT(seen->count(), 1000);
+
+  // A token used on b (so b has it cached), revoked through a.
+  const std::string hr = testing::CreateToken(pg_.uri(), "HR");
+  ASSERT_TRUE(GapVisible(*b_, hr));
+  grpc::ClientContext ctx;
+  v1::RevokeTokenRequest req;
+  req.set_id(hr.substr(0, hr.find('.')));
+  v1::TokenInfo revoked;
+  ASSERT_TRUE(v1::AuthService::NewStub(testing::Channel(*a_, admin))->RevokeToken(&ctx, req, &revoked).ok());
+  auto refused = Until([&] { return !GapVisible(*b_, hr); });
+  ASSERT_TRUE(refused) << "b still accepts the token revoked through a";
+  EXPECT_LT(refused->count(), 1000);
+}
+
+TEST_F(ReplicasTest, AReplicaKilledWhileWritingLosesNothingItAcknowledged) {
+  ASSERT_TRUE(services::testing::LoadOrg(services::testing::SmallOrg(), testing::Connect(*a_)));
+  const std::string admin = testing::CreateToken(pg_.uri(), "ADMIN");
+  std::mutex mu;
+  std::set<std::string> acked;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      auto stub = v1::AssessmentService::NewStub(testing::Channel(*a_, admin));
+      for (int i = 0; !stop; ++i) {
+        v1::Assessment x, out;
+        x.set_id("w" + std::to_string(t) + "-" + std::to_string(i));
+        x.set_person_id("E1");
+        x.set_competence_id("pv.gdpr");
+        x.set_level(i % 2);
+        x.set_source(v1::SELF);
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        if (stub->RecordAssessment(&ctx, x, &out).ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          acked.insert(x.id());
+        }
+      }
+    });
+  }
+  ASSERT_TRUE(Until([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return acked.size() >= 200;
+  }));
+  a_->Kill();
+  stop = true;
+  for (auto& w : writers) w.join();
+
+  // b serves on, and holds every write a acknowledged.
+  auto stub = v1::AssessmentService::NewStub(testing::Channel(*b_, admin));
+  std::set<std::string> stored;
+  ASSERT_TRUE(Until([&] {
+    grpc::ClientContext ctx;
+    v1::ListAssessmentsRequest req;
+    req.set_person_id("E1");
+    v1::ListAssessmentsResponse resp;
+    if (!stub->ListAssessments(&ctx, req, &resp).ok()) return false;
+    stored.clear();
+    for (const auto& x : resp.assessments()) stored.insert(x.id());
+    return std::includes(stored.begin(), stored.end(), acked.begin(), acked.end());
+  })) << acked.size() << " acknowledged, " << stored.size() << " stored";
+}
+
+}  // namespace
+}  // namespace skillpath
