@@ -25,14 +25,12 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenForWriting(const std::string& ad
 }
 
 Connector ReadConnector(const std::string& address) {
-  if (IsPostgresAddress(address)) {
-    return [address]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+  return [address]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+    if (IsPostgresAddress(address)) {
       auto conn = PostgresConnection::Open(address, PostgresConnection::Use::kRead);
       if (!conn.ok()) return conn.status();
       return std::unique_ptr<Connection>(std::move(*conn));
-    };
-  }
-  return [address]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+    }
     auto conn = SqliteConnection::Open(address, OpenMode::kReadOnly);
     if (!conn.ok()) return conn.status();
     return std::unique_ptr<Connection>(std::move(*conn));

@@ -9,16 +9,14 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
-#include <mutex>
 #include <set>
 #include <thread>
 
-#include "skillpath/v1/assessment.grpc.pb.h"
 #include "skillpath/v1/auth.grpc.pb.h"
 #include "skillpath/v1/gap.grpc.pb.h"
 #include "skillpath/v1/org.grpc.pb.h"
+#include "testing/background_writers.h"
 #include "testing/process/postgres_server.h"
 #include "testing/skillpathd_commands.h"
 #include "testing/small_org.h"
@@ -89,48 +87,16 @@ TEST_F(ReplicasTest, AWriteThroughOneIsReadThroughTheOtherAndARevocationEverywhe
 TEST_F(ReplicasTest, AReplicaKilledWhileWritingLosesNothingItAcknowledged) {
   ASSERT_TRUE(services::testing::LoadOrg(services::testing::SmallOrg(), testing::Connect(*a_)));
   const std::string admin = testing::CreateToken(pg_.uri(), "ADMIN");
-  std::mutex mu;
-  std::set<std::string> acked;
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 4; ++t) {
-    writers.emplace_back([&, t] {
-      auto stub = v1::AssessmentService::NewStub(testing::Channel(*a_, admin));
-      for (int i = 0; !stop; ++i) {
-        v1::Assessment x, out;
-        x.set_id("w" + std::to_string(t) + "-" + std::to_string(i));
-        x.set_person_id("E1");
-        x.set_competence_id("pv.gdpr");
-        x.set_level(i % 2);
-        x.set_source(v1::SELF);
-        grpc::ClientContext ctx;
-        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-        if (stub->RecordAssessment(&ctx, x, &out).ok()) {
-          std::lock_guard<std::mutex> lock(mu);
-          acked.insert(x.id());
-        }
-      }
-    });
-  }
-  ASSERT_TRUE(Until([&] {
-    std::lock_guard<std::mutex> lock(mu);
-    return acked.size() >= 200;
-  }));
+  testing::BackgroundWriters writers(testing::Channel(*a_, admin), 4);
+  writers.WaitForAcks(200);
   a_->Kill();
-  stop = true;
-  for (auto& w : writers) w.join();
+  const std::set<std::string> acked = writers.StopAndGet();
+  ASSERT_GE(acked.size(), 200u);
 
   // b serves on, and holds every write a acknowledged.
-  auto stub = v1::AssessmentService::NewStub(testing::Channel(*b_, admin));
   std::set<std::string> stored;
   ASSERT_TRUE(Until([&] {
-    grpc::ClientContext ctx;
-    v1::ListAssessmentsRequest req;
-    req.set_person_id("E1");
-    v1::ListAssessmentsResponse resp;
-    if (!stub->ListAssessments(&ctx, req, &resp).ok()) return false;
-    stored.clear();
-    for (const auto& x : resp.assessments()) stored.insert(x.id());
+    stored = testing::StoredAssessmentIds(testing::Channel(*b_, admin));
     return std::includes(stored.begin(), stored.end(), acked.begin(), acked.end());
   })) << acked.size() << " acknowledged, " << stored.size() << " stored";
 }

@@ -23,10 +23,7 @@ struct ChangeSet {
   std::vector<Assessment> assessments;  // appended, in recorded order
   std::set<std::string> tokens;         // tokens and sessions made, revoked or changed (ids)
 
-  bool empty() const {
-    return !frameworks && !units && !roles && !catalog && !plans && !purged && people.empty() && assessments.empty() &&
-           tokens.empty();
-  }
+  bool empty() const { return OnlyTokens() && tokens.empty(); }
   // Only tokens changed: nothing the read index holds.
   bool OnlyTokens() const {
     return !frameworks && !units && !roles && !catalog && !plans && !purged && people.empty() && assessments.empty();
